@@ -1,0 +1,1 @@
+"""Pure deck model and YAML loading: no textual, sqlalchemy or genanki here."""

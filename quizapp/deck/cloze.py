@@ -1,0 +1,78 @@
+"""Anki's cloze syntax (`{{c1::answer}}`, `{{c1::answer::hint}}`), parsed once for everyone.
+
+The loader validates with `cloze_problems`, the study screen asks with `question_text`,
+the grader checks against `answers_for`, and the export passes the text through unchanged
+because our syntax is Anki's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_OPENING_RE = re.compile(r"\{\{c(\d+)::")
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    number: int
+    answer: str
+    hint: str | None
+    start: int
+    end: int
+
+
+def deletions(text: str) -> tuple[Deletion, ...]:
+    return tuple(
+        Deletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end())
+        for m in CLOZE_RE.finditer(text)
+    )
+
+
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    return tuple(sorted({d.number for d in deletions(text)}))
+
+
+def answers_for(text: str, number: int) -> tuple[str, ...]:
+    """The answers blanked for deletion `number`, in order (one cN may appear twice)."""
+    return tuple(d.answer for d in deletions(text) if d.number == number)
+
+
+def question_text(text: str, number: int, blank: str = "[...]") -> str:
+    """The text as asked for deletion `number`: it is blanked (or shows its hint), others shown."""
+
+    def replace(m: re.Match[str]) -> str:
+        if int(m.group(1)) == number:
+            hint = m.group(3)
+            return f"[{hint}]" if hint else blank
+        return m.group(2)
+
+    return CLOZE_RE.sub(replace, text)
+
+
+def answer_text(text: str) -> str:
+    """The full text with every deletion filled in."""
+    return CLOZE_RE.sub(lambda m: m.group(2), text)
+
+
+def cloze_problems(text: str) -> list[tuple[int, str]]:
+    """Offsets (into `text`) and messages for every malformed or missing cloze."""
+    problems: list[tuple[int, str]] = []
+    found = False
+    for m in CLOZE_RE.finditer(text):
+        found = True
+        if not m.group(2).strip():
+            problems.append((m.start(), f"cloze c{m.group(1)} has an empty answer"))
+        if int(m.group(1)) == 0:
+            problems.append((m.start(), "cloze numbers start at c1, not c0"))
+    well_formed = {m.start() for m in CLOZE_RE.finditer(text)}
+    for m in _OPENING_RE.finditer(text):
+        if m.start() not in well_formed:
+            problems.append((m.start(), f"cloze c{m.group(1)} is not closed with }}}}"))
+    if not found and not problems:
+        if "{{" in text:
+            problems.append((text.index("{{"), "malformed cloze: write {{c1::answer}}"))
+        else:
+            problems.append((0, "cloze text has no deletion: write {{c1::answer}}"))
+    return sorted(problems)

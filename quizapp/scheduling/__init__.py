@@ -1,0 +1,1 @@
+"""Pure scheduling: SM-2 reviews, the study day, settings and the study queue (no clock, no DB)."""

@@ -1,0 +1,277 @@
+"""Study settings: daily limits, the rollover hour and per-deck overrides.
+
+They come from a TOML file in the user config dir (`quizapp.paths.config_file()`), and the
+command-line flags (`--new-limit`, `--review-limit`, `--rollover-hour`) beat the file. Mistakes
+in the file are reported as `FILE:LINE:COLUMN: message`, never as a traceback.
+
+```toml
+new_per_day = 20        # new cards a deck a day
+reviews_per_day = 200   # answers a day in all (new cards count too)
+rollover_hour = 4       # a study day starts at 4:00 local time
+
+[decks.docker-swarm]    # overrides for the deck with id docker-swarm
+new_per_day = 10
+reviews_per_day = 50
+```
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from quizapp.errors import QuizappError
+from quizapp.paths import config_file
+
+DEFAULT_NEW_PER_DAY = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_ROLLOVER_HOUR = 4
+
+_LIMIT_KEYS = ("new_per_day", "reviews_per_day")
+OVERRIDE_KEYS = ("new_per_day", "reviews_per_day", "rollover_hour")
+"""The keys `load_settings` accepts in `overrides` (what `AppContext.overrides` holds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckLimits:
+    """One deck's overrides; None keeps the global value."""
+
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+
+    def __post_init__(self) -> None:
+        for key in _LIMIT_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                _check_value(key, value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The limits and the study-day rollover hour in effect."""
+
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    """New cards introduced a day, in each deck."""
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    """Answers a day in all decks together (due reviews and new cards; not same-day repeats)."""
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR
+    """Local hour (0-23) at which a new study day starts."""
+    decks: Mapping[str, DeckLimits] = field(default_factory=dict)
+    """Per-deck overrides, by deck id."""
+
+    def __post_init__(self) -> None:
+        for key in OVERRIDE_KEYS:
+            _check_value(key, getattr(self, key))
+        object.__setattr__(self, "decks", MappingProxyType(dict(self.decks)))
+
+    def new_limit(self, deck_id: str) -> int:
+        """New cards a day for this deck: its override, else `new_per_day`."""
+        limits = self.decks.get(deck_id)
+        if limits is not None and limits.new_per_day is not None:
+            return limits.new_per_day
+        return self.new_per_day
+
+    def review_limit(self, deck_id: str | None = None) -> int:
+        """Answers a day: for one deck, its override, else the global `reviews_per_day`.
+
+        A deck's own limit caps that deck; the global limit always caps all decks together.
+        """
+        limits = self.decks.get(deck_id) if deck_id is not None else None
+        if limits is not None and limits.reviews_per_day is not None:
+            return limits.reviews_per_day
+        return self.reviews_per_day
+
+
+def load_settings(path: Path | None = None, overrides: Mapping[str, int] = {}) -> Settings:
+    """Settings from the TOML file at `path` (None: the user config file), then `overrides`.
+
+    A missing file gives the defaults. A command-line override beats the file everywhere: a
+    `new_per_day` or `reviews_per_day` override also replaces that limit in every deck's
+    overrides. Raises QuizappError (with `FILE:LINE:COLUMN:`) for invalid TOML, unknown keys or
+    bad values; ValueError for an override key that is not one of OVERRIDE_KEYS.
+    """
+    if path is None:
+        path = config_file()
+    settings = _read_file(Path(path))
+    return apply_overrides(settings, overrides)
+
+
+def apply_overrides(settings: Settings, overrides: Mapping[str, int]) -> Settings:
+    """`settings` with the command-line `overrides` applied (see `load_settings`)."""
+    unknown = sorted(set(overrides) - set(OVERRIDE_KEYS))
+    if unknown:
+        raise ValueError(f"unknown setting override(s): {', '.join(unknown)}")
+    for key, value in overrides.items():
+        try:
+            _check_value(key, value)
+        except ValueError as exc:
+            raise QuizappError(f"--{_flag(key)}: {exc}") from None
+    decks = dict(settings.decks)
+    for key in _LIMIT_KEYS:
+        if key in overrides:
+            decks = {deck_id: replace(limits, **{key: None}) for deck_id, limits in decks.items()}
+    return replace(settings, **dict(overrides), decks=decks)
+
+
+def _flag(key: str) -> str:
+    return {"new_per_day": "new-limit", "reviews_per_day": "review-limit"}.get(
+        key, key.replace("_", "-")
+    )
+
+
+def _check_value(key: str, value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{key} must be a whole number, not {value!r}")
+    if key == "rollover_hour":
+        if not 0 <= value <= 23:
+            raise ValueError(f"rollover_hour must be from 0 to 23, not {value}")
+    elif value < 0:
+        raise ValueError(f"{key} must be 0 or more, not {value}")
+
+
+def _read_file(path: Path) -> Settings:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise QuizappError(f"{path}: cannot read the settings file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QuizappError(f"{path}:{line}:1: the settings file is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise QuizappError(_decode_error_message(path, text, str(exc))) from None
+    return _parse(path, _Locator(text), data)
+
+
+_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _decode_error_message(path: Path, text: str, message: str) -> str:
+    match = _AT.search(message)
+    if match is None:
+        return f"{path}: invalid TOML: {message}"
+    if match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+    else:
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    return f"{path}:{line}:{column}: invalid TOML: {message[: match.start()]}"
+
+
+def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
+    def fail(table: tuple[str, ...], key: str, message: str) -> QuizappError:
+        line, column = where.find(table, key)
+        return QuizappError(f"{path}:{line}:{column}: {message}")
+
+    values: dict[str, int] = {}
+    decks: dict[str, DeckLimits] = {}
+    for key, value in data.items():
+        if key == "decks":
+            if not isinstance(value, dict):
+                raise fail((), key, "decks must be a table of deck ids, like [decks.my-deck]")
+            for deck_id, table in value.items():
+                if not isinstance(table, dict):
+                    raise fail(
+                        ("decks",),
+                        deck_id,
+                        f"decks.{deck_id} must be a table, like [decks.{deck_id}]",
+                    )
+                limits: dict[str, int] = {}
+                for deck_key, deck_value in table.items():
+                    if deck_key not in _LIMIT_KEYS:
+                        raise fail(
+                            ("decks", deck_id),
+                            deck_key,
+                            f"unknown setting {deck_key!r} for deck {deck_id!r} "
+                            f"(a deck can set {', '.join(_LIMIT_KEYS)})",
+                        )
+                    try:
+                        _check_value(deck_key, deck_value)
+                    except ValueError as exc:
+                        raise fail(("decks", deck_id), deck_key, str(exc)) from None
+                    limits[deck_key] = deck_value
+                decks[deck_id] = DeckLimits(**limits)
+        elif key in OVERRIDE_KEYS:
+            try:
+                _check_value(key, value)
+            except ValueError as exc:
+                raise fail((), key, str(exc)) from None
+            values[key] = value
+        else:
+            raise fail(
+                (),
+                key,
+                f"unknown setting {key!r} (expected {', '.join(OVERRIDE_KEYS)} or [decks.ID])",
+            )
+    return Settings(**values, decks=decks)
+
+
+class _Locator:
+    """Finds the line and column of a key in TOML text, for error messages.
+
+    tomllib gives values without positions, so this scans the text: it follows `[table]` headers
+    and finds `key =` lines (bare, quoted or dotted keys) in the right table. When it cannot tell,
+    it answers the first line that mentions the key, or 1:1.
+    """
+
+    _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+    _KEY_PART = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+))\s*')
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+
+    def find(self, table: tuple[str, ...], key: str) -> tuple[int, int]:
+        current: tuple[str, ...] = ()
+        for number, line in enumerate(self._lines, start=1):
+            header = self._HEADER.match(line)
+            if header:
+                current = self._split(header.group(1)) or ()
+                if current == (*table, key):
+                    return number, line.index("[") + 1
+                continue
+            name, sep, _ = line.partition("=")
+            if not sep:
+                continue
+            parts = self._split(name)
+            if parts and (*current, *parts)[: len(table) + 1] == (*table, key):
+                return number, len(name) - len(name.lstrip()) + 1
+        for number, line in enumerate(self._lines, start=1):
+            column = line.find(key)
+            if column >= 0:
+                return number, column + 1
+        return 1, 1
+
+    def _split(self, dotted: str) -> tuple[str, ...] | None:
+        parts: list[str] = []
+        for piece in self._pieces(dotted):
+            match = self._KEY_PART.fullmatch(piece)
+            if match is None:
+                return None
+            parts.append(next(g for g in match.groups() if g is not None))
+        return tuple(parts)
+
+    @staticmethod
+    def _pieces(dotted: str) -> list[str]:
+        pieces, buf, quote = [], "", ""
+        for char in dotted:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == ".":
+                pieces.append(buf)
+                buf = ""
+                continue
+            buf += char
+        pieces.append(buf)
+        return pieces

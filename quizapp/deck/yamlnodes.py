@@ -1,0 +1,225 @@
+"""A bounded, position-keeping YAML reader: parser events in, plain nodes out, nothing built.
+
+PyYAML's own composer and constructors lose what a deck author needs (the last of two equal
+keys wins silently, `1.10` becomes a float) and do unbounded work on hostile input (alias
+bombs, deep nesting). Here the safe parser (libyaml when available) gives events, and a small
+iterative composer turns them into nodes that keep every scalar's literal text and position,
+counts nodes as aliases would expand them, and refuses past fixed limits. Tags other than the
+plain YAML ones are reported, never resolved, so nothing is ever constructed or executed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 100_000
+"""Most nodes a document may have once every alias is expanded (a real deck has a few thousand)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings (a deck needs 4)."""
+
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(
+    {"!"} | {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+)
+# What YAML 1.1 (and so PyYAML) reads as a line break, and the characters it refuses to read.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based line and column, and the 0-based character index into the text."""
+
+    line: int
+    column: int
+    index: int
+
+    @classmethod
+    def of(cls, mark: yaml.Mark) -> Pos:
+        return cls(mark.line + 1, mark.column + 1, mark.index)
+
+
+@dataclass(eq=False, slots=True)
+class Scalar:
+    value: str
+    style: str | None
+    """None for plain; ', \", | or > otherwise."""
+    start: Pos
+    end: Pos
+    size: int = 1
+
+    @property
+    def is_null(self) -> bool:
+        """An empty plain scalar: `key:` with nothing after it."""
+        return self.style is None and self.value == ""
+
+
+@dataclass(eq=False, slots=True)
+class Sequence:
+    start: Pos
+    items: list[Node] = field(default_factory=list)
+    size: int = 1
+
+
+@dataclass(eq=False, slots=True)
+class Mapping:
+    start: Pos
+    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+    size: int = 1
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class YamlIssue:
+    """Something wrong found while reading YAML; `fatal` ones leave no document to check."""
+
+    pos: Pos
+    message: str
+    fatal: bool
+
+
+class _Refused(Exception):
+    def __init__(self, pos: Pos, message: str) -> None:
+        super().__init__(message)
+        self.issue = YamlIssue(pos, message, fatal=True)
+
+
+def position_of(text: str, index: int) -> Pos:
+    """The line and column of a character index, counting only \\n as a line break."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return Pos(text.count("\n", 0, index) + 1, index - line_start + 1, index)
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def compose(text: str) -> tuple[Node | None, list[YamlIssue]]:
+    """The document's root node (None when empty or refused) and every issue found."""
+    issues: list[YamlIssue] = []
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        pos = position_of(text, bad.start())
+        code = f"U+{ord(bad.group()):04X}"
+        return None, [YamlIssue(pos, f"not YAML: control character {code} is not allowed", True)]
+    try:
+        return _compose(text, issues), issues
+    except _Refused as refused:
+        return None, [*issues, refused.issue]
+    except yaml.MarkedYAMLError as error:
+        return None, [*issues, _parser_issue(error, text)]
+    except yaml.YAMLError as error:  # a ReaderError: bad characters slipped past the check
+        return None, [*issues, YamlIssue(Pos(1, 1, 0), f"not YAML: {error}", True)]
+
+
+def _parser_issue(error: yaml.MarkedYAMLError, text: str) -> YamlIssue:
+    mark = error.problem_mark or error.context_mark
+    pos = Pos.of(mark) if mark is not None else Pos(1, 1, 0)
+    message = f"not YAML: {error.problem or error.context or 'unreadable'}"
+    if error.context and error.problem and error.context_mark is not None:
+        where = Pos.of(error.context_mark)
+        message += f" ({error.context} at line {where.line}, column {where.column})"
+    return YamlIssue(pos, message, True)
+
+
+def _compose(text: str, issues: list[YamlIssue]) -> Node | None:
+    anchors: dict[str, Node] = {}
+    open_anchors: set[str] = set()
+    # Each open collection with its anchor and, for mappings, the key waiting for its value.
+    stack: list[tuple[Sequence | Mapping, str | None, list[Node]]] = []
+    root: Node | None = None
+    total = 0
+    documents = 0
+
+    def check_tag(event: yaml.NodeEvent, pos: Pos) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            issues.append(
+                YamlIssue(
+                    pos,
+                    f"YAML tag {_tag_name(tag)} is not allowed: a deck holds only text, "
+                    "lists and mappings",
+                    False,
+                )
+            )
+
+    def grow(amount: int, pos: Pos) -> None:
+        nonlocal total
+        total += amount
+        if total > MAX_NODES:
+            raise _Refused(
+                pos,
+                f"the document grows past {MAX_NODES} nodes once its aliases are expanded "
+                "(an alias bomb?): refused",
+            )
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent, _, pending = stack[-1]
+        parent.size += node.size
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif pending:
+            parent.pairs.append((pending.pop(), node))
+        else:
+            pending.append(node)
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(
+                    Pos.of(event.start_mark), "not YAML for a deck: a second document (---)"
+                )
+        elif isinstance(event, yaml.AliasEvent):
+            pos = Pos.of(event.start_mark)
+            if event.anchor in open_anchors:
+                raise _Refused(pos, f"alias *{event.anchor} refers to a node that contains it")
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise _Refused(
+                    pos, f"not YAML: alias *{event.anchor} has no anchor &{event.anchor}"
+                )
+            grow(target.size, pos)
+            attach(target)
+        elif isinstance(event, yaml.ScalarEvent):
+            pos = Pos.of(event.start_mark)
+            check_tag(event, pos)
+            grow(1, pos)
+            node = Scalar(event.value, event.style or None, pos, Pos.of(event.end_mark))
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+            attach(node)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            pos = Pos.of(event.start_mark)
+            check_tag(event, pos)
+            grow(1, pos)
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(pos, f"lists and mappings nest deeper than {MAX_DEPTH}: refused")
+            collection: Sequence | Mapping = (
+                Sequence(pos) if isinstance(event, yaml.SequenceStartEvent) else Mapping(pos)
+            )
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+            stack.append((collection, event.anchor, []))
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            collection, anchor, _ = stack.pop()
+            if anchor is not None:
+                open_anchors.discard(anchor)
+                anchors[anchor] = collection
+            attach(collection)
+    return root

@@ -1,15 +1,40 @@
 """Opening the progress database: URL resolution, SQLite pragmas, schema creation at head.
 
-`open_store` is the only way in; it refuses what is not a quizapp database without
-touching it, and brings a new database to the current Alembic revision.
+`open_store` is the only way in. It refuses a file that is not a quizapp database without
+writing to it, and brings a new database to the current Alembic revision.
+
+SQLite settings, on every connection: foreign keys on; a 5 s busy timeout; and
+`synchronous=FULL` rather than NORMAL: in WAL mode NORMAL may lose the last commits on a
+power cut, and an answer the screen showed as saved must survive that. FULL costs one
+fsync a commit, which is nothing at one answer every few seconds. The WAL journal mode is
+persistent, so it is set once, after the file has been checked. Write transactions start
+with BEGIN IMMEDIATE, so a second process waits on the busy timeout instead of failing
+with "database is locked" when a read turns into a write.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.errors import QuizappError
+from quizapp.storage import schema
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_WRITE_RETRIES = 3
+
+T = TypeVar("T")
 
 
 class Store:
@@ -19,6 +44,31 @@ class Store:
         self.engine = engine
         self.url = url
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self._writer = engine.execution_options(quizapp_begin="IMMEDIATE")
+        self._write_sessions: sessionmaker[Session] = sessionmaker(
+            self._writer, expire_on_commit=False
+        )
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (a deferred transaction, rolled back at the end)."""
+        with self.sessions() as session:
+            yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction (BEGIN IMMEDIATE) and commit it.
+
+        Retried a few times when another process holds the lock past the busy timeout.
+        """
+        for attempt in range(_WRITE_RETRIES):
+            try:
+                with self._write_sessions() as session, session.begin():
+                    return work(session)
+            except OperationalError as error:
+                if not _is_busy(error) or attempt == _WRITE_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -35,6 +85,139 @@ class Store:
         self.close()
 
 
+def _is_busy(error: DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def database_url(db: str) -> URL:
+    """`db` as a SQLAlchemy URL: a string with "://" is a URL, anything else a file path."""
+    if "://" in db:
+        try:
+            url = make_url(db)
+        except ArgumentError as error:
+            raise QuizappError(f"--db {db!r} is not a valid database URL: {error}") from None
+    else:
+        url = URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
+    try:
+        url.get_dialect()
+    except NoSuchModuleError:
+        raise QuizappError(
+            f"unknown database URL scheme {url.drivername!r} in --db/QUIZAPP_DB "
+            "(use a file path or a URL such as sqlite:///path/to/quizapp.db)"
+        ) from None
+    except ImportError as error:
+        raise QuizappError(
+            f"the database driver for {url.drivername!r} is not installed: {error}"
+        ) from None
+    return url
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _prepare_file(path: Path, shown: str) -> None:
+    """Create the folder and an empty owner-only file; refuse a file that is not SQLite."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise QuizappError(f"cannot create the database {shown}: {error.strerror}") from None
+    else:
+        os.close(fd)
+        return
+    if path.is_dir():
+        raise QuizappError(f"{shown} is a folder, not a quizapp database")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise QuizappError(f"cannot read the database {shown}: {error.strerror}") from None
+    if header and header != SQLITE_MAGIC:
+        raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)")
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN, so writes can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("quizapp_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(db: str) -> Engine:
+    """An engine for `db` with quizapp's SQLite settings; checks the file but not the schema."""
+    url = database_url(db)
+    path = sqlite_file(url)
+    shown = str(path) if path is not None else url.render_as_string(hide_password=True)
+    if path is not None:
+        _prepare_file(path, shown)
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as error:
+        raise QuizappError(f"cannot open the database {shown}: {error}") from None
+    if url.get_backend_name() == "sqlite":
+        _sqlite_events(engine)
+    return engine
+
+
 def open_store(db: str) -> Store:
-    """Open (creating if needed) the database at `db`: a file path or a SQLAlchemy URL."""
-    raise NotImplementedError
+    """Open (creating if needed) the database at `db`: a file path or a SQLAlchemy URL.
+
+    A new database is created at the newest schema; a database of an older schema is
+    migrated; a non-quizapp, corrupt or newer database raises QuizappError untouched.
+    """
+    engine = make_engine(db)
+    url = engine.url
+    path = sqlite_file(url)
+    shown = str(path) if path is not None else url.render_as_string(hide_password=True)
+    try:
+        status = schema.schema_status(engine)
+        if status.state is schema.SchemaState.FOREIGN:
+            raise QuizappError(
+                f"{shown} is not a quizapp database (it holds other tables); "
+                "choose another file with --db"
+            )
+        if status.state is schema.SchemaState.NEWER:
+            raise QuizappError(
+                f"{shown} was written by a newer quizapp (schema {status.revision}, this "
+                f"quizapp knows up to {status.head}); upgrade quizapp to use it",
+            )
+        if url.get_backend_name() == "sqlite" and path is not None:
+            raw = engine.raw_connection()  # outside any transaction, as SQLite requires
+            try:
+                raw.cursor().execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
+        if status.state is not schema.SchemaState.CURRENT:
+            schema.upgrade(engine, status)
+    except QuizappError:
+        engine.dispose()
+        raise
+    except OperationalError as error:
+        engine.dispose()
+        raise QuizappError(f"cannot open the database {shown}: {error.orig}") from None
+    except DBAPIError as error:
+        engine.dispose()
+        raise QuizappError(
+            f"{shown} is not a quizapp database (or it is damaged): {error.orig}"
+        ) from None
+    return Store(engine, shown)

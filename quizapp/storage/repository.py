@@ -9,18 +9,56 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from quizapp.errors import QuizappError
+from quizapp.scheduling import queue as pure_queue
+from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.settings import Settings, load_settings
+from quizapp.scheduling.sm2 import (
+    PASSING_GRADE,
+    REPEAT_BELOW,
+    Sm2State,
+    check_grade,
+    is_lapse,
+    review,
+)
+from quizapp.storage.engine import Store, open_store
+from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
+from quizapp.storage.sync import SyncReport, sync_decks
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
     from quizapp.deck.model import Deck, LoadResult
-    from quizapp.scheduling.queue import Candidate
-    from quizapp.scheduling.settings import Settings
-    from quizapp.scheduling.sm2 import Sm2State
-    from quizapp.storage.engine import Store
-    from quizapp.storage.sync import SyncReport
+
+__all__ = [
+    "SESSION_KINDS",
+    "AnswerRecord",
+    "AppData",
+    "DeckSummary",
+    "ItemProgress",
+    "ReviewRecord",
+    "Stats",
+    "Store",
+    "SyncReport",
+    "bury",
+    "deck_summaries",
+    "item_state",
+    "load_app_data",
+    "open_store",
+    "progress",
+    "record_answer",
+    "review_log",
+    "stats",
+    "sync_decks",
+    "todays_queue",
+    "undo_answer",
+]
 
 SESSION_KINDS = ("study", "quiz")
 
@@ -126,18 +164,238 @@ class Stats:
 
 
 def load_app_data(ctx: AppContext) -> AppData:
-    """Load decks and settings, open the store and sync the good decks."""
-    raise NotImplementedError
+    """Load decks and settings, open the store and sync the good decks.
+
+    Failed decks are in `results` (to show their problems) and never reach the database.
+    """
+    from quizapp.deck.sources import load_decks
+    from quizapp.paths import config_file
+
+    settings = load_settings(config_file(), ctx.overrides)
+    results = tuple(load_decks(list(ctx.deck_dirs)))
+    decks = tuple(result.deck for result in results if result.deck is not None)
+    store = open_store(ctx.db)
+    try:
+        report = sync_decks(store, decks)
+    except BaseException:
+        store.close()
+        raise
+    return AppData(store=store, results=results, decks=decks, settings=settings, sync=report)
+
+
+# --- shared query pieces -------------------------------------------------------------------
+
+
+def _not_buried(today: date) -> Any:
+    return or_(CardStateRow.buried_until.is_(None), CardStateRow.buried_until <= today)
+
+
+def _live_items(deck_ids: Sequence[str] | None) -> Any:
+    """Active items of active decks (optionally of some decks), with their state if any."""
+    query = (
+        select(CardRow, CardStateRow)
+        .join(DeckRow, and_(DeckRow.id == CardRow.deck_id, DeckRow.active))
+        .outerjoin(
+            CardStateRow,
+            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+        )
+        .where(CardRow.active)
+    )
+    if deck_ids is not None:
+        query = query.where(CardRow.deck_id.in_(list(deck_ids)))
+    return query
+
+
+def _study_today(today: date) -> Any:
+    return and_(ReviewRow.day == today, ReviewRow.session_kind == "study")
+
+
+def _last_study_answer_today(today: date) -> Any:
+    """Condition on ReviewRow: it is its item's latest study answer of `today`."""
+    later = aliased(ReviewRow)
+    latest = (
+        select(func.max(later.id))
+        .where(
+            later.deck_id == ReviewRow.deck_id,
+            later.item_id == ReviewRow.item_id,
+            later.day == today,
+            later.session_kind == "study",
+        )
+        .scalar_subquery()
+    )
+    return ReviewRow.id == latest
+
+
+def _state(row: CardStateRow | None) -> Sm2State:
+    if row is None:
+        return Sm2State()
+    return Sm2State.from_thousandths(row.repetitions, row.interval, row.easiness_milli, row.due)
+
+
+# --- the study queue ---------------------------------------------------------------------
 
 
 def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSummary]:
-    raise NotImplementedError
+    """Per active deck (by id): its items and what today's queue holds, from ONE query.
+
+    `new` and `due` are what `todays_queue` on that deck alone would show: capped by the
+    deck's new-card limit and by its own and the global review limits, less today's answers.
+    """
+    is_new = and_(CardStateRow.due.is_(None), _not_buried(today))
+    is_due = and_(CardStateRow.due <= today, _not_buried(today))
+    log = aliased(ReviewRow)
+
+    def done_today(*conditions: Any) -> Any:
+        return (
+            select(func.count(log.id))
+            .where(
+                log.deck_id == DeckRow.id,
+                log.day == today,
+                log.session_kind == "study",
+                log.repeat.is_(False),
+                *conditions,
+            )
+            .scalar_subquery()
+        )
+
+    repeats = (
+        select(func.count(ReviewRow.id))
+        .join(
+            CardRow,
+            and_(
+                CardRow.deck_id == ReviewRow.deck_id,
+                CardRow.item_id == ReviewRow.item_id,
+                CardRow.active,
+            ),
+        )
+        .where(
+            ReviewRow.deck_id == DeckRow.id,
+            _study_today(today),
+            ReviewRow.grade < REPEAT_BELOW,
+            _last_study_answer_today(today),
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            DeckRow.id,
+            DeckRow.title,
+            func.count(CardRow.item_id),
+            func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((is_due, 1), else_=0)), 0),
+            done_today(log.due_before.is_(None)),
+            done_today(),
+            repeats,
+        )
+        .select_from(DeckRow)
+        .outerjoin(CardRow, and_(CardRow.deck_id == DeckRow.id, CardRow.active))
+        .outerjoin(
+            CardStateRow,
+            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+        )
+        .where(DeckRow.active)
+        .group_by(DeckRow.id, DeckRow.title)
+        .order_by(DeckRow.id)
+    )
+    with store.read() as session:
+        rows = session.execute(query).all()
+    global_left = max(0, settings.reviews_per_day - sum(row[6] for row in rows))
+    summaries = []
+    for deck_id, title, cards, new_available, due_count, new_done, answered, repeat_count in rows:
+        budget = min(global_left, max(0, settings.review_limit(deck_id) - answered))
+        due = min(due_count, budget)
+        new_left = max(0, settings.new_limit(deck_id) - new_done)
+        new = min(new_available, new_left, budget - due)
+        summaries.append(
+            DeckSummary(
+                deck_id=deck_id,
+                title=title,
+                cards=cards,
+                new=new,
+                repeats=repeat_count,
+                due=due,
+                total_today=new + repeat_count + due,
+            )
+        )
+    return summaries
 
 
 def todays_queue(
     store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
 ) -> list[Candidate]:
-    raise NotImplementedError
+    """Today's study queue over `deck_ids` (None: every active deck), buried items left out.
+
+    Decks are introduced in the order of `deck_ids` (by id when None); the counts of new
+    items and reviews already done today and the pending step-7 repeats come from the log.
+    """
+    return _queue_and_repeats(store, deck_ids, today, settings, seed)[0]
+
+
+def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
+    """Items studied today whose last grade today is below 4, oldest answer first.
+
+    Give these as `repeats` to `StudySession` so that answering them is a repeat.
+    """
+    with store.read() as session:
+        return _repeats(session, deck_ids, today)
+
+
+def _repeats(session: Session, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
+    query = (
+        _live_items(deck_ids)
+        .join(
+            ReviewRow,
+            and_(ReviewRow.deck_id == CardRow.deck_id, ReviewRow.item_id == CardRow.item_id),
+        )
+        .where(_study_today(today), ReviewRow.grade < REPEAT_BELOW)
+        .where(_last_study_answer_today(today))
+        .order_by(ReviewRow.id)
+    )
+    return [
+        Candidate(card.deck_id, card.item_id, state.due if state else None, card.position)
+        for card, state in session.execute(query).tuples()
+    ]
+
+
+def _queue_and_repeats(
+    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    candidates_query = _live_items(deck_ids).where(
+        or_(CardStateRow.due.is_(None), CardStateRow.due <= today), _not_buried(today)
+    )
+    done_query = (
+        select(
+            ReviewRow.deck_id,
+            func.count(ReviewRow.id),
+            func.sum(case((ReviewRow.due_before.is_(None), 1), else_=0)),
+        )
+        .where(_study_today(today), ReviewRow.repeat.is_(False))
+        .group_by(ReviewRow.deck_id)
+    )
+    with store.read() as session:
+        rows = session.execute(candidates_query).tuples().all()
+        done = session.execute(done_query).tuples().all()
+        repeats = _repeats(session, deck_ids, today)
+    rank = {deck_id: i for i, deck_id in enumerate(deck_ids or ())}
+    rows.sort(key=lambda r: (rank.get(r[0].deck_id, len(rank)), r[0].deck_id, r[0].position))
+    candidates = [
+        Candidate(card.deck_id, card.item_id, state.due if state else None, card.position)
+        for card, state in rows
+    ]
+    repeat_keys = {c.key for c in repeats}
+    queue = pure_queue.todays_queue(
+        [c for c in candidates if c.key not in repeat_keys],
+        today,
+        settings,
+        seed,
+        new_done_today={deck: new for deck, _, new in done},
+        reviews_done_today={deck: count for deck, count, _ in done},
+        repeats=repeats,
+    )
+    return queue, repeats
+
+
+# --- answers -------------------------------------------------------------------------------
 
 
 def record_answer(
@@ -154,28 +412,306 @@ def record_answer(
     session_kind: str = "study",
     repeat: bool = False,
 ) -> AnswerRecord:
-    raise NotImplementedError
+    """Log one answer and (a study answer that is not a repeat) apply SM-2; one commit.
+
+    Quiz answers and same-day repeats are logged but never change the SM-2 state. A failed
+    review (grade < 3) of an item recalled at its last review counts a lapse.
+    """
+    check_grade(grade)
+    if session_kind not in SESSION_KINDS:
+        raise ValueError(f"session_kind must be one of {SESSION_KINDS}, not {session_kind!r}")
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (UTC)")
+    if duration_ms < 0:
+        raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
+
+    def work(session: Session) -> AnswerRecord:
+        if session.get(CardRow, (deck_id, item_id)) is None:
+            raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
+        row = session.get(CardStateRow, (deck_id, item_id))
+        before = _state(row)
+        lapses_before = row.lapses if row is not None else 0
+        last_review_before = row.last_review if row is not None else None
+        after, lapses_after = before, lapses_before
+        if session_kind == "study" and not repeat:
+            after = review(before, grade, today)
+            lapses_after += int(is_lapse(before, grade))
+            if row is None:
+                row = CardStateRow(deck_id=deck_id, item_id=item_id)
+                session.add(row)
+            row.repetitions = after.repetitions
+            row.interval = after.interval
+            row.easiness_milli = after.easiness_thousandths
+            row.due = after.due
+            row.lapses = lapses_after
+            row.last_review = now
+        log = ReviewRow(
+            deck_id=deck_id,
+            item_id=item_id,
+            reviewed_at=now,
+            day=today,
+            grade=grade,
+            typed_answer=typed_answer,
+            correct=correct,
+            duration_ms=duration_ms,
+            session_kind=session_kind,
+            repeat=repeat,
+            repetitions_before=before.repetitions,
+            interval_before=before.interval,
+            easiness_milli_before=before.easiness_thousandths,
+            due_before=before.due,
+            lapses_before=lapses_before,
+            last_review_before=last_review_before,
+            repetitions_after=after.repetitions,
+            interval_after=after.interval,
+            easiness_milli_after=after.easiness_thousandths,
+            due_after=after.due,
+            lapses_after=lapses_after,
+        )
+        session.add(log)
+        session.flush()
+        return AnswerRecord(review_id=log.id, before=before, after=after)
+
+    return store.write(work)
 
 
 def undo_answer(store: Store, review_id: int) -> None:
-    raise NotImplementedError
+    """Remove an answer from the log and put the item's state back as it was before it.
+
+    Only an item's latest answer can be undone (later answers were built on it).
+    """
+
+    def work(session: Session) -> None:
+        log = session.get(ReviewRow, review_id)
+        if log is None:
+            raise QuizappError(f"no answer {review_id} to undo")
+        later = session.scalar(
+            select(func.count(ReviewRow.id)).where(
+                ReviewRow.deck_id == log.deck_id,
+                ReviewRow.item_id == log.item_id,
+                ReviewRow.id > log.id,
+            )
+        )
+        if later:
+            raise QuizappError(
+                f"answer {review_id} is not the latest answer of {log.item_id!r}; "
+                "undo the later ones first"
+            )
+        if log.session_kind == "study" and not log.repeat:
+            row = session.get(CardStateRow, (log.deck_id, log.item_id))
+            if row is not None:
+                row.repetitions = log.repetitions_before
+                row.interval = log.interval_before
+                row.easiness_milli = log.easiness_milli_before
+                row.due = log.due_before
+                row.lapses = log.lapses_before
+                row.last_review = log.last_review_before
+        session.delete(log)
+
+    store.write(work)
 
 
 def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
-    raise NotImplementedError
+    """Leave the item out of queues on days before `until` (its SM-2 state is unchanged)."""
+
+    def work(session: Session) -> None:
+        if session.get(CardRow, (deck_id, item_id)) is None:
+            raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
+        row = session.get(CardStateRow, (deck_id, item_id))
+        if row is None:
+            row = CardStateRow(
+                deck_id=deck_id,
+                item_id=item_id,
+                repetitions=0,
+                interval=0,
+                easiness_milli=Sm2State().easiness_thousandths,
+                due=None,
+                lapses=0,
+            )
+            session.add(row)
+        row.buried_until = until
+
+    store.write(work)
+
+
+# --- progress for the export ---------------------------------------------------------------
+
+
+def _progress_query(deck_ids: Sequence[str] | None) -> Any:
+    reviews = (
+        select(func.count(ReviewRow.id))
+        .where(ReviewRow.deck_id == CardRow.deck_id, ReviewRow.item_id == CardRow.item_id)
+        .scalar_subquery()
+    )
+    return _live_items(deck_ids).add_columns(reviews).order_by(CardRow.deck_id, CardRow.position)
+
+
+def _progress(card: CardRow, state: CardStateRow | None, reviews: int) -> ItemProgress:
+    sm2 = _state(state)
+    return ItemProgress(
+        deck_id=card.deck_id,
+        item_id=card.item_id,
+        card_id=card.card_id,
+        repetitions=sm2.repetitions,
+        interval=sm2.interval,
+        easiness=sm2.easiness,
+        due=sm2.due,
+        lapses=state.lapses if state is not None else 0,
+        reviews=reviews,
+        last_review=state.last_review if state is not None else None,
+        buried_until=state.buried_until if state is not None else None,
+        kind=card.kind,
+        position=card.position,
+    )
 
 
 def item_state(store: Store, deck_id: str, item_id: str) -> ItemProgress | None:
-    raise NotImplementedError
+    """The item's progress (defaults while new); None if no such active item."""
+    query = _progress_query([deck_id]).where(CardRow.item_id == item_id)
+    with store.read() as session:
+        found = session.execute(query).tuples().first()
+    return None if found is None else _progress(*found)
 
 
 def progress(store: Store, deck_ids: Sequence[str] | None = None) -> list[ItemProgress]:
-    raise NotImplementedError
+    """Every active item of the decks (None: all active decks), by deck id then position."""
+    with store.read() as session:
+        rows = session.execute(_progress_query(deck_ids)).tuples().all()
+    return [_progress(*row) for row in rows]
 
 
 def review_log(store: Store, deck_ids: Sequence[str] | None = None) -> list[ReviewRecord]:
-    raise NotImplementedError
+    """Every logged answer of the decks (None: all), oldest first."""
+    query = select(ReviewRow, CardRow.card_id).join(
+        CardRow, and_(CardRow.deck_id == ReviewRow.deck_id, CardRow.item_id == ReviewRow.item_id)
+    )
+    if deck_ids is not None:
+        query = query.where(ReviewRow.deck_id.in_(list(deck_ids)))
+    with store.read() as session:
+        rows = session.execute(query.order_by(ReviewRow.id)).tuples().all()
+    return [_record(log, card_id) for log, card_id in rows]
+
+
+def _record(log: ReviewRow, card_id: str) -> ReviewRecord:
+    return ReviewRecord(
+        id=log.id,
+        deck_id=log.deck_id,
+        item_id=log.item_id,
+        card_id=card_id,
+        reviewed_at=log.reviewed_at,
+        day=log.day,
+        grade=log.grade,
+        typed_answer=log.typed_answer,
+        correct=log.correct,
+        duration_ms=log.duration_ms,
+        before=Sm2State.from_thousandths(
+            log.repetitions_before,
+            log.interval_before,
+            log.easiness_milli_before,
+            log.due_before,
+        ),
+        after=Sm2State.from_thousandths(
+            log.repetitions_after, log.interval_after, log.easiness_milli_after, log.due_after
+        ),
+        lapses_before=log.lapses_before,
+        lapses_after=log.lapses_after,
+        session_kind=log.session_kind,
+        repeat=log.repeat,
+    )
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+FORECAST_DAYS = 30
+HISTORY_DAYS = 182
+RETENTION_DAYS = 30
 
 
 def stats(store: Store, today: date, deck_id: str | None, settings: Settings) -> Stats:
-    raise NotImplementedError
+    """Due counts, today's answers, 30-day retention, streak, forecast and history.
+
+    Due counts are cumulative ("within N days", overdue included); a buried item counts
+    from the day its burial ends. Raises QuizappError (exit code 2) for an unknown deck.
+    `settings` is accepted for future limits; the counts here are not capped by limits.
+    """
+    deck_ids = None if deck_id is None else [deck_id]
+    effective_due = case(
+        (CardStateRow.buried_until > CardStateRow.due, CardStateRow.buried_until),
+        else_=CardStateRow.due,
+    )
+    horizon = today + timedelta(days=FORECAST_DAYS)
+    due_query = (
+        _live_items(deck_ids)
+        .with_only_columns(effective_due, func.count())
+        .where(CardStateRow.due.is_not(None), effective_due <= horizon)
+        .group_by(effective_due)
+    )
+    history = select(ReviewRow.day, func.count(ReviewRow.id)).where(
+        ReviewRow.day > today - timedelta(days=HISTORY_DAYS), ReviewRow.day <= today
+    )
+    since = today - timedelta(days=RETENTION_DAYS)
+    retention = select(
+        func.count(ReviewRow.id),
+        func.coalesce(func.sum(case((ReviewRow.grade >= PASSING_GRADE, 1), else_=0)), 0),
+    ).where(
+        ReviewRow.session_kind == "study",
+        ReviewRow.repeat.is_(False),
+        ReviewRow.day > since,
+        ReviewRow.day <= today,
+    )
+    study_days = select(ReviewRow.day).where(
+        ReviewRow.session_kind == "study", ReviewRow.day <= today
+    )
+    if deck_id is not None:
+        history = history.where(ReviewRow.deck_id == deck_id)
+        retention = retention.where(ReviewRow.deck_id == deck_id)
+        study_days = study_days.where(ReviewRow.deck_id == deck_id)
+    with store.read() as session:
+        if deck_id is not None:
+            known = session.scalar(select(DeckRow.id).where(DeckRow.id == deck_id, DeckRow.active))
+            if known is None:
+                names = session.scalars(
+                    select(DeckRow.id).where(DeckRow.active).order_by(DeckRow.id)
+                ).all()
+                raise QuizappError(
+                    f"no deck {deck_id!r} (decks: {', '.join(names) or 'none'})", exit_code=2
+                )
+        due_rows: list[Row[Any]] = list(session.execute(due_query).all())
+        per_day = dict(session.execute(history.group_by(ReviewRow.day)).tuples().all())
+        total, passed = session.execute(retention).one()
+        days = set(session.scalars(study_days.distinct()).all())
+    by_day: dict[date, int] = {}
+    for day, count in due_rows:
+        by_day[max(day, today)] = by_day.get(max(day, today), 0) + count
+
+    def within(n: int) -> int:
+        return sum(count for day, count in by_day.items() if day <= today + timedelta(days=n))
+
+    forecast = tuple(by_day.get(today + timedelta(days=i), 0) for i in range(FORECAST_DAYS))
+    return Stats(
+        deck_id=deck_id,
+        due_today=within(0),
+        due_tomorrow=within(1),
+        due_7_days=within(7),
+        due_30_days=within(30),
+        reviews_today=per_day.get(today, 0),
+        retention_30_days=None if not total else passed / total,
+        streak=_streak(days, today),
+        forecast=forecast,
+        reviews_per_day=per_day,
+    )
+
+
+def _streak(days: set[date], today: date) -> int:
+    """Consecutive days with a study answer, ending today (or yesterday, if none today)."""
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC: for the command layer (never for pure code)."""
+    return datetime.now(UTC)

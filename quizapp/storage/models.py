@@ -1,0 +1,149 @@
+"""The progress schema as SQLAlchemy 2 typed ORM models.
+
+Rows are keyed on what deck authors promise never to change: the deck id and the item id
+(a card id, or `card-id#cN` for one cloze deletion). Easiness is stored exactly, as an
+integer number of thousandths (2.5 -> 2500), so SM-2 arithmetic never drifts.
+The Alembic revisions in `migrations/versions` must describe exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; stored naive (SQLite has no zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    """sha256 of the deck file: equal hash means nothing to sync for this deck."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CardRow(Base):
+    """One reviewable item: a card, or one deletion of a cloze card."""
+
+    __tablename__ = "cards"
+
+    deck_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    card_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    """sha256 of the card's content: equal hash means nothing to update for this item."""
+    position: Mapped[int] = mapped_column(Integer)
+    """Order of the item in its deck (new items are introduced in this order)."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CardStateRow(Base):
+    """SM-2 state of an item; absent (or `due` NULL) while the item is new."""
+
+    __tablename__ = "card_state"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["deck_id", "item_id"], ["cards.deck_id", "cards.item_id"], ondelete="CASCADE"
+        ),
+        Index("ix_card_state_deck_due", "deck_id", "due"),
+    )
+
+    deck_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    repetitions: Mapped[int] = mapped_column(Integer, default=0)
+    interval: Mapped[int] = mapped_column(Integer, default=0)
+    easiness_milli: Mapped[int] = mapped_column(Integer, default=2500)
+    due: Mapped[date | None] = mapped_column(Date)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    buried_until: Mapped[date | None] = mapped_column(Date)
+    """The item is left out of queues on days before this date."""
+
+
+class ReviewRow(Base):
+    """One answer, with the SM-2 state before and after: undo, statistics and export."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["deck_id", "item_id"], ["cards.deck_id", "cards.item_id"], ondelete="CASCADE"
+        ),
+        CheckConstraint("session_kind IN ('study', 'quiz')", name="session_kind"),
+        CheckConstraint("grade BETWEEN 0 AND 5", name="grade"),
+        Index("ix_review_log_day", "day", "deck_id"),
+        Index("ix_review_log_reviewed_at", "reviewed_at"),
+        Index("ix_review_log_item", "deck_id", "item_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    deck_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(80))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    """The study day (with the rollover hour) the answer counts for."""
+    grade: Mapped[int] = mapped_column(Integer)
+    typed_answer: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    session_kind: Mapped[str] = mapped_column(String(8))
+    repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    repetitions_before: Mapped[int] = mapped_column(Integer)
+    interval_before: Mapped[int] = mapped_column(Integer)
+    easiness_milli_before: Mapped[int] = mapped_column(Integer)
+    due_before: Mapped[date | None] = mapped_column(Date)
+    lapses_before: Mapped[int] = mapped_column(Integer)
+    last_review_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    repetitions_after: Mapped[int] = mapped_column(Integer)
+    interval_after: Mapped[int] = mapped_column(Integer)
+    easiness_milli_after: Mapped[int] = mapped_column(Integer)
+    due_after: Mapped[date | None] = mapped_column(Date)
+    lapses_after: Mapped[int] = mapped_column(Integer)

@@ -57,20 +57,30 @@ def answer_text(text: str) -> str:
 
 
 def cloze_problems(text: str) -> list[tuple[int, str]]:
-    """Offsets (into `text`) and messages for every malformed or missing cloze."""
+    """Offsets (into `text`) and messages for every malformed or missing cloze.
+
+    A deletion must close with `}}` before any other `{{`: Anki reads `{{c1::a {{c2::b}}`
+    (or a Go template such as `{{.Name}}` inside a deletion) differently from what was meant.
+    """
     problems: list[tuple[int, str]] = []
-    found = False
-    for m in CLOZE_RE.finditer(text):
-        found = True
-        if not m.group(2).strip():
-            problems.append((m.start(), f"cloze c{m.group(1)} has an empty answer"))
-        if int(m.group(1)) == 0:
+    openings = list(_OPENING_RE.finditer(text))
+    for m in openings:
+        number = int(m.group(1))
+        close = text.find("}}", m.end())
+        nested = text.find("{{", m.end())
+        if close == -1:
+            problems.append((m.start(), f"cloze c{number} is not closed with }}}}"))
+            continue
+        if nested != -1 and nested < close:
+            problems.append(
+                (m.start(), f"cloze c{number} is not closed with }}}} before the next {{{{")
+            )
+            continue
+        if not text[m.end() : close].split("::", 1)[0].strip():
+            problems.append((m.start(), f"cloze c{number} has an empty answer"))
+        if number == 0:
             problems.append((m.start(), "cloze numbers start at c1, not c0"))
-    well_formed = {m.start() for m in CLOZE_RE.finditer(text)}
-    for m in _OPENING_RE.finditer(text):
-        if m.start() not in well_formed:
-            problems.append((m.start(), f"cloze c{m.group(1)} is not closed with }}}}"))
-    if not found and not problems:
+    if not openings:
         if "{{" in text:
             problems.append((text.index("{{"), "malformed cloze: write {{c1::answer}}"))
         else:

@@ -424,34 +424,29 @@ class _Checker:
 
     def command(self, fields: dict[str, tuple[Scalar, Node]]) -> Callable[..., Card] | None:
         prompt = self.text_field(fields, "prompt")
-        answer = self.shell_command(fields, "answer")
+        answer = self.text_field(fields, "answer")
+        answer_node = fields["answer"][1] if answer is not None else None
+        ok = answer_node is not None and self.parses(answer_node, "'answer'")
+        parsed: list[Node] = [answer_node] if ok and answer_node is not None else []
         accept_nodes = self.text_list_nodes(fields, "accept")
-        accept: list[str] | None = [] if accept_nodes is not None else None
         for node in accept_nodes or []:
             if node is None or not self.parses(node, "an 'accept' entry"):
-                accept = None
-            elif accept is not None:
-                accept.append(node.value)
+                ok = False
+            else:
+                parsed.append(node)
         prefix = self.text_field(fields, "prefix")
         if prefix is not None and answer is not None:
             self.check_prefix(fields, prefix, answer, accept_nodes or [])
-        if answer is not None:
-            self.docker_warnings([fields["answer"][1], *(n for n in accept_nodes or [] if n)])
-        if prompt is None or answer is None or (accept_nodes is not None and accept is None):
+        self.docker_warnings(parsed)
+        if not ok or prompt is None or answer is None:
             return None
+        accept = tuple(node.value for node in accept_nodes or [] if node is not None)
         return lambda **common: CommandCard(
-            prompt=prompt, answer=answer, accept=tuple(accept or ()), prefix=prefix, **common
+            prompt=prompt, answer=answer, accept=accept, prefix=prefix, **common
         )
 
-    def shell_command(self, fields: dict[str, tuple[Scalar, Node]], name: str) -> str | None:
-        text = self.text_field(fields, name)
-        if text is None:
-            return None
-        node = fields[name][1]
+    def parses(self, node: Node, what: str) -> bool:
         assert isinstance(node, Scalar)
-        return text if self.parses(node, f"'{name}'") else None
-
-    def parses(self, node: Scalar, what: str) -> bool:
         try:
             shlex.split(node.value)
         except ValueError as error:

@@ -1,0 +1,1 @@
+"""The Textual study app: home, study sessions, quizzes, statistics and help."""

@@ -1,0 +1,167 @@
+"""The study app: `QuizApp` (a factory tests drive with injected time) and `run_app` for the CLI.
+
+Time is injected: `today` fixes the study day, `now` gives log timestamps and `clock` measures
+how long an answer took, so sessions, snapshots and tests never depend on the real date.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quizapp.context import AppContext
+from quizapp.errors import QuizappError
+from quizapp.scheduling.day import study_day
+from quizapp.tui.backend import Backend
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class QuizApp(App[None]):
+    """Home, study, quiz, statistics and help over the decks and the progress store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            id="app.help",
+            tooltip="Keys and screens",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        deck: str | None = None,
+        *,
+        today: date | None = None,
+        now: Callable[[], datetime] | None = None,
+        clock: Callable[[], float] | None = None,
+        seed: int | None = None,
+        backend: Backend | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start_deck = deck
+        self._today = today
+        self.now: Callable[[], datetime] = now or _utc_now
+        self.clock: Callable[[], float] = clock or time.monotonic
+        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self.backend = backend or Backend(ctx)
+        self.error: QuizappError | None = None
+        self.started = self.clock()
+        self.first_card_after: float | None = None
+        """Seconds from start to the first card on screen (measured for the 1-second goal)."""
+
+    @property
+    def today(self) -> date:
+        """The study day: injected, or from `now` and the rollover hour."""
+        if self._today is not None:
+            return self._today
+        rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
+        return study_day(self.now(), rollover)
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.load()
+
+    @work(group="db", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        try:
+            await self.backend.load()
+        except QuizappError as problem:
+            self.error = problem
+            self.exit(return_code=problem.exit_code)
+            return
+        home = self.screen_stack[0] if self.screen_stack else None
+        if self.start_deck is not None:
+            deck = self.backend.find_deck(self.start_deck)
+            if deck is None:
+                self.error = QuizappError(
+                    f"no deck named {self.start_deck!r} (see `quizapp decks`)", 2
+                )
+                self.exit(return_code=2)
+                return
+            self.start_deck = None
+            self.study([deck.id], deck.title)
+        if isinstance(home, HomeScreen):
+            await home.refresh_decks()
+
+    def study(self, deck_ids: list[str] | None, title: str) -> None:
+        from quizapp.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(deck_ids, title))
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _home(self) -> Screen[object] | None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
+
+    def _from_home(self, action: str) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        home = self._home()
+        if not isinstance(home, HomeScreen):
+            return
+        while self.screen is not home:
+            self.pop_screen()
+        getattr(home, f"action_{action}")()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Study everything due",
+            "Every deck's cards for today",
+            lambda: self._from_home("study_all"),
+        )
+        yield SystemCommand(
+            "Study the selected deck",
+            "The deck under the cursor on the home screen",
+            lambda: self._from_home("study_selected"),
+        )
+        yield SystemCommand(
+            "Quiz", "Random cards, scored, schedule untouched", lambda: self._from_home("quiz")
+        )
+        yield SystemCommand(
+            "Statistics", "Forecast, heatmap, retention, streak", lambda: self._from_home("stats")
+        )
+        yield SystemCommand("Help", "Keys and screens", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+
+def run_app(ctx: AppContext, deck: str | None = None) -> int:
+    """Run the study app until the learner quits; raise `QuizappError` for user-facing failures."""
+    app = QuizApp(ctx, deck=deck)
+    app.run()
+    if app.error is not None:
+        raise app.error
+    return app.return_code or 0

@@ -1,0 +1,218 @@
+"""Home: the decks with today's new, repeat and due counts, the day's total, broken decks.
+
+Enter studies the deck under the cursor, `a` everything due, `z` starts a quiz, `s` opens
+statistics. Decks that failed validation are listed with their problems; the rest still work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+
+from quizapp.tui.text import join
+
+if TYPE_CHECKING:
+    from quizapp.deck.model import LoadResult
+    from quizapp.storage.repository import DeckSummary
+    from quizapp.tui.app import QuizApp
+
+
+def problems_content(results: tuple[LoadResult, ...]) -> Content:
+    """Every deck that failed, with its problems, as literal text."""
+    failed = [result for result in results if result.deck is None]
+    lines: list[Content] = []
+    if failed:
+        noun = "deck" if len(failed) == 1 else "decks"
+        lines.append(
+            Content.styled(f"{len(failed)} {noun} could not be loaded", "bold $text-error")
+        )
+    for result in failed:
+        lines.append(Content.styled(str(result.path), "bold"))
+        for problem in result.errors:
+            lines.append(
+                join(
+                    [
+                        Content.styled(f"  {problem.line}:{problem.column} ", "$text-muted"),
+                        problem.message,
+                    ]
+                )
+            )
+    return Content("\n").join(lines)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "study_selected",
+            "Study deck",
+            id="home.study",
+            tooltip="Study today's cards of the deck under the cursor",
+        ),
+        Binding(
+            "a",
+            "study_all",
+            "Study all",
+            id="home.study-all",
+            tooltip="Study every deck's cards due today",
+        ),
+        Binding(
+            "z",
+            "quiz",
+            "Quiz",
+            id="home.quiz",
+            tooltip="Random cards, scored; the schedule is not touched",
+        ),
+        Binding(
+            "s",
+            "stats",
+            "Stats",
+            id="home.stats",
+            tooltip="Forecast, review heatmap, retention and streak",
+        ),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[DeckSummary] = []
+        self.loaded = False
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            yield LoadingIndicator(id="home-loading")
+            yield Static(id="today", classes="today")
+            table: DataTable[object] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            table.add_column("Deck", key="title")
+            table.add_column("Cards", key="cards")
+            table.add_column("New", key="new")
+            table.add_column("Repeat", key="repeats")
+            table.add_column("Due", key="due")
+            table.add_column("Today", key="today")
+            yield table
+            yield Static(id="empty", classes="empty")
+            yield Static(id="problems", classes="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
+        self.query_one("#decks").display = False
+
+    async def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.run_worker(self.refresh_decks(), group="db", exclusive=True)
+
+    async def refresh_decks(self) -> None:
+        backend = self.quiz_app.backend
+        self.summaries = await backend.summaries(self.quiz_app.today)
+        self.loaded = True
+        self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
+        self.query_one("#home-loading").display = False
+        table = self.query_one("#decks", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for summary in self.summaries:
+            table.add_row(
+                summary.title,
+                summary.cards,
+                summary.new,
+                summary.repeats,
+                summary.due,
+                summary.total_today,
+                key=summary.deck_id,
+            )
+        table.display = bool(self.summaries)
+        if self.summaries:
+            table.move_cursor(row=min(row, len(self.summaries) - 1))
+            table.focus()
+        new = sum(s.new for s in self.summaries)
+        repeats = sum(s.repeats for s in self.summaries)
+        due = sum(s.due for s in self.summaries)
+        total = sum(s.total_today for s in self.summaries)
+        today = self.query_one("#today", Static)
+        if total:
+            today.update(
+                Content.assemble(
+                    ("Today ", "bold"),
+                    (f"{total}", "bold $text-primary"),
+                    f" cards: {due} due, {new} new, {repeats} to repeat",
+                )
+            )
+        elif self.summaries:
+            today.update(Content.styled("All done for today.", "bold $text-success"))
+        else:
+            today.update("")
+        empty = self.query_one("#empty", Static)
+        if not self.summaries:
+            folders = ", ".join(str(d) for d in self.quiz_app.ctx.deck_dirs)
+            empty.update(
+                Content.assemble(
+                    ("No decks yet. ", "bold"),
+                    "Put deck files (.yaml) in one of: ",
+                    (folders, "$text-muted"),
+                )
+            )
+        empty.display = not self.summaries
+        problems = self.query_one("#problems", Static)
+        problems.update(problems_content(backend.loaded.results))
+        problems.display = any(r.deck is None for r in backend.loaded.results)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("study_selected", "study_all", "quiz", "stats"):
+            return bool(self.summaries) or None
+        return True
+
+    def selected(self) -> DeckSummary | None:
+        table = self.query_one("#decks", DataTable)
+        if not self.summaries or table.cursor_row < 0:
+            return None
+        return self.summaries[min(table.cursor_row, len(self.summaries) - 1)]
+
+    @on(DataTable.RowSelected, "#decks")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study_selected()
+
+    def action_study_selected(self) -> None:
+        summary = self.selected()
+        if summary is not None:
+            self.quiz_app.study([summary.deck_id], summary.title)
+
+    def action_study_all(self) -> None:
+        if self.summaries:
+            self.quiz_app.study(None, "All decks")
+
+    def action_quiz(self) -> None:
+        from quizapp.tui.screens.quiz import QuizSetupScreen
+
+        if not self.summaries:
+            return
+        selected = self.selected()
+        self.app.push_screen(
+            QuizSetupScreen(self.summaries, selected.deck_id if selected else None)
+        )
+
+    def action_stats(self) -> None:
+        from quizapp.tui.screens.stats import StatsScreen
+
+        if self.summaries:
+            selected = self.selected()
+            self.app.push_screen(
+                StatsScreen(self.summaries, selected.deck_id if selected else None)
+            )

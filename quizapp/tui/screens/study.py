@@ -1,0 +1,403 @@
+"""A study session: one card at a time, graded 0-5, with undo, bury and the card's source.
+
+Each answer is committed (on the database thread) before the next card shows; keys pressed
+meanwhile wait their turn behind a lock, so fast typists lose nothing and nothing races.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.grading import Verdict
+from quizapp.scheduling.queue import Answer, Candidate, StudySession
+from quizapp.tui.backend import Item
+from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
+from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+GRADE_GROUP = Binding.Group("grade", compact=True)
+PICK_GROUP = Binding.Group("pick", compact=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTally:
+    """What the summary reports: cards studied, answers, right answers (graded 3+), time."""
+
+    cards: int
+    answers: int
+    right: int
+    seconds: float
+
+    @classmethod
+    def of(cls, log: list[tuple[Candidate, int]], seconds: float) -> SessionTally:
+        return cls(
+            cards=len({candidate.key for candidate, _ in log}),
+            answers=len(log),
+            right=sum(1 for _, grade in log if grade >= 3),
+            seconds=seconds,
+        )
+
+
+def format_duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def source_of(item: Item) -> str:
+    """`decks/docker.yaml:42`: where to fix the card."""
+    path = item.deck.path if item.deck.path is not None else item.deck.id
+    return f"{path}:{item.card.line}" if item.card.line else str(path)
+
+
+class CardScreen(Screen[None]):
+    """What study and quiz share: the header, a centred card panel and serialised actions."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.deck_title = title
+        self.item: Item | None = None
+        self.view: CardView | None = None
+        self.shown_at = 0.0
+        self.answered_at = 0.0
+        self._lock = asyncio.Lock()
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="session"):
+            with Center(id="session-top"):
+                yield Static(Content(self.deck_title), id="deck-title", markup=False)
+                yield Static(id="progress")
+            with VerticalScroll(id="panel-scroll"), Center():
+                yield Vertical(id="card-panel")
+            with Center(id="session-bottom"):
+                yield from self.compose_bar()
+                yield Static(id="hint")
+        yield Footer()
+
+    def compose_bar(self) -> ComposeResult:
+        yield from ()
+
+    def serial(self, job: Callable[[], Awaitable[None]]) -> None:
+        """Run `job` in a worker, after any job still running (keys keep their order)."""
+
+        async def run() -> None:
+            async with self._lock:
+                await job()
+
+        self.run_worker(run(), group="session")
+
+    async def show_item(self, item: Item, seed: int) -> None:
+        panel = self.query_one("#card-panel")
+        await panel.remove_children()
+        self.item = item
+        self.view = view_for(item.card, item.cloze_number, seed)
+        await panel.mount(self.view)
+        self.view.focus_answer()
+        self.query_one("#panel-scroll").scroll_home(animate=False)
+        self.shown_at = self.quiz_app.clock()
+        if self.quiz_app.first_card_after is None:
+            self.quiz_app.first_card_after = self.shown_at - self.quiz_app.started
+
+    async def clear_panel(self) -> None:
+        await self.query_one("#card-panel").remove_children()
+        self.item = None
+        self.view = None
+
+    def set_hint(self, text: Content | str) -> None:
+        self.query_one("#hint", Static).update(text)
+
+    def on_card_view_answered(self, event: CardView.Answered) -> None:
+        self.answered_at = self.quiz_app.clock()
+        self.set_focus(None)
+        self.after_answer(event)
+        self.refresh_bindings()
+
+    def after_answer(self, event: CardView.Answered) -> None:
+        """Show what comes next (grades, right/wrong) once the card is answered."""
+
+    @property
+    def asking(self) -> bool:
+        return self.view is not None and not self.view.answered
+
+    @property
+    def answered(self) -> bool:
+        return self.view is not None and self.view.answered
+
+    def action_reveal(self) -> None:
+        from quizapp.tui.widgets.cards import BasicView
+
+        if isinstance(self.view, BasicView) and not self.view.answered:
+            self.view.reveal()
+        elif self.asking and self.view is not None:
+            self.view.focus_answer()
+
+    def action_pick(self, number: int) -> None:
+        if isinstance(self.view, ChoiceView):
+            self.view.pick(number)
+
+    def action_source(self) -> None:
+        if self.item is None:
+            return
+        where = source_of(self.item)
+        self.notify(
+            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id),
+            title="This card is at",
+            timeout=8,
+        )
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from quizapp.tui.widgets.cards import BasicView
+
+        if action == "reveal":
+            return isinstance(self.view, BasicView) and not self.view.answered
+        if action == "pick":
+            if not isinstance(self.view, ChoiceView) or self.view.answered:
+                return False
+            number = parameters[0] if parameters else 0
+            assert isinstance(number, int)
+            return number <= len(self.view.order)
+        if action == "source":
+            return self.item is not None
+        return True
+
+
+class StudyScreen(CardScreen):
+    """Today's queue for some decks (or all), SM-2 graded."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space,enter",
+            "reveal",
+            "Show answer",
+            id="study.reveal",
+            tooltip="Show the back of the card",
+        ),
+        Binding(
+            "enter", "accept", "Accept grade", id="study.accept", tooltip="Take the proposed grade"
+        ),
+        *(
+            Binding(
+                str(n),
+                f"pick({n})",
+                "pick",
+                id=f"study.pick-{n}",
+                group=PICK_GROUP,
+                tooltip=f"Pick choice {n}",
+            )
+            for n in range(1, 10)
+        ),
+        *(
+            Binding(
+                str(choice.value),
+                f"grade({choice.value})",
+                choice.label,
+                id=f"study.grade-{choice.value}",
+                group=GRADE_GROUP,
+                tooltip=choice.tooltip,
+            )
+            for choice in GRADE_CHOICES
+        ),
+        Binding("u,ctrl+z", "undo", "Undo", id="study.undo", tooltip="Undo the last answer"),
+        Binding("b", "bury", "Bury", id="study.bury", tooltip="Hide this card until tomorrow"),
+        Binding(
+            "e",
+            "source",
+            "Source",
+            id="study.source",
+            tooltip="Where this card is written (file and line)",
+        ),
+        Binding("escape", "leave", "Home", id="study.home", tooltip="Back to the decks"),
+    ]
+
+    def __init__(self, deck_ids: list[str] | None, title: str) -> None:
+        super().__init__(title)
+        self.deck_ids = deck_ids
+        self.session: StudySession | None = None
+        self.proposed: int | None = None
+        self.review_ids: list[int] = []
+        self.log: list[tuple[Candidate, int]] = []
+        self.started = 0.0
+        self.finished = False
+
+    def compose_bar(self) -> ComposeResult:
+        yield KeyBar(GRADE_CHOICES, id="grades")
+
+    def on_mount(self) -> None:
+        self.query_one("#grades").display = False
+        self.started = self.quiz_app.clock()
+        self.serial(self.start)
+
+    async def start(self) -> None:
+        app = self.quiz_app
+        queue, repeats = await app.backend.queue(self.deck_ids, app.today, app.seed)
+        self.session = StudySession(queue, repeats)
+        await self.show_current()
+
+    async def show_current(self) -> None:
+        session = self.session
+        assert session is not None
+        self.proposed = None
+        self.query_one("#grades").display = False
+        while (candidate := session.current) is not None:
+            item = self.quiz_app.backend.item(candidate)
+            if item is not None:
+                break
+            session.bury()  # its card left the deck file since the queue was built
+        self.update_progress()
+        if session.current is None or item is None:
+            await self.finish()
+            return
+        await self.show_item(item, self.quiz_app.seed)
+        self.set_hint(self.ask_hint())
+        self.refresh_bindings()
+
+    def ask_hint(self) -> Content:
+        from quizapp.tui.widgets.cards import BasicView
+
+        if isinstance(self.view, BasicView):
+            return Content.styled("space or enter: show the answer", "$text-muted")
+        if isinstance(self.view, ChoiceView):
+            return Content.styled(f"1-{len(self.view.order)} or ↑↓ enter: pick", "$text-muted")
+        return Content.styled("enter: check", "$text-muted")
+
+    def update_progress(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        text = f"{session.position} / {session.total}"
+        if session.repeats_pending:
+            text += f" · {session.repeats_pending} to repeat"
+        self.query_one("#progress", Static).update(Content.styled(text, "$text-muted"))
+
+    def after_answer(self, event: CardView.Answered) -> None:
+        self.proposed = event.result.proposed_grade if event.result else None
+        grades = self.query_one("#grades", KeyBar)
+        grades.highlighted = self.proposed
+        grades.display = True
+        if self.proposed is None:
+            self.set_hint(Content.styled("grade it: 0-5", "$text-muted"))
+        else:
+            self.set_hint(
+                Content.styled(f"enter: accept {self.proposed} · or grade 0-5", "$text-muted")
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept":
+            return self.answered and self.proposed is not None
+        if action == "grade":
+            return self.answered
+        if action == "undo":
+            return self.session is not None and self.session.can_undo
+        if action == "bury":
+            return self.session is not None and self.item is not None
+        return super().check_action(action, parameters)
+
+    def on_key_bar_picked(self, event: KeyBar.Picked) -> None:
+        self.action_grade(event.value)
+
+    def action_accept(self) -> None:
+        if self.proposed is not None:
+            self.action_grade(self.proposed)
+
+    def action_grade(self, grade: int) -> None:
+        async def grade_it() -> None:
+            if not self.answered or self.session is None or self.view is None:
+                return
+            candidate = self.session.current
+            if candidate is None:
+                return
+            view = self.view
+            app = self.quiz_app
+            if view.result is not None:
+                correct: bool | None = view.result.verdict is Verdict.RIGHT
+            else:
+                correct = grade >= 3
+            record = await app.backend.record(
+                candidate,
+                grade=grade,
+                typed=view.typed,
+                correct=correct,
+                duration_ms=max(0, round((self.answered_at - self.shown_at) * 1000)),
+                now=app.now(),
+                today=app.today,
+                repeat=self.session.current_is_repeat,
+            )
+            self.session.answer(grade)
+            self.review_ids.append(record.review_id)
+            self.log.append((candidate, grade))
+            await self.show_current()
+
+        self.serial(grade_it)
+
+    def action_undo(self) -> None:
+        async def undo_it() -> None:
+            if self.session is None:
+                return
+            done = self.session.undo()
+            if done is None:
+                return
+            if isinstance(done, Answer):
+                await self.quiz_app.backend.undo(self.review_ids.pop())
+                self.log.pop()
+                self.notify("The last answer was undone.", timeout=3)
+            else:
+                await self.quiz_app.backend.bury(done.candidate, self.quiz_app.today)
+                self.notify("The card is back.", timeout=3)
+            self.finished = False
+            await self.show_current()
+
+        self.serial(undo_it)
+
+    def action_bury(self) -> None:
+        async def bury_it() -> None:
+            if self.session is None or self.session.current is None:
+                return
+            candidate = self.session.current
+            await self.quiz_app.backend.bury(candidate, self.quiz_app.today + timedelta(days=1))
+            self.session.bury()
+            self.notify("Buried until tomorrow. u brings it back.", timeout=3)
+            await self.show_current()
+
+        self.serial(bury_it)
+
+    async def finish(self) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        if self.finished:
+            return
+        self.finished = True
+        await self.clear_panel()
+        app = self.quiz_app
+        deck_id = self.deck_ids[0] if self.deck_ids and len(self.deck_ids) == 1 else None
+        stats = await app.backend.stats(app.today, deck_id)
+        tally = SessionTally.of(self.log, app.clock() - self.started)
+        await app.switch_screen(SummaryScreen(self.deck_title, tally, stats.due_tomorrow))

@@ -126,7 +126,7 @@ def sqlite_file(url: URL) -> Path | None:
 def _prepare_file(path: Path, shown: str) -> None:
     """Create the folder and an empty owner-only file; refuse a file that is not SQLite."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         pass

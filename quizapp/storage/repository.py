@@ -154,13 +154,16 @@ class Stats:
     reviews_today: int
     """Answers logged today (study and quiz, repeats included)."""
     retention_30_days: float | None
-    """Share of study reviews of the last 30 days graded >= 3; None without reviews."""
+    """Share of the study reviews of the last 30 days (today included; not same-day
+    repeats) graded >= 3; None without reviews."""
     streak: int
     """Consecutive study days with a study review, ending today or yesterday."""
     forecast: tuple[int, ...] = ()
     """30 entries: [0] due today or overdue, [i] due exactly on today + i days."""
     reviews_per_day: dict[date, int] = field(default_factory=dict)
     """Answers per study day for the last 182 days (days without reviews are absent)."""
+    reviews_30_days: int = 0
+    """The study reviews the retention is computed on."""
 
 
 def load_app_data(ctx: AppContext) -> AppData:
@@ -699,6 +702,7 @@ def stats(store: Store, today: date, deck_id: str | None, settings: Settings) ->
         streak=_streak(days, today),
         forecast=forecast,
         reviews_per_day=per_day,
+        reviews_30_days=total,
     )
 
 

@@ -72,8 +72,13 @@ def schema_status(engine: Engine) -> SchemaStatus:
 
 
 def upgrade(engine: Engine, status: SchemaStatus | None = None, revision: str = "head") -> None:
-    """Migrate the database to `revision` (default: the newest) in one transaction."""
+    """Migrate the database to `revision` (default: the newest) in one transaction.
+
+    The transaction takes the write lock first (BEGIN IMMEDIATE on SQLite), so when two
+    processes create or migrate the same database at once the second waits and then finds
+    nothing left to do.
+    """
     config = alembic_config()
-    with engine.begin() as conn:
+    with engine.execution_options(quizapp_begin="IMMEDIATE").begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)

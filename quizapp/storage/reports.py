@@ -1,0 +1,125 @@
+"""`quizapp decks` and `quizapp stats`: progress reports printed from the store.
+
+"Today" is read from the clock once, here, and passed down to everything else.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from quizapp.context import AppContext
+from quizapp.scheduling.day import study_day
+from quizapp.storage.repository import (
+    AppData,
+    DeckSummary,
+    deck_summaries,
+    load_app_data,
+    stats,
+    utc_now,
+)
+
+
+def _skipped(app: AppData) -> str | None:
+    failed = [result for result in app.results if result.deck is None]
+    if not failed:
+        return None
+    files = ", ".join(str(result.path) for result in failed)
+    return (
+        f"{len(failed)} deck file(s) with errors were left out: {files} "
+        "(run `quizapp validate` to see why)"
+    )
+
+
+def print_decks(ctx: AppContext, out: TextIO) -> int:
+    """A table of the loaded decks: cards, new, repeats left today, due today, and a total."""
+    app = load_app_data(ctx)
+    with app.store:
+        today = study_day(utc_now(), app.settings.rollover_hour)
+        summaries = deck_summaries(app.store, today, app.settings)
+    order = {deck.id: i for i, deck in enumerate(app.decks)}
+    summaries = [s for s in summaries if s.deck_id in order]
+    summaries.sort(key=lambda s: order[s.deck_id])
+    if not summaries:
+        out.write("No decks. Add deck files to a decks folder, or give one with --decks DIR.\n")
+    else:
+        _write_table(out, summaries)
+        out.write(
+            "New: new cards for today (under the daily limit). Repeats: cards graded below 4 "
+            "today, to see again. Due: reviews due today.\n"
+        )
+    note = _skipped(app)
+    if note:
+        out.write(note + "\n")
+    return 0
+
+
+_COLUMNS = (
+    ("Cards", "cards"),
+    ("New", "new"),
+    ("Repeats", "repeats"),
+    ("Due", "due"),
+    ("Today", "total_today"),
+)
+
+
+def _printable(text: str) -> str:
+    """Deck text is data: no control characters (newlines, escapes) reach the terminal."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _write_table(out: TextIO, summaries: list[DeckSummary]) -> None:
+    """Plain aligned columns: readable in a terminal, in a pipe and in a test."""
+    rows = [
+        [s.deck_id, _printable(s.title), *(str(getattr(s, attr)) for _, attr in _COLUMNS)]
+        for s in summaries
+    ]
+    totals = [str(sum(getattr(s, attr) for s in summaries)) for _, attr in _COLUMNS]
+    header = ["Deck", "Title", *(name for name, _ in _COLUMNS)]
+    footer = ["Total", "", *totals]
+    widths = [max(len(row[i]) for row in [header, *rows, footer]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        left = [cells[i].ljust(widths[i]) for i in (0, 1)]
+        right = [cells[i].rjust(widths[i]) for i in range(2, len(cells))]
+        return "  ".join(left + right).rstrip() + "\n"
+
+    out.write(line(header))
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        out.write(line(row))
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    out.write(line(footer))
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
+    """Due today/tomorrow/within 7 and 30 days, reviews today, 30-day retention, streak.
+
+    An unknown DECK raises QuizappError with exit code 2 (the CLI prints the message).
+    """
+    app = load_app_data(ctx)
+    with app.store:
+        today = study_day(utc_now(), app.settings.rollover_hour)
+        result = stats(app.store, today, deck, app.settings)
+    titles = {d.id: d.title for d in app.decks}
+    heading = "All decks" if deck is None else f"{deck}: {_printable(titles.get(deck, deck))}"
+    retention = _percent(result.retention_30_days)
+    if result.retention_30_days is not None:
+        retention += f" of {result.reviews_30_days} reviews"
+    streak = f"{result.streak} day" + ("" if result.streak == 1 else "s")
+    lines = [
+        (f"{heading} - study day {today.isoformat()}", None),
+        ("Due today", str(result.due_today)),
+        ("Due by tomorrow", str(result.due_tomorrow)),
+        ("Due within 7 days", str(result.due_7_days)),
+        ("Due within 30 days", str(result.due_30_days)),
+        ("Reviews today", str(result.reviews_today)),
+        ("Retention, 30 days", retention),
+        ("Streak", streak),
+    ]
+    for label, value in lines:
+        out.write(label + "\n" if value is None else f"  {label + ':':<21}{value}\n")
+    return 0

@@ -26,7 +26,6 @@ from types import MappingProxyType
 from typing import Any
 
 from quizapp.errors import QuizappError
-from quizapp.paths import config_file
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -96,6 +95,9 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, int] = {}) -
     bad values; ValueError for an override key that is not one of OVERRIDE_KEYS.
     """
     if path is None:
+        # platformdirs is the one non-stdlib import, and only needed here.
+        from quizapp.paths import config_file
+
         path = config_file()
     settings = _read_file(Path(path))
     return apply_overrides(settings, overrides)

@@ -1,0 +1,155 @@
+"""`quizapp export anki`: load the decks (and progress, if asked), build, write, report.
+
+Every user-facing failure is a QuizappError with a clear message: an output path that cannot be
+written, an unknown --deck id, a deck file with errors. Nothing is written in those cases, and a
+write that fails midway leaves no partial file (see `writer`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from quizapp.context import AppContext
+from quizapp.deck.model import Deck, LoadResult
+from quizapp.errors import QuizappError
+from quizapp.export.builder import DEFAULT_ROLLOVER_HOUR, AnkiPackage, build_package
+from quizapp.export.writer import WriteReport, write_package
+
+EXIT_BAD_DECK = 1
+EXIT_WRITE_FAILED = 1
+EXIT_USAGE = 2
+
+
+def run_export(
+    ctx: AppContext, output: Path, deck_ids: list[str], with_progress: bool, out: TextIO
+) -> int:
+    """Write the chosen decks (default: all) as an Anki package at `output`; return 0."""
+    now = datetime.now(UTC)
+    target = check_output(output)
+    if with_progress:
+        package = _build_with_progress(ctx, deck_ids, now)
+    else:
+        from quizapp.deck.sources import load_decks
+
+        results = load_decks([d for d in ctx.deck_dirs if d.exists()])
+        package = build_package(select_decks(results, deck_ids), now=now)
+    try:
+        report = write_package(package, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise QuizappError(
+            f"cannot write {output}: {reason}; nothing was written", EXIT_WRITE_FAILED
+        ) from None
+    print_report(package, report, with_progress, out)
+    return 0
+
+
+def check_output(output: Path) -> Path:
+    """The path to write, if its folder exists and is writable; a QuizappError otherwise."""
+    target = output.expanduser()
+    if target.is_dir():
+        raise QuizappError(
+            f"cannot write {output}: it is a folder; name the file, e.g. {output / 'decks.apkg'}",
+            EXIT_USAGE,
+        )
+    folder = target.parent
+    if not folder.exists():
+        raise QuizappError(f"cannot write {output}: folder {folder} does not exist", EXIT_USAGE)
+    if not folder.is_dir():
+        raise QuizappError(f"cannot write {output}: {folder} is not a folder", EXIT_USAGE)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise QuizappError(
+            f"cannot write {output}: no permission to write in {folder}", EXIT_WRITE_FAILED
+        )
+    return target
+
+
+def select_decks(results: Sequence[LoadResult], deck_ids: Sequence[str]) -> list[Deck]:
+    """The decks to export, in load order: all of them, or those named by `deck_ids`.
+
+    Deck files with errors stop the export when they could hold a wanted deck (all decks are
+    wanted, or a wanted id is not among the good ones); otherwise they are skipped with a warning.
+    """
+    good = [result.deck for result in results if result.deck is not None and not result.errors]
+    bad = [result for result in results if result.errors]
+    by_id = {deck.id: deck for deck in good}
+    missing = [deck_id for deck_id in dict.fromkeys(deck_ids) if deck_id not in by_id]
+    if bad and (not deck_ids or missing):
+        raise QuizappError(_bad_decks_message(bad), EXIT_BAD_DECK)
+    if missing:
+        raise QuizappError(_unknown_decks_message(missing, sorted(by_id)), EXIT_USAGE)
+    if bad:
+        files = ", ".join(str(result.path) for result in bad)
+        print(
+            f"quizapp: warning: skipped deck files with errors: {files} (see `quizapp validate`)",
+            file=sys.stderr,
+        )
+    if not good:
+        raise QuizappError("no decks to export: no deck files were found", EXIT_USAGE)
+    if not deck_ids:
+        return good
+    wanted = set(deck_ids)
+    return [deck for deck in good if deck.id in wanted]
+
+
+def print_report(
+    package: AnkiPackage, report: WriteReport, with_progress: bool, out: TextIO
+) -> None:
+    decks = len(package.decks)
+    out.write(
+        f"Wrote {report.path}: {_count(decks, 'deck')}, {_count(report.notes, 'note')}, "
+        f"{_count(report.cards, 'card')}.\n"
+    )
+    for deck in package.decks:
+        counts = report.decks.get(deck.anki_id)
+        notes, cards = (counts.notes, counts.cards) if counts else (0, 0)
+        out.write(f"  {deck.name}: {_count(notes, 'note')}, {_count(cards, 'card')}\n")
+    if with_progress:
+        new = report.cards - report.review_cards
+        out.write(
+            f"With progress: {_count(report.review_cards, 'review card')} "
+            f"({new} still new), {_count(report.revlog_rows, 'revlog row')}.\n"
+        )
+
+
+def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime) -> AnkiPackage:
+    from quizapp.storage.repository import load_app_data, progress, review_log
+
+    data = load_app_data(ctx)
+    try:
+        decks = select_decks(data.results, deck_ids)
+        ids = [deck.id for deck in decks]
+        items = progress(data.store, ids)
+        reviews = review_log(data.store, ids)
+    finally:
+        data.store.close()
+    rollover = getattr(data.settings, "rollover_hour", DEFAULT_ROLLOVER_HOUR)
+    return build_package(decks, items, reviews, now=now, rollover_hour=rollover)
+
+
+def _bad_decks_message(bad: Sequence[LoadResult]) -> str:
+    lines = [f"{_count(len(bad), 'deck file')} with errors; nothing was written:"]
+    for result in bad:
+        lines += [f"  {problem}" for problem in result.errors]
+    lines.append("Fix them (see `quizapp validate`), or export other decks with --deck ID.")
+    return "\n".join(lines)
+
+
+def _unknown_decks_message(missing: Sequence[str], known: Sequence[str]) -> str:
+    parts = []
+    for deck_id in missing:
+        close = difflib.get_close_matches(deck_id, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        parts.append(f"{deck_id}{hint}")
+    listing = ", ".join(known) if known else "none"
+    return f"unknown deck id: {', '.join(parts)}; known decks: {listing}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

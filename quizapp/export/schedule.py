@@ -1,0 +1,169 @@
+"""SM-2 progress as Anki scheduling: card columns for studied items, revlog rows for answers.
+
+genanki writes every card as new; these rows are what the writer puts into the package's
+collection afterwards. Pure: no clock, no genanki, no database.
+
+How our state maps to Anki's (documented for users in the README's "Export to Anki"):
+
+- A studied item (it has a due date) becomes a review card: type 2, queue 2, `ivl` = interval,
+  `factor` = easiness x 1000, `reps` = answers logged, `lapses` = lapses, `due` = its due date.
+  An item never studied stays a new card.
+- Anki keeps a review card's `due` as days since the collection's creation day. The package's
+  collection is created on `COLLECTION_CREATED_DATE` with a UTC creation offset and the
+  learner's rollover hour, so its "today" is the learner's study day counted from that date;
+  Anki's importer shifts `due` by the difference between that collection's today and the target
+  collection's today, which lands every card on the same calendar day it was due in quizapp.
+- Each answer becomes a revlog row: id = answer time in ms, ease from the SM-2 grade
+  (0-2 -> 1 Again, 3 -> 2 Hard, 4 -> 3 Good, 5 -> 4 Easy), ivl / lastIvl = interval after /
+  before (days), factor = easiness after x 1000, time = answer time in ms, type = 0 learn
+  (first answer of a new item), 1 review, 2 relearn (an item failed since its last success),
+  3 (Anki's "filtered"/cram type) for answers that did not move the schedule: quizzes and
+  same-day repeats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from quizapp.deck.model import split_item_id
+
+if TYPE_CHECKING:
+    from quizapp.storage.repository import ItemProgress, ReviewRecord
+
+COLLECTION_CREATED = 1411124400
+"""`crt` of the package's collection: 2014-09-19 11:00 UTC (genanki's own value)."""
+COLLECTION_CREATED_DATE = date(2014, 9, 19)
+"""Its creation day with a UTC creation offset: day 0 of every review card's `due`."""
+
+CARD_TYPE_REVIEW = 2
+QUEUE_REVIEW = 2
+REVLOG_LEARN = 0
+REVLOG_REVIEW = 1
+REVLOG_RELEARN = 2
+REVLOG_CRAM = 3
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EASE_FOR_GRADE: Mapping[int, int] = {0: 1, 1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+"""SM-2 grade -> Anki answer button: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardSchedule:
+    """Anki columns for one review card, addressed by its note GUID and template ordinal."""
+
+    guid: str
+    ord: int
+    due: int
+    """Days since `COLLECTION_CREATED_DATE`."""
+    ivl: int
+    factor: int
+    reps: int
+    lapses: int
+
+
+@dataclass(frozen=True, slots=True)
+class RevlogRow:
+    id: int
+    """Answer time in ms since the epoch (unique within a package)."""
+    guid: str
+    ord: int
+    ease: int
+    ivl: int
+    last_ivl: int
+    factor: int
+    time: int
+    type: int
+
+
+def card_ord(item_id: str) -> int:
+    """The Anki template ordinal of an item: 0, or N-1 for cloze deletion cN."""
+    _, number = split_item_id(item_id)
+    return 0 if number is None else number - 1
+
+
+def anki_due(due: date) -> int:
+    """A due date as days since the package collection's creation day (never negative)."""
+    return max(0, (due - COLLECTION_CREATED_DATE).days)
+
+
+def anki_factor(easiness: Decimal) -> int:
+    """Easiness x 1000 as Anki's integer ease factor: `Decimal("2.36")` -> 2360."""
+    return int((Decimal(easiness) * 1000).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def epoch_ms(moment: datetime) -> int:
+    """An aware datetime as whole milliseconds since the epoch, without float rounding."""
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def card_schedules(
+    items: Iterable[ItemProgress], guids: Mapping[tuple[str, str], str]
+) -> list[CardSchedule]:
+    """Review-card columns for every studied item whose card is exported.
+
+    `guids` maps (deck id, card id) to the note GUID of each exported card; items of cards not
+    exported (or of cloze deletions the card no longer has, which the writer skips) are left out.
+    """
+    rows: list[CardSchedule] = []
+    for item in items:
+        if item.due is None:
+            continue
+        guid = guids.get((item.deck_id, item.card_id))
+        if guid is None:
+            continue
+        rows.append(
+            CardSchedule(
+                guid=guid,
+                ord=card_ord(item.item_id),
+                due=anki_due(item.due),
+                ivl=max(1, item.interval),
+                factor=anki_factor(item.easiness),
+                reps=max(item.reviews, item.repetitions),
+                lapses=item.lapses,
+            )
+        )
+    return rows
+
+
+def revlog_type(review: ReviewRecord) -> int:
+    """Anki's revlog type for one answer (see the module docstring)."""
+    if review.repeat or review.session_kind != "study":
+        return REVLOG_CRAM
+    if review.before.interval == 0:
+        return REVLOG_LEARN
+    if review.before.repetitions == 0:
+        return REVLOG_RELEARN
+    return REVLOG_REVIEW
+
+
+def revlog_rows(
+    reviews: Iterable[ReviewRecord], guids: Mapping[tuple[str, str], str]
+) -> list[RevlogRow]:
+    """One revlog row per logged answer of an exported card, oldest first, with unique ids."""
+    rows: list[RevlogRow] = []
+    last_id = -1
+    ordered = sorted(reviews, key=lambda r: (r.reviewed_at, r.id))
+    for review in ordered:
+        guid = guids.get((review.deck_id, review.card_id))
+        if guid is None:
+            continue
+        # Anki's revlog id is the answer time in ms and must be unique: nudge exact ties.
+        row_id = max(epoch_ms(review.reviewed_at), last_id + 1)
+        last_id = row_id
+        rows.append(
+            RevlogRow(
+                id=row_id,
+                guid=guid,
+                ord=card_ord(review.item_id),
+                ease=EASE_FOR_GRADE[review.grade],
+                ivl=review.after.interval,
+                last_ivl=review.before.interval,
+                factor=anki_factor(review.after.easiness),
+                time=max(0, review.duration_ms),
+                type=revlog_type(review),
+            )
+        )
+    return rows

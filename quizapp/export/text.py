@@ -1,0 +1,91 @@
+"""Deck text as Anki field HTML, and deck tags as Anki tags.
+
+Deck text is data, never markup: `<none>`, `<script>` and `&` must show literally in Anki.
+Only our own small syntax becomes HTML: inline backtick code becomes `<code>`, newlines `<br>`,
+and cloze markup `{{cN::answer::hint}}` stays intact so Anki's cloze note type can use it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from quizapp.deck.cloze import CLOZE_RE
+
+_CODE_RE = re.compile(r"`([^`\n]+)`")
+_SPACE_RE = re.compile(r"\s+")
+_BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f"]')
+
+
+def text_html(text: str) -> str:
+    """Escape `text` for an Anki field; `code` spans become <code>, newlines <br>."""
+    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=False)
+    return _CODE_RE.sub(r"<code>\1</code>", escaped).replace("\n", "<br>")
+
+
+def literal_html(text: str) -> str:
+    """Escape `text` with no markup at all (a shell command: backticks are its own syntax)."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def cloze_html(text: str) -> str:
+    """Like `text_html`, keeping every `{{cN::answer}}` / `{{cN::answer::hint}}` working.
+
+    Each piece (the text between deletions, each answer, each hint) is converted on its own,
+    so a backtick span can never straddle the cloze markup and break its nesting.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in CLOZE_RE.finditer(text):
+        parts.append(text_html(text[last : match.start()]))
+        number, answer, hint = match.group(1), match.group(2), match.group(3)
+        inner = text_html(answer) if hint is None else f"{text_html(answer)}::{text_html(hint)}"
+        parts.append(f"{{{{c{number}::{inner}}}}}")
+        last = match.end()
+    parts.append(text_html(text[last:]))
+    return "".join(parts)
+
+
+def choices_html(choices: Iterable[str]) -> str:
+    """The choices as an HTML list, in deck order."""
+    items = "".join(f"<li>{text_html(choice)}</li>" for choice in choices)
+    return f'<ul class="choices">{items}</ul>'
+
+
+def anki_tag(tag: str) -> str:
+    """One tag made Anki-safe: whitespace runs become `_`, quotes and controls go.
+
+    `::` keeps its meaning (a hierarchical tag); empty levels are dropped. May return "".
+    """
+    levels = (_tag_level(level) for level in tag.split("::"))
+    return "::".join(level for level in levels if level)
+
+
+def section_tag(section: str) -> str:
+    """The section as a hierarchical tag under `section::`.
+
+    `"Container Networking > Network types"` -> `"section::Container_Networking::Network_types"`.
+    """
+    levels = [_tag_level(level.replace("::", ":")) for level in section.split(">")]
+    levels = [level for level in levels if level]
+    return "::".join(["section", *levels]) if levels else ""
+
+
+def note_tags(deck_tags: Iterable[str], card_tags: Iterable[str], section: str | None) -> list[str]:
+    """Deck tags, then card tags, then the section tag: Anki-safe, without duplicates."""
+    tags = [anki_tag(tag) for tag in (*deck_tags, *card_tags)]
+    if section:
+        tags.append(section_tag(section))
+    seen: set[str] = set()
+    unique: list[str] = []
+    for tag in tags:
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            unique.append(tag)
+    return unique
+
+
+def _tag_level(level: str) -> str:
+    cleaned = _BAD_TAG_CHARS_RE.sub("", _SPACE_RE.sub(" ", level).strip())
+    return cleaned.replace(" ", "_")

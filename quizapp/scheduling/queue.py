@@ -121,6 +121,22 @@ def todays_queue(
     return queue
 
 
+def pending_repeats(todays_answers: Iterable[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """The step-7 repeats still owed today, worked out from today's answers.
+
+    `todays_answers`: `(deck_id, item_id, grade)` of every answer of the study day, reviews and
+    repeats alike, oldest first (study sessions only, not quizzes). An item is owed a repeat when
+    its latest grade today is below 4. Returns their `(deck_id, item_id)` keys, the one whose
+    latest answer is oldest first: the order to pass them to `todays_queue` as `repeats`.
+    """
+    latest: dict[tuple[str, str], int] = {}
+    for deck_id, item_id, grade in todays_answers:
+        key = (deck_id, item_id)
+        latest.pop(key, None)  # re-insert so dict order is the order of latest answers
+        latest[key] = check_grade(grade)
+    return [key for key, grade in latest.items() if needs_repeat(grade)]
+
+
 def quiz_items(candidates: Sequence[Candidate], count: int, seed: int) -> list[Candidate]:
     """`count` items drawn at random (by `seed`) regardless of their schedule, for a quiz.
 

@@ -68,6 +68,10 @@ class Settings:
             _check_value(key, getattr(self, key))
         object.__setattr__(self, "decks", MappingProxyType(dict(self.decks)))
 
+    def __hash__(self) -> int:
+        decks = tuple(sorted(self.decks.items()))
+        return hash((self.new_per_day, self.reviews_per_day, self.rollover_hour, decks))
+
     def new_limit(self, deck_id: str) -> int:
         """New cards a day for this deck: its override, else `new_per_day`."""
         limits = self.decks.get(deck_id)

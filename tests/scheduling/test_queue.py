@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from quizapp.scheduling.queue import Candidate, quiz_items, todays_queue
+from quizapp.scheduling.queue import Candidate, pending_repeats, quiz_items, todays_queue
 from quizapp.scheduling.settings import DeckLimits, Settings
 
 TODAY = date(2026, 5, 10)
@@ -158,3 +158,19 @@ def test_quiz_items_draw_regardless_of_schedule() -> None:
     assert quiz_items([pool[0], pool[0]], 5, seed=1) == [pool[0]]
     with pytest.raises(ValueError):
         quiz_items(pool, -1, seed=1)
+
+
+def test_pending_repeats_from_todays_answers() -> None:
+    answers = [
+        ("a", "x", 2),  # x failed ...
+        ("a", "y", 5),  # y fine
+        ("b", "x", 3),  # another deck's x: below 4
+        ("a", "z", 1),
+        ("a", "x", 4),  # ... x repeated with a 4: done
+        ("a", "z", 3),  # z still below 4, answered after b/x
+        ("a", "w", 4),
+    ]
+    assert pending_repeats(answers) == [("b", "x"), ("a", "z")]
+    assert pending_repeats([]) == []
+    with pytest.raises(ValueError):
+        pending_repeats([("a", "x", 9)])

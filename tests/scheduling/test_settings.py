@@ -164,6 +164,7 @@ def test_settings_are_immutable_and_validated() -> None:
     settings = Settings(decks={"a": DeckLimits(new_per_day=1)})
     with pytest.raises(TypeError):
         settings.decks["b"] = DeckLimits()  # type: ignore[index]
+    assert hash(settings) == hash(Settings(decks={"a": DeckLimits(new_per_day=1)}))
     with pytest.raises(ValueError):
         Settings(new_per_day=-1)
     with pytest.raises(ValueError):

@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.scheduling.sm2 import (
     GRADE_LABELS,
@@ -234,3 +236,25 @@ def test_grade_meanings_and_labels() -> None:
     }
     assert sorted(GRADE_LABELS) == [0, 1, 2, 3, 4, 5]
     assert (GRADE_LABELS[0], GRADE_LABELS[5]) == ("blackout", "perfect")
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5), max_size=30))
+def test_invariants_over_any_grade_sequence(grades: list[int]) -> None:
+    state, today = Sm2State(), D0
+    for grade in grades:
+        after = review(state, grade, today)
+        assert after.easiness >= Decimal("1.3")
+        # easiness stays a whole number of hundredths, and exact in thousandths for storage
+        assert after.easiness == after.easiness.quantize(Decimal("0.01"))
+        assert (
+            Sm2State.from_thousandths(
+                after.repetitions, after.interval, after.easiness_thousandths, after.due
+            )
+            == after
+        )
+        assert after.repetitions == (state.repetitions + 1 if grade >= 3 else 0)
+        assert after.interval >= 1
+        assert after.due == today + timedelta(days=after.interval)
+        if after.repetitions >= 3:
+            assert after.interval >= state.interval
+        state, today = after, after.due

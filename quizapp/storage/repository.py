@@ -356,7 +356,7 @@ def _repeats(session: Session, deck_ids: Sequence[str] | None, today: date) -> l
     )
     return [
         Candidate(card.deck_id, card.item_id, state.due if state else None, card.position)
-        for card, state in session.execute(query).tuples()
+        for card, state in session.execute(query)
     ]
 
 
@@ -376,8 +376,8 @@ def _queue_and_repeats(
         .group_by(ReviewRow.deck_id)
     )
     with store.read() as session:
-        rows = session.execute(candidates_query).tuples().all()
-        done = session.execute(done_query).tuples().all()
+        rows = session.execute(candidates_query).all()
+        done = session.execute(done_query).all()
         repeats = _repeats(session, deck_ids, today)
     rank = {deck_id: i for i, deck_id in enumerate(deck_ids or ())}
     rows.sort(key=lambda r: (rank.get(r[0].deck_id, len(rank)), r[0].deck_id, r[0].position))
@@ -572,14 +572,14 @@ def item_state(store: Store, deck_id: str, item_id: str) -> ItemProgress | None:
     """The item's progress (defaults while new); None if no such active item."""
     query = _progress_query([deck_id]).where(CardRow.item_id == item_id)
     with store.read() as session:
-        found = session.execute(query).tuples().first()
+        found = session.execute(query).first()
     return None if found is None else _progress(*found)
 
 
 def progress(store: Store, deck_ids: Sequence[str] | None = None) -> list[ItemProgress]:
     """Every active item of the decks (None: all active decks), by deck id then position."""
     with store.read() as session:
-        rows = session.execute(_progress_query(deck_ids)).tuples().all()
+        rows = session.execute(_progress_query(deck_ids)).all()
     return [_progress(*row) for row in rows]
 
 
@@ -591,7 +591,7 @@ def review_log(store: Store, deck_ids: Sequence[str] | None = None) -> list[Revi
     if deck_ids is not None:
         query = query.where(ReviewRow.deck_id.in_(list(deck_ids)))
     with store.read() as session:
-        rows = session.execute(query.order_by(ReviewRow.id)).tuples().all()
+        rows = session.execute(query.order_by(ReviewRow.id)).all()
     return [_record(log, card_id) for log, card_id in rows]
 
 
@@ -680,7 +680,7 @@ def stats(store: Store, today: date, deck_id: str | None, settings: Settings) ->
                     f"no deck {deck_id!r} (decks: {', '.join(names) or 'none'})", exit_code=2
                 )
         due_rows: list[Row[Any]] = list(session.execute(due_query).all())
-        per_day = dict(session.execute(history.group_by(ReviewRow.day)).tuples().all())
+        per_day = dict(session.execute(history.group_by(ReviewRow.day)).all())
         total, passed = session.execute(retention).one()
         days = set(session.scalars(study_days.distinct()).all())
     by_day: dict[date, int] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from quizapp.scheduling.settings import Settings
@@ -278,6 +278,23 @@ class StudySession:
         self._push(Bury(current))
         self._remaining = tuple(c for c in self._remaining if c.key != current.key)
         return current
+
+    def discard(self, candidate: Candidate | None = None) -> None:
+        """Remove an item (default: the current one) from the session for good, not undoable.
+
+        For an item that can no longer be shown (e.g. its card left the deck file): unlike
+        `bury`, it leaves no undo step, and undoing earlier steps does not bring it back.
+        """
+        target = candidate if candidate is not None else self._current_or_raise()
+
+        def keep(items: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+            return tuple(c for c in items if c.key != target.key)
+
+        self._remaining = keep(self._remaining)
+        self._undo = [
+            (replace(snapshot, remaining=keep(snapshot.remaining)), action)
+            for snapshot, action in self._undo
+        ]
 
     def undo(self) -> Answer | Bury | None:
         """Undo the last `answer` or `bury`: the session is as it was before it, so that

@@ -109,6 +109,18 @@ def test_bury_drops_the_current_item_for_the_session() -> None:
     assert session.remaining == (B, C, A)
 
 
+def test_discard_removes_an_item_for_good() -> None:
+    session = StudySession([A, B, C])
+    session.answer(5)
+    session.discard()  # B, e.g. its card left the deck file
+    assert session.remaining == (C,)
+    assert session.undo() == Answer(A, 5, repeat=False)
+    assert session.remaining == (A, C)  # B does not come back
+    session.discard(C)
+    assert session.remaining == (A,)
+    assert session.undo() is None
+
+
 def test_bad_grades_and_finished_sessions() -> None:
     session = StudySession([A])
     for bad in (6, -1, True, 4.0):
@@ -121,6 +133,8 @@ def test_bad_grades_and_finished_sessions() -> None:
         session.answer(5)
     with pytest.raises(IndexError):
         session.bury()
+    with pytest.raises(IndexError):
+        session.discard()
 
 
 def test_an_empty_session() -> None:

@@ -367,7 +367,10 @@ class _Checker:
             "explain": self.text_field(fields, "explain"),
         }
         if "section" not in fields:
-            self.warning(node.start, f"card '{card_id or '?'}' has no section")
+            name = card_id or _card_id_of(node)
+            self.warning(
+                node.start, f"card '{name}' has no section" if name else "card has no section"
+            )
         build = _BUILDERS[kind]
         card = build(self, fields)
         if card_id is None or card is None:

@@ -37,7 +37,7 @@ def run_export(
     else:
         from quizapp.deck.sources import load_decks
 
-        results = load_decks([d for d in ctx.deck_dirs if d.exists()])
+        results = load_decks(list(ctx.deck_dirs))
         package = build_package(select_decks(results, deck_ids), now=now)
     try:
         report = write_package(package, target)

@@ -95,7 +95,9 @@ def anki_factor(easiness: Decimal) -> int:
 
 
 def epoch_ms(moment: datetime) -> int:
-    """An aware datetime as whole milliseconds since the epoch, without float rounding."""
+    """A datetime (naive means UTC) as whole ms since the epoch, without float rounding."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 

@@ -81,7 +81,8 @@ def inspect_deck(path: Path) -> DeckReport:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return _refuse(path, f"the file is {size} bytes: a deck file may be 10 MB at most")
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since stat
     except OSError as error:
         return _refuse(path, f"cannot read the file: {error.strerror or error}")
     return inspect_deck_text(data, path)

@@ -83,9 +83,10 @@ def test_file_over_10_mb_is_refused_before_it_is_read(
     with big.open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)
 
-    def no_reading(self: Path) -> bytes:
-        raise AssertionError("the file was read")
+    def no_reading(self: Path, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was opened")
 
+    monkeypatch.setattr(Path, "open", no_reading)
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     result = load_deck(big)
     assert [str(p) for p in result.problems] == [

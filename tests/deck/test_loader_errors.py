@@ -380,3 +380,25 @@ def test_utf16_is_not_utf8() -> None:
     assert problems("deck: d\n".encode("utf-16")) == [
         "1:1: error: not UTF-8: byte 0xff cannot be decoded"
     ]
+
+
+def test_docker_commands_the_grader_does_not_know_are_warnings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import quizapp.grading
+
+    def unknown(command: str) -> str | None:
+        return "unknown docker command 'docker netwrk'" if "netwrk" in command else None
+
+    monkeypatch.setattr(quizapp.grading, "unknown_docker_command", unknown)
+    source = (
+        "deck: d\ntitle: T\ncards:\n  - id: a\n    type: command\n    prompt: p\n"
+        "    answer: docker netwrk ls\n    accept: [docker network ls, docker netwrk list]\n"
+        "    section: S\n"
+    )
+    result = load_deck_text(source, Path("d.yaml"))
+    assert [str(p) for p in result.problems] == [
+        "d.yaml:7:13: warning: unknown docker command 'docker netwrk'",
+        "d.yaml:8:33: warning: unknown docker command 'docker netwrk'",
+    ]
+    assert result.deck is not None

@@ -1,0 +1,150 @@
+"""`quizapp draft`: read notes, draft cards, check them, and write (or merge) the deck.
+
+Every failure a user can cause (a missing or unreadable file, a bad deck id, a deck to merge
+into that has errors) is one line on stderr and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from quizapp.deck.loader import load_deck_text
+from quizapp.draft.cards import DraftCard, Drafter, document_title
+from quizapp.draft.commands import program_of
+from quizapp.draft.emit import deck_yaml
+from quizapp.draft.ids import ID_RE, slug
+from quizapp.draft.markdown import parse_notes
+from quizapp.draft.merge import merge
+from quizapp.draft.vocabulary import DOCKER_PROGRAMS
+from quizapp.errors import QuizappError
+from quizapp.grading import Verdict, grade_command, unknown_docker_command
+
+
+def _read_text(path: Path, what: str) -> str:
+    if not path.exists():
+        raise QuizappError(f"no such {what}: {path}", 2)
+    if path.is_dir():
+        raise QuizappError(f"{path} is a folder, not a {what}", 2)
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QuizappError(f"{path} is not UTF-8 text (byte {error.start})", 2) from None
+    except OSError as error:
+        raise QuizappError(f"cannot read {path}: {error.strerror}", 2) from None
+
+
+def grader_checks(card: DraftCard) -> None:
+    """Add `# check:` notes for an answer the grader does not know or does not accept."""
+    try:
+        _grader_checks(card)
+    except NotImplementedError:  # TEMP until the grader lands
+        card.checks.append("not checked by the grader yet")
+
+
+def _grader_checks(card: DraftCard) -> None:
+    answer = card.fields["answer"]
+    program = program_of(answer)
+    if program in DOCKER_PROGRAMS:
+        unknown = unknown_docker_command(answer)
+        if unknown:
+            card.checks.append(unknown)
+    else:
+        card.checks.append(f"not a docker command: the grader compares `{program}` word by word")
+    if grade_command(answer, (answer,)).verdict is not Verdict.RIGHT:
+        card.checks.append("the grader does not grade this answer right against itself")
+
+
+def draft_text(
+    notes_text: str,
+    deck_id: str,
+    title: str | None,
+    source: str | None,
+    taken: set[str] | None = None,
+) -> tuple[str, list[DraftCard]]:
+    """The YAML of a fresh draft deck from notes text, and its cards."""
+    notes = parse_notes(notes_text)
+    title = title or document_title(notes) or deck_id
+    cards = Drafter(notes, title, taken).draft()
+    for card in cards:
+        if card.kind == "command":
+            grader_checks(card)
+    return deck_yaml(deck_id, title, source, cards), cards
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=path.parent or ".",
+            delete=False,
+            prefix=f".{path.name}.",
+            suffix=".tmp",
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise QuizappError(f"cannot write {path}: {error.strerror or error}", 1) from None
+
+
+def _draft(
+    notes: Path,
+    output: Path | None,
+    deck_id: str | None,
+    title: str | None,
+    merge_into: Path | None,
+    out: TextIO,
+) -> int:
+    notes_text = _read_text(notes, "notes file")
+    if deck_id is not None and not ID_RE.fullmatch(deck_id):
+        raise QuizappError(
+            f"deck id '{deck_id}' must match ^[a-z0-9][a-z0-9-]{{0,63}}$ "
+            "(lowercase letters, digits and hyphens)",
+            2,
+        )
+    deck_id = deck_id or slug(notes.stem, 64) or "notes"
+    text, cards = draft_text(notes_text, deck_id, title, notes.name)
+    if not cards:
+        raise QuizappError(f"nothing to draft: {notes} has no statements to make cards of", 1)
+    target = output
+    summary = f"drafted {len(cards)} cards"
+    if merge_into is not None:
+        existing_text = _read_text(merge_into, "deck file")
+        loaded = load_deck_text(existing_text, merge_into)
+        if loaded.deck is None:
+            details = "\n".join(str(p) for p in loaded.errors)
+            raise QuizappError(f"cannot merge into {merge_into}: it has errors\n{details}", 2)
+        merged = merge(existing_text, loaded.deck, cards)
+        text = merged.text
+        summary = f"kept {merged.kept} cards, added {len(merged.added)}"
+    check = load_deck_text(text, target or Path("<draft>"))
+    if check.errors:
+        details = "\n".join(str(p) for p in check.errors)
+        raise QuizappError(f"the draft does not validate (a bug in quizapp draft):\n{details}", 1)
+    if target is None:
+        out.write(text)
+    else:
+        _write(target, text)
+        print(f"{target}: {summary}", file=out)
+    return 0
+
+
+def run_draft(
+    notes: Path,
+    output: Path | None,
+    deck_id: str | None,
+    title: str | None,
+    merge: Path | None,
+    out: TextIO,
+) -> int:
+    """Exit status: 0 drafted; 1 nothing to draft or cannot write; 2 unreadable input."""
+    try:
+        return _draft(notes, output, deck_id, title, merge, out)
+    except QuizappError as problem:
+        print(f"quizapp: error: {problem.message}", file=sys.stderr)
+        return problem.exit_code

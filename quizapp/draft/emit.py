@@ -1,0 +1,97 @@
+"""Writing a draft deck as YAML text by hand, so that it can carry comments.
+
+Every text value is written double-quoted with escapes, so it reads back as exactly the same
+text: `80` stays "80", `no` stays "no", and `: `, `#`, quotes, backslashes and any Unicode
+survive. Ids and the card type are written plain when YAML cannot misread them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from quizapp.draft.cards import DraftCard
+
+_PLAIN_SAFE = re.compile(r"[a-z][a-z0-9-]*")
+_YAML11_WORDS = frozenset("y n yes no on off true false null".split())
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+
+def _needs_escape(code: int) -> bool:
+    """Characters a YAML reader refuses or mangles when written raw."""
+    return (
+        code < 0x20
+        or 0x7F <= code < 0xA0
+        or 0xD800 <= code < 0xE000
+        or code in (0xFEFF, 0xFFFE, 0xFFFF)
+    )
+
+
+def quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that loads back as exactly `text`."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif _needs_escape(ord(ch)):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def scalar(text: str) -> str:
+    """Plain when safe (ids, types), else double-quoted."""
+    if _PLAIN_SAFE.fullmatch(text) and text not in _YAML11_WORDS:
+        return text
+    return quote(text)
+
+
+def flow_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+
+def card_yaml(card: DraftCard, indent: str = "  ") -> str:
+    """One card as a sequence item, its `# from:` marker and `# check:` notes above it."""
+    inner = indent + "  "
+    lines = [f"{indent}# from: {card.source_hash} (notes line {card.line})"]
+    lines += [f"{indent}# check: {note}" for note in card.checks]
+    lines.append(f"{indent}- id: {scalar(card.id)}")
+    lines.append(f"{inner}type: {card.kind}")
+    if card.section:
+        lines.append(f"{inner}section: {quote(card.section)}")
+    if card.tags:
+        lines.append(f"{inner}tags: {flow_list(card.tags)}")
+    for key, value in card.fields.items():
+        lines.append(f"{inner}{key}: {quote(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def deck_yaml(deck_id: str, title: str, source: str | None, cards: list[DraftCard]) -> str:
+    head = [
+        "# Drafted by `quizapp draft`: edit freely, then check it with `quizapp validate`.",
+        "# Cards marked `# check:` need a human look. `# from:` lines let `quizapp draft --merge`",
+        "# recognise cards it drafted before; keep them if you can.",
+        f"deck: {scalar(deck_id)}",
+        f"title: {quote(title)}",
+    ]
+    if source:
+        head.append(f"source: {quote(source)}")
+    head.append("cards:")
+    return "\n".join(head) + "\n" + "".join("\n" + card_yaml(card) for card in cards)

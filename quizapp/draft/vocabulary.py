@@ -1,0 +1,352 @@
+"""The words drafting knows, as data: programs, example values, what commands and flags do.
+
+Everything that makes a drafted prompt read like English lives here, so that teaching the
+drafter a new program or flag is one table entry. Unknown commands still get a card; their
+prompt just names the values literally and is marked for a human look.
+"""
+
+from __future__ import annotations
+
+PROGRAMS: frozenset[str] = frozenset(
+    """
+    docker docker-compose podman journalctl systemctl kubectl helm minikube kind k3s
+    git gh apt apt-get apt-cache dpkg apk yum dnf rpm brew snap npm npx yarn pnpm node
+    pip pip3 python python3 pipx poetry uv cargo go make terraform ansible ansible-playbook
+    vagrant ssh scp rsync curl wget ping dig nslookup ip ss netstat iptables ufw
+    ls cd cat less grep find chmod chown tar sed awk ps kill top df du free mount
+    useradd usermod passwd crontab openssl gpg aws gcloud az
+    """.split()
+)
+"""Programs whose backticked commands become command cards (`sudo` in front is allowed)."""
+
+DOCKER_PROGRAMS: frozenset[str] = frozenset({"docker", "docker-compose"})
+
+# name -> (example value, noun the prompt uses, or None when the value is just "named ...")
+PLACEHOLDERS: dict[str, tuple[str, str | None]] = {
+    "name": ("web", None),
+    "id": ("3f2a9c1b", None),
+    "secretname": ("db_password", "secret"),
+    "secret": ("db_password", "secret"),
+    "filename": ("password.txt", "file"),
+    "file": ("notes.txt", "file"),
+    "path": ("/srv/app", "path"),
+    "dir": ("/srv/app", "directory"),
+    "directory": ("/srv/app", "directory"),
+    "servicename": ("web", "service"),
+    "service": ("web", "service"),
+    "containername": ("web", "container"),
+    "containerid": ("3f2a9c1b", "container"),
+    "container": ("web", "container"),
+    "imagename": ("nginx", "image"),
+    "image": ("nginx:1.27", "image"),
+    "tag": ("v1.2.0", "tag"),
+    "version": ("1.2.0", "version"),
+    "port": ("8080", "port"),
+    "network": ("backend", "network"),
+    "networkname": ("backend", "network"),
+    "volume": ("data", "volume"),
+    "volumename": ("data", "volume"),
+    "stack": ("shop", "stack"),
+    "stackname": ("shop", "stack"),
+    "node": ("worker-1", "node"),
+    "nodename": ("worker-1", "node"),
+    "branch": ("feature-login", "branch"),
+    "branchname": ("feature-login", "branch"),
+    "commit": ("a1b2c3d", "commit"),
+    "sha": ("a1b2c3d", "commit"),
+    "hash": ("a1b2c3d", "commit"),
+    "remote": ("origin", "remote"),
+    "url": ("https://github.com/example/app.git", "URL"),
+    "repo": ("https://github.com/example/app.git", "repository"),
+    "repository": ("https://github.com/example/app.git", "repository"),
+    "message": ("Fix the login form", "message"),
+    "msg": ("Fix the login form", "message"),
+    "pod": ("web-0", "pod"),
+    "podname": ("web-0", "pod"),
+    "deployment": ("web", "deployment"),
+    "namespace": ("staging", "namespace"),
+    "ns": ("staging", "namespace"),
+    "context": ("staging", "context"),
+    "replicas": ("3", "replica count"),
+    "count": ("3", "count"),
+    "user": ("alice", "user"),
+    "username": ("alice", "user"),
+    "host": ("example.com", "host"),
+    "hostname": ("example.com", "host"),
+    "package": ("curl", "package"),
+    "pkg": ("curl", "package"),
+    "unit": ("nginx.service", "unit"),
+    "key": ("color", "key"),
+    "value": ("blue", "value"),
+}
+
+# A second example for placeholders that stand for several values (`<name(s)>`).
+SECOND_EXAMPLES: dict[str, str] = {"web": "db", "3f2a9c1b": "7e4d0a62", "notes.txt": "todo.txt"}
+
+# (program, subcommand...) -> what running it does, as an imperative with its object.
+ACTIONS: dict[tuple[str, ...], str] = {
+    ("docker", "run"): "Run a container",
+    ("docker", "container", "run"): "Run a container",
+    ("docker", "ps"): "List the running containers",
+    ("docker", "container", "ls"): "List the running containers",
+    ("docker", "stop"): "Stop the container",
+    ("docker", "container", "stop"): "Stop the container",
+    ("docker", "start"): "Start the container",
+    ("docker", "container", "start"): "Start the container",
+    ("docker", "restart"): "Restart the container",
+    ("docker", "rm"): "Remove the container",
+    ("docker", "container", "rm"): "Remove the container",
+    ("docker", "logs"): "Show the logs of the container",
+    ("docker", "container", "logs"): "Show the logs of the container",
+    ("docker", "exec"): "Run a command in the container",
+    ("docker", "container", "exec"): "Run a command in the container",
+    ("docker", "inspect"): "Show details of",
+    ("docker", "build"): "Build an image",
+    ("docker", "image", "build"): "Build an image",
+    ("docker", "push"): "Push the image",
+    ("docker", "image", "push"): "Push the image",
+    ("docker", "pull"): "Pull the image",
+    ("docker", "image", "pull"): "Pull the image",
+    ("docker", "images"): "List the images",
+    ("docker", "image", "ls"): "List the images",
+    ("docker", "rmi"): "Remove the image",
+    ("docker", "image", "rm"): "Remove the image",
+    ("docker", "volume", "create"): "Create a volume",
+    ("docker", "volume", "inspect"): "Show details of the volume",
+    ("docker", "volume", "ls"): "List all volumes",
+    ("docker", "volume", "rm"): "Remove the volume",
+    ("docker", "volume", "prune"): "Remove all unused volumes",
+    ("docker", "network", "create"): "Create a network",
+    ("docker", "network", "inspect"): "Show details of the network",
+    ("docker", "network", "ls"): "List all networks",
+    ("docker", "network", "rm"): "Remove the network",
+    ("docker", "network", "connect"): "Connect a container to the network",
+    ("docker", "secret", "create"): "Create a secret",
+    ("docker", "secret", "ls"): "List all secrets",
+    ("docker", "secret", "rm"): "Remove the secret",
+    ("docker", "swarm", "init"): "Initialize a swarm",
+    ("docker", "swarm", "update"): "Update the swarm",
+    ("docker", "swarm", "join"): "Join a swarm",
+    ("docker", "swarm", "leave"): "Leave the swarm",
+    ("docker", "swarm", "unlock"): "Unlock the swarm",
+    ("docker", "service", "create"): "Create a service",
+    ("docker", "service", "ls"): "List all services",
+    ("docker", "service", "ps"): "List the tasks of the service",
+    ("docker", "service", "scale"): "Scale the service",
+    ("docker", "service", "rm"): "Remove the service",
+    ("docker", "stack", "deploy"): "Deploy a stack",
+    ("docker", "stack", "ls"): "List all stacks",
+    ("docker", "stack", "rm"): "Remove the stack",
+    ("docker", "node", "ls"): "List the nodes of the swarm",
+    ("docker", "compose", "up"): "Create and start the services of the compose project",
+    ("docker", "compose", "down"): "Stop and remove the services of the compose project",
+    ("docker-compose", "up"): "Create and start the services of the compose project",
+    ("docker-compose", "down"): "Stop and remove the services of the compose project",
+    ("docker-compose", "ps"): "List the services of the compose project",
+    ("docker-compose", "logs"): "Show the logs of the compose project",
+    ("journalctl",): "Show the system journal",
+    ("systemctl", "status"): "Show the status of the unit",
+    ("systemctl", "start"): "Start the unit",
+    ("systemctl", "stop"): "Stop the unit",
+    ("systemctl", "restart"): "Restart the unit",
+    ("systemctl", "enable"): "Enable the unit at boot",
+    ("git", "init"): "Create a new repository",
+    ("git", "clone"): "Clone the repository",
+    ("git", "status"): "Show the state of the working tree",
+    ("git", "add"): "Stage",
+    ("git", "commit"): "Commit the staged changes",
+    ("git", "push"): "Push the commits",
+    ("git", "pull"): "Pull the commits",
+    ("git", "fetch"): "Fetch the commits",
+    ("git", "log"): "Show the history",
+    ("git", "diff"): "Show the changes",
+    ("git", "branch"): "Create the branch",
+    ("git", "checkout"): "Check out",
+    ("git", "switch"): "Switch to the branch",
+    ("git", "merge"): "Merge the branch",
+    ("git", "rebase"): "Rebase onto the branch",
+    ("git", "stash"): "Stash the changes",
+    ("git", "tag"): "Tag the commit",
+    ("git", "remote", "add"): "Add the remote",
+    ("git", "reset"): "Reset",
+    ("git", "restore"): "Restore",
+    ("kubectl", "get"): "List",
+    ("kubectl", "describe"): "Describe",
+    ("kubectl", "apply"): "Apply the configuration",
+    ("kubectl", "delete"): "Delete",
+    ("kubectl", "logs"): "Show the logs of the pod",
+    ("kubectl", "exec"): "Run a command in the pod",
+    ("kubectl", "scale"): "Scale",
+    ("kubectl", "rollout", "status"): "Watch the rollout of",
+    ("kubectl", "rollout", "undo"): "Roll back",
+    ("kubectl", "port-forward"): "Forward a local port to",
+    ("kubectl", "create", "namespace"): "Create the namespace",
+    ("kubectl", "config", "use-context"): "Switch to the context",
+    ("ping",): "Ping",
+}
+
+# (program, subcommand...) -> how each operand reads, in order; `{v}` is the value.
+OPERANDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("docker", "run"): ("from the image {v}", "running {v}"),
+    ("docker", "container", "run"): ("from the image {v}", "running {v}"),
+    ("docker", "build"): ("from {v}",),
+    ("docker", "image", "build"): ("from {v}",),
+}
+
+# Operand values that read better as words.
+OPERAND_WORDS: dict[str, str] = {"from .": "from the current directory"}
+
+# Flags: program or (program, subcommand...) -> flag -> (takes a value, how it reads).
+FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
+    ("docker",): {
+        "-d": (False, "in the background"),
+        "--detach": (False, "in the background"),
+        "-f": (False, "forcing it even if it is running"),
+        "--force": (False, "forcing it even if it is running"),
+        "--format": (True, "formatted as {v}"),
+        "-q": (False, "printing only the ids"),
+        "-a": (False, "including the stopped ones"),
+    },
+    ("docker", "run"): {
+        "-d": (False, "in the background"),
+        "-i": (False, "interactively"),
+        "-t": (False, "with a terminal"),
+        "-it": (False, "interactively with a terminal"),
+        "-ti": (False, "interactively with a terminal"),
+        "-dit": (False, "in the background with an interactive terminal"),
+        "-p": (True, "publishing port {v}"),
+        "--publish": (True, "publishing port {v}"),
+        "--name": (True, "named {v}"),
+        "--mount": (True, "mounting {v}"),
+        "-v": (True, "with the volume {v}"),
+        "-e": (True, "with the environment variable {v}"),
+        "--rm": (False, "removed when it exits"),
+        "--network": (True, "on the network {v}"),
+    },
+    ("docker", "build"): {
+        "-t": (True, "tagged {v}"),
+        "--tag": (True, "tagged {v}"),
+        "-f": (True, "from the Dockerfile {v}"),
+    },
+    ("docker", "swarm"): {
+        "--autolock": (False, "with autolock turned on"),
+    },
+    ("docker", "stack"): {
+        "-c": (True, "from the compose file {v}"),
+        "--compose-file": (True, "from the compose file {v}"),
+    },
+    ("docker", "network"): {
+        "-d": (True, "with the driver {v}"),
+        "--driver": (True, "with the driver {v}"),
+        "-o": (True, "with the option {v}"),
+        "--opt": (True, "with the option {v}"),
+    },
+    ("docker-compose",): {
+        "-d": (False, "in the background"),
+        "-f": (True, "from the compose file {v}"),
+        "-v": (False, "with their volumes"),
+    },
+    ("journalctl",): {
+        "-u": (True, "of the unit {v}"),
+        "--unit": (True, "of the unit {v}"),
+        "-f": (False, "following new entries"),
+        "-n": (True, "only the last {v} lines"),
+        "-b": (False, "since the last boot"),
+    },
+    ("git",): {
+        "-m": (True, "with the message {v}"),
+        "-b": (True, "creating the branch {v}"),
+        "-u": (False, "setting its upstream"),
+        "--oneline": (False, "one line per commit"),
+        "--staged": (False, "that are staged"),
+        "-a": (False, "including every tracked file"),
+        "--all": (False, "everywhere"),
+        "-d": (False, "deleting it"),
+        "-D": (False, "force-deleting it"),
+        "--hard": (False, "discarding the changes"),
+        "--soft": (False, "keeping the changes staged"),
+    },
+    ("kubectl",): {
+        "-n": (True, "in the namespace {v}"),
+        "--namespace": (True, "in the namespace {v}"),
+        "-f": (True, "from the file {v}"),
+        "-o": (True, "as {v}"),
+        "--replicas": (True, "to {v} replicas"),
+        "-A": (False, "in every namespace"),
+        "--all-namespaces": (False, "in every namespace"),
+        "-it": (False, "interactively with a terminal"),
+        "-l": (True, "selected by the label {v}"),
+    },
+    ("systemctl",): {"--now": (False, "right now as well")},
+}
+
+# Aliases for the tables above: the long form of a docker command reads like its short form.
+FLAG_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("docker", "container", "run"): ("docker", "run"),
+    ("docker", "image", "build"): ("docker", "build"),
+}
+
+# Gerunds a notes label starts with, as imperatives ("Creating a swarm" -> "Create a swarm").
+GERUNDS: dict[str, str] = {
+    word + "ing": word
+    for word in """
+    build deploy host list push pull run stop start mount read install add commit check
+    inspect show print display fetch clone merge push connect attach expose forward
+    """.split()
+}
+GERUNDS.update(
+    {
+        "creating": "create",
+        "updating": "update",
+        "using": "use",
+        "making": "make",
+        "removing": "remove",
+        "deleting": "delete",
+        "saving": "save",
+        "scaling": "scale",
+        "writing": "write",
+        "configuring": "configure",
+        "enabling": "enable",
+        "disabling": "disable",
+        "changing": "change",
+        "executing": "execute",
+        "storing": "store",
+        "sharing": "share",
+        "naming": "name",
+        "comparing": "compare",
+        "moving": "move",
+        "staging": "stage",
+        "rebasing": "rebase",
+        "describing": "describe",
+        "managing": "manage",
+        "restoring": "restore",
+        "initializing": "initialize",
+        "initialising": "initialise",
+        "exiting": "exit",
+        "running": "run",
+        "stopping": "stop",
+        "getting": "get",
+        "setting": "set",
+        "tagging": "tag",
+        "shipping": "ship",
+        "logging": "log",
+    }
+)
+
+# Words that, at the start of a term, show a clause rather than a term being defined.
+NOT_A_TERM_START: frozenset[str] = frozenset(
+    """
+    e.g. i.e. eg ie if when while then so but and or also however which that this these those
+    it its they there here via with without for from to in on at by can could should would
+    will may might must do does did not no yes next finally first second
+    """.split()
+)
+
+# How a definition may start after "X is"/"X are" for it to be read as a definition.
+DEFINITION_OPENERS: frozenset[str] = frozenset(
+    "a an the one any anything something someone what where how used short".split()
+)
+
+STOPWORDS: frozenset[str] = frozenset(
+    "a an the and or of to in on at for with by is are be it its as from into via e g eg".split()
+)

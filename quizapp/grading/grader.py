@@ -2,32 +2,141 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from quizapp.deck.model import Card
-from quizapp.grading.result import GradeResult
+from quizapp.deck.cloze import answers_for
+from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
+from quizapp.grading.compare import Comparison, compare_command
+from quizapp.grading.model import docker_model
+from quizapp.grading.parse import DOCKER, Invocation, UnreadableCommand, read_words, shell_words
+from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
+from quizapp.grading.text import grade_pick, grade_text
+from quizapp.grading.values import edit_distance
+
+_RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_answer(answer: str) -> Invocation | None:
+    """An accepted answer, read once (the same answers are graded again and again)."""
+    try:
+        return read_words(shell_words(answer))
+    except UnreadableCommand:
+        return None
+
+
+def _is_blank(typed: str) -> bool:
+    text = typed.strip()
+    return not text or text == "$"
+
+
+def _with_prefix(typed: str, prefix: str | None) -> str:
+    """What is graded: the shown prefix and the rest the learner typed (unless retyped)."""
+    if not prefix or not prefix.strip():
+        return typed
+    try:
+        typed_words, prefix_words = shell_words(typed), shell_words(prefix)
+    except UnreadableCommand:
+        return f"{prefix} {typed}"
+    if typed_words[: len(prefix_words)] == prefix_words:
+        return typed
+    return f"{prefix} {typed}"
 
 
 def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None) -> GradeResult:
-    """Grade a typed shell command against accepted answers (answers[0] is canonical)."""
-    raise NotImplementedError
+    """Grade a typed shell command against accepted answers (answers[0] is canonical).
+
+    With `prefix`, the learner typed what follows the shown prefix; prefix + " " + typed is
+    graded. The result is against the closest accepted answer.
+    """
+    if not answers:
+        raise ValueError("a command card needs at least one answer")
+    if _is_blank(typed):
+        return make_result(Verdict.EMPTY, answers[0], ("nothing was typed",))
+    line = _with_prefix(typed, prefix)
+    try:
+        words = shell_words(line)
+    except UnreadableCommand as error:
+        return make_result(
+            Verdict.WRONG,
+            answers[0],
+            (f"the command cannot be read: {error}",),
+            (DiffToken("changed", line.strip(), answers[0]),),
+        )
+    typed_line = read_words(words)
+    graded: list[tuple[int, int, str, Comparison, Invocation]] = []
+    for answer in answers:
+        expected = _read_answer(answer)
+        if expected is not None:
+            comparison = compare_command(typed_line, expected)
+            rank = _RANK[comparison.verdict]
+            graded.append((rank, len(comparison.differences), answer, comparison, expected))
+    if not graded:
+        raise ValueError("no accepted answer is a readable shell command")
+    top = min((g[0], g[1]) for g in graded)
+    ties = [g for g in graded if (g[0], g[1]) == top]
+    if len(ties) > 1:
+        typed_text = " ".join(words)
+        ties.sort(key=lambda g: edit_distance(typed_text, " ".join(g[4].words)))
+    _, _, answer, comparison, _ = ties[0]
+    return make_result(comparison.verdict, answer, comparison.explanations, comparison.diff)
 
 
 def grade_cloze(typed: str, expected: Sequence[str], exact_case: bool = False) -> GradeResult:
-    """Grade the text typed for one cloze deletion (all its occurrences, in order)."""
-    raise NotImplementedError
+    """Grade the text typed for one cloze deletion (all its occurrences, in order).
+
+    Trimmed and case-folded unless `exact_case`; several occurrences are accepted joined by
+    ", " or " "; a small typo (by edit distance) is close.
+    """
+    return grade_text(typed, expected, exact_case)
 
 
 def grade_choice(picked: str, answer: str) -> GradeResult:
     """A picked choice is right when it is the answer, character for character."""
-    raise NotImplementedError
+    return grade_pick(picked, answer)
 
 
 def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> GradeResult:
     """Grade `typed` for any gradable card; basic cards are self-graded (ValueError)."""
-    raise NotImplementedError
+    if isinstance(card, CommandCard):
+        return grade_command(typed, card.answers, card.prefix)
+    if isinstance(card, ClozeCard):
+        numbers = card.numbers
+        if cloze_number is None:
+            if len(numbers) != 1:
+                raise ValueError(f"card {card.id} has several deletions: name one (#cN)")
+            cloze_number = numbers[0]
+        expected = answers_for(card.text, cloze_number)
+        if not expected:
+            raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
+        return grade_cloze(typed, expected)
+    if isinstance(card, ChoiceCard):
+        return grade_choice(typed, card.answer)
+    if isinstance(card, BasicCard):
+        raise ValueError(f"card {card.id} is a basic card: the learner grades it, not quizapp")
+    raise ValueError(f"card {getattr(card, 'id', card)!r} cannot be graded")
 
 
 def unknown_docker_command(command: str) -> str | None:
-    """A warning when `command` runs a docker (sub)command the grader's model lacks."""
-    raise NotImplementedError
+    """A warning when `command` runs a docker (sub)command the grader's model lacks.
+
+    `"docker foo: unknown docker command"`, with a suggestion for a misspelt word; None for
+    known docker commands, other programs and lines that are not shell commands.
+    """
+    try:
+        words = shell_words(command)
+    except UnreadableCommand:
+        return None
+    model = docker_model()
+    if len(words) < 2 or (words[0] != DOCKER and words[0] not in model.programs):
+        return None
+    line = read_words(words)
+    if line.unknown is not None:
+        if line.unknown == (words[0],) or not line.unknown:
+            return None
+        return f"docker {' '.join(line.unknown)}: unknown docker command"
+    if line.command_typos:
+        word, meant = line.command_typos[0]
+        return f"{' '.join(line.head)}: unknown docker command (did you mean {meant} for {word}?)"
+    return None

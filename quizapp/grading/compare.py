@@ -1,0 +1,502 @@
+"""Compare a typed command with one accepted answer: the differences in words and tokens.
+
+Both lines are read (`parse`) and compared in canonical form: the command by its canonical
+path, flags by meaning (bools by effective value, single-value flags by their last value,
+repeatable flags as multisets), positional arguments in order (or as a set for
+`rm a b`-style commands), and the container's command after the image word for word.
+Each difference is named in words and marked small (a typo, one missing or extra flag, one
+wrong value) or not (another command, flags after the image, a broken line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from quizapp.grading.model import Command, Flag, docker_model
+from quizapp.grading.parse import FlagUse, Invocation, _Reader, read_words
+from quizapp.grading.result import DiffToken, Verdict
+from quizapp.grading.values import (
+    is_typo,
+    normalize_image,
+    normalize_value,
+    parse_bool,
+    reversed_port,
+    values_match,
+)
+
+_SCOPE_RANK = {"global": 0, "group": 1, "command": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    message: str
+    small: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    differences: tuple[Difference, ...]
+    diff: tuple[DiffToken, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        if not self.differences:
+            return Verdict.RIGHT
+        if len(self.differences) == 1 and self.differences[0].small:
+            return Verdict.CLOSE
+        return Verdict.WRONG
+
+    @property
+    def explanations(self) -> tuple[str, ...]:
+        return tuple(d.message for d in self.differences)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.differences: list[Difference] = []
+        self.tokens: list[DiffToken] = []
+        self.noted: set[str] = set()
+        """Unknown flags already explained (with a suggestion)."""
+
+    def differ(self, message: str, small: bool = True) -> None:
+        self.differences.append(Difference(message, small))
+
+    def token(self, kind: str, typed: str | None, expected: str | None) -> None:
+        self.tokens.append(DiffToken(kind, typed, expected))  # type: ignore[arg-type]
+
+    def done(self) -> Comparison:
+        return Comparison(tuple(self.differences), tuple(self.tokens))
+
+
+# ---------------------------------------------------------------- flags in canonical form
+
+
+@dataclass(slots=True)
+class _FlagState:
+    scope: str
+    name: str
+    flag: Flag | None
+    values: list[str]
+    texts: list[str]
+    moved: bool = False
+
+    @property
+    def present(self) -> bool:
+        flag = self.flag
+        if flag is None or not self.values:
+            return bool(self.values)
+        if flag.repeatable:
+            return True
+        if flag.default is not None:
+            return self.values[-1] != _normalized(flag, flag.default)
+        return not (not flag.takes_value and self.values[-1] == "false")
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return _SCOPE_RANK[self.scope], self.name
+
+    def label(self) -> str:
+        if self.flag is not None:
+            return self.flag.label
+        return ("--" if len(self.name) > 1 else "-") + self.name
+
+
+def _normalized(flag: Flag, value: str) -> str:
+    if not flag.takes_value:
+        parsed = parse_bool(value)
+        return "false" if parsed is False else "true"
+    return normalize_value(flag.kind, value)
+
+
+def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
+    states: dict[tuple[str, str], _FlagState] = {}
+    for use in uses:
+        flag = use.flag
+        name = flag.long if flag else use.name.lstrip("-")
+        key = (use.scope if flag else "?" + use.scope, name)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = _FlagState(use.scope, name, flag, [], [])
+        value = _normalized(flag, use.value) if flag and use.value is not None else use.value
+        value = value if value is not None else ""
+        if flag is None or flag.repeatable:
+            state.values.append(value)
+            state.texts.append(use.text)
+        else:
+            state.values = [value]
+            state.texts = [use.text]
+        state.moved = state.moved or use.moved
+    return states
+
+
+def _match_multiset(
+    typed: Sequence[str], expected: Sequence[str]
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pairs of equal values (exact first, then placeholders) and the unmatched on each side."""
+    pairs: list[tuple[int, int]] = []
+    t_left = list(range(len(typed)))
+    e_left = list(range(len(expected)))
+    for same in (lambda a, b: a == b, values_match):
+        for ti in list(t_left):
+            for ei in e_left:
+                if same(typed[ti], expected[ei]):
+                    pairs.append((ti, ei))
+                    t_left.remove(ti)
+                    e_left.remove(ei)
+                    break
+    return pairs, t_left, e_left
+
+
+def _with_value(label: str, flag: Flag | None, value: str) -> str:
+    return f"{label} {value}" if (flag is None or flag.takes_value) and value else label
+
+
+def _compare_flags(
+    out: _Builder,
+    typed: dict[tuple[str, str], _FlagState],
+    expected: dict[tuple[str, str], _FlagState],
+    command: Command | None,
+) -> None:
+    keys = sorted(set(typed) | set(expected), key=lambda k: (_SCOPE_RANK[k[0].lstrip("?")], k[1]))
+    for key in keys:
+        t, e = typed.get(key), expected.get(key)
+        t_on, e_on = bool(t and t.present), bool(e and e.present)
+        if t is not None and t.moved:
+            out.token("changed", t.texts[-1], e.texts[-1] if e else None)
+        if not t_on and not e_on:
+            if t is not None and not t.moved:
+                out.token("same", t.texts[-1], e.texts[-1] if e else t.texts[-1])
+            continue
+        state = t or e
+        assert state is not None
+        flag = state.flag
+        if flag is not None and not flag.takes_value:
+            _compare_bool(out, t if t_on else None, e if e_on else None)
+        elif flag is not None and not flag.repeatable:
+            _compare_single(out, t if t_on else None, e if e_on else None)
+        else:
+            _compare_repeatable(out, t, e, command)
+
+
+def _compare_bool(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
+    if t and e:
+        if t.values[-1] == e.values[-1]:
+            if not t.moved:
+                out.token("same", t.texts[-1], e.texts[-1])
+        else:
+            out.differ(f"{e.label()} should be {e.values[-1]}, not {t.values[-1]}")
+            out.token("changed", t.texts[-1], e.texts[-1])
+    elif e:
+        out.differ(f"missing {_bool_text(e)}")
+        out.token("missing", None, e.texts[-1])
+    elif t:
+        out.differ(f"extra {_bool_text(t)}")
+        out.token("extra", t.texts[-1], None)
+
+
+def _bool_text(state: _FlagState) -> str:
+    flag = state.flag
+    assert flag is not None
+    default_true = flag.default is not None and parse_bool(flag.default)
+    if state.values[-1] == "false" or default_true:
+        return f"--{flag.long}={state.values[-1]}"
+    return state.label()
+
+
+def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
+    if t and e:
+        if values_match(t.values[-1], e.values[-1]):
+            if not t.moved:
+                out.token("same", t.texts[-1], e.texts[-1])
+            return
+        assert e.flag is not None
+        out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
+        out.token("changed", t.texts[-1], e.texts[-1])
+    elif e:
+        out.differ(f"missing {_with_value(e.label(), e.flag, e.values[-1])}")
+        out.token("missing", None, e.texts[-1])
+    elif t:
+        out.differ(f"extra {_with_value(t.label(), t.flag, t.values[-1])}")
+        out.token("extra", t.texts[-1], None)
+
+
+def _compare_repeatable(
+    out: _Builder, t: _FlagState | None, e: _FlagState | None, command: Command | None
+) -> None:
+    t_values = t.values if t else []
+    e_values = e.values if e else []
+    pairs, t_left, e_left = _match_multiset(t_values, e_values)
+    for ti, ei in pairs:
+        assert t is not None and e is not None
+        if not t.moved:
+            out.token("same", t.texts[ti], e.texts[ei])
+    state = e or t
+    assert state is not None
+    flag, label = state.flag, state.label()
+    for ti, ei in zip(t_left, e_left, strict=False):
+        assert t is not None and e is not None
+        tv, ev = t_values[ti], e_values[ei]
+        if flag is not None and flag.kind == "port" and reversed_port(tv, ev):
+            out.differ(f"port mapping {tv} is reversed: write {ev} (host port first)")
+        elif flag is None:
+            out.differ(f"{label} should be {ev}, not {tv}")
+        else:
+            out.differ(f"--{flag.long} should be {ev}, not {tv}")
+        out.token("changed", t.texts[ti], e.texts[ei])
+    n = min(len(t_left), len(e_left))
+    for ei in e_left[n:]:
+        assert e is not None
+        out.differ(f"missing {_with_value(label, flag, e_values[ei])}")
+        out.token("missing", None, e.texts[ei])
+    for ti in t_left[n:]:
+        assert t is not None
+        if flag is None:
+            if t.name not in out.noted:
+                out.differ(_unknown_flag_message(t.name, command))
+        else:
+            out.differ(f"extra {_with_value(label, flag, t_values[ti])}")
+        out.token("extra", t.texts[ti], None)
+
+
+def _unknown_flag_message(name: str, command: Command | None) -> str:
+    dashed = ("--" if len(name) > 1 else "-") + name
+    where = f"{command.name} has no such flag" if command else "no such flag"
+    return f"unknown flag {dashed}: {where}"
+
+
+def _fix_flag_typos(
+    out: _Builder, typed: Invocation, expected: dict[tuple[str, str], _FlagState]
+) -> Invocation:
+    """Read `--detatch` as the `--detach` the answer has, noting the typo once."""
+    uses: list[FlagUse] = []
+    for use in typed.uses:
+        suggestion = use.suggestion
+        if use.flag is None and suggestion is not None:
+            if (use.scope, suggestion.long) in expected:
+                out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
+                use = dataclasses.replace(use, flag=suggestion, suggestion=None)
+                if use.value is None and not suggestion.takes_value:
+                    use = dataclasses.replace(use, value="true")
+            else:
+                out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
+                out.noted.add(use.name.lstrip("-"))
+        uses.append(use)
+    return dataclasses.replace(typed, uses=tuple(uses))
+
+
+# ---------------------------------------------------------------- words and arguments
+
+
+def _compare_sequence(
+    out: _Builder,
+    typed: Sequence[str],
+    expected: Sequence[str],
+    typed_norm: Sequence[str],
+    expected_norm: Sequence[str],
+    name: Callable[[int], str] | None,
+) -> None:
+    """`name` says what the word at an index of `expected` is; None for plain words."""
+
+    def wrong(i: int, e: str, t: str) -> str:
+        typo = " (a typo)" if is_typo(t, e) else ""
+        return f"{name(i)} should be {e}, not {t}{typo}" if name else f"expected {e}, not {t}{typo}"
+
+    def missing(i: int, e: str) -> str:
+        return f"missing {e} ({name(i)})" if name else f"missing {e}"
+
+    """Word-by-word: pairwise when the lengths agree, else by longest common runs."""
+    if len(typed) == len(expected):
+        for i, (tv, ev) in enumerate(zip(typed_norm, expected_norm, strict=True)):
+            if values_match(tv, ev):
+                out.token("same", typed[i], expected[i])
+            else:
+                out.differ(wrong(i, expected[i], typed[i]))
+                out.token("changed", typed[i], expected[i])
+        return
+    matcher = difflib.SequenceMatcher(a=list(typed_norm), b=list(expected_norm), autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            for ti, ei in zip(range(a0, a1), range(b0, b1), strict=True):
+                out.token("same", typed[ti], expected[ei])
+            continue
+        pairs = min(a1 - a0, b1 - b0) if op == "replace" else 0
+        for k in range(pairs):
+            ti, ei = a0 + k, b0 + k
+            out.differ(wrong(ei, expected[ei], typed[ti]))
+            out.token("changed", typed[ti], expected[ei])
+        for ei in range(b0 + pairs, b1):
+            out.differ(missing(ei, expected[ei]))
+            out.token("missing", None, expected[ei])
+        for ti in range(a0 + pairs, a1):
+            out.differ(f"extra {typed[ti]}")
+            out.token("extra", typed[ti], None)
+
+
+def _arg_label(command: Command, index: int) -> str:
+    return "the " + command.arg_name(index).lower().replace("_", " ")
+
+
+def _compare_args(out: _Builder, typed: Invocation, expected: Invocation) -> None:
+    command = expected.command
+    assert command is not None
+
+    def norm(args: Sequence[str]) -> list[str]:
+        return [normalize_image(a) if command.is_image_arg(i) else a for i, a in enumerate(args)]
+
+    t_norm, e_norm = norm(typed.args), norm(expected.args)
+    if command.args_are_a_set:
+        pairs, t_left, e_left = _match_multiset(t_norm, e_norm)
+        for ti, ei in pairs:
+            out.token("same", typed.args[ti], expected.args[ei])
+        _compare_sequence(
+            out,
+            [typed.args[i] for i in t_left],
+            [expected.args[i] for i in e_left],
+            [t_norm[i] for i in t_left],
+            [e_norm[i] for i in e_left],
+            lambda _i: _arg_label(command, 0),
+        )
+        return
+    _compare_sequence(
+        out, typed.args, expected.args, t_norm, e_norm, lambda i: _arg_label(command, i)
+    )
+
+
+def _passthrough_label(command: Command) -> str:
+    return "the container's command" if command.arg_name(0) == "IMAGE" else "the command"
+
+
+# ---------------------------------------------------------------- whole command lines
+
+
+def _command_mismatch(typed: Invocation, expected: Invocation) -> str:
+    t, e = typed.command, expected.command
+    assert t is not None and e is not None
+    typed_name, expected_name = " ".join(typed.head), " ".join(expected.head)
+    group = docker_model().group_of(e.path)
+    if t.path[-1] == e.path[-1] and t.path[:-1] != e.path[:-1] and group is not None:
+        return f"{typed_name} {t.does}; this asks for {group.noun}"
+    return f"{typed_name} {t.does}, but this asks for {expected_name}, which {e.does}"
+
+
+def _compare_words(out: _Builder, typed: Invocation, expected: Invocation) -> None:
+    if typed.words[:1] != expected.words[:1] and typed.words and expected.words:
+        t0, e0 = typed.words[0], expected.words[0]
+        if not is_typo(t0, e0):
+            out.differ(f"this asks for {e0}, not {t0}", small=False)
+            out.token("changed", " ".join(typed.words), " ".join(expected.words))
+            return
+    _compare_sequence(
+        out,
+        typed.words,
+        expected.words,
+        typed.words,
+        expected.words,
+        None,
+    )
+
+
+def compare(typed: Invocation, expected: Invocation) -> Comparison:
+    """How `typed` differs from `expected`, in canonical order."""
+    out = _Builder()
+    if not (typed.structured and expected.structured):
+        if typed.docker and typed.unknown and expected.structured:
+            out.differ(f"docker {' '.join(typed.unknown)}: unknown docker command", small=False)
+            out.token("changed", " ".join(typed.words), " ".join(expected.words))
+            return out.done()
+        if typed.structured and expected.docker and expected.unknown:
+            out.differ(
+                f"this asks for {' '.join(expected.head)}, not {' '.join(typed.head)}", small=False
+            )
+            out.token("changed", " ".join(typed.words), " ".join(expected.words))
+            return out.done()
+        _compare_words(out, typed, expected)
+        return out.done()
+    t_cmd, e_cmd = typed.command, expected.command
+    assert t_cmd is not None and e_cmd is not None
+    if t_cmd.path != e_cmd.path:
+        out.differ(_command_mismatch(typed, expected), small=False)
+        out.token("changed", " ".join(typed.head), " ".join(expected.head))
+        return out.done()
+    if typed.command_typos != expected.command_typos:
+        for word, meant in typed.command_typos:
+            out.differ(f"unknown command word {word}: did you mean {meant}?")
+        if not typed.command_typos:
+            out.differ(f"{' '.join(typed.head)} is not how this answer writes the command")
+        out.token("changed", " ".join(typed.head), " ".join(expected.head))
+    else:
+        out.token("same", " ".join(typed.head), " ".join(expected.head))
+    for problem in sorted(set(typed.problems) ^ set(expected.problems)):
+        out.differ(problem)
+    e_states = _states(expected.uses)
+    typed = _fix_flag_typos(out, typed, e_states)
+    _compare_flags(out, _states(typed.uses), e_states, t_cmd)
+    _compare_args(out, typed, expected)
+    if typed.passthrough or expected.passthrough:
+        label = _passthrough_label(e_cmd)
+        _compare_sequence(
+            out,
+            typed.passthrough,
+            expected.passthrough,
+            typed.passthrough,
+            expected.passthrough,
+            lambda _i: label,
+        )
+    return out.done()
+
+
+def _moved_flags(typed: Invocation) -> Invocation | None:
+    """`run alpine sh -it`: the same line with the flags typed after the image moved before it."""
+    command = typed.command
+    if command is None or not command.passthrough or not typed.args:
+        return None
+    if not any(w.startswith("-") and w != "-" for w in typed.passthrough):
+        return None
+    reader = _Reader(docker_model(), ("", *typed.passthrough))
+    flag_words: list[str] = []
+    others: list[str] = []
+    while reader.i < len(reader.words):
+        word = reader.words[reader.i]
+        if word.startswith("-") and word != "-" and word != "--":
+            start = reader.i
+            reader._flag(command.flags, "command")
+            flag_words += reader.words[start : reader.i]
+        else:
+            others.append(word)
+            reader.i += 1
+    if not reader.uses or any(use.flag is None for use in reader.uses):
+        return None
+    split = len(typed.words) - len(typed.passthrough) - 1
+    words = (*typed.words[:split], *flag_words, typed.words[split], *others)
+    repaired = read_words(words)
+    moved = len(reader.uses)
+    uses = repaired.uses[:-moved] + tuple(
+        dataclasses.replace(u, moved=True) for u in repaired.uses[-moved:]
+    )
+    return dataclasses.replace(repaired, uses=uses)
+
+
+def compare_command(typed: Invocation, expected: Invocation) -> Comparison:
+    """`compare`, plus the one mistake it would otherwise spread over many lines:
+    flags typed after the image (or the container, for exec) go to the container."""
+    plain = compare(typed, expected)
+    if plain.verdict is Verdict.RIGHT:
+        return plain
+    repaired = _moved_flags(typed)
+    if repaired is None:
+        return plain
+    fixed = compare(repaired, expected)
+    if len(fixed.differences) >= len(plain.differences):
+        return plain
+    command = typed.command
+    assert command is not None
+    what = command.arg_name(0).lower()
+    goes_to = "the container" if what == "image" else "the command"
+    message = (
+        f"{' '.join(typed.passthrough)} after the {what} is passed to {goes_to}, "
+        f"put flags before the {what}"
+    )
+    return Comparison((Difference(message, small=False), *fixed.differences), fixed.diff)

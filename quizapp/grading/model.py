@@ -1,0 +1,248 @@
+"""The Docker CLI model: `docker_cli.toml` read once into commands, aliases and flag tables.
+
+The data file says what Docker's reference says; this module only gives it types and the
+look-ups the parser needs (an alias to its command, a flag by long or short name, a "did you
+mean" suggestion for a misspelt flag or command).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+REPEATABLE_TYPES = frozenset(
+    {
+        "list",
+        "map",
+        "stringArray",
+        "stringSlice",
+        "strings",
+        "filter",
+        "mount",
+        "port",
+        "secret",
+        "config",
+        "network",
+        "ulimit",
+        "pref",
+        "external-ca",
+        "ipNetSlice",
+    }
+)
+BOOL = "bool"
+DATA_FILE = "docker_cli.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One flag of one command, as the reference lists it."""
+
+    long: str
+    short: str | None = None
+    hidden_aliases: tuple[str, ...] = ()
+    type: str = BOOL
+    default: str | None = None
+    kind: str | None = None
+
+    @property
+    def takes_value(self) -> bool:
+        return self.type != BOOL
+
+    @property
+    def repeatable(self) -> bool:
+        return self.type in REPEATABLE_TYPES
+
+    @property
+    def label(self) -> str:
+        """How explanations name it: `-d (--detach)` or `--name`."""
+        return f"-{self.short} (--{self.long})" if self.short else f"--{self.long}"
+
+
+def parse_flag_spec(spec: str) -> Flag:
+    """`"p|publish:list@port"` -> Flag(long="publish", short="p", type="list", kind="port")."""
+    rest, _, kind = spec.partition("@")
+    rest, has_default, default = rest.partition("=")
+    names, _, type_ = rest.partition(":")
+    short, bar, longs = names.partition("|")
+    if not bar:
+        short, longs = "", names
+    long, *hidden = longs.split(",")
+    return Flag(
+        long=long,
+        short=short or None,
+        hidden_aliases=tuple(hidden),
+        type=type_ or BOOL,
+        default=default if has_default else None,
+        kind=kind or None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FlagTable:
+    """The flags one position of a command line accepts, by every name they answer to."""
+
+    flags: tuple[Flag, ...] = ()
+    by_long: Mapping[str, Flag] = field(default_factory=dict)
+    by_short: Mapping[str, Flag] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, flags: Iterable[Flag]) -> FlagTable:
+        unique: dict[str, Flag] = {}
+        for flag in flags:
+            unique[flag.long] = flag
+        by_long: dict[str, Flag] = {}
+        by_short: dict[str, Flag] = {}
+        for flag in unique.values():
+            by_long[flag.long] = flag
+            for alias in flag.hidden_aliases:
+                by_long[alias] = flag
+            if flag.short:
+                by_short[flag.short] = flag
+        return cls(tuple(unique.values()), by_long, by_short)
+
+    def suggest(self, name: str) -> Flag | None:
+        """The flag a misspelt long name most likely meant (`detatch` -> `detach`)."""
+        close = difflib.get_close_matches(name, list(self.by_long), n=1, cutoff=0.75)
+        return self.by_long[close[0]] if close else None
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    name: str
+    optional: bool
+    variadic: bool
+
+
+def parse_args_spec(usage: str) -> tuple[Arg, ...]:
+    """`"IMAGE [COMMAND] [ARG...]"` -> IMAGE, optional COMMAND, optional variadic ARG."""
+    args: list[Arg] = []
+    for word in usage.split():
+        optional = word.startswith("[")
+        name = word.strip("[]")
+        variadic = name.endswith("...")
+        args.append(Arg(name.removesuffix("..."), optional, variadic))
+    return tuple(args)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    path: tuple[str, ...]
+    source: str
+    args: tuple[Arg, ...]
+    passthrough: bool
+    does: str
+    flags: FlagTable
+    aliases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return "docker " + " ".join(self.path)
+
+    @property
+    def args_are_a_set(self) -> bool:
+        """`CONTAINER [CONTAINER...]`: the order of the arguments does not matter."""
+        return (
+            len(self.args) >= 1
+            and self.args[-1].variadic
+            and len({a.name for a in self.args}) == 1
+            and not self.passthrough
+        )
+
+    def arg_name(self, index: int) -> str:
+        """The usage name of the positional argument at `index` (the last repeats)."""
+        if not self.args:
+            return "argument"
+        return self.args[min(index, len(self.args) - 1)].name
+
+    def is_image_arg(self, index: int) -> bool:
+        name = self.arg_name(index)
+        return name == "IMAGE" or name.endswith("_IMAGE")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    noun: str
+    source: str
+    flags: FlagTable
+
+
+@dataclass(frozen=True, slots=True)
+class DockerModel:
+    source: str
+    global_flags: FlagTable
+    groups: Mapping[str, Group]
+    commands: Mapping[tuple[str, ...], Command]
+    routes: Mapping[tuple[str, ...], tuple[str, ...]]
+    """Every way to write a command (its path and each alias) -> its canonical path."""
+    prefixes: Mapping[tuple[str, ...], frozenset[str]]
+    """Each partial path (() for the top) -> the words that may follow it."""
+    programs: Mapping[str, tuple[str, ...]]
+    """Other program names that are a docker command: `docker-compose` -> ("compose",)."""
+
+    def group_of(self, path: tuple[str, ...]) -> Group | None:
+        return self.groups.get(path[0]) if path else None
+
+
+def _flags(specs: Iterable[str]) -> list[Flag]:
+    return [parse_flag_spec(spec) for spec in specs]
+
+
+def build_model(data: Mapping[str, Any]) -> DockerModel:
+    """Type the parsed TOML; raises ValueError on a data file that breaks its own rules."""
+    flagsets = {name: _flags(specs) for name, specs in data.get("flagsets", {}).items()}
+    groups = {
+        name: Group(name, spec["noun"], spec["source"], FlagTable.of(_flags(spec.get("flags", ()))))
+        for name, spec in data["groups"].items()
+    }
+    commands: dict[tuple[str, ...], Command] = {}
+    routes: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, spec in data["commands"].items():
+        path = tuple(key.split())
+        flags: list[Flag] = []
+        for setname in spec.get("include", ()):
+            flags += flagsets[setname]
+        flags += _flags(spec.get("flags", ()))
+        aliases = tuple(tuple(alias.split()) for alias in spec.get("aliases", ()))
+        commands[path] = Command(
+            path=path,
+            source=spec["source"],
+            args=parse_args_spec(spec.get("args", "")),
+            passthrough=bool(spec.get("passthrough", False)),
+            does=spec["does"],
+            flags=FlagTable.of(flags),
+            aliases=aliases,
+        )
+        for route in (path, *aliases):
+            if route in routes:
+                raise ValueError(f"{' '.join(route)} names two commands")
+            routes[route] = path
+    prefixes: dict[tuple[str, ...], set[str]] = {}
+    for route in routes:
+        for n in range(len(route)):
+            prefixes.setdefault(route[:n], set()).add(route[n])
+    for route in routes:
+        if route in prefixes:
+            raise ValueError(f"{' '.join(route)} is both a command and a group")
+    docker = data["docker"]
+    return DockerModel(
+        source=docker["source"],
+        global_flags=FlagTable.of(_flags(docker["flags"])),
+        groups=groups,
+        commands=commands,
+        routes=routes,
+        prefixes={k: frozenset(v) for k, v in prefixes.items()},
+        programs={k: tuple(v.split()) for k, v in docker.get("programs", {}).items()},
+    )
+
+
+@functools.cache
+def docker_model() -> DockerModel:
+    """The model, read from the package data on first use and kept for the process."""
+    text = resources.files("quizapp.grading").joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return build_model(tomllib.loads(text))

@@ -1,0 +1,252 @@
+"""Read a typed command line the way the Docker CLI (cobra + pflag) reads it.
+
+Shell words come from `shlex`. A docker command line is then split into global flags, the
+command path (aliases and `docker-compose` resolved, misspelt words noted), the command's
+flags (`-it`, `--name=x`, `-p80:80`, `--detach=false`), its positional arguments and, for
+run/create/exec, the container's own command, which keeps everything after the image.
+Anything else is a plain list of words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from dataclasses import dataclass, field
+
+from quizapp.grading.model import Command, DockerModel, Flag, FlagTable, docker_model
+from quizapp.grading.values import parse_bool
+
+DOCKER = "docker"
+
+
+class UnreadableCommand(ValueError):
+    """The text is not a shell command (an unclosed quote, a trailing backslash)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FlagUse:
+    """One flag as given on the command line."""
+
+    scope: str
+    """"global" (docker -H), "group" (docker compose -f) or "command"."""
+    flag: Flag | None
+    """None for a flag the command does not have."""
+    name: str
+    """As written: `--detach`, `-d`, `--detatch`."""
+    value: str | None
+    """The value given, `"true"` for a bare boolean, None when a value was missing."""
+    text: str
+    """The typed text this use came from: `-d`, `--name test`, `-p80:80`."""
+    suggestion: Flag | None = None
+    moved: bool = False
+    """Typed after the image and moved before it to see what the learner meant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """A command line, read."""
+
+    words: tuple[str, ...]
+    docker: bool
+    head: tuple[str, ...] = ()
+    """The words naming the program and command, as typed: `docker ps`."""
+    command: Command | None = None
+    command_typos: tuple[tuple[str, str], ...] = ()
+    """(typed word, the command word it was read as) for misspelt command words."""
+    unknown: tuple[str, ...] | None = None
+    """The words of a docker command the model does not know."""
+    uses: tuple[FlagUse, ...] = ()
+    args: tuple[str, ...] = ()
+    passthrough: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def structured(self) -> bool:
+        """Read flag by flag (a known docker command), not word by word."""
+        return self.command is not None
+
+
+def shell_words(text: str) -> tuple[str, ...]:
+    """Shell words of `text` without a leading `$ ` prompt or `sudo`."""
+    text = text.strip()
+    if text.startswith("$") and (len(text) == 1 or text[1].isspace()):
+        text = text[1:].lstrip()
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise UnreadableCommand(str(error).lower()) from None
+    if len(words) > 1 and words[0] == "sudo":
+        words = words[1:]
+    return tuple(words)
+
+
+def read_command(text: str) -> Invocation:
+    """Read `text` as a command line; raises UnreadableCommand for broken shell syntax."""
+    return read_words(shell_words(text))
+
+
+def read_words(words: tuple[str, ...]) -> Invocation:
+    model = docker_model()
+    if not words or (words[0] != DOCKER and words[0] not in model.programs):
+        return Invocation(words=words, docker=False, head=words[:1])
+    return _Reader(model, words).read()
+
+
+class _Reader:
+    def __init__(self, model: DockerModel, words: tuple[str, ...]) -> None:
+        self.model = model
+        self.words = words
+        self.i = 1
+        self.uses: list[FlagUse] = []
+        self.problems: list[str] = []
+
+    def read(self) -> Invocation:
+        model, words = self.model, self.words
+        node: tuple[str, ...] = model.programs.get(words[0], ())
+        head = [words[0]]
+        typos: list[tuple[str, str]] = []
+        if not node:
+            self._flags_while_dashed(model.global_flags, "global")
+        while self.i < len(words):
+            word = words[self.i]
+            if node in model.routes:
+                break
+            group = model.groups.get(node[0]) if len(node) == 1 else None
+            if word.startswith("-") and word != "-":
+                if group is not None and group.flags.flags:
+                    self._flags_while_dashed(group.flags, "group")
+                    continue
+                break
+            following = model.prefixes.get(node, frozenset())
+            if word not in following:
+                close = difflib.get_close_matches(word, sorted(following), n=1, cutoff=0.75)
+                if not close:
+                    return self._unknown((*node, word), head)
+                typos.append((word, close[0]))
+                word = close[0]
+            node = (*node, word)
+            head.append(words[self.i])
+            self.i += 1
+        if node not in model.routes:
+            return self._unknown(node, head)
+        command = model.commands[model.routes[node]]
+        args, passthrough = self._command_line(command)
+        return Invocation(
+            words=words,
+            docker=True,
+            head=tuple(head),
+            command=command,
+            command_typos=tuple(typos),
+            uses=tuple(self.uses),
+            args=tuple(args),
+            passthrough=tuple(passthrough),
+            problems=tuple(self.problems),
+        )
+
+    def _unknown(self, node: tuple[str, ...], head: list[str]) -> Invocation:
+        return Invocation(
+            words=self.words, docker=True, head=tuple(head), unknown=node or (self.words[0],)
+        )
+
+    def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
+        while self.i < len(self.words):
+            word = self.words[self.i]
+            if not word.startswith("-") or word == "-" or word == "--":
+                return
+            self._flag(table, scope)
+
+    def _command_line(self, command: Command) -> tuple[list[str], list[str]]:
+        words = self.words
+        args: list[str] = []
+        while self.i < len(words):
+            word = words[self.i]
+            if word == "--":
+                args += words[self.i + 1 :]
+                self.i = len(words)
+                break
+            if word.startswith("-") and word != "-":
+                self._flag(command.flags, "command")
+                continue
+            args.append(word)
+            self.i += 1
+            if command.passthrough:
+                args += words[self.i :]
+                self.i = len(words)
+                break
+        if command.passthrough and args:
+            return args[:1], args[1:]
+        return args, []
+
+    def _flag(self, table: FlagTable, scope: str) -> None:
+        word = self.words[self.i]
+        self.i += 1
+        if word.startswith("--"):
+            self._long_flag(word, table, scope)
+        else:
+            self._short_flags(word, table, scope)
+
+    def _take_value(self, name: str) -> tuple[str | None, str]:
+        if self.i < len(self.words):
+            value = self.words[self.i]
+            self.i += 1
+            return value, " " + value
+        self.problems.append(f"{name} needs a value")
+        return None, ""
+
+    def _long_flag(self, word: str, table: FlagTable, scope: str) -> None:
+        name, eq, attached = word[2:].partition("=")
+        flag = table.by_long.get(name)
+        if flag is None:
+            suggestion = table.suggest(name)
+            value: str | None = attached if eq else None
+            text = word
+            if not eq and suggestion is not None and suggestion.takes_value:
+                value, extra = self._take_value(word)
+                text += extra
+            self.uses.append(FlagUse(scope, None, "--" + name, value, text, suggestion))
+            return
+        if flag.takes_value:
+            if eq:
+                value, text = attached, word
+            else:
+                value, extra = self._take_value(word)
+                text = word + extra
+        else:
+            value, text = (attached if eq else "true"), word
+            if parse_bool(value) is None:
+                self.problems.append(f"--{name} takes true or false, not {value}")
+        self.uses.append(FlagUse(scope, flag, "--" + name, value, text))
+
+    def _short_flags(self, word: str, table: FlagTable, scope: str) -> None:
+        body = word[1:]
+        single = len(body) == 1
+        j = 0
+        while j < len(body):
+            letter = body[j]
+            flag = table.by_short.get(letter)
+            rest = body[j + 1 :]
+            if flag is None:
+                text = word if single else "-" + letter
+                self.uses.append(FlagUse(scope, None, "-" + letter, None, text))
+                j += 1
+                continue
+            if flag.takes_value:
+                attached = rest.removeprefix("=")
+                if attached:
+                    value: str | None = attached
+                    text = word if j == 0 else "-" + body[j:]
+                else:
+                    value, extra = self._take_value("-" + letter)
+                    text = (word if j == 0 else "-" + letter) + extra
+                self.uses.append(FlagUse(scope, flag, "-" + letter, value, text))
+                return
+            if rest.startswith("="):
+                value = rest[1:]
+                if parse_bool(value) is None:
+                    self.problems.append(f"-{letter} takes true or false, not {value}")
+                text = word if j == 0 else "-" + body[j:]
+                self.uses.append(FlagUse(scope, flag, "-" + letter, value, text))
+                return
+            text = word if single else "-" + letter
+            self.uses.append(FlagUse(scope, flag, "-" + letter, "true", text))
+            j += 1

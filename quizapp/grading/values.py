@@ -1,0 +1,118 @@
+"""Flag and argument values in the form the Docker CLI gives them meaning.
+
+`alpine` and `docker.io/library/alpine:latest` name one image; `80:80/tcp` is `80:80`;
+`src=v,dst=/vol` is `source=v,target=/vol,type=volume`; `--detach=True` is `--detach`.
+Placeholders an author writes in an answer (`<id>`, `<name>`) stand for any one value.
+"""
+
+from __future__ import annotations
+
+import re
+
+TRUE_WORDS = frozenset({"1", "t", "T", "true", "TRUE", "True"})
+FALSE_WORDS = frozenset({"0", "f", "F", "false", "FALSE", "False"})
+_PLACEHOLDER = re.compile(r"<[^<>\s]+>")
+_DIGEST = "@"
+_MOUNT_KEYS = {
+    "src": "source",
+    "source": "source",
+    "dst": "target",
+    "destination": "target",
+    "target": "target",
+    "ro": "readonly",
+    "readonly": "readonly",
+    "read-only": "readonly",
+}
+
+
+def parse_bool(text: str) -> bool | None:
+    """pflag's strconv.ParseBool: None when `text` is not a boolean."""
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
+def is_placeholder(value: str) -> bool:
+    """`<id>`, `<container-name>`: an author's stand-in for whatever value the learner picks."""
+    return _PLACEHOLDER.fullmatch(value) is not None
+
+
+def values_match(a: str, b: str) -> bool:
+    return a == b or is_placeholder(a) or is_placeholder(b)
+
+
+def normalize_image(ref: str) -> str:
+    """`alpine` -> `alpine:latest`; `docker.io/library/alpine` -> `alpine:latest`."""
+    if is_placeholder(ref) or not ref or ref.startswith("-"):
+        return ref
+    name = ref
+    for prefix in ("docker.io/library/", "index.docker.io/library/", "docker.io/", "library/"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix) :]
+            break
+    if _DIGEST in name:
+        return name
+    last = name.rsplit("/", 1)[-1]
+    if ":" not in last:
+        name += ":latest"
+    return name
+
+
+def normalize_port(spec: str) -> str:
+    """`80:80/tcp` -> `80:80`; other forms are kept as written."""
+    return spec.removesuffix("/tcp")
+
+
+def reversed_port(typed: str, expected: str) -> bool:
+    """`8080:80` typed where `80:8080` was expected: host and container swapped."""
+    t = normalize_port(typed).split(":")
+    e = normalize_port(expected).split(":")
+    return len(t) == 2 and len(e) == 2 and t != e and t == e[::-1]
+
+
+def normalize_mount(spec: str) -> str:
+    """A `--mount` value as a sorted key=value list with Docker's key aliases resolved."""
+    pairs: dict[str, str] = {}
+    for part in spec.split(","):
+        key, eq, value = part.partition("=")
+        key = _MOUNT_KEYS.get(key.strip(), key.strip())
+        if key == "readonly":
+            value = "true" if not eq or parse_bool(value) else "false"
+        pairs[key] = value if eq or key == "readonly" else ""
+    pairs.setdefault("type", "volume")
+    if pairs.get("readonly") == "false":
+        del pairs["readonly"]
+    return ",".join(f"{k}={v}" for k, v in sorted(pairs.items()))
+
+
+def normalize_value(kind: str | None, value: str) -> str:
+    if kind == "image":
+        return normalize_image(value)
+    if kind == "port":
+        return normalize_port(value)
+    if kind == "mount":
+        return normalize_mount(value)
+    return value
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, substitute), for 'is this a typo?'."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def is_typo(typed: str, expected: str) -> bool:
+    """A small slip: at most 1 edit in short words, 2 in longer ones (and not the whole word)."""
+    if typed == expected:
+        return False
+    limit = 1 if len(expected) <= 5 else 2 if len(expected) <= 12 else 3
+    return edit_distance(typed, expected) <= min(limit, max(len(expected) - 1, 0))

@@ -1,0 +1,159 @@
+"""`quizapp decks` and `quizapp stats` as a user runs them: a real process, a temporary home.
+
+The bundled decks load too, so the assertions look at the fixture deck's own rows.
+"today" in the command is the real study day; the tests pick a rollover hour twelve hours
+away from now so that the day cannot change while they run.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.scheduling.day import study_day
+from quizapp.storage.engine import open_store
+from quizapp.storage.repository import record_answer
+
+FIXTURES = Path(__file__).parent / "data" / "storage" / "decks"
+ROLLOVER = (datetime.now().astimezone().hour + 12) % 24
+
+
+def run(
+    tmp_path: Path, *args: str, db: Path | str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("QUIZAPP_DB", "QUIZAPP_DECKS", "QUIZAPP_DEBUG")
+    }
+    environ |= {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "quizapp", "--rollover-hour", str(ROLLOVER)]
+    if db is not None:
+        command += ["--db", str(db)]
+    command += ["--decks", str(FIXTURES), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=environ, timeout=60)
+
+
+def fixture_row(output: str) -> list[str]:
+    [line] = [line for line in output.splitlines() if line.startswith("test-net ")]
+    return line.split()
+
+
+def test_decks_lists_the_fixture_deck_on_a_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "progress.db"
+    result = run(tmp_path, "decks", db=db)
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Deck", "Title", "Cards", "New", "Repeats", "Due", "Today"]
+    assert fixture_row(result.stdout) == [
+        "test-net",
+        "Net",
+        "[bold]test[/bold]",
+        "4",
+        "4",
+        "0",
+        "0",
+        "4",
+    ]
+    assert any(line.startswith("Total ") for line in lines)
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_decks_and_stats_after_some_study(tmp_path: Path) -> None:
+    db = tmp_path / "progress.db"
+    assert run(tmp_path, "decks", db=db).returncode == 0
+    now = datetime.now(UTC)
+    today = study_day(now, ROLLOVER)
+    yesterday = today - timedelta(days=1)
+    with open_store(str(db)) as store:
+        for item_id, grade, day in (
+            ("bridge", 5, yesterday),  # due today
+            ("overlay#c1", 2, today),  # due tomorrow; to repeat today
+            ("overlay#c2", 4, today),  # due tomorrow
+        ):
+            record_answer(
+                store,
+                deck_id="test-net",
+                item_id=item_id,
+                grade=grade,
+                typed_answer=None,
+                correct=None,
+                duration_ms=1000,
+                now=now,
+                today=day,
+            )
+    decks = run(tmp_path, "decks", db=db)
+    assert (decks.returncode, decks.stderr) == (0, "")
+    assert fixture_row(decks.stdout)[-5:] == ["4", "1", "1", "1", "3"]
+
+    result = run(tmp_path, "stats", "test-net", db=db)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        f"test-net: Net [bold]test[/bold] - study day {today.isoformat()}\n"
+        "  Due today:           1\n"
+        "  Due by tomorrow:     3\n"
+        "  Due within 7 days:   3\n"
+        "  Due within 30 days:  3\n"
+        "  Reviews today:       2\n"
+        "  Retention, 30 days:  66.7% of 3 reviews\n"
+        "  Streak:              2 days\n"
+    )
+    everything = run(tmp_path, "stats", db=db)
+    assert everything.returncode == 0
+    assert everything.stdout.splitlines()[0] == f"All decks - study day {today.isoformat()}"
+    assert everything.stdout.splitlines()[1:] == result.stdout.splitlines()[1:]
+
+
+def test_stats_of_an_unknown_deck_exits_2(tmp_path: Path) -> None:
+    result = run(tmp_path, "stats", "no-such-deck", db=tmp_path / "q.db")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("quizapp: error: no deck 'no-such-deck' (decks: ")
+    assert "test-net" in result.stderr
+
+
+def test_the_default_database_lives_in_the_user_data_dir(tmp_path: Path) -> None:
+    result = run(tmp_path, "decks")
+    assert result.returncode == 0, result.stderr
+    default = tmp_path / "data" / "quizapp" / "quizapp.db"
+    assert stat.S_IMODE(default.stat().st_mode) == 0o600
+
+
+def test_quizapp_db_and_a_url_choose_the_database(tmp_path: Path) -> None:
+    from_env = tmp_path / "env.db"
+    assert run(tmp_path, "decks", env={"QUIZAPP_DB": str(from_env)}).returncode == 0
+    assert from_env.exists()
+    from_url = tmp_path / "url.db"
+    assert run(tmp_path, "decks", db=f"sqlite:///{from_url}").returncode == 0
+    assert from_url.exists()
+    assert not (tmp_path / "data" / "quizapp" / "quizapp.db").exists()
+
+
+@pytest.mark.parametrize("command", ["decks", "stats"])
+def test_a_file_that_is_not_a_database_is_refused_without_a_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    result = run(tmp_path, command, db=notes)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"quizapp: error: {notes} is not a quizapp database (not an SQLite file)\n"
+    )
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_an_unknown_url_scheme_is_refused(tmp_path: Path) -> None:
+    result = run(tmp_path, "decks", env={"QUIZAPP_DB": "mongodb://localhost/quiz"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("quizapp: error: unknown database URL scheme 'mongodb'")

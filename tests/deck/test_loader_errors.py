@@ -402,3 +402,14 @@ def test_docker_commands_the_grader_does_not_know_are_warnings(
         "d.yaml:8:33: warning: unknown docker command 'docker netwrk'",
     ]
     assert result.deck is not None
+
+
+def test_the_real_grader_warns_about_unknown_docker_commands_only() -> None:
+    source = (
+        "deck: d\ntitle: T\ncards:\n  - id: a\n    type: command\n    prompt: p\n"
+        "    answer: docker netwrk ls\n    accept: [docker network ls, ls -l]\n    section: S\n"
+    )
+    result = load_deck_text(source, Path("d.yaml"))
+    assert [(p.line, p.column, p.severity) for p in result.problems] == [(7, 13, Severity.WARNING)]
+    assert "unknown docker command" in result.problems[0].message
+    assert result.deck is not None

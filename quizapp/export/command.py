@@ -81,7 +81,10 @@ def select_decks(results: Sequence[LoadResult], deck_ids: Sequence[str]) -> list
     by_id = {deck.id: deck for deck in good}
     missing = [deck_id for deck_id in dict.fromkeys(deck_ids) if deck_id not in by_id]
     if bad and (not deck_ids or missing):
-        raise QuizappError(_bad_decks_message(bad), EXIT_BAD_DECK)
+        message = _bad_decks_message(bad)
+        if missing:
+            message += "\nAlso, " + _unknown_decks_message(missing, sorted(by_id))
+        raise QuizappError(message, EXIT_BAD_DECK)
     if missing:
         raise QuizappError(_unknown_decks_message(missing, sorted(by_id)), EXIT_USAGE)
     if bad:

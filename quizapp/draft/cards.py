@@ -95,7 +95,7 @@ def definition(text: str) -> Definition | None:
     """The term and its meaning when a statement has a definition's shape."""
     short = _split_outside_code(text, r",\s+short for\s+")
     if short and _is_term(short[0]):
-        meaning = re.split(r",\s", short[1], maxsplit=1)[0]
+        meaning = re.split(r",\s+(?=[a-z])(?!and\b|or\b)", short[1], maxsplit=1)[0]
         return Definition(short[0], meaning, f"What is {short[0]} short for?")
     for pattern in (r"\s+[—–-]\s+", r":\s+"):
         parts = _split_outside_code(text, pattern)
@@ -114,7 +114,8 @@ def definition(text: str) -> Definition | None:
         opener = meaning.split()[0].lower() if meaning.split() else ""
         if opener in vocab.DEFINITION_OPENERS:
             verb = "are" if re.search(r"\s+are\s+", text[: len(term) + 6]) else "is"
-            asked = term[:1].lower() + term[1:] if not term[:2].isupper() else term
+            first = term.split()[0]
+            asked = term if len(first) > 1 and first.isupper() else term[:1].lower() + term[1:]
             return Definition(term, _meaning(meaning), f"What {verb} {asked}?")
     return None
 

@@ -161,10 +161,31 @@ class Description:
         return text
 
 
-def describe(filled: Filled) -> Description:
-    """What the command does (when the vocabulary knows) and how each of its values reads."""
+def _flag_words(token: str, value: str | None, flags: dict[str, tuple[bool, str]]) -> str | None:
+    """How a flag reads, or None when the vocabulary does not know it."""
+    if value is not None:
+        known = flags.get(token)
+        return known[1].format(v=_value(value)) if known and known[0] else None
+    known = flags.get(token)
+    if known and not known[0]:
+        return known[1]
+    letters = token[1:]
+    if not token.startswith("--") and len(letters) > 1:
+        each = [flags.get(f"-{c}") for c in letters]
+        if all(k is not None and not k[0] for k in each):
+            return " and ".join(k[1] for k in each if k)
+    return None
+
+
+def describe(filled: Filled, wording: str | None = None) -> Description:
+    """What the command does (when the vocabulary knows) and how each of its values reads.
+
+    `wording` is the sentence the details will follow (default: the known action), so that
+    a placeholder's noun is not said twice ("Create a secret named ...").
+    """
     tokens = shlex.split(filled.answer)
-    if tokens and tokens[0] == "sudo":
+    sudo = bool(tokens) and tokens[0] == "sudo"
+    if sudo:
         tokens = tokens[1:]
     path = _lookup_path(tokens)
     action = vocab.ACTIONS.get(path)
@@ -173,9 +194,9 @@ def describe(filled: Filled) -> Description:
     by_value = {v: ph for ph in filled.placeholders for v in ph.values}
     if action and any(len(ph.values) > 1 for ph in filled.placeholders) and " " in action:
         action += "s"
-    wording = action or ""
+    wording = wording if wording is not None else action or ""
     operands: list[str] = []
-    flag_words: list[str] = []
+    flag_words: list[str] = ["as root"] if sudo else []
     literal = False
     said: set[int] = set()
     rest = tokens[len(path) :]
@@ -184,47 +205,59 @@ def describe(filled: Filled) -> Description:
     while i < len(rest):
         token = rest[i]
         i += 1
-        if token.startswith("--") and "=" in token:
-            flag_words.append(f"with `{token}`")
-            literal = True
-        elif token.startswith("-") and len(token) > 1 and not token[1:].isdigit():
-            known = flags.get(token)
-            if known and known[0] and i < len(rest):
-                flag_words.append(known[1].format(v=_value(rest[i])))
+        if token == "--":
+            flag_words.append("running " + " ".join(f"`{t}`" for t in rest[i:]))
+            break
+        if token.startswith("-") and len(token) > 1 and not token[1:].isdigit():
+            name, eq, inline_value = token.partition("=")
+            known = flags.get(name)
+            if eq:
+                words = _flag_words(name, inline_value, flags)
+            elif known and known[0] and i < len(rest):
+                words = _flag_words(name, rest[i], flags)
                 i += 1
-            elif known and not known[0]:
-                flag_words.append(known[1])
-            elif (
-                not token.startswith("--")
-                and len(token) > 2
-                and all(flags.get(f"-{c}", (True, ""))[0] is False for c in token[1:])
-            ):
-                flag_words.append(" and ".join(flags[f"-{c}"][1] for c in token[1:]))
             else:
-                flag_words.append(f"with `{token}`")
+                words = _flag_words(name, None, flags)
+            if words is None:
+                words = f"with `{token}`"
                 literal = True
+            flag_words.append(words)
+            continue
+        ph = by_value.get(token)
+        if ph is not None and id(ph) in said:
+            continue
+        following = by_value.get(rest[i]) if i < len(rest) else None
+        if ph is None and following is not None and token.lower() == (following.noun or ""):
+            continue  # "pod" before <pod>: "the pod `web-0`" says it
+        if ph is not None and position >= len(roles):
+            said.add(id(ph))
+            operands.append(_placeholder_phrase(ph, wording, position))
         else:
-            ph = by_value.get(token)
-            if ph is not None and id(ph) in said:
-                continue
-            if ph is not None and position >= len(roles):
+            shown = _join_values(ph.values) if ph else _value(token)
+            if ph:
                 said.add(id(ph))
-                operands.append(_placeholder_phrase(ph, wording, position))
-            else:
-                shown = _join_values(ph.values) if ph else _value(token)
-                if ph:
-                    said.add(id(ph))
-                else:
-                    literal = True
-                role = roles[position] if position < len(roles) else "{v}"
-                operands.append(role.format(v=shown))
-            position += 1
+            elif token != ".":
+                literal = True
+            role = roles[position] if position < len(roles) else "{v}"
+            operands.append(role.format(v=shown))
+        position += 1
     return Description(action, tuple(operands), tuple(flag_words), literal)
 
 
 def _imperative(word: str) -> str:
+    """ "Creating" and "creates" -> "create": notes describe, prompts ask."""
     lower = word.lower()
-    return vocab.GERUNDS.get(lower, lower) if lower.endswith("ing") else word
+    if lower.endswith("ing"):
+        return vocab.GERUNDS.get(lower, lower)
+    if lower in vocab.THIRD_PERSON:
+        return vocab.THIRD_PERSON[lower]
+    if re.fullmatch(r"[a-z]+(?:ss|sh|ch|x|z)es", lower):
+        return lower[:-2]
+    if re.fullmatch(r"[a-z]+[^aeiou]ies", lower):
+        return lower[:-3] + "y"
+    if re.fullmatch(r"[a-z]*[a-z][^s'u]s", lower) and len(lower) > 3:
+        return lower[:-1]
+    return word
 
 
 def phrase_from(text: str) -> str | None:
@@ -271,7 +304,6 @@ def notes_phrase(text: str, command_span: tuple[int, int]) -> str | None:
 def command_prompt(filled: Filled, phrase: str | None, context: str | None, heading: str) -> str:
     """The prompt of a command card: what to do, and every value the answer contains."""
     desc = describe(filled)
-    details = desc.details()
     if phrase and desc.action:
         same_verb = phrase.split()[0].lower() == desc.action.split()[0].lower()
         if same_verb:
@@ -283,9 +315,10 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
     elif phrase or desc.action:
         head = phrase or desc.action or ""
     else:
-        program = shlex.split(filled.answer)[0]
-        where = context or heading
-        head = f"{where}: use `{program}`"
-    text = f"{head} {details}".strip() if details else head
+        program = shlex.split(filled.answer.removeprefix("sudo "))[0]
+        head = f"{context or heading}: use `{program}`"
+    details = describe(filled, head).details()
+    joint = ": " if head == phrase and details.startswith("the ") else " "
+    text = f"{head}{joint}{details}" if details else head
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text.rstrip(":") + "."

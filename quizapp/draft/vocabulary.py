@@ -166,6 +166,7 @@ ACTIONS: dict[tuple[str, ...], str] = {
     ("git", "merge"): "Merge the branch",
     ("git", "rebase"): "Rebase onto the branch",
     ("git", "stash"): "Stash the changes",
+    ("git", "stash", "pop"): "Re-apply the last stashed changes",
     ("git", "tag"): "Tag the commit",
     ("git", "remote", "add"): "Add the remote",
     ("git", "reset"): "Reset",
@@ -191,6 +192,8 @@ OPERANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("docker", "container", "run"): ("from the image {v}", "running {v}"),
     ("docker", "build"): ("from {v}",),
     ("docker", "image", "build"): ("from {v}",),
+    ("git", "push"): ("to the remote {v}", "on the branch {v}"),
+    ("git", "pull"): ("from the remote {v}", "on the branch {v}"),
 }
 
 # Operand values that read better as words.
@@ -256,6 +259,7 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
     ("git",): {
         "-m": (True, "with the message {v}"),
         "-b": (True, "creating the branch {v}"),
+        "-c": (False, "creating it"),
         "-u": (False, "setting its upstream"),
         "--oneline": (False, "one line per commit"),
         "--staged": (False, "that are staged"),
@@ -332,6 +336,9 @@ GERUNDS.update(
         "logging": "log",
     }
 )
+
+# Verbs whose "-s" form the rules in `commands._imperative` would get wrong.
+THIRD_PERSON: dict[str, str] = {"does": "do", "goes": "go", "has": "have", "is": "be"}
 
 # Words that, at the start of a term, show a clause rather than a term being defined.
 NOT_A_TERM_START: frozenset[str] = frozenset(

@@ -91,7 +91,7 @@ class QuizApp(App[None]):
             self.error = problem
             self.exit(return_code=problem.exit_code)
             return
-        home = self.screen_stack[0] if self.screen_stack else None
+        home = self._home()
         if self.start_deck is not None:
             deck = self.backend.find_deck(self.start_deck)
             if deck is None:

@@ -47,6 +47,20 @@ def problems_content(results: tuple[LoadResult, ...]) -> Content:
     return Content("\n").join(lines)
 
 
+class DeckTable(DataTable[object]):
+    """The decks; Enter studies the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Study deck",
+            id="home.study",
+            tooltip="Study today's cards of the deck under the cursor",
+        ),
+    ]
+
+
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical, VerticalScroll
+from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -90,14 +90,16 @@ class CardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="session"):
-            with Center(id="session-top"):
+            with Center(id="session-top"), HorizontalGroup(id="session-heading"):
                 yield Static(Content(self.deck_title), id="deck-title", markup=False)
                 yield Static(id="progress")
             with VerticalScroll(id="panel-scroll"), Center():
                 yield Vertical(id="card-panel")
-            with Center(id="session-bottom"):
-                yield from self.compose_bar()
-                yield Static(id="hint")
+            with Vertical(id="session-bottom"):
+                with Center():
+                    yield from self.compose_bar()
+                with Center():
+                    yield Static(id="hint")
         yield Footer()
 
     def compose_bar(self) -> ComposeResult:
@@ -206,17 +208,6 @@ class StudyScreen(CardScreen):
         ),
         *(
             Binding(
-                str(n),
-                f"pick({n})",
-                "pick",
-                id=f"study.pick-{n}",
-                group=PICK_GROUP,
-                tooltip=f"Pick choice {n}",
-            )
-            for n in range(1, 10)
-        ),
-        *(
-            Binding(
                 str(choice.value),
                 f"grade({choice.value})",
                 choice.label,
@@ -225,6 +216,17 @@ class StudyScreen(CardScreen):
                 tooltip=choice.tooltip,
             )
             for choice in GRADE_CHOICES
+        ),
+        *(
+            Binding(
+                str(n),
+                f"pick({n})",
+                "pick",
+                id=f"study.pick-{n}",
+                group=PICK_GROUP,
+                tooltip=f"Pick choice {n}",
+            )
+            for n in range(1, 10)
         ),
         Binding("u,ctrl+z", "undo", "Undo", id="study.undo", tooltip="Undo the last answer"),
         Binding("b", "bury", "Bury", id="study.bury", tooltip="Hide this card until tomorrow"),
@@ -244,7 +246,7 @@ class StudyScreen(CardScreen):
         self.session: StudySession | None = None
         self.proposed: int | None = None
         self.review_ids: list[int] = []
-        self.log: list[tuple[Candidate, int]] = []
+        self.answer_log: list[tuple[Candidate, int]] = []
         self.started = 0.0
         self.finished = False
 
@@ -293,7 +295,7 @@ class StudyScreen(CardScreen):
         session = self.session
         if session is None:
             return
-        text = f"{session.position} / {session.total}"
+        text = f"  {session.position} / {session.total}"
         if session.repeats_pending:
             text += f" · {session.repeats_pending} to repeat"
         self.query_one("#progress", Static).update(Content.styled(text, "$text-muted"))
@@ -353,7 +355,7 @@ class StudyScreen(CardScreen):
             )
             self.session.answer(grade)
             self.review_ids.append(record.review_id)
-            self.log.append((candidate, grade))
+            self.answer_log.append((candidate, grade))
             await self.show_current()
 
         self.serial(grade_it)
@@ -367,7 +369,7 @@ class StudyScreen(CardScreen):
                 return
             if isinstance(done, Answer):
                 await self.quiz_app.backend.undo(self.review_ids.pop())
-                self.log.pop()
+                self.answer_log.pop()
                 self.notify("The last answer was undone.", timeout=3)
             else:
                 await self.quiz_app.backend.bury(done.candidate, self.quiz_app.today)
@@ -399,5 +401,5 @@ class StudyScreen(CardScreen):
         app = self.quiz_app
         deck_id = self.deck_ids[0] if self.deck_ids and len(self.deck_ids) == 1 else None
         stats = await app.backend.stats(app.today, deck_id)
-        tally = SessionTally.of(self.log, app.clock() - self.started)
-        await app.switch_screen(SummaryScreen(self.deck_title, tally, stats.due_tomorrow))
+        tally = SessionTally.of(self.answer_log, app.clock() - self.started)
+        app.switch_screen(SummaryScreen(self.deck_title, tally, stats.due_tomorrow))

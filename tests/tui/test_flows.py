@@ -1,0 +1,463 @@
+"""Pilot tests of every flow: each card kind right and wrong, undo, bury, summary, quiz, stats.
+
+Time is injected (a fixed study day, a fake clock) and workers are awaited, never slept on.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.content import Content
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from quizapp.storage.repository import item_state, review_log
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
+from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.widgets.keybar import KeyBar
+
+from .conftest import TODAY, AppFactory, press, settle
+
+
+def text_of(app: QuizApp, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    content = widget.content
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+def panel_text(app: QuizApp) -> str:
+    return "\n".join(
+        w.content.plain if isinstance(w.content, Content) else str(w.content)
+        for w in app.screen.query("#card-panel Static")
+        if w.display and w.parent is not None and w.parent.display
+    )
+
+
+async def log_of(app: QuizApp):
+    return await app.backend.call(review_log, app.backend.loaded.store)
+
+
+async def state_of(app: QuizApp, deck_id: str, item_id: str):
+    return await app.backend.call(item_state, app.backend.loaded.store, deck_id, item_id)
+
+
+async def type_answer(pilot, text: str) -> None:
+    pilot.app.screen.query_one("#answer", Input).value = text
+    await press(pilot, "enter")
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+async def test_home_lists_decks_with_todays_counts(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", "command.yaml", "cloze.yaml", "choice.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows == [
+            ["Basic cards", 2, 2, 0, 0, 2],
+            ["Choice cards", 1, 1, 0, 0, 1],
+            ["Cloze cards", 2, 2, 0, 0, 2],
+            ["Command cards", 2, 2, 0, 0, 2],
+        ]
+        assert text_of(app, "#today") == "Today 7 cards: 0 due, 7 new, 0 to repeat"
+
+
+async def test_broken_deck_listed_with_problems_and_good_deck_still_works(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("broken.yaml", "basic.yaml", folder="broken")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        problems = text_of(app, "#problems")
+        assert "1 deck could not be loaded" in problems
+        assert "broken.yaml" in problems
+        assert "8:13 the answer 'c' is not one of the choices" in problems
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 1
+        await press(pilot, "enter")
+        assert isinstance(app.screen, StudyScreen)
+        assert "Which network type" in panel_text(app)
+
+
+async def test_no_decks_says_where_to_put_them(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#empty").startswith("No decks yet.")
+        await press(pilot, "a")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_unknown_deck_argument_exits_with_an_error(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="nope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert app.error is not None
+    assert "no deck named 'nope'" in app.error.message
+
+
+# --- basic cards ---------------------------------------------------------------------------
+
+
+async def test_basic_card_revealed_then_graded_right(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert text_of(app, "#progress").strip() == "1 / 2"
+        assert "The bridge network." not in panel_text(app)
+        await press(pilot, "space")
+        assert "The bridge network." in panel_text(app)
+        assert "Each container gets its own IP on the bridge." in panel_text(app)
+        assert app.screen.query_one("#grades", KeyBar).display
+        await press(pilot, "5")
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade, r.correct, r.session_kind, r.repeat) for r in rows] == [
+            ("bridge-default", 5, True, "study", False)
+        ]
+        assert rows[0].duration_ms == 1500
+        state = await state_of(app, "tui-basic", "bridge-default")
+        assert (state.repetitions, state.interval, state.due) == (1, 1, TODAY + timedelta(days=1))
+        assert "[bold]" in panel_text(app)
+
+
+async def test_basic_card_graded_wrong_comes_back_as_a_repeat(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "1")
+        assert text_of(app, "#progress").strip() == "2 / 3 · 1 to repeat"
+        await press(pilot, "space", "4")
+        assert "Which network type" in panel_text(app)
+        await press(pilot, "space", "4")
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade, r.repeat) for r in rows] == [
+            ("bridge-default", 1, False),
+            ("markup-literal", 4, False),
+            ("bridge-default", 4, True),
+        ]
+        state = await state_of(app, "tui-basic", "bridge-default")
+        assert (state.repetitions, state.interval) == (0, 1)
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_markup_in_deck_text_is_shown_literally(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "5", "space")
+        text = panel_text(app)
+        assert 'What does [bold] mean in ENTRYPOINT ["node", "./app.js"]?' in text
+        assert "Nothing: [red]it is data[/red], shown literally." in text
+
+
+async def test_inline_code_is_styled_as_code(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        outcome = app.screen.query_one(".outcome", Static).content
+        assert isinstance(outcome, Content)
+        assert outcome.plain == "The bridge network."
+        code = [s for s in outcome.spans if outcome.plain[s.start : s.end] == "bridge"]
+        assert code and "$text-accent" in str(code[0].style)
+
+
+# --- command cards -------------------------------------------------------------------------
+
+
+async def test_command_card_right_accepts_proposed_grade_with_enter(make_app: AppFactory) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        prompt = app.screen.query_one(".prompt-sign", Static)
+        assert str(prompt.content) == "$ docker network "
+        assert app.focused is app.screen.query_one("#answer", Input)
+        await type_answer(pilot, "inspect backend")
+        text = panel_text(app)
+        assert "✔ right" in text
+        assert "inspect prints JSON." in text
+        assert app.screen.query_one("#grades", KeyBar).highlighted == 4
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade, r.typed_answer, r.correct) for r in rows] == [
+            ("network-inspect", 4, "inspect backend", True)
+        ]
+
+
+async def test_command_card_wrong_shows_diff_and_takes_a_digit(make_app: AppFactory) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_answer(pilot, "inspect backend")
+        await press(pilot, "enter")
+        await type_answer(pilot, "docker run -d -p 8080:80 nginx")
+        text = panel_text(app)
+        assert "right" not in text.splitlines()[0]
+        assert "answer docker run -d -p 80:8080 nginx" in text
+        proposed = app.screen.query_one("#grades", KeyBar).highlighted
+        assert proposed in (1, 2)
+        await press(pilot, "3")
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade, r.correct) for r in rows][-1] == ("run-detached", 3, False)
+
+
+async def test_empty_command_answer_proposes_zero(make_app: AppFactory) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_answer(pilot, "")
+        assert "∅ no answer" in panel_text(app)
+        assert app.screen.query_one("#grades", KeyBar).highlighted == 0
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.grade, r.typed_answer) for r in rows] == [(0, "")]
+
+
+# --- cloze cards ---------------------------------------------------------------------------
+
+
+async def test_cloze_right_then_wrong_with_hint_and_full_text(make_app: AppFactory) -> None:
+    app = make_app("cloze.yaml", deck="tui-cloze")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = panel_text(app)
+        assert text.startswith("Create an overlay with [...] and encrypt it with -o encrypted.")
+        await type_answer(pilot, "  Docker Network Create ")
+        assert "✔ right" in panel_text(app)
+        full = "Create an overlay with docker network create and encrypt it with -o encrypted."
+        assert full in panel_text(app)
+        await press(pilot, "enter")
+        assert panel_text(app).startswith(
+            "Create an overlay with docker network create and encrypt it with [an option]."
+        )
+        await type_answer(pilot, "--encrypt")
+        assert "✘ wrong" in panel_text(app)
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade, r.correct) for r in rows] == [
+            ("overlay-encrypt#c1", 4, True),
+            ("overlay-encrypt#c2", 1, False),
+        ]
+
+
+# --- choice cards --------------------------------------------------------------------------
+
+
+def choice_order(app: QuizApp) -> list[str]:
+    options = app.screen.query_one(OptionList)
+    return [
+        options.get_option_at_index(i).prompt.plain[2:].strip() for i in range(options.option_count)
+    ]
+
+
+async def test_choice_picked_right_with_a_digit(make_app: AppFactory) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        order = choice_order(app)
+        assert sorted(order) == ["Gossip", "Paxos", "Raft", "Two-phase commit"]
+        await press(pilot, str(order.index("Raft") + 1))
+        assert "✔ right" in panel_text(app)
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.grade, r.typed_answer, r.correct) for r in rows] == [(4, "Raft", True)]
+
+
+async def test_choice_picked_wrong_with_arrows_and_enter(make_app: AppFactory) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        order = choice_order(app)
+        wrong = next(i for i, choice in enumerate(order) if choice != "Raft")
+        await press(pilot, *(["down"] * wrong), "enter")
+        text = panel_text(app)
+        assert "✘ wrong" in text
+        assert "answer Raft" in text
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.grade, r.typed_answer, r.correct) for r in rows] == [(1, order[wrong], False)]
+
+
+# --- undo, bury, source, summary -----------------------------------------------------------
+
+
+async def test_undo_brings_the_card_back_and_removes_its_log_row(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "5")
+        assert "ENTRYPOINT" in panel_text(app)
+        await press(pilot, "u")
+        assert "Which network type" in panel_text(app)
+        assert text_of(app, "#progress").strip() == "1 / 2"
+        assert await log_of(app) == []
+        state = await state_of(app, "tui-basic", "bridge-default")
+        assert state.due is None and state.repetitions == 0
+        await press(pilot, "space", "3", "ctrl+z")
+        assert await log_of(app) == []
+
+
+async def test_bury_hides_the_card_until_tomorrow(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "b")
+        assert "ENTRYPOINT" in panel_text(app)
+        state = await state_of(app, "tui-basic", "bridge-default")
+        assert state.buried_until == TODAY + timedelta(days=1)
+        assert await log_of(app) == []
+
+
+async def test_source_key_shows_file_and_line(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.endswith("basic.yaml:4\ncard bridge-default") for m in messages), messages
+
+
+async def test_summary_after_the_last_card_then_home(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "5", "space", "2", "space", "4")
+        assert isinstance(app.screen, SummaryScreen)
+        summary = text_of(app, "#summary")
+        assert "Cards studied 2" in summary
+        assert "Answers       3" in summary
+        assert "Right         67% (2 of 3 graded 3 or more)" in summary
+        assert "Due tomorrow  2" in summary
+        assert "Time spent" in summary
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.get_row_at(0) == ["Basic cards", 2, 0, 0, 0, 0]
+
+
+async def test_all_done_for_today(make_app: AppFactory) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        order = choice_order(app)
+        await press(pilot, str(order.index("Raft") + 1), "5")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert text_of(app, "#today") == "All done for today."
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert text_of(app, "#summary").startswith("All done for today.")
+
+
+# --- quiz ----------------------------------------------------------------------------------
+
+
+async def test_quiz_scores_and_lists_missed_cards_without_scheduling(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml", "choice.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z")
+        assert isinstance(app.screen, QuizSetupScreen)
+        assert app.screen.query_one("#quiz-count", Input).value == "20"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QuizScreen)
+        assert len(app.screen.items) == 3
+        for _ in range(3):
+            view = app.screen.view
+            if view.card.kind == "choice":
+                await press(pilot, str(view.order.index("Raft") + 1), "enter")
+            elif view.card.id == "bridge-default":
+                await press(pilot, "space", "y")
+            else:
+                await press(pilot, "space", "n")
+        assert isinstance(app.screen, QuizResultScreen)
+        result = text_of(app, "#quiz-score")
+        assert result.startswith("Score 2 / 3  (67%)")
+        assert "Missed (1)" in result
+        assert "Nothing: [red]it is data[/red], shown literally." in result
+        rows = await log_of(app)
+        assert sorted((r.item_id, r.correct, r.session_kind) for r in rows) == [
+            ("bridge-default", True, "quiz"),
+            ("markup-literal", False, "quiz"),
+            ("swarm-consensus", True, "quiz"),
+        ]
+        for deck_id, item_id in (
+            ("tui-basic", "bridge-default"),
+            ("tui-choice", "swarm-consensus"),
+        ):
+            state = await state_of(app, deck_id, item_id)
+            assert state.due is None and state.repetitions == 0
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_quiz_count_limits_the_cards(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", "cloze.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z")
+        app.screen.query_one("#quiz-count", Input).value = "2"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QuizScreen)
+        assert len(app.screen.items) == 2
+
+
+# --- statistics, help, palette -------------------------------------------------------------
+
+
+async def test_stats_overall_and_per_deck(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", "choice.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "space", "5", "escape", "s")
+        assert isinstance(app.screen, StatsScreen)
+        numbers = text_of(app, "#stats-numbers")
+        assert "Reviews today 1" in numbers
+        assert "Tomorrow" in numbers
+        forecast = app.screen.query_one("#forecast")
+        assert forecast.counts[:3] == (0, 1, 0)
+        await press(pilot, "down", "down")
+        numbers = text_of(app, "#stats-numbers")
+        assert "Reviews today 0" in numbers
+
+
+async def test_help_screen_and_palette_commands(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles[:5] == [
+            "Study everything due",
+            "Study the selected deck",
+            "Quiz",
+            "Statistics",
+            "Help",
+        ]
+
+
+async def test_bindings_have_ids_for_keymaps(make_app: AppFactory) -> None:
+    from quizapp.tui.screens.quiz import QuizScreen as Quiz
+
+    for screen in (HomeScreen, StudyScreen, Quiz, StatsScreen, SummaryScreen):
+        assert all(b.id for b in screen.BINDINGS), screen
+
+
+async def test_first_card_is_on_screen_within_a_second(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", "command.yaml", "cloze.yaml", "choice.yaml", deck="tui-cloze")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.first_card_after is not None

@@ -81,7 +81,8 @@ class _FlagState:
     flag: Flag | None
     values: list[str]
     texts: list[str]
-    moved: bool = False
+    marked: bool = False
+    """Moved from after the image, or a misspelt name read as the flag it resembles."""
 
     @property
     def present(self) -> bool:
@@ -128,7 +129,9 @@ def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
         else:
             state.values = [value]
             state.texts = [use.text]
-        state.moved = state.moved or use.moved
+        state.marked = (
+            state.marked or use.moved or (flag is not None and use.suggestion is not None)
+        )
     return states
 
 
@@ -164,11 +167,9 @@ def _compare_flags(
     for key in keys:
         t, e = typed.get(key), expected.get(key)
         t_on, e_on = bool(t and t.present), bool(e and e.present)
-        if t is not None and t.moved:
-            out.token("changed", t.texts[-1], e.texts[-1] if e else None)
         if not t_on and not e_on:
-            if t is not None and not t.moved:
-                out.token("same", t.texts[-1], e.texts[-1] if e else t.texts[-1])
+            if t is not None:
+                out.token(_agree(t), t.texts[-1], e.texts[-1] if e else t.texts[-1])
             continue
         state = t or e
         assert state is not None
@@ -181,11 +182,15 @@ def _compare_flags(
             _compare_repeatable(out, t, e, command)
 
 
+def _agree(typed: _FlagState) -> str:
+    """The diff kind of a typed flag that means what the answer's does."""
+    return "changed" if typed.marked else "same"
+
+
 def _compare_bool(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
     if t and e:
         if t.values[-1] == e.values[-1]:
-            if not t.moved:
-                out.token("same", t.texts[-1], e.texts[-1])
+            out.token(_agree(t), t.texts[-1], e.texts[-1])
         else:
             out.differ(f"{e.label()} should be {e.values[-1]}, not {t.values[-1]}")
             out.token("changed", t.texts[-1], e.texts[-1])
@@ -209,8 +214,7 @@ def _bool_text(state: _FlagState) -> str:
 def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
     if t and e:
         if values_match(t.values[-1], e.values[-1]):
-            if not t.moved:
-                out.token("same", t.texts[-1], e.texts[-1])
+            out.token(_agree(t), t.texts[-1], e.texts[-1])
             return
         assert e.flag is not None
         out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
@@ -231,8 +235,7 @@ def _compare_repeatable(
     pairs, t_left, e_left = _match_multiset(t_values, e_values)
     for ti, ei in pairs:
         assert t is not None and e is not None
-        if not t.moved:
-            out.token("same", t.texts[ti], e.texts[ei])
+        out.token(_agree(t), t.texts[ti], e.texts[ei])
     state = e or t
     assert state is not None
     flag, label = state.flag, state.label()
@@ -277,7 +280,7 @@ def _fix_flag_typos(
         if use.flag is None and suggestion is not None:
             if (use.scope, suggestion.long) in expected:
                 out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
-                use = dataclasses.replace(use, flag=suggestion, suggestion=None)
+                use = dataclasses.replace(use, flag=suggestion)
                 if use.value is None and not suggestion.takes_value:
                     use = dataclasses.replace(use, value="true")
             else:

@@ -178,3 +178,11 @@ def test_any_card_text_never_raises(text: str) -> None:
     for kind_fields in ("type: cloze\n    text: ", "type: command\n    prompt: p\n    answer: "):
         source = f"deck: d\ntitle: T\ncards:\n  - id: a\n    {kind_fields}{text!r}\n"
         assert isinstance(load_deck_text(source, Path("d.yaml")), LoadResult)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None)
+@given(YAMLISH)
+def test_long_fuzz_of_yamlish_text(text: str) -> None:
+    result = load_deck_text(text, Path("d.yaml"))
+    assert all(p.line >= 1 and p.column >= 1 for p in result.problems)

@@ -115,7 +115,7 @@ def definition(text: str) -> Definition | None:
         if opener in vocab.DEFINITION_OPENERS:
             verb = "are" if re.search(r"\s+are\s+", text[: len(term) + 6]) else "is"
             first = term.split()[0]
-            asked = term if len(first) > 1 and first.isupper() else term[:1].lower() + term[1:]
+            asked = term[:1].lower() + term[1:] if first in ("A", "An", "The") else term
             return Definition(term, _meaning(meaning), f"What {verb} {asked}?")
     return None
 

@@ -259,7 +259,6 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
     ("git",): {
         "-m": (True, "with the message {v}"),
         "-b": (True, "creating the branch {v}"),
-        "-c": (False, "creating it"),
         "-u": (False, "setting its upstream"),
         "--oneline": (False, "one line per commit"),
         "--staged": (False, "that are staged"),

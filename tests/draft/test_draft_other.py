@@ -1,0 +1,117 @@
+"""Drafts of notes of other shapes: a numbered git cheat sheet, prose, kubectl with sudo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp.deck.loader import load_deck_text
+from quizapp.deck.model import BasicCard, ClozeCard, CommandCard
+from quizapp.draft.command import draft_text
+from quizapp.grading import Verdict, grade_command
+from tests.draft.conftest import draft_file
+
+
+def test_git_cheat_sheet_with_setext_headings_and_numbered_lists() -> None:
+    text, _cards, deck = draft_file("git-cheatsheet.md")
+    assert deck.title == "Git cheat sheet"
+    commands = {c.answer: c for c in deck.cards if isinstance(c, CommandCard)}
+    assert list(commands) == [
+        "git init",
+        "git clone https://github.com/example/app.git",
+        "git remote add origin https://github.com/example/app.git",
+        "git status",
+        "git add notes.txt",
+        "git add .",
+        'git commit -m "Fix the login form"',
+        "git push origin main",
+        "git switch feature-login",
+        "git switch -c feature-login",
+        "git merge feature-login",
+        "git branch -d feature-login",
+        "git restore notes.txt",
+        "git reset --hard a1b2c3d",
+        "git stash",
+        "git stash pop",
+    ]
+    assert commands["git init"].prompt == "Create a new repository."
+    assert commands["git add notes.txt"].prompt == "Stage the file `notes.txt`."
+    assert commands['git commit -m "Fix the login form"'].prompt == (
+        "Record the staged changes with the message `Fix the login form`."
+    )
+    assert commands["git stash"].prompt == "Shelve the changes for later."
+    assert commands["git status"].section == "Everyday work"
+    assert commands["git status"].tags == ("everyday-work",)
+    basics = {c.front: c.back for c in deck.cards if isinstance(c, BasicCard)}
+    assert basics == {
+        "What is a branch?": "A movable pointer to a commit",
+        "What is HEAD?": "The commit you have checked out",
+    }
+    for card in commands.values():
+        assert grade_command(card.answer, card.answers).verdict is Verdict.RIGHT
+    assert "# check: the grader models docker only" in text
+
+
+def test_prose_notes_give_definitions_and_clozes_but_no_commands() -> None:
+    _, cards, deck = draft_file("consensus.md")
+    assert not any(isinstance(c, CommandCard) for c in deck.cards)
+    clozes = {c.id: c.text for c in deck.cards if isinstance(c, ClozeCard)}
+    assert clozes == {
+        "basics-consensus": "{{c1::Consensus}} is the problem of getting several machines to "
+        "agree on one value, even when some of them fail.",
+        "paxos-proposers-acceptors-learners": "Proposed by Leslie Lamport; roles are "
+        "{{c1::proposers}}, {{c2::acceptors}} and {{c3::learners}}",
+        "raft-majority": "A candidate needs votes from a {{c1::majority}} of the cluster",
+    }
+    basics = {c.front: c for c in deck.cards if isinstance(c, BasicCard)}
+    assert basics["What is Quorum?"].back == "A majority of the nodes; any two quorums overlap"
+    assert basics["What is Liveness?"].back == "Something good eventually happens"
+    assert basics["What is FLP short for?"].back == "Fischer, Lynch and Paterson"
+    assert basics["What is a term?"].section == "Algorithms > Raft"
+    assert basics["What is a term?"].tags == ("algorithms",)
+    assert basics['What is "Split brain"?'].back == "Two nodes both believe they are the leader"
+    assert basics['What is "Split brain"?'].section == "Pitfalls"
+    literal = next(c for c in deck.cards if isinstance(c, BasicCard) and "80" in c.back)
+    assert literal.back == "Values such as 80, no, 1.10 and yes: keep them as text"
+    multi = next(c for c in cards if c.fields.get("back", "").startswith("Multi-Paxos"))
+    assert (
+        multi.fields["front"]
+        == "Paxos — Notoriously hard to understand: Multi-Paxos elects a stable leader …"
+    )
+
+
+def test_kubectl_notes_with_sudo_and_a_container_command() -> None:
+    _, _, deck = draft_file("kubectl-notes.md")
+    prompts = {c.answer: c.prompt for c in deck.cards if isinstance(c, CommandCard)}
+    assert prompts["kubectl get pods -n staging"] == "List `pods` in the namespace `staging`."
+    assert prompts["kubectl exec -it web-0 -- sh"] == (
+        "Open a shell in it: the pod `web-0` interactively with a terminal, running `sh`."
+    )
+    assert prompts["kubectl scale deployment web --replicas=3"] == (
+        "Scale the deployment `web` to `3` replicas."
+    )
+    assert prompts["sudo systemctl restart kubelet"] == "Restart the unit `kubelet` as root."
+    assert len(prompts) == 10
+
+
+def test_notes_without_headings_use_the_title_as_section() -> None:
+    text, _cards = draft_text("* Raft is a consensus algorithm\n", "raft", None, None)
+    deck = load_deck_text(text, Path("raft.yaml")).deck
+    assert deck is not None
+    assert deck.title == "raft"
+    assert [(c.id, c.section, c.front, c.back) for c in deck.cards] == [  # type: ignore[union-attr]
+        ("raft-raft", "raft", "What is Raft?", "A consensus algorithm")
+    ]
+
+
+def test_same_statement_twice_gets_suffixed_ids() -> None:
+    notes = "# T\n## A\n* `docker ps`\n* `docker ps`\n* `docker ps`\n"
+    _, cards = draft_text(notes, "t", None, None)
+    assert [c.id for c in cards] == ["docker-ps", "docker-ps-2", "docker-ps-3"]
+
+
+def test_code_lines_under_one_bullet_make_one_card() -> None:
+    notes = "# T\n## Build\n* Copy the sources\n  * `COPY . /src`\n  * `WORKDIR /src`\n"
+    _, cards = draft_text(notes, "t", None, None)
+    assert [(c.kind, c.fields) for c in cards] == [
+        ("basic", {"front": "Build — Copy the sources", "back": "`COPY . /src`\n`WORKDIR /src`"})
+    ]

@@ -78,7 +78,13 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
     ties = [g for g in graded if (g[0], g[1]) == top]
     if len(ties) > 1:
         typed_text = " ".join(words)
-        ties.sort(key=lambda g: edit_distance(typed_text, " ".join(g[4].words)))
+
+        def closeness(g: tuple[int, int, str, Comparison, Invocation]) -> tuple[int, int, int]:
+            kinds = [token.kind for token in g[3].diff]
+            distance = edit_distance(typed_text, " ".join(g[4].words))
+            return -kinds.count("same"), -kinds.count("changed"), distance
+
+        ties.sort(key=closeness)
     _, _, answer, comparison, _ = ties[0]
     return make_result(comparison.verdict, answer, comparison.explanations, comparison.diff)
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from quizapp.deck.cloze import CLOZE_RE
 
+_PLAIN_RE = re.compile(r"[<>&`\r\n]")
+"""Text without any of these characters is its own HTML (the common case, made fast)."""
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 _SPACE_RE = re.compile(r"\s+")
 _BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f"]')
@@ -20,6 +23,8 @@ _BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f"]')
 
 def text_html(text: str) -> str:
     """Escape `text` for an Anki field; `code` spans become <code>, newlines <br>."""
+    if not _PLAIN_RE.search(text):
+        return text
     escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=False)
     return _CODE_RE.sub(r"<code>\1</code>", escaped).replace("\n", "<br>")
 
@@ -53,6 +58,7 @@ def choices_html(choices: Iterable[str]) -> str:
     return f'<ul class="choices">{items}</ul>'
 
 
+@lru_cache(maxsize=4096)
 def anki_tag(tag: str) -> str:
     """One tag made Anki-safe: whitespace runs become `_`, quotes and controls go.
 
@@ -62,6 +68,7 @@ def anki_tag(tag: str) -> str:
     return "::".join(level for level in levels if level)
 
 
+@lru_cache(maxsize=4096)
 def section_tag(section: str) -> str:
     """The section as a hierarchical tag under `section::`.
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import QuizappError
 from quizapp.storage import schema
+from quizapp.storage.failures import not_saved
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -59,6 +60,8 @@ class Store:
         """Run `work` in one write transaction (BEGIN IMMEDIATE) and commit it.
 
         Retried a few times when another process holds the lock past the busy timeout.
+        A write SQLite refuses (full disk, read-only file, I/O error) is rolled back and
+        raised as NotSavedError, a QuizappError.
         """
         for attempt in range(_WRITE_RETRIES):
             try:
@@ -66,7 +69,7 @@ class Store:
                     return work(session)
             except OperationalError as error:
                 if not _is_busy(error) or attempt == _WRITE_RETRIES - 1:
-                    raise
+                    raise not_saved(error, self.url) from None
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
@@ -207,6 +210,10 @@ def open_store(db: str) -> Store:
                 raw.cursor().execute("PRAGMA journal_mode = WAL")
             finally:
                 raw.close()
+        if status.state is schema.SchemaState.OLDER and path is not None:
+            from quizapp.storage.backup import backup_before_migration
+
+            backup_before_migration(path, status.revision)
         if status.state is not schema.SchemaState.CURRENT:
             schema.upgrade(engine, status)
     except QuizappError:

@@ -119,7 +119,9 @@ class ReviewRow(Base):
         ),
         CheckConstraint("session_kind IN ('study', 'quiz')", name="session_kind"),
         CheckConstraint("grade BETWEEN 0 AND 5", name="grade"),
+        CheckConstraint("duration_ms >= 0", name="duration_ms"),
         Index("ix_review_log_day", "day", "deck_id"),
+        Index("ix_review_log_kind_day", "session_kind", "day"),
         Index("ix_review_log_reviewed_at", "reviewed_at"),
         Index("ix_review_log_item", "deck_id", "item_id", "id"),
     )

@@ -170,15 +170,18 @@ def load_app_data(ctx: AppContext) -> AppData:
     """Load decks and settings, open the store and sync the good decks.
 
     Failed decks are in `results` (to show their problems) and never reach the database.
+    The database is backed up first, at most once a day (see `storage.backup`).
     """
     from quizapp.deck.sources import load_decks
     from quizapp.paths import config_file
+    from quizapp.storage.backup import daily_backup_of
 
     settings = load_settings(config_file(), ctx.overrides)
     results = tuple(load_decks(list(ctx.deck_dirs)))
     decks = tuple(result.deck for result in results if result.deck is not None)
     store = open_store(ctx.db)
     try:
+        daily_backup_of(store)  # at most once a day; never stops the app from starting
         report = sync_decks(store, decks)
     except BaseException:
         store.close()

@@ -40,8 +40,8 @@ def test_new_database_is_owner_only_in_a_created_folder(tmp_path: Path) -> None:
 
 
 def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
-    assert head_revision() == "0001"
-    assert rows(store, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert head_revision() == "0002"
+    assert rows(store, "SELECT version_num FROM alembic_version") == [("0002",)]
     tables = rows(store, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     assert tables == [
         ("alembic_version",),
@@ -58,6 +58,7 @@ def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
         ("ix_card_state_deck_due",),
         ("ix_review_log_day",),
         ("ix_review_log_item",),
+        ("ix_review_log_kind_day",),
         ("ix_review_log_reviewed_at",),
     ]
     assert schema_status(store.engine).state is SchemaState.CURRENT
@@ -80,7 +81,7 @@ def test_reopening_keeps_the_data_and_the_revision(tmp_path: Path) -> None:
 def test_a_sqlalchemy_url_works_as_well_as_a_path(tmp_path: Path) -> None:
     path = tmp_path / "via-url.db"
     with open_store(f"sqlite:///{path}") as opened:
-        assert rows(opened, "SELECT version_num FROM alembic_version") == [("0001",)]
+        assert rows(opened, "SELECT version_num FROM alembic_version") == [("0002",)]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 

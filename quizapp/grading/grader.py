@@ -72,8 +72,13 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
             comparison = compare_command(typed_line, expected)
             rank = _RANK[comparison.verdict]
             graded.append((rank, len(comparison.differences), answer, comparison, expected))
-    if not graded:
-        raise ValueError("no accepted answer is a readable shell command")
+    if not graded:  # the deck loader refuses such answers; compare the text as a last resort
+        same = [a for a in answers if " ".join(a.split()) == " ".join(words)]
+        if same:
+            return make_result(Verdict.RIGHT, same[0])
+        return make_result(
+            Verdict.WRONG, answers[0], ("no accepted answer is a readable shell command",)
+        )
     top = min((g[0], g[1]) for g in graded)
     ties = [g for g in graded if (g[0], g[1]) == top]
     if len(ties) > 1:

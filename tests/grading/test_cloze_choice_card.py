@@ -75,7 +75,8 @@ def test_choice_is_identity() -> None:
 
 CLOZE = ClozeCard(
     id="overlay",
-    text="Create with {{c1::docker network create}} and encrypt with {{c2::-o encrypted::an option}}.",
+    text="Create with {{c1::docker network create}} and encrypt with "
+    "{{c2::-o encrypted::an option}}.",
 )
 
 

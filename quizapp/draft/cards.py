@@ -93,6 +93,13 @@ def _split_outside_code(text: str, pattern: str) -> tuple[str, str] | None:
 
 def definition(text: str) -> Definition | None:
     """The term and its meaning when a statement has a definition's shape."""
+    found = _definition(text)
+    if found and all(re.search(r"\w", plain(part)) for part in (found.term, found.meaning)):
+        return found
+    return None
+
+
+def _definition(text: str) -> Definition | None:
     short = _split_outside_code(text, r",\s+short for\s+")
     if short and _is_term(short[0]):
         meaning = re.split(r",\s+(?=[a-z])(?!and\b|or\b)", short[1], maxsplit=1)[0]
@@ -238,6 +245,7 @@ class Drafter:
             if id(item) in done:
                 continue
             cards += self.from_item(item, done)
+        cards = [c for c in cards if all(v.strip() for v in c.fields.values())]
         for card in cards:
             card.id = self.ids.make(card_id_base(card.section, card.key_text))
         return cards
@@ -245,6 +253,8 @@ class Drafter:
     def from_item(self, item: Item, done: set[int]) -> list[DraftCard]:
         text = item.text
         flat = plain(text)
+        if not re.search(r"\w", flat):
+            return []
         cards: list[DraftCard] = []
         commands = _commands(text)
         for command, span in commands:

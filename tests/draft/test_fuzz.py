@@ -1,0 +1,69 @@
+"""Whatever the notes say, a draft either has no cards or is a deck that validates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.deck.loader import load_deck_text
+from quizapp.draft.command import draft_text
+
+FRAGMENTS = [
+    "# Title",
+    "## Part: two",
+    "### Deep",
+    "Setext\n===",
+    "* ",
+    "- ",
+    "  * ",
+    "    - ",
+    "1. ",
+    "  2) ",
+    "`docker volume create <name>`",
+    "`docker run -it --name <x> alpine sh`",
+    '`git commit -m "<message>`',
+    "`kubectl get pods -n <namespace(s)>`",
+    "`sudo apt install <package>`",
+    "`docker`",
+    "`-o encrypted`",
+    "**Raft**",
+    "**",
+    "*em*",
+    "{{c1::x}}",
+    "}}",
+    "::",
+    " is a ",
+    " - ",
+    " — ",
+    ": ",
+    ", short for ",
+    " aka ",
+    "An image",
+    "Label:",
+    "80",
+    "no",
+    "é ✓ 🐳",
+    "\t",
+    "\\",
+    '"',
+    "#",
+    "```",
+    "---",
+    "<id>",
+    "\n",
+    "\n\n",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40))
+def test_any_notes_draft_to_a_valid_deck_or_nothing(parts: list[str]) -> None:
+    notes = "".join(parts)
+    text, cards = draft_text(notes, "fuzz", None, "fuzz.md")
+    if not cards:
+        return
+    result = load_deck_text(text, Path("fuzz.yaml"))
+    assert result.errors == (), (notes, [str(p) for p in result.errors])
+    assert len(result.deck.cards) == len(cards)  # type: ignore[union-attr]

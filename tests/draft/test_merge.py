@@ -123,3 +123,15 @@ def test_a_flow_style_card_list_cannot_be_merged_into() -> None:
     existing = "deck: t\ntitle: T\ncards: [{id: one, front: a, back: b}]\n"
     with pytest.raises(QuizappError, match="cannot merge"):
         _merge(existing, "# T\n* `docker ps`\n")
+
+
+def test_a_deleted_card_stays_deleted_when_its_marker_is_kept() -> None:
+    notes = "# T\n## Vols\n* `docker volume ls`\n* `docker volume prune`\n"
+    original, _ = draft_text(notes, "t", None, None)
+    start = original.index("  - id: vols-docker-volume-prune")
+    tombstoned = original[:start].replace("  # check: prompt drawn automatically\n", "")
+    assert tombstoned.rstrip().splitlines()[-1].startswith("  # from: ")
+    merged, added = _merge(tombstoned, notes)
+    assert (merged, added) == (tombstoned, [])
+    without_marker = re.sub(r"\n  # from: \w+ \(notes line 4\)\n", "\n", tombstoned)
+    assert _merge(without_marker, notes)[1] == ["vols-docker-volume-prune"]

@@ -301,3 +301,23 @@ def test_progress_and_review_log_for_the_export(synced: Store) -> None:
     assert log[0].reviewed_at == NOW and log[0].reviewed_at.tzinfo is UTC
     assert log[0].before == Sm2State() and log[0].after.interval == 1
     assert review_log(synced, ["other"]) == []
+
+
+def test_each_summary_matches_the_queue_it_describes(store: Store) -> None:
+    sync_decks(store, [deck("net", *(basic(f"n{i}") for i in range(9))), deck("z", basic("q"))])
+    for i, offset in enumerate((1, 2, 2, 5)):
+        answer(store, f"n{i}", 5, day=DAY - timedelta(days=offset))  # four due
+    answer(store, "n4", 2)  # a repeat
+    answer(store, "n5", 5)  # new today, done
+    settings = Settings(new_per_day=2, reviews_per_day=6)
+    for summary in deck_summaries(store, DAY, settings):
+        queue = todays_queue(store, [summary.deck_id], DAY, settings, seed=5)
+        repeats = todays_repeats(store, [summary.deck_id], DAY)
+        first = queue[: len(queue) - len(repeats)]
+        assert (
+            len(queue),
+            sum(c.due is None for c in first),
+            sum(c.due is not None for c in first),
+            len(repeats),
+        ) == (summary.total_today, summary.new, summary.due, summary.repeats), summary.deck_id
+    assert deck_summaries(store, DAY, settings)[0] == DeckSummary("net", "Net", 9, 0, 1, 4, 5)

@@ -21,6 +21,7 @@ from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
     is_typo,
     normalize_image,
+    normalize_path,
     normalize_value,
     parse_bool,
     reversed_port,
@@ -347,7 +348,7 @@ def _compare_args(out: _Builder, typed: Invocation, expected: Invocation) -> Non
     assert command is not None
 
     def norm(args: Sequence[str]) -> list[str]:
-        return [normalize_image(a) if command.is_image_arg(i) else a for i, a in enumerate(args)]
+        return [_normalize_arg(command, i, a) for i, a in enumerate(args)]
 
     t_norm, e_norm = norm(typed.args), norm(expected.args)
     if command.args_are_a_set:
@@ -366,6 +367,14 @@ def _compare_args(out: _Builder, typed: Invocation, expected: Invocation) -> Non
     _compare_sequence(
         out, typed.args, expected.args, t_norm, e_norm, lambda i: _arg_label(command, i)
     )
+
+
+def _normalize_arg(command: Command, index: int, value: str) -> str:
+    if command.is_image_arg(index):
+        return normalize_image(value)
+    if command.arg_name(index) == "PATH":  # the build context; cp paths keep their slash
+        return normalize_path(value)
+    return value
 
 
 def _passthrough_label(command: Command) -> str:

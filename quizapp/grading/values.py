@@ -61,7 +61,21 @@ def normalize_image(ref: str) -> str:
 
 
 def normalize_port(spec: str) -> str:
-    """`80:80/tcp` -> `80:80`; other forms are kept as written."""
+    """`80:80/tcp` -> `80:80`; `published=8080,target=80` (service syntax) -> `8080:80`."""
+    if "=" in spec:
+        pairs = dict(part.partition("=")[::2] for part in spec.split(","))
+        if set(pairs) <= {"published", "target", "protocol", "mode"} and "target" in pairs:
+            short = (
+                f"{pairs['published']}:{pairs['target']}"
+                if "published" in pairs
+                else pairs["target"]
+            )
+            if pairs.get("protocol", "tcp") != "tcp":
+                short += "/" + pairs["protocol"]
+            if pairs.get("mode", "ingress") != "ingress":
+                short += ",mode=" + pairs["mode"]
+            return short
+        return spec
     return spec.removesuffix("/tcp")
 
 
@@ -85,6 +99,13 @@ def normalize_mount(spec: str) -> str:
     if pairs.get("readonly") == "false":
         del pairs["readonly"]
     return ",".join(f"{k}={v}" for k, v in sorted(pairs.items()))
+
+
+def normalize_path(path: str) -> str:
+    """`./` and `.` name one folder; so do `app/` and `app`."""
+    if path in ("./", "."):
+        return "."
+    return path.rstrip("/") if len(path) > 1 and path.endswith("/") else path
 
 
 def normalize_value(kind: str | None, value: str) -> str:

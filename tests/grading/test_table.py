@@ -275,6 +275,20 @@ ROWS = [
         "extra --restart always",
     ),
     Row(
+        "service-port-long-syntax",
+        "docker service create -p 8080:80 nginx",
+        "docker service create --publish published=8080,target=80 nginx",
+        R,
+    ),
+    Row(
+        "service-port-long-udp",
+        "docker service create -p 53:53/udp dns",
+        "docker service create -p published=53,target=53,protocol=udp dns",
+        R,
+    ),
+    Row("build-context-dot-slash", "docker build -t app ./", "docker build -t app .", R),
+    Row("cp-trailing-slash-matters", "docker cp web:/a ./out/", "docker cp web:/a ./out", C),
+    Row(
         "stack-detach-default-true",
         "docker stack deploy -d -c s.yml app",
         "docker stack deploy -c s.yml app",

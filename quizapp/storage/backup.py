@@ -1,14 +1,16 @@
-# NOTE (storage helper, 15:22 UTC): this file was written by the storage helper, and by
-# accident it replaced an uncommitted backup.py another helper was writing at the same time.
-# `backup_before_migration` and `daily_backup_of` below keep engine.py and repository.py
-# (which call them) working. See /work/notes/storage-backup-overwrite.md. The issue-8 helper
-# should treat this file as theirs: keep, merge or replace it.
-"""Backups of the progress database: `quizapp backup`, `quizapp restore`, and one a day at start.
+"""Backups of the progress database: daily at start, on demand, before migrations and restores.
 
-Backups are made with SQLite's online backup API (safe while another quizapp writes), then
-compacted with VACUUM, as owner-only files in a `backups` folder next to the database, named
-by their UTC time; the newest 7 are kept. A restore checks the file first (SQLite, integrity,
-a quizapp schema this version can read) and keeps the current database as a backup.
+A backup is a compact, self-contained copy made with SQLite's online backup API (safe while
+another quizapp is writing), then VACUUMed, in rollback-journal mode so it is one file. It is
+written to a `.partial` file first and renamed into place, so a crash never leaves half a
+backup under a backup's name. Files are readable by their owner only (0600), in a folder
+only the owner can enter (0700).
+
+Backups live in a `backups` folder next to the database file: for the default database that
+is `<user data dir>/backups/`. Names carry the database's name and the UTC time,
+`quizapp-2026-11-28T15-19-00Z.db`; the newest `BACKUPS_KEPT` of those are kept. Backups made
+before a migration or a restore get a suffix (`...Z-before-migration-0001.db`,
+`...Z-before-restore.db`) and are never deleted by quizapp.
 """
 
 from __future__ import annotations
@@ -19,54 +21,84 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from quizapp.context import AppContext
 from quizapp.errors import QuizappError
-from quizapp.storage.engine import (
-    BUSY_TIMEOUT_MS,
-    SQLITE_MAGIC,
-    Store,
-    database_url,
-    sqlite_file,
-)
 
-KEEP = 7
-BACKUP_EVERY = timedelta(days=1)
-_NAME = re.compile(r"^quizapp-(\d{8}-\d{6})(-[a-z0-9-]+?)?(?:-\d+)?\.db$")
+if TYPE_CHECKING:
+    from quizapp.context import AppContext
+    from quizapp.storage.engine import Store
 
-
-def backup_dir(db_path: Path) -> Path:
-    return db_path.parent / "backups"
+BACKUPS_KEPT = 7
+BACKUP_FOLDER = "backups"
+STAMP_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
+_STAMP = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ"
+_TIMEOUT_S = 5.0
+REQUIRED_TABLES = frozenset({"alembic_version", "decks", "cards", "card_state", "review_log"})
 
 
-def backups(db_path: Path) -> list[Path]:
-    """The backups of this database, oldest first."""
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.iterdir() if _NAME.match(p.name)]
-    return sorted(found, key=lambda p: (_stamp(p), p.name))
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: datetime
+    """UTC-aware, from the file name."""
 
 
-def _stamp(path: Path) -> datetime:
-    match = _NAME.match(path.name)
-    assert match is not None
-    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+@dataclass(frozen=True, slots=True)
+class CheckedDatabase:
+    """What `check_database` found in a healthy quizapp database file."""
+
+    revision: str
+    reviews: int
 
 
-@contextlib.contextmanager
-def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri().replace('file://', 'file:', 1)}"
-    if read_only:
-        uri += "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+def backup_dir(db_file: Path) -> Path:
+    """The folder that holds the backups of `db_file`: `backups` next to it."""
+    return db_file.parent / BACKUP_FOLDER
+
+
+def _rotating(db_file: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(db_file.stem)}-({_STAMP})(?:-(\d+))?\.db$")
+
+
+def list_backups(db_file: Path) -> list[Backup]:
+    """The rotating (daily and `quizapp backup`) backups of `db_file`, oldest first."""
+    pattern = _rotating(db_file)
+    found: list[tuple[str, int, Backup]] = []
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        for entry in backup_dir(db_file).iterdir():
+            match = pattern.match(entry.name)
+            if match is None or not entry.is_file():
+                continue
+            stamp = datetime.strptime(match[1], STAMP_FORMAT).replace(tzinfo=UTC)
+            found.append((match[1], int(match[2] or 1), Backup(entry, stamp)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [backup for _, _, backup in found]
+
+
+def _target(db_file: Path, now: datetime, reason: str | None) -> Path:
+    folder = backup_dir(db_file)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    base = f"{db_file.stem}-{now.astimezone(UTC).strftime(STAMP_FORMAT)}"
+    if reason:
+        base += f"-{reason}"
+    target = folder / f"{base}.db"
+    counter = 2
+    while target.exists() or target.with_name(target.name + ".partial").exists():
+        target = folder / f"{base}-{counter}.db"
+        counter += 1
+    return target
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        yield conn
+        os.fsync(fd)
     finally:
-        conn.close()
+        os.close(fd)
 
 
 def _owner_only_file(path: Path) -> None:
@@ -74,170 +106,252 @@ def _owner_only_file(path: Path) -> None:
     os.close(fd)
 
 
-def make_backup(db_path: Path, now: datetime, *, label: str = "", keep: int = KEEP) -> Path:
-    """Copy the database into the backups folder with the online backup API; keep `keep`.
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
 
-    `label` ("before-restore", "before-migration") is added to the file name.
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the SQLite database `source` to the file `target` (0600), compacted.
+
+    Uses the online backup API, so the copy is consistent even while another process
+    writes; `target` appears only once complete (written as `.partial`, then renamed).
     """
-    folder = backup_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem = f"quizapp-{now.astimezone(UTC):%Y%m%d-%H%M%S}" + (f"-{label}" if label else "")
-    target = folder / f"{stem}.db"
-    number = 0
-    while target.exists():
-        number += 1
-        target = folder / f"{stem}-{number}.db"
-    _owner_only_file(target)
+    partial = target.with_name(target.name + ".partial")
+    _owner_only_file(partial)
     try:
-        with _connect(db_path) as source, _connect(target) as copy:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            copy.execute("VACUUM")
+        with (
+            contextlib.closing(_connect(source)) as src,
+            contextlib.closing(_connect(partial)) as dst,
+        ):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.execute("VACUUM")
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync(target.parent)
     except BaseException:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
-    prune(db_path, keep)
+
+
+def make_backup(db_file: Path, *, now: datetime | None = None, reason: str | None = None) -> Path:
+    """Back up `db_file` now; returns the backup's path. Raises OSError or sqlite3.Error."""
+    target = _target(db_file, now or datetime.now(UTC), reason)
+    copy_database(db_file, target)
     return target
 
 
-def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest `keep` backups; returns the deleted files."""
-    old = backups(db_path)[:-keep] if keep > 0 else backups(db_path)
-    for path in old:
+def prune_backups(db_file: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
+    """Delete all but the newest `keep` rotating backups; returns what was deleted."""
+    backups = list_backups(db_file)
+    doomed = [backup.path for backup in backups[: max(0, len(backups) - keep)]]
+    for path in doomed:
         path.unlink(missing_ok=True)
-    return old
+    return doomed
 
 
-def backup_if_due(db_path: Path, now: datetime) -> Path | None:
-    """The start-up backup: one if the newest is a day old or more and there is progress.
+def daily_backup(db_file: Path, now: datetime | None = None) -> Path | None:
+    """At most one backup a (UTC) calendar day, at start; keeps the newest `BACKUPS_KEPT`.
 
-    A database without any answer yet is not worth a backup. Never raises for I/O problems:
-    a failed backup must not stop the learner from studying (None is returned).
+    Returns the new backup, or None when today's exists or the backup failed: a failed
+    backup (full disk, read-only folder) must never keep the learner from studying.
     """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    backups = list_backups(db_file)
+    if backups and backups[-1].taken_at.date() >= moment.date():
+        return None
     try:
-        existing = backups(db_path)
-        if existing and now - _stamp(existing[-1]) < BACKUP_EVERY:
-            return None
-        with _connect(db_path, read_only=True) as conn:
-            answered = conn.execute("SELECT EXISTS (SELECT 1 FROM review_log)").fetchone()[0]
-        if not answered:
-            return None
-        return make_backup(db_path, now)
+        made = make_backup(db_file, now=moment)
+        prune_backups(db_file)
     except (OSError, sqlite3.Error):
         return None
+    return made
 
 
-def backup_before_migration(db_path: Path, revision: str | None) -> Path:
-    """The copy made before migrating an older database; the migration must not run without it."""
-    from quizapp.storage.repository import utc_now
+def daily_backup_of(store: Store, now: datetime | None = None) -> Path | None:
+    """`daily_backup` of an open store's file; nothing for in-memory or non-SQLite stores."""
+    from quizapp.storage.engine import sqlite_file
 
-    label = f"before-migration-from-{revision}" if revision else "before-migration"
+    db_file = sqlite_file(store.engine.url)
+    if db_file is None or not db_file.is_file():
+        return None
+    return daily_backup(db_file, now)
+
+
+def backup_before_migration(db_file: Path, revision: str | None) -> Path:
+    """The copy taken before migrating `db_file` from `revision`; QuizappError if impossible."""
     try:
-        return make_backup(db_path, utc_now(), label=label, keep=KEEP + 1)
+        return make_backup(db_file, reason=f"before-migration-{revision or 'none'}")
     except (OSError, sqlite3.Error) as error:
         raise QuizappError(
-            f"cannot back up {db_path} before upgrading its schema ({error}); nothing was changed"
+            f"cannot back up {db_file} before upgrading its schema ({error}); nothing was changed"
         ) from None
 
 
-def daily_backup_of(store: Store) -> Path | None:
-    """The start-up backup of an open store (SQLite files only); see `backup_if_due`."""
-    from quizapp.storage.repository import utc_now
-
-    path = sqlite_file(store.engine.url)
-    return None if path is None else backup_if_due(path, utc_now())
+# --- checking a database file --------------------------------------------------------------
 
 
-def _db_path(ctx: AppContext) -> Path:
+def check_database(path: Path, shown: str | None = None) -> CheckedDatabase:
+    """Check that `path` is a healthy quizapp database of a schema this quizapp knows.
+
+    Opens the file read-write, so give it a private copy (as `run_restore` does).
+    Raises QuizappError with the reason otherwise.
+    """
+    from alembic.script import ScriptDirectory
+
+    from quizapp.storage.engine import SQLITE_MAGIC
+    from quizapp.storage.schema import alembic_config
+
+    name = shown or str(path)
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise QuizappError(f"{name} is not a quizapp database (not an SQLite file)")
+    try:
+        with contextlib.closing(_connect(path)) as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise QuizappError(f"{name} is damaged: {problems[0]}")
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" not in tables:
+                raise QuizappError(f"{name} is not a quizapp database (no schema version)")
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+            script = ScriptDirectory.from_config(alembic_config())
+            if revision not in {rev.revision for rev in script.walk_revisions()}:
+                raise QuizappError(
+                    f"{name} was written by a newer quizapp (schema {revision}, this quizapp "
+                    f"knows up to {script.get_current_head()}); upgrade quizapp to use it"
+                )
+            missing = REQUIRED_TABLES - tables
+            if missing:
+                raise QuizappError(
+                    f"{name} is not a quizapp database (missing {', '.join(sorted(missing))})"
+                )
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise QuizappError(f"{name} is damaged: rows point at cards that do not exist")
+            reviews = conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise QuizappError(
+            f"{name} is not a quizapp database (or it is damaged): {error}"
+        ) from None
+    return CheckedDatabase(revision=revision, reviews=reviews)
+
+
+# --- the commands --------------------------------------------------------------------------
+
+
+def _db_file(ctx: AppContext, verb: str) -> Path:
+    from quizapp.storage.engine import database_url, sqlite_file
+
     path = sqlite_file(database_url(ctx.db))
     if path is None:
-        raise QuizappError(f"backups work on SQLite database files only, not on {ctx.db}")
+        raise QuizappError(f"{verb} works on a SQLite database file; {ctx.db!r} is not one")
     return path
 
 
-def check_backup_file(file: Path) -> None:
-    """Raise QuizappError unless `file` is an intact quizapp database this version can read."""
-    from quizapp.storage.schema import alembic_config
-
-    if not file.is_file():
-        raise QuizappError(f"{file}: no such file", exit_code=2)
-    with file.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise QuizappError(f"{file} is not a quizapp database (not an SQLite file)")
-    try:
-        with _connect(file, read_only=True) as conn:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if problems != ["ok"]:
-                raise QuizappError(
-                    f"{file} is damaged ({'; '.join(problems[:3])}); nothing was restored"
-                )
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables or "review_log" not in tables:
-                raise QuizappError(f"{file} is not a quizapp database; nothing was restored")
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise QuizappError(f"{file} is not a quizapp database ({error})") from None
-    from alembic.script import ScriptDirectory
-
-    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if revision is None or revision[0] not in known:
-        raise QuizappError(
-            f"{file} was written by a newer quizapp (schema {revision and revision[0]}); "
-            "upgrade quizapp to restore it"
-        )
-
-
 def run_backup(ctx: AppContext, out: TextIO) -> int:
-    """`quizapp backup`: a backup now, whatever the time of the last one."""
+    """`quizapp backup`: back up the database now and print the backup's path."""
     from quizapp.storage.engine import open_store
-    from quizapp.storage.repository import utc_now
 
-    path = _db_path(ctx)
-    if not path.exists():
-        raise QuizappError(f"there is no database at {path} yet: nothing to back up")
-    open_store(ctx.db).close()  # refuses what is not a quizapp database
+    db_file = _db_file(ctx, "backup")
+    if not db_file.is_file():
+        raise QuizappError(f"there is no database at {db_file} yet: nothing to back up")
+    open_store(str(db_file)).close()  # refuses what is not a quizapp database we know
     try:
-        target = make_backup(path, utc_now())
+        made = make_backup(db_file)
+        prune_backups(db_file)
     except (OSError, sqlite3.Error) as error:
-        raise QuizappError(f"the backup failed: {error}") from None
-    kept = len(backups(path))
-    out.write(f"Backed up {path}\n      to {target}\n({kept} backup(s) kept, at most {KEEP})\n")
+        raise QuizappError(f"the backup of {db_file} failed: {error}") from None
+    out.write(f"{made}\n")
     return 0
 
 
-def run_restore(ctx: AppContext, file: Path, out: TextIO) -> int:
-    """`quizapp restore FILE`: check FILE, keep the current database as a backup, restore."""
-    from quizapp.storage.engine import open_store
-    from quizapp.storage.repository import utc_now
-
-    path = _db_path(ctx)
-    check_backup_file(file)
-    if path.exists() and path.resolve() == file.resolve():
-        raise QuizappError(f"{file} is the database itself; nothing to restore")
-    now = utc_now()
-    kept: Path | None = None
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            kept = make_backup(path, now, label="before-restore", keep=KEEP + 1)
-        except sqlite3.DatabaseError:
-            # A damaged current database is still the learner's: keep its bytes as they are.
-            backup_dir(path).mkdir(parents=True, exist_ok=True, mode=0o700)
-            kept = backup_dir(path) / f"quizapp-{now:%Y%m%d-%H%M%S}-before-restore.db"
-            _owner_only_file(kept)
-            shutil.copyfile(path, kept)
-        except OSError as error:
-            raise QuizappError(f"cannot keep the current database: {error}") from None
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            _owner_only_file(path)
+@contextlib.contextmanager
+def _staged_copy(file: Path, folder: Path) -> Iterator[Path]:
+    """A private byte copy of `file` (and its WAL) in `folder`, removed afterwards."""
+    staged = folder / f".restore-{os.getpid()}.db"
+    extras = ("", "-wal", "-shm", "-journal")
+    for extra in extras:
+        Path(f"{staged}{extra}").unlink(missing_ok=True)
+    _owner_only_file(staged)
     try:
-        with _connect(file, read_only=True) as source, _connect(path) as target:
-            source.backup(target)
+        shutil.copyfile(file, staged)
+        wal = Path(f"{file}-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, f"{staged}-wal")
+        yield staged
+    finally:
+        for extra in extras:
+            Path(f"{staged}{extra}").unlink(missing_ok=True)
+
+
+def _keep_current(db_file: Path) -> Path:
+    """Back up the database about to be replaced; a plain copy when SQLite cannot read it."""
+    try:
+        return make_backup(db_file, reason="before-restore")
+    except sqlite3.Error:
+        target = _target(db_file, datetime.now(UTC), "before-restore")
+        _owner_only_file(target)
+        shutil.copyfile(db_file, target)
+        return target
+
+
+def _replace(staged: Path, db_file: Path) -> None:
+    """Put the checked copy in place of `db_file`.
+
+    Through the backup API when the current file is a readable database (one transaction,
+    and safe for another quizapp that has it open); else by renaming a copy over it.
+    """
+    if db_file.is_file():
+        try:
+            with (
+                contextlib.closing(_connect(staged)) as src,
+                contextlib.closing(_connect(db_file)) as dst,
+            ):
+                dst.execute("PRAGMA quick_check").fetchall()
+                src.backup(dst)
+            return
+        except sqlite3.Error:
+            pass
+    fresh = db_file.with_name(f".{db_file.name}.restoring")
+    for leftover in (fresh, fresh.with_name(fresh.name + ".partial")):
+        leftover.unlink(missing_ok=True)
+    try:
+        copy_database(staged, fresh)
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{db_file}{extra}").unlink(missing_ok=True)
+        os.replace(fresh, db_file)
+    finally:
+        fresh.unlink(missing_ok=True)
+
+
+def run_restore(ctx: AppContext, file: Path, out: TextIO) -> int:
+    """`quizapp restore FILE`: check FILE, keep the current database as a backup, replace it.
+
+    FILE itself is never opened by SQLite (a private copy is checked and restored from), so
+    it is left exactly as it was whatever happens.
+    """
+    db_file = _db_file(ctx, "restore")
+    if not file.is_file():
+        raise QuizappError(f"{file}: no such file", exit_code=2)
+    if db_file.exists() and file.resolve() == db_file.resolve():
+        raise QuizappError(f"{file} is the current database: nothing to restore")
+    kept: Path | None = None
+    try:
+        db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _staged_copy(file, db_file.parent) as staged:
+            checked = check_database(staged, shown=str(file))
+            if db_file.exists():
+                kept = _keep_current(db_file)
+            _replace(staged, db_file)
+        os.chmod(db_file, 0o600)
+    except OSError as error:
+        raise QuizappError(f"cannot restore {file}: {error.strerror or error}") from None
     except sqlite3.Error as error:
-        raise QuizappError(f"the restore failed: {error}") from None
-    open_store(ctx.db).close()  # WAL mode again, and migrated if the backup is older
-    out.write(f"Restored {file}\n    into {path}\n")
+        raise QuizappError(f"cannot restore {file}: {error}") from None
+    out.write(f"Restored {db_file} from {file} ({checked.reviews} reviews).\n")
     if kept is not None:
-        out.write(f"The database it replaced was kept as {kept}\n")
+        out.write(f"The previous database is kept as {kept}\n")
     return 0

@@ -313,7 +313,12 @@ class Drafter:
     def code_card(self, item: Item, done: set[int]) -> DraftCard:
         """Code lines under one bullet ("`COPY . /src`", "`WORKDIR /src`") make one card."""
         group = [item]
-        siblings = item.parent.children if item.parent else []
+        if item.parent is not None:
+            siblings = item.parent.children
+        else:
+            siblings = [
+                i for i in self.notes.items if i.parent is None and i.headings == item.headings
+            ]
         if item in siblings:
             for sibling in siblings[siblings.index(item) + 1 :]:
                 if not _code_only(sibling) or _commands(sibling.text):

@@ -70,7 +70,7 @@ def placeholder(raw: str, key: str, plural: bool) -> Placeholder:
         stem = [w for w in words if w not in ("name", "id")] or words
         noun = " ".join(stem)
         value = "my-" + "-".join(stem)
-    if norm.endswith("id"):
+    if words[-1] == "id":
         kind = "id"
     elif norm.endswith("name") and noun not in _FILE_NOUNS:
         kind = "name"

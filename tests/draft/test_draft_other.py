@@ -115,3 +115,9 @@ def test_code_lines_under_one_bullet_make_one_card() -> None:
     assert [(c.kind, c.fields) for c in cards] == [
         ("basic", {"front": "Build — Copy the sources", "back": "`COPY . /src`\n`WORKDIR /src`"})
     ]
+
+
+def test_code_lines_at_the_top_of_a_section_make_one_card() -> None:
+    notes = "# T\n## Ports\n* `EXPOSE 8080`\n* `EXPOSE 8443`\n"
+    _, cards = draft_text(notes, "t", None, None)
+    assert [c.fields for c in cards] == [{"front": "Ports", "back": "`EXPOSE 8080`\n`EXPOSE 8443`"}]

@@ -416,7 +416,8 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
     out = _Builder()
     if not (typed.structured and expected.structured):
         if typed.docker and typed.unknown and expected.structured:
-            out.differ(f"docker {' '.join(typed.unknown)}: unknown docker command", small=False)
+            name = " ".join(("docker", *typed.unknown))
+            out.differ(f"{name}: unknown docker command", small=False)
             out.token("changed", " ".join(typed.words), " ".join(expected.words))
             return out.done()
         if typed.structured and expected.docker and expected.unknown:

@@ -144,7 +144,7 @@ def unknown_docker_command(command: str) -> str | None:
         return None
     line = read_words(words)
     if line.unknown is not None:
-        if line.unknown == (words[0],) or not line.unknown:
+        if not line.unknown:
             return None
         return f"docker {' '.join(line.unknown)}: unknown docker command"
     if line.command_typos:

@@ -144,9 +144,7 @@ class _Reader:
         )
 
     def _unknown(self, node: tuple[str, ...], head: list[str]) -> Invocation:
-        return Invocation(
-            words=self.words, docker=True, head=tuple(head), unknown=node or (self.words[0],)
-        )
+        return Invocation(words=self.words, docker=True, head=tuple(head), unknown=node)
 
     def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
         while self.i < len(self.words):

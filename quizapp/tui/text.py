@@ -44,3 +44,16 @@ def join(parts: Iterable[Content | str | tuple[str, str]], separator: str = "") 
             pieces.append(separator)
         pieces.append(part)
     return Content.assemble(*pieces)
+
+
+def display_path(path: object) -> str:
+    """A file path as short as it can be said: relative to the working folder, or `~/...`."""
+    from pathlib import Path
+
+    full = Path(str(path))
+    for base, shown in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return shown + str(full.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(full)

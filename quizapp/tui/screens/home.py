@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
-from quizapp.tui.text import join
+from quizapp.tui.text import display_path, join
 
 if TYPE_CHECKING:
     from quizapp.deck.model import LoadResult
@@ -34,7 +34,7 @@ def problems_content(results: tuple[LoadResult, ...]) -> Content:
             Content.styled(f"{len(failed)} {noun} could not be loaded", "bold $text-error")
         )
     for result in failed:
-        lines.append(Content.styled(str(result.path), "bold"))
+        lines.append(Content.styled(display_path(result.path), "bold"))
         for problem in result.errors:
             lines.append(
                 join(
@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
         with VerticalScroll(id="home-body"):
             yield LoadingIndicator(id="home-loading")
             yield Static(id="today", classes="today")
-            table: DataTable[object] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            table = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
             table.add_column("Deck", key="title")
             table.add_column("Cards", key="cards")
             table.add_column("New", key="new")

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Static
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
+from quizapp.tui.text import display_path
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
 
@@ -64,7 +65,7 @@ def format_duration(seconds: float) -> str:
 
 def source_of(item: Item) -> str:
     """`decks/docker.yaml:42`: where to fix the card."""
-    path = item.deck.path if item.deck.path is not None else item.deck.id
+    path = display_path(item.deck.path) if item.deck.path is not None else item.deck.id
     return f"{path}:{item.card.line}" if item.card.line else str(path)
 
 

@@ -1,0 +1,77 @@
+"""Snapshots of every screen at 80×24 and 120×40, cursor blink off, day, clock and seed fixed.
+
+Update with `pytest tests/tui/test_snapshots.py --snapshot-update` after checking the screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from .conftest import AppFactory, no_cursor_blink, press, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+ALL_DECKS = ("basic.yaml", "command.yaml", "cloze.yaml", "choice.yaml")
+
+Steps = Callable[[Pilot[object]], Awaitable[None]]
+
+
+def steps(*keys: str) -> Steps:
+    """Keys to press; `=text` puts text in the answer input instead."""
+
+    async def run(pilot: Pilot[object]) -> None:
+        from textual.widgets import Input
+
+        await settle(pilot)
+        for key in keys:
+            if key.startswith("="):
+                pilot.app.screen.query_one("#answer", Input).value = key[1:]
+            else:
+                await press(pilot, key)
+        no_cursor_blink(pilot)
+        await settle(pilot)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # deck paths are shown relative to it
+
+
+CASES: dict[str, tuple[tuple[str, ...], str | None, str, Steps]] = {
+    "home": (ALL_DECKS, None, "decks", steps()),
+    "home_broken_deck": (("broken.yaml", "basic.yaml"), None, "broken", steps()),
+    "basic_asked": (ALL_DECKS, "tui-basic", "decks", steps()),
+    "basic_revealed": (ALL_DECKS, "tui-basic", "decks", steps("space")),
+    "command_asked": (ALL_DECKS, "tui-command", "decks", steps("d", "o")),
+    "command_wrong": (
+        ALL_DECKS,
+        "tui-command",
+        "decks",
+        steps("=inspect backend", "enter", "enter", "=docker run -p 8080:80 nginx sh", "enter"),
+    ),
+    "cloze_right": (ALL_DECKS, "tui-cloze", "decks", steps("=docker network create", "enter")),
+    "choice_wrong": (ALL_DECKS, "tui-choice", "decks", steps("1")),
+    "summary": (ALL_DECKS, "tui-choice", "decks", steps("1", "4")),
+    "quiz_setup": (ALL_DECKS, None, "decks", steps("z")),
+    "quiz_result": (
+        ("basic.yaml",),
+        None,
+        "decks",
+        steps("z", "enter", "space", "n", "space", "y"),
+    ),
+    "stats": (ALL_DECKS, "tui-basic", "decks", steps("space", "5", "space", "3", "escape", "s")),
+    "help": (ALL_DECKS, None, "decks", steps("question_mark")),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", list(CASES))
+def test_screen(snap_compare, make_app: AppFactory, case: str, size: tuple[int, int]) -> None:
+    files, deck, folder, run_before = CASES[case]
+    app = make_app(*files, deck=deck, folder=folder)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -6,6 +6,7 @@ into that has errors) is one line on stderr and an exit status, never a tracebac
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 import tempfile
@@ -116,13 +117,15 @@ def _draft(
             raise QuizappError(f"cannot merge into {merge_into}: it has errors\n{details}", 2)
         merged = merge(existing_text, loaded.deck, cards)
         text = merged.text
+        if merge_into.read_bytes().startswith(codecs.BOM_UTF8):
+            text = "\ufeff" + text  # kept, so the file stays byte for byte what it was
         summary = f"kept {merged.kept} cards, added {len(merged.added)}"
     check = load_deck_text(text, target or Path("<draft>"))
     if check.errors:
         details = "\n".join(str(p) for p in check.errors)
         raise QuizappError(f"the draft does not validate (a bug in quizapp draft):\n{details}", 1)
     if target is None:
-        out.write(text)
+        out.write(text.removeprefix("\ufeff"))
     else:
         _write(target, text)
         print(f"{target}: {summary}", file=out)

@@ -143,3 +143,19 @@ def test_an_unwritable_output_is_an_error(env: dict[str, str], tmp_path: Path) -
     assert done.returncode == 1
     assert done.stderr.startswith("quizapp: error: cannot write ")
     assert "Traceback" not in done.stderr
+
+
+def test_merge_keeps_a_byte_order_mark(env: dict[str, str], tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("# T\n## Vols\n* `docker volume ls`\n", encoding="utf-8")
+    deck = tmp_path / "d.yaml"
+    deck.write_bytes(
+        b"\xef\xbb\xbfdeck: t\ntitle: T\ncards:\n  - id: x\n    front: a\n    back: b\n"
+    )
+    before = deck.read_bytes()
+    done = run(env, "draft", notes, "--merge", deck, "-o", deck)
+    assert (done.returncode, done.stderr) == (0, "")
+    after = deck.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode("utf-8").startswith("\n  # from: ")
+    assert run(env, "validate", deck).returncode == 0

@@ -18,7 +18,7 @@ from typing import TextIO
 from quizapp.context import AppContext
 from quizapp.deck.model import Deck, LoadResult
 from quizapp.errors import QuizappError
-from quizapp.export.builder import DEFAULT_ROLLOVER_HOUR, AnkiPackage, build_package
+from quizapp.export.builder import AnkiPackage, build_package
 from quizapp.export.writer import WriteReport, write_package
 
 EXIT_BAD_DECK = 1
@@ -132,7 +132,7 @@ def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime
         reviews = review_log(data.store, ids)
     finally:
         data.store.close()
-    rollover = getattr(data.settings, "rollover_hour", DEFAULT_ROLLOVER_HOUR)
+    rollover = data.settings.rollover_hour
     return build_package(decks, items, reviews, now=now, rollover_hour=rollover)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.draft.conftest import DATA
+from .helpers import DATA
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from quizapp.deck.model import BasicCard, ClozeCard, CommandCard, Deck
 from quizapp.draft.cards import DraftCard
 from quizapp.draft.command import draft_text
 from quizapp.grading import Verdict, grade_command
-from tests.draft.conftest import DATA
+
+from .helpers import DATA
 
 Drafted = tuple[str, list[DraftCard], Deck]
 

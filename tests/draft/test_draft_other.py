@@ -8,7 +8,8 @@ from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import BasicCard, ClozeCard, CommandCard
 from quizapp.draft.command import draft_text
 from quizapp.grading import Verdict, grade_command
-from tests.draft.conftest import draft_file
+
+from .helpers import draft_file
 
 
 def test_git_cheat_sheet_with_setext_headings_and_numbered_lists() -> None:

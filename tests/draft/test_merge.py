@@ -12,7 +12,8 @@ from quizapp.deck.model import CommandCard, Deck
 from quizapp.draft.command import draft_text
 from quizapp.draft.merge import merge
 from quizapp.errors import QuizappError
-from tests.draft.conftest import DATA
+
+from .helpers import DATA
 
 NOTES = (DATA / "docker-notes.md").read_text(encoding="utf-8")
 NEW_NOTES = NOTES.replace(

@@ -495,6 +495,20 @@ def _moved_flags(typed: Invocation) -> Invocation | None:
 def compare_command(typed: Invocation, expected: Invocation) -> Comparison:
     """`compare`, plus the one mistake it would otherwise spread over many lines:
     flags typed after the image (or the container, for exec) go to the container."""
+    if not typed.docker and expected.docker and typed.words and expected.words:
+        programs = ("docker", *docker_model().programs)
+        program = next((p for p in programs if is_typo(typed.words[0], p)), None)
+        if program is not None:
+            fixed = compare_command(read_words((program, *typed.words[1:])), expected)
+            typo = Difference(f"unknown program {typed.words[0]}: did you mean {program}?")
+            diff = fixed.diff
+            if diff:
+                first = diff[0]
+                typed_head = (
+                    first.typed.replace(program, typed.words[0], 1) if first.typed else None
+                )
+                diff = (DiffToken("changed", typed_head, first.expected), *diff[1:])
+            return Comparison((typo, *fixed.differences), diff)
     plain = compare(typed, expected)
     if plain.verdict is Verdict.RIGHT:
         return plain

@@ -1,0 +1,110 @@
+"""Shared helpers for the data-safety tests: the CLI in a subprocess, filled databases."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.deck.loader import load_deck
+from quizapp.deck.model import Deck
+from quizapp.storage.engine import Store, open_store
+from quizapp.storage.repository import record_answer
+from quizapp.storage.sync import sync_decks
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
+STUDY_DECK = DATA / "study.yaml"
+DRIVER = Path(__file__).resolve().parent / "driver.py"
+DAY0 = date(2026, 3, 1)
+
+
+def study_deck() -> Deck:
+    deck = load_deck(STUDY_DECK).deck
+    assert deck is not None
+    return deck
+
+
+def fill(store: Store, answers: int, *, deck: Deck | None = None) -> list[int]:
+    """Answer `answers` times, each item once a day in deck order; returns the review ids."""
+    deck = deck or study_deck()
+    sync_decks(store, [deck])
+    items = [item for card in deck.cards for item in card.item_ids]
+    ids = []
+    for n in range(answers):
+        today = DAY0 + timedelta(days=n // len(items))
+        record = record_answer(
+            store,
+            deck_id=deck.id,
+            item_id=items[n % len(items)],
+            grade=(n * 7) % 6,
+            typed_answer=f"typed {n}",
+            correct=(n * 7) % 6 >= 3,
+            duration_ms=1000 + n,
+            now=datetime(today.year, today.month, today.day, 12, tzinfo=UTC) + timedelta(seconds=n),
+            today=today,
+        )
+        ids.append(record.review_id)
+    return ids
+
+
+def sql_rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    """Rows straight from SQLite (no quizapp code in between)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query).fetchall()
+    finally:
+        conn.close()
+
+
+def integrity(path: Path) -> list[str]:
+    return [row[0] for row in sql_rows(path, "PRAGMA integrity_check")]  # type: ignore[misc]
+
+
+@pytest.fixture
+def filled_db(tmp_path: Path) -> Iterator[Path]:
+    """A quizapp database with 100 answers over 3 days of the study deck."""
+    path = tmp_path / "progress.db"
+    with open_store(str(path)) as store:
+        fill(store, 100)
+    yield path
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for `python -m quizapp`: user dirs in tmp, no QUIZAPP_* from outside."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
+    env["HOME"] = str(tmp_path / "home")
+    return env
+
+
+def quizapp(
+    env: dict[str, str], *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """Non-zero exit, no traceback anywhere, exactly one `quizapp: error:` line on stderr."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("quizapp: error: "), lines[0]
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]

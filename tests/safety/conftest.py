@@ -108,3 +108,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *needles: str
     for needle in needles:
         assert needle in lines[0], lines[0]
     return lines[0]
+
+
+def noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)

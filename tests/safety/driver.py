@@ -41,6 +41,7 @@ def run(argv: Sequence[str], out: TextIO) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mode", choices=("crash", "share"), default="crash")
     parser.add_argument("--day", type=date.fromisoformat, default=DAY0)
+    parser.add_argument("--wait", action="store_true", help="after ready, wait for a stdin line")
     args = parser.parse_args(argv)
     app = load_app_data(AppContext(db=args.db, deck_dirs=(args.decks,)))
     store = app.store
@@ -48,6 +49,8 @@ def run(argv: Sequence[str], out: TextIO) -> int:
     items = [item for card in deck.cards for item in card.item_ids]
     rng = random.Random(args.seed)
     print("ready", file=out, flush=True)
+    if args.wait:
+        sys.stdin.readline()
     done = 0
 
     def answer(item_id: str, today: date, n: int) -> None:

@@ -9,8 +9,10 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from quizapp.deck.loader import load_deck
 from quizapp.deck.model import Deck
@@ -30,8 +32,20 @@ def study_deck() -> Deck:
     return deck
 
 
+def no_fsync(store: Store) -> None:
+    """Test speed only: this store's connections stop waiting for fsync (the crash tests
+    keep quizapp's synchronous=FULL)."""
+
+    @event.listens_for(store.engine, "connect")
+    def _fast(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    store.engine.dispose()
+
+
 def fill(store: Store, answers: int, *, deck: Deck | None = None) -> list[int]:
     """Answer `answers` times, each item once a day in deck order; returns the review ids."""
+    no_fsync(store)
     deck = deck or study_deck()
     sync_decks(store, [deck])
     items = [item for card in deck.cards for item in card.item_ids]

@@ -32,6 +32,7 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -62,6 +63,7 @@ class QuizApp(App[None]):
         self.clock: Callable[[], float] = clock or time.monotonic
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.backend = backend or Backend(ctx)
+        self.backend.start_loading()
         self.error: QuizappError | None = None
         self.started = self.clock()
         self.first_card_after: float | None = None

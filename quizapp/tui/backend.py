@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -36,6 +36,12 @@ class Item:
     cloze_number: int | None
 
 
+def _load_app_data(ctx: AppContext) -> AppData:
+    from quizapp.storage.repository import load_app_data
+
+    return load_app_data(ctx)
+
+
 class Backend:
     """Storage calls for the screens, serialised on one thread that owns the database."""
 
@@ -44,6 +50,12 @@ class Backend:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-db")
         self.data: AppData | None = None
         self._decks: dict[str, Deck] = {}
+        self._loading: Future[AppData] | None = None
+
+    def start_loading(self) -> None:
+        """Begin loading decks and opening the store now, while the UI is still starting."""
+        if self._loading is None:
+            self._loading = self._executor.submit(_load_app_data, self.ctx)
 
     async def call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
@@ -52,12 +64,9 @@ class Backend:
         )
 
     async def load(self) -> AppData:
-        def load() -> AppData:
-            from quizapp.storage.repository import load_app_data
-
-            return load_app_data(self.ctx)
-
-        self.data = await self.call(load)
+        self.start_loading()
+        assert self._loading is not None
+        self.data = await asyncio.wrap_future(self._loading)
         self._decks = {deck.id: deck for deck in self.data.decks}
         return self.data
 
@@ -118,15 +127,13 @@ class Backend:
         """Today's queue for the decks, and which of its items are same-day repeats."""
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
-            from quizapp.storage.repository import review_log, todays_queue
+            from quizapp.storage.repository import todays_queue, todays_repeats
 
             store, settings = self.loaded.store, self.loaded.settings
             candidates = todays_queue(store, deck_ids, today, settings, seed)
-            last_grade: dict[tuple[str, str], int] = {}
-            for review in review_log(store, deck_ids):
-                if review.day == today and review.session_kind == "study":
-                    last_grade[(review.deck_id, review.item_id)] = review.grade
-            repeats = [c for c in candidates if last_grade.get(c.key, 5) < 4]
+            # Today's answers only (an index range), never the whole review log.
+            pending = {c.key for c in todays_repeats(store, deck_ids, today)}
+            repeats = [c for c in candidates if c.key in pending]
             return candidates, repeats
 
         return await self.call(queue)

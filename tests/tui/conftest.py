@@ -41,8 +41,18 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 AppFactory = Callable[..., QuizApp]
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty progress database, made once and copied per test (migrations are slow)."""
+    from quizapp.storage.engine import open_store
+
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_store(str(path)).close()
+    return path
+
+
 @pytest.fixture
-def make_app(tmp_path: Path) -> AppFactory:
+def make_app(tmp_path: Path, empty_db: Path) -> AppFactory:
     """`make_app("basic.yaml", deck="tui-basic")`: an app over copies of fixture decks."""
 
     def make(
@@ -56,7 +66,11 @@ def make_app(tmp_path: Path) -> AppFactory:
         decks.mkdir(exist_ok=True)
         for name in files:
             shutil.copy(DATA / folder / name, decks / name)
-        ctx = AppContext(db=str(db or tmp_path / "progress.db"), deck_dirs=(decks,))
+        if db is None:
+            db = tmp_path / "progress.db"
+            if not db.exists():
+                shutil.copy(empty_db, db)
+        ctx = AppContext(db=str(db), deck_dirs=(decks,))
         return QuizApp(ctx, deck=deck, today=today, now=lambda: NOW, clock=FakeClock(), seed=7)
 
     return make

@@ -75,3 +75,24 @@ def test_screen(snap_compare, make_app: AppFactory, case: str, size: tuple[int, 
     files, deck, folder, run_before = CASES[case]
     app = make_app(*files, deck=deck, folder=folder)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_light_theme_study(snap_compare, make_app: AppFactory) -> None:
+    """Theme variables only: the command card reads as well on textual-light."""
+    app = make_app(*ALL_DECKS, deck="tui-command")
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        pilot.app.theme = "textual-light"
+        await steps(
+            "=inspect backend", "enter", "enter", "=docker run -p 8080:80 nginx sh", "enter"
+        )(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("case", ["basic_revealed", "command_wrong", "stats", "home"])
+def test_small_terminal(snap_compare, make_app: AppFactory, case: str) -> None:
+    """60×20 degrades cleanly: narrower chrome, nothing cut mid-word."""
+    files, deck, folder, run_before = CASES[case]
+    app = make_app(*files, deck=deck, folder=folder)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)

@@ -39,9 +39,9 @@ def numbers_content(stats: Stats) -> Content:
     ]
     lines = [
         Content.assemble(
-            (f"{left:<11}", "$text-muted"),
+            (f"{left:<10}", "$text-muted"),
             (f"{left_value:>5}", "bold"),
-            "     ",
+            "   ",
             (f"{right:<14}", "$text-muted"),
             (right_value, "bold"),
         )

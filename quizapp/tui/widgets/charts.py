@@ -47,8 +47,8 @@ class ForecastChart(Widget):
 
     def render(self) -> RenderResult:
         counts = self.counts
-        if not counts:
-            return Content.styled("nothing scheduled", "$text-muted")
+        if not any(counts):
+            return Content.styled(f"Nothing due in the next {len(counts)} days.", "$text-muted")
         rows = max(1, self.size.height - 2)
         biggest = max(max(counts), 1)
         label_width = len(str(biggest)) + 1

@@ -210,7 +210,10 @@ def check_database(path: Path, shown: str | None = None) -> CheckedDatabase:
         with contextlib.closing(_connect(path)) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise QuizappError(f"{name} is damaged: {problems[0]}")
+                detail = " ".join(
+                    " ".join(problems).replace("*** in database main ***", "").split()
+                )
+                raise QuizappError(f"{name} is damaged (integrity check: {detail[:200]})")
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }

@@ -65,6 +65,7 @@ class QuizApp(App[None]):
         self.backend = backend or Backend(ctx)
         self.backend.start_loading()
         self.error: QuizappError | None = None
+        self.crash: Exception | None = None
         self.started = self.clock()
         self.first_card_after: float | None = None
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
@@ -92,6 +93,10 @@ class QuizApp(App[None]):
         except QuizappError as problem:
             self.error = problem
             self.exit(return_code=problem.exit_code)
+            return
+        except Exception as bug:  # handed to the CLI, which reports it without a traceback
+            self.crash = bug
+            self.exit(return_code=70)
             return
         home = self._home()
         if self.start_deck is not None:
@@ -166,4 +171,6 @@ def run_app(ctx: AppContext, deck: str | None = None) -> int:
     app.run()
     if app.error is not None:
         raise app.error
+    if app.crash is not None:
+        raise app.crash
     return app.return_code or 0

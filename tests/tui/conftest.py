@@ -61,6 +61,7 @@ def make_app(tmp_path: Path, empty_db: Path) -> AppFactory:
         today: date = TODAY,
         folder: str = "decks",
         db: Path | None = None,
+        overrides: dict[str, int] | None = None,
     ) -> QuizApp:
         decks = tmp_path / "decks"
         decks.mkdir(exist_ok=True)
@@ -70,7 +71,7 @@ def make_app(tmp_path: Path, empty_db: Path) -> AppFactory:
             db = tmp_path / "progress.db"
             if not db.exists():
                 shutil.copy(empty_db, db)
-        ctx = AppContext(db=str(db), deck_dirs=(decks,))
+        ctx = AppContext(db=str(db), deck_dirs=(decks,), overrides=dict(overrides or {}))
         return QuizApp(ctx, deck=deck, today=today, now=lambda: NOW, clock=FakeClock(), seed=7)
 
     return make

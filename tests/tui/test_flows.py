@@ -461,3 +461,66 @@ async def test_first_card_is_on_screen_within_a_second(make_app: AppFactory) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.first_card_after is not None
+
+
+async def test_deck_with_nothing_to_study_today(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", overrides={"new_per_day": 0})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.get_row_at(0) == ["Basic cards", 2, 0, 0, 0, 0]
+        assert text_of(app, "#today") == "All done for today."
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert text_of(app, "#summary") == (
+            "All done for today.\n\nNothing is due in this deck now.\n\nDue tomorrow  0"
+        )
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_escape_leaves_the_input_first_then_goes_home(make_app: AppFactory) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.focused is None
+        await press(pilot, "enter")
+        assert app.focused is app.screen.query_one("#answer", Input)
+        await press(pilot, "escape", "b")
+        assert "Run nginx in the background" in panel_text(app)
+        assert app.focused is app.screen.query_one("#answer", Input)
+        await press(pilot, "escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_grades_and_reveal_work_with_the_mouse(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(".card-view")
+        await settle(pilot)
+        assert "The bridge network." in panel_text(app)
+        chips = list(app.screen.query("#grades .key-chip"))
+        await pilot.click(chips[3])
+        await settle(pilot)
+        rows = await log_of(app)
+        assert [(r.item_id, r.grade) for r in rows] == [("bridge-default", 3)]
+
+
+async def test_a_failing_save_is_reported_and_the_card_stays(
+    make_app: AppFactory, monkeypatch
+) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        async def broken(*args, **kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(app.backend, "record", broken)
+        await press(pilot, "space", "4")
+        assert "Which network type" in panel_text(app)
+        assert text_of(app, "#progress").strip() == "1 / 2"
+        assert any("disk full" in str(n.message) for n in app._notifications)

@@ -125,7 +125,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
-        self.query_one("#decks").display = False
+        for selector in ("#decks", "#today", "#empty", "#problems"):
+            self.query_one(selector).display = False
 
     async def on_screen_resume(self) -> None:
         if self.loaded:
@@ -137,6 +138,7 @@ class HomeScreen(Screen[None]):
         self.loaded = True
         self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
         self.query_one("#home-loading").display = False
+        self.query_one("#today").display = True
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
         table.clear()

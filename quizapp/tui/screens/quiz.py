@@ -30,7 +30,7 @@ from quizapp.tui.widgets.cards import (
     question_content,
     verdict_content,
 )
-from quizapp.tui.widgets.keybar import SELF_GRADE_CHOICES, KeyBar
+from quizapp.tui.widgets.keybar import NEXT_CHOICES, SELF_GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
     from quizapp.storage.repository import DeckSummary
@@ -92,6 +92,7 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Static(
                 Content.styled("enter: start · tab: next field · escape: cancel", "$text-muted")
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#quiz-count", Input).focus()
@@ -152,9 +153,11 @@ class QuizScreen(CardScreen):
 
     def compose_bar(self) -> ComposeResult:
         yield KeyBar(SELF_GRADE_CHOICES, id="self-grade")
+        yield KeyBar(NEXT_CHOICES, id="next")
 
     def on_mount(self) -> None:
         self.query_one("#self-grade").display = False
+        self.query_one("#next").display = False
         self.serial(self.start)
 
     async def start(self) -> None:
@@ -165,6 +168,7 @@ class QuizScreen(CardScreen):
 
     async def show_next(self) -> None:
         self.query_one("#self-grade").display = False
+        self.query_one("#next").display = False
         while self.index < len(self.items):
             item = self.quiz_app.backend.item(self.items[self.index])
             if item is not None:
@@ -175,7 +179,7 @@ class QuizScreen(CardScreen):
             return
         self.query_one("#progress", Static).update(
             Content.styled(
-                f"{self.index + 1} / {len(self.items)} · {self.score} right", "$text-muted"
+                f"  {self.index + 1} / {len(self.items)} · {self.score} right", "$text-muted"
             )
         )
         await self.show_item(item, self.quiz_app.seed)
@@ -189,13 +193,14 @@ class QuizScreen(CardScreen):
     def after_answer(self, event: CardView.Answered) -> None:
         if event.result is None:
             self.query_one("#self-grade").display = True
-            self.set_hint(Content.styled("did you know it? y right · n wrong", "$text-muted"))
+            self.set_hint(Content.styled("did you know it?", "$text-muted"))
             return
         right = event.result.verdict is Verdict.RIGHT
         self.serial(
             lambda: self.log_answer(right, event.result.proposed_grade if event.result else 1)
         )
-        self.set_hint(Content.styled("enter: next card", "$text-muted"))
+        self.query_one("#next").display = True
+        self.set_hint("")
 
     async def log_answer(self, right: bool, grade: int) -> None:
         if self.item is None or self.view is None:
@@ -225,7 +230,10 @@ class QuizScreen(CardScreen):
         return super().check_action(action, parameters)
 
     def on_key_bar_picked(self, event: KeyBar.Picked) -> None:
-        self.action_self_grade(event.value)
+        if event.bar == "next":
+            self.action_next()
+        else:
+            self.action_self_grade(event.value)
 
     def action_self_grade(self, right: int) -> None:
         async def grade() -> None:

@@ -7,6 +7,7 @@ meanwhile wait their turn behind a lock, so fast typists lose nothing and nothin
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
@@ -111,7 +112,19 @@ class CardScreen(Screen[None]):
 
         async def run() -> None:
             async with self._lock:
-                await job()
+                try:
+                    await job()
+                except Exception as problem:
+                    # Nothing is lost: an answer that failed to save was not counted either.
+                    if os.environ.get("QUIZAPP_DEBUG"):
+                        raise
+                    self.notify(
+                        f"{type(problem).__name__}: {problem}",
+                        title="That did not work",
+                        severity="error",
+                        markup=False,
+                        timeout=10,
+                    )
 
         self.run_worker(run(), group="session")
 
@@ -175,13 +188,21 @@ class CardScreen(Screen[None]):
         )
 
     def action_leave(self) -> None:
+        if isinstance(self.focused, Input) and self.asking:
+            # First escape leaves the answer input, so b, e and u work; the next one goes home.
+            self.set_focus(None)
+            self.set_hint(Content.styled("enter: back to the answer · escape: home", "$text-muted"))
+            self.refresh_bindings()
+            return
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from quizapp.tui.widgets.cards import BasicView
 
         if action == "reveal":
-            return isinstance(self.view, BasicView) and not self.view.answered
+            if not self.asking:
+                return False
+            return isinstance(self.view, BasicView) or self.focused is None
         if action == "pick":
             if not isinstance(self.view, ChoiceView) or self.view.answered:
                 return False
@@ -279,6 +300,8 @@ class StudyScreen(CardScreen):
         if session.current is None or item is None:
             await self.finish()
             return
+        if self.deck_ids is None:
+            self.query_one("#deck-title", Static).update(Content(item.deck.title))
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
         self.refresh_bindings()

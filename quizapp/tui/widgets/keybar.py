@@ -31,6 +31,7 @@ GRADE_CHOICES: tuple[KeyChoice, ...] = tuple(
     KeyChoice(str(grade), GRADE_LABELS[grade], grade, f"{grade}: {GRADE_MEANINGS[grade]}")
     for grade in range(6)
 )
+NEXT_CHOICES: tuple[KeyChoice, ...] = (KeyChoice("enter", "next card", 1, "The next card"),)
 SELF_GRADE_CHOICES: tuple[KeyChoice, ...] = (
     KeyChoice("y", "right", 1, "I knew it"),
     KeyChoice("n", "wrong", 0, "I did not know it"),
@@ -51,16 +52,19 @@ class KeyChip(Static):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        self.post_message(KeyBar.Picked(self.choice.value))
+        bar = self.parent.id if self.parent is not None else None
+        self.post_message(KeyBar.Picked(self.choice.value, bar))
 
 
 class KeyBar(HorizontalGroup):
     """The keys that finish a card; `highlighted` marks the proposed one."""
 
     class Picked(Message):
-        def __init__(self, value: int) -> None:
+        def __init__(self, value: int, bar: str | None = None) -> None:
             super().__init__()
             self.value = value
+            self.bar = bar
+            """The id of the bar the key was picked in."""
 
     highlighted: reactive[int | None] = reactive(None)
 

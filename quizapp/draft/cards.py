@@ -182,11 +182,20 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def _lead_words(text: str) -> str:
+    """The start of a statement, for the front of a "complete the note" card.
+
+    A statement that ends in code ("Set logging driver in `daemon.json`") asks for the code;
+    otherwise about half of it is shown, never cutting a code span in two.
+    """
+    ending = re.search(r"(`+)[^`]+\1[.!]?$", text)
+    if ending and re.search(r"\w", text[: ending.start()]):
+        return text[: ending.start()].rstrip()
     words = text.split()
     k = min(5, max(1, len(words) // 2))
-    while k < len(words) and " ".join(words[:k]).count("`") % 2:
-        k += 1
-    return " ".join(words[:k])
+    lead = " ".join(words[:k])
+    if lead.count("`") % 2:
+        lead = lead[: lead.rindex("`")].rstrip() or lead
+    return lead
 
 
 class Drafter:

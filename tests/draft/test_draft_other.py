@@ -122,3 +122,14 @@ def test_code_lines_at_the_top_of_a_section_make_one_card() -> None:
     notes = "# T\n## Ports\n* `EXPOSE 8080`\n* `EXPOSE 8443`\n"
     _, cards = draft_text(notes, "t", None, None)
     assert [c.fields for c in cards] == [{"front": "Ports", "back": "`EXPOSE 8080`\n`EXPOSE 8443`"}]
+
+
+def test_a_fact_that_ends_in_code_asks_for_the_code() -> None:
+    notes = (
+        "# T\n## Logs\n* Set the logging driver in `daemon.json`\n* Use `a` or `b` or `c` always\n"
+    )
+    _, cards = draft_text(notes, "t", None, None)
+    assert [c.fields["front"] for c in cards] == [
+        "Logs: Set the logging driver in …",
+        "Logs: Use `a` or …",
+    ]

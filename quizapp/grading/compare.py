@@ -278,7 +278,8 @@ def _fix_flag_typos(
     uses: list[FlagUse] = []
     for use in typed.uses:
         suggestion = use.suggestion
-        if use.flag is None and suggestion is not None:
+        known_to_answer = ("?" + use.scope, use.name.lstrip("-")) in expected
+        if use.flag is None and suggestion is not None and not known_to_answer:
             if (use.scope, suggestion.long) in expected:
                 out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
                 use = dataclasses.replace(use, flag=suggestion)

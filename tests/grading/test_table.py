@@ -428,6 +428,12 @@ ROWS = [
     Row("docker-typo-and-more", "dokcer ps", "docker ps -a", W),
     Row("compose-v1-typo", "docker-compsoe up", "docker compose up", C),
     Row("apk-typo-program", "apt add --update nodejs npm", "apk add --update nodejs npm", C),
+    Row(
+        "flag-unknown-to-model-in-both",
+        "docker run --nmae x alpine",
+        "docker run --nmae x alpine",
+        R,
+    ),
     Row("unknown-flag-no-suggestion", "docker ps --zzz", "docker ps", C, "unknown flag --zzz"),
     Row("compose-missing-detach", "docker compose up", "docker compose up -d", C),
     Row(

@@ -266,6 +266,8 @@ class Drafter:
             return []
         cards: list[DraftCard] = []
         commands = _commands(text)
+        if item.kind == "fenced" and not commands:
+            return []  # a shell line that runs no known program: output, a variable...
         for command, span in commands:
             cards.append(self.command_card(item, command, span))
         cloze = _cloze(text)
@@ -345,6 +347,9 @@ class Drafter:
     def command_card(self, item: Item, command: str, span: tuple[int, int]) -> DraftCard:
         filled = fill(command)
         phrase = notes_phrase(item.text, span)
+        if item.kind == "fenced":
+            said = item.parent.text if item.parent is not None else item.lead
+            phrase = phrase_from(CODE_SPAN.sub(" ", plain(said))) if said else None
         label = None
         if item.parent is not None and _is_label(item.parent):
             label = phrase_from(plain(item.parent.text))

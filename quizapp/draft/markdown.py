@@ -3,8 +3,9 @@
 Notes are read line by line, because a note's structure (which bullet sits under which, and
 under which heading) is what drafting needs, not HTML. Supported: ATX and setext headings,
 `*`/`-`/`+` and numbered bullets nested by indentation, continuation lines, paragraphs
-(split into sentences), fenced code blocks (skipped) and thematic breaks. Inline markup is
-kept as written; `inline` has the helpers that take it apart.
+(split into sentences), thematic breaks, and fenced shell blocks, whose command lines
+become items of their own (other fenced blocks are skipped). Inline markup is kept as
+written; `inline` has the helpers that take it apart.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _BULLET = re.compile(r"^(\s*)([*+-]|\d{1,9}[.)])\s+(.*)$")
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
+_SHELL_FENCES = frozenset(
+    {"", "bash", "sh", "shell", "zsh", "console", "shell-session", "terminal"}
+)
+_PROMPTED_FENCES = frozenset({"console", "shell-session", "terminal"})
+"""Fences whose commands are the lines that start with a `$ ` prompt (the rest is output)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\"'(])")
 
 
@@ -29,7 +35,7 @@ class Item:
     headings: tuple[str, ...]
     """Every heading above the item, outermost first (the document title included)."""
     kind: str = "bullet"
-    """`bullet` or `sentence`."""
+    """`bullet`, `sentence`, or `fenced` (one command line of a fenced shell block)."""
     parent: Item | None = None
     children: list[Item] = field(default_factory=list)
     lead: str | None = None
@@ -143,22 +149,70 @@ class _Reader:
     def blank(self) -> None:
         self.flush_paragraph()
 
+    def fenced(self, indent: int, language: str, lines: list[tuple[int, str]]) -> None:
+        """The command lines of a fenced shell block, each an item led by what came before."""
+        self.flush_paragraph()
+        while self.stack and self.stack[-1][0] >= indent:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else None
+        before = self.items[-1] if self.items else None
+        lead = None
+        if parent is None and before is not None and before.headings == self.heading_texts:
+            lead = before.text
+        for number, command in _fenced_commands(language, lines):
+            text = f"`` {command} ``" if "`" in command else f"`{command}`"
+            item = Item(text, number, self.heading_texts, "fenced", parent, lead=lead)
+            if parent is not None:
+                parent.children.append(item)
+            self.items.append(item)
+
+
+def _fenced_commands(language: str, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, command) for each command of a shell block, continuation lines joined."""
+    if language.lower() not in _SHELL_FENCES:
+        return []
+    prompted = language.lower() in _PROMPTED_FENCES
+    commands: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, raw in lines:
+        line = raw.strip()
+        if pending is not None:
+            line = f"{pending[1]} {line}"
+            number = pending[0]
+            pending = None
+        elif prompted:
+            if not line.startswith("$ "):
+                continue
+            line = line[2:].strip()
+        elif line.startswith("$ "):
+            line = line[2:].strip()
+        if line.endswith("\\"):
+            pending = (number, line[:-1].rstrip())
+            continue
+        line = re.sub(r"\s+#\s.*$", "", line)
+        if line and not line.startswith("#"):
+            commands.append((number, line))
+    return commands
+
 
 def parse_notes(text: str) -> Notes:
     """Read Markdown notes into items that know their headings, parent and children."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
     reader = _Reader()
-    fence: str | None = None
+    fence: tuple[str, int, str, list[tuple[int, str]]] | None = None
     for number, raw in enumerate(lines, start=1):
         if fence is not None:
-            if raw.strip().startswith(fence):
+            marker, indent, language, body = fence
+            if raw.strip().startswith(marker):
+                reader.fenced(indent, language, body)
                 fence = None
+            else:
+                body.append((number, raw))
             continue
         opening = _FENCE.match(raw)
         if opening:
             reader.flush_paragraph()
-            reader.stack.clear()
-            fence = opening.group(1)[:3]
+            fence = (opening.group(2)[:3], len(opening.group(1)), opening.group(3), [])
             continue
         if not raw.strip():
             reader.blank()
@@ -182,5 +236,7 @@ def parse_notes(text: str) -> Notes:
         else:
             reader.text_line(raw, number)
         reader.blank_before = False
+    if fence is not None:  # an unclosed fence runs to the end, as in CommonMark
+        reader.fenced(fence[1], fence[2], fence[3])
     reader.flush_paragraph()
     return Notes(items=reader.items, headings=reader.headings)

@@ -261,6 +261,7 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "-b": (True, "creating the branch {v}"),
         "-u": (False, "setting its upstream"),
         "--oneline": (False, "one line per commit"),
+        "--graph": (False, "as a graph"),
         "--staged": (False, "that are staged"),
         "-a": (False, "including every tracked file"),
         "--all": (False, "everywhere"),

@@ -53,7 +53,7 @@ def test_output_file_deck_id_and_title(env: dict[str, str], tmp_path: Path) -> N
         env, "draft", DATA / "git-cheatsheet.md", "-o", out, "--deck", "git", "--title", "Git"
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"{out}: drafted 18 cards\n"
+    assert done.stdout == f"{out}: drafted 20 cards\n"
     text = out.read_text(encoding="utf-8")
     assert '\ndeck: git\ntitle: "Git"\nsource: "git-cheatsheet.md"\n' in text
     assert run(env, "validate", out).returncode == 0

@@ -33,6 +33,8 @@ def test_git_cheat_sheet_with_setext_headings_and_numbered_lists() -> None:
         "git reset --hard a1b2c3d",
         "git stash",
         "git stash pop",
+        "git log --oneline",
+        "git log --graph --all",
     ]
     assert commands["git init"].prompt == "Create a new repository."
     assert commands["git add notes.txt"].prompt == "Stage the file `notes.txt`."
@@ -40,6 +42,8 @@ def test_git_cheat_sheet_with_setext_headings_and_numbered_lists() -> None:
         "Record the staged changes with the message `Fix the login form`."
     )
     assert commands["git stash"].prompt == "Shelve the changes for later."
+    assert commands["git log --graph --all"].prompt == "Show the history as a graph, everywhere."
+    assert commands["git log --oneline"].section == "History"
     assert commands["git status"].section == "Everyday work"
     assert commands["git status"].tags == ("everyday-work",)
     basics = {c.front: c.back for c in deck.cards if isinstance(c, BasicCard)}

@@ -59,10 +59,25 @@ def test_paragraphs_split_into_sentences_and_lead_the_list_after_them() -> None:
     assert notes.items[0].line == 1
 
 
-def test_fenced_code_and_breaks_are_skipped() -> None:
-    notes = parse_notes("* a\n```bash\n* not a bullet\n# not a heading\n```\n---\n* b\n")
+def test_other_fenced_code_and_breaks_are_skipped() -> None:
+    notes = parse_notes("* a\n```python\n* not a bullet\n# not a heading\n```\n---\n* b\n")
     assert [i.text for i in notes.items] == ["a", "b"]
     assert notes.headings == []
+
+
+def test_shell_fences_give_one_item_per_command() -> None:
+    notes = parse_notes(
+        "# T\nList them:\n```bash\n$ docker ps \\\n  -a  # all\n# a comment\n\ndocker images\n```\n"
+        "* Under a bullet:\n  ```console\n  $ git status\n  On branch main\n  ```\n"
+        "~~~\nuses `ticks`\n"
+    )
+    assert [(i.kind, i.text, i.line, i.lead) for i in notes.items if i.kind == "fenced"] == [
+        ("fenced", "`docker ps -a`", 4, "List them:"),
+        ("fenced", "`docker images`", 8, "List them:"),
+        ("fenced", "`git status`", 12, None),
+        ("fenced", "`` uses `ticks` ``", 16, "`git status`"),
+    ]
+    assert notes.items[4].parent is notes.items[3]
 
 
 def test_strip_heading() -> None:

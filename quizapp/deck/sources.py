@@ -46,8 +46,18 @@ def deck_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def inspect_decks(paths: Sequence[Path]) -> list[DeckReport]:
-    """Every deck file under `paths`, loaded; a deck id in two or more files is an error in each."""
-    reports = [inspect_deck(path) for path in deck_files(paths)]
+    """Every deck file under `paths`, loaded; a deck id in two or more files is an error in each.
+
+    Unchanged files come from the parsed-deck cache (see `cache`) instead of being parsed.
+    """
+    from quizapp.deck.cache import DeckCache
+
+    cache = DeckCache.default()
+    if cache is None:
+        reports = [inspect_deck(path) for path in deck_files(paths)]
+    else:
+        reports = [cache.inspect(path) for path in deck_files(paths)]
+        cache.save()
     by_id: dict[str, list[int]] = {}
     for index, report in enumerate(reports):
         if report.deck_id is not None:

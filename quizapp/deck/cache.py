@@ -1,0 +1,238 @@
+"""A cache of parsed deck files: an unchanged file is never parsed (or even read) twice.
+
+Parsing is by far the slowest part of a start (a 5,000-card file takes about a second), and
+decks rarely change. What the loader makes of a file depends only on its bytes (see `loader`),
+so its `DeckReport` is stored under the sha256 of those bytes, in the user cache folder, in
+`marshal` form (several times faster to load than pickle for frozen slotted dataclasses).
+
+An index maps each file path to (size, mtime_ns, sha256): when the size and modification time
+are unchanged the file is not even read. A file modified in the last two seconds is never
+indexed by its stat (its mtime may not tell a second edit within the same tick apart), so it
+is read and hashed again next time. The cache folder is named after quizapp's version and
+the loader's own files, so a new loader never sees an old loader's results. Any problem with
+the cache (unreadable, corrupt, read-only) just means parsing the file as if there were none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from quizapp.deck.loader import MAX_FILE_BYTES, DeckReport, inspect_deck, inspect_deck_text
+from quizapp.deck.model import (
+    BasicCard,
+    Card,
+    CardKind,
+    ChoiceCard,
+    ClozeCard,
+    CommandCard,
+    Deck,
+    LoadResult,
+    Problem,
+    Severity,
+)
+from quizapp.deck.yamlnodes import Pos
+
+FORMAT = 1
+"""Bump when the encoding below changes."""
+RACY_NS = 2_000_000_000
+"""A file modified this recently (ns) is hashed again next time rather than trusted by stat."""
+DISABLE_ENV = "QUIZAPP_NO_DECK_CACHE"
+
+_CLASSES: tuple[type[Any], ...] = (BasicCard, CommandCard, ClozeCard, ChoiceCard)
+_KINDS = (CardKind.BASIC, CardKind.COMMAND, CardKind.CLOZE, CardKind.CHOICE)
+_INDEX = {cls: i for i, cls in enumerate(_CLASSES)}
+_FIELDS = tuple(
+    tuple(f.name for f in dataclasses.fields(cls) if f.name != "kind") for cls in _CLASSES
+)
+# Slot descriptors: setting them directly builds a frozen card without running __init__,
+# which is what makes loading 5,000 cards take milliseconds.
+_SETTERS: tuple[tuple[Callable[[Any, Any], None], ...], ...] = tuple(
+    tuple(getattr(cls, name).__set__ for name in names)
+    for cls, names in zip(_CLASSES, _FIELDS, strict=True)
+)
+_KIND_SETTERS = tuple(cls.kind.__set__ for cls in _CLASSES)
+
+
+def _encode_card(card: Card) -> tuple[Any, ...]:
+    index = _INDEX[type(card)]
+    return (index, *(getattr(card, name) for name in _FIELDS[index]))
+
+
+def _decode_cards(rows: list[tuple[Any, ...]]) -> tuple[Card, ...]:
+    new = object.__new__
+    cards: list[Card] = []
+    for row in rows:
+        index = row[0]
+        card = new(_CLASSES[index])
+        _KIND_SETTERS[index](card, _KINDS[index])
+        setters = _SETTERS[index]
+        if len(row) != len(setters) + 1:
+            raise ValueError("a cached card of another shape")
+        for setter, value in zip(setters, row[1:], strict=True):
+            setter(card, value)
+        cards.append(card)
+    return tuple(cards)
+
+
+def encode(report: DeckReport) -> bytes:
+    """A report as bytes; its path is left out (the same bytes may live in several files)."""
+    deck = report.result.deck
+    deck_row = None
+    if deck is not None:
+        cards = [_encode_card(card) for card in deck.cards]
+        fields = (deck.id, deck.title, deck.description, deck.source, deck.tags)
+        deck_row = (*fields, deck.content_hash, cards)
+    problems = [(p.line, p.column, p.message, str(p.severity)) for p in report.result.problems]
+    pos = report.deck_id_pos
+    pos_row = None if pos is None else (pos.line, pos.column, pos.index)
+    return marshal.dumps((FORMAT, deck_row, problems, report.deck_id, pos_row, report.card_count))
+
+
+def decode(data: bytes, path: Path) -> DeckReport:
+    """The report `encode` stored, for the file at `path`; ValueError if it is not one."""
+    try:
+        fmt, deck_row, problem_rows, deck_id, pos_row, card_count = marshal.loads(data)
+    except (EOFError, TypeError, ValueError) as error:
+        raise ValueError(f"not a cached deck: {error}") from None
+    if fmt != FORMAT:
+        raise ValueError("a cached deck of another format")
+    deck = None
+    if deck_row is not None:
+        deck_id_, title, description, source, tags, content_hash, cards = deck_row
+        deck = Deck(
+            id=deck_id_,
+            title=title,
+            cards=_decode_cards(cards),
+            description=description,
+            source=source,
+            tags=tags,
+            path=path,
+            content_hash=content_hash,
+        )
+    problems = tuple(
+        Problem(path, line, column, message, Severity(severity))
+        for line, column, message, severity in problem_rows
+    )
+    pos = None if pos_row is None else Pos(*pos_row)
+    return DeckReport(LoadResult(path, deck, problems), deck_id, pos, card_count)
+
+
+def _code_stamp() -> str:
+    """Names the loader that filled the cache: quizapp's version and its parsing code's files."""
+    from quizapp import __version__
+
+    here = Path(__file__).resolve().parent
+    files = sorted(here.glob("*.py")) + sorted((here.parent / "grading").glob("*.*"))
+    parts = [f"{FORMAT}", __version__]
+    for file in files:
+        with contextlib.suppress(OSError):
+            stat = file.stat()
+            parts.append(f"{file.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+class DeckCache:
+    """Parsed deck files under `folder`, by content hash, with a stat index of known paths."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / _code_stamp()
+        self._index: dict[str, tuple[int, int, str]] | None = None
+        self._dirty = False
+
+    @classmethod
+    def default(cls) -> DeckCache | None:
+        """The cache in the user cache folder; None when QUIZAPP_NO_DECK_CACHE is set."""
+        if os.environ.get(DISABLE_ENV):
+            return None
+        import platformdirs
+
+        return cls(Path(platformdirs.user_cache_dir("quizapp", appauthor=False)) / "decks")
+
+    @property
+    def index(self) -> dict[str, tuple[int, int, str]]:
+        if self._index is None:
+            self._index = {}
+            with contextlib.suppress(OSError, EOFError, TypeError, ValueError):
+                loaded = marshal.loads((self.folder / "index").read_bytes())
+                if isinstance(loaded, dict):
+                    self._index = loaded
+        return self._index
+
+    def inspect(self, path: Path) -> DeckReport:
+        """What `loader.inspect_deck(path)` gives, from the cache when the file is unchanged."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return inspect_deck(path)
+        if stat.st_size > MAX_FILE_BYTES:
+            return inspect_deck(path)
+        key = os.path.abspath(path)
+        known = self.index.get(key)
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            cached = self._load(known[2], path)
+            if cached is not None:
+                return cached
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return inspect_deck(path)
+        digest = hashlib.sha256(data).hexdigest()
+        report = self._load(digest, path)
+        if report is None:
+            report = inspect_deck_text(data, path)
+            if len(data) <= MAX_FILE_BYTES:
+                self._store(digest, report)
+        if time.time_ns() - stat.st_mtime_ns > RACY_NS and len(data) == stat.st_size:
+            self.index[key] = (stat.st_size, stat.st_mtime_ns, digest)
+            self._dirty = True
+        elif key in self.index:
+            del self.index[key]
+            self._dirty = True
+        return report
+
+    def save(self) -> None:
+        """Write the index if it changed (silently skipped when the folder is not writable)."""
+        if self._dirty and self._index is not None:
+            self._write(self.folder / "index", marshal.dumps(self._index))
+            self._dirty = False
+
+    def _load(self, digest: str, path: Path) -> DeckReport | None:
+        try:
+            return decode((self.folder / f"{digest}.deck").read_bytes(), path)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+
+    def _store(self, digest: str, report: DeckReport) -> None:
+        try:
+            data = encode(report)
+        except ValueError:  # something marshal cannot hold: just do not cache it
+            return
+        self._write(self.folder / f"{digest}.deck", data)
+
+    def _write(self, target: Path, data: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as file:
+                    file.write(data)
+                os.replace(name, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+                raise
+        except OSError:
+            pass
+
+
+__all__ = ["DeckCache", "decode", "encode"]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from quizapp.deck.loader import load_deck_text
 from quizapp.draft.command import draft_text
+from quizapp.draft.merge import merge
 
 FRAGMENTS = [
     "# Title",
@@ -50,6 +51,10 @@ FRAGMENTS = [
     '"',
     "#",
     "```",
+    "```bash\n",
+    "```console\n$ ",
+    "$ docker ps \\\n",
+    "  # comment",
     "---",
     "<id>",
     "\n",
@@ -67,3 +72,24 @@ def test_any_notes_draft_to_a_valid_deck_or_nothing(parts: list[str]) -> None:
     result = load_deck_text(text, Path("fuzz.yaml"))
     assert result.errors == (), (notes, [str(p) for p in result.errors])
     assert len(result.deck.cards) == len(cards)  # type: ignore[union-attr]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=25),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=25),
+)
+def test_merging_any_new_notes_keeps_the_deck_and_validates(
+    first: list[str], more: list[str]
+) -> None:
+    text, cards = draft_text("".join(first), "fuzz", None, None)
+    if not cards:
+        return
+    deck = load_deck_text(text, Path("fuzz.yaml")).deck
+    assert deck is not None
+    _, new_cards = draft_text("".join(first) + "\n" + "".join(more), "fuzz", None, None)
+    merged = merge(text, deck, new_cards)
+    assert merged.text.startswith(text)
+    result = load_deck_text(merged.text, Path("fuzz.yaml"))
+    assert result.errors == (), [str(p) for p in result.errors]
+    assert len(result.deck.cards) == len(cards) + len(merged.added)  # type: ignore[union-attr]

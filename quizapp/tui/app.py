@@ -108,7 +108,10 @@ class QuizApp(App[None]):
                 self.exit(return_code=2)
                 return
             self.start_deck = None
+            if isinstance(home, HomeScreen):
+                home.loaded = True  # it fills its table when the learner comes back to it
             self.study([deck.id], deck.title)
+            return
         if isinstance(home, HomeScreen):
             await home.refresh_decks()
 

@@ -168,6 +168,15 @@ class Backend:
             repeat=repeat,
         )
 
+    async def still_due(self, candidate: Candidate, today: date, *, repeat: bool = False) -> bool:
+        """Whether to ask the card now: False if another quizapp answered it meanwhile."""
+        from quizapp.storage.concurrency import still_due
+
+        store = self.loaded.store
+        return await self.call(
+            still_due, store, candidate.deck_id, candidate.item_id, today, repeat=repeat
+        )
+
     async def undo(self, review_id: int) -> None:
         from quizapp.storage.repository import undo_answer
 

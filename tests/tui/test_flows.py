@@ -524,3 +524,14 @@ async def test_a_failing_save_is_reported_and_the_card_stays(
         assert "Which network type" in panel_text(app)
         assert text_of(app, "#progress").strip() == "1 / 2"
         assert any("disk full" in str(n.message) for n in app._notifications)
+
+
+async def test_undo_after_bury_brings_the_card_back_today(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "b", "u")
+        assert "Which network type" in panel_text(app)
+        assert text_of(app, "#progress").strip() == "1 / 2"
+        state = await state_of(app, "tui-basic", "bridge-default")
+        assert state.buried_until is None or state.buried_until <= TODAY

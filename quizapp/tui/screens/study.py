@@ -293,9 +293,14 @@ class StudyScreen(CardScreen):
         self.query_one("#grades").display = False
         while (candidate := session.current) is not None:
             item = self.quiz_app.backend.item(candidate)
-            if item is not None:
+            if item is None:
+                session.bury()  # its card left the deck file since the queue was built
+            elif not await self.quiz_app.backend.still_due(
+                candidate, self.quiz_app.today, repeat=session.current_is_repeat
+            ):
+                session.discard()  # answered meanwhile in another quizapp (another terminal)
+            else:
                 break
-            session.bury()  # its card left the deck file since the queue was built
         self.update_progress()
         if session.current is None or item is None:
             await self.finish()

@@ -73,6 +73,11 @@ def source_of(item: Item) -> str:
 class CardScreen(Screen[None]):
     """What study and quiz share: the header, a centred card panel and serialised actions."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "scroll_card(-1)", "Scroll up", show=False, id="card.page-up"),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", show=False, id="card.page-down"),
+    ]
+
     def __init__(self, title: str) -> None:
         super().__init__()
         self.deck_title = title
@@ -153,6 +158,18 @@ class CardScreen(Screen[None]):
         self.set_focus(None)
         self.after_answer(event)
         self.refresh_bindings()
+        # A long card: bring the verdict into view without hiding more of the question than needed.
+        outcome = event.view.query_one(".outcome")
+        self.call_after_refresh(
+            self.query_one("#panel-scroll").scroll_to_widget, outcome, animate=False, top=False
+        )
+
+    def action_scroll_card(self, direction: int) -> None:
+        scroll = self.query_one("#panel-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)
 
     def after_answer(self, event: CardView.Answered) -> None:
         """Show what comes next (grades, right/wrong) once the card is answered."""

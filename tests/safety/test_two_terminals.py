@@ -217,3 +217,44 @@ def test_buried_and_removed_cards_are_not_due(two: tuple[Store, Store]) -> None:
     assert still_due(b, DECK, "card-01", DAY0) is True
     assert still_due(b, DECK, "no-such-card", DAY0) is False
     assert still_due(b, "no-such-deck", "card-01", DAY0) is False
+
+
+async def test_the_study_screen_skips_a_card_answered_in_another_terminal(tmp_path: Path) -> None:
+    from textual.content import Content
+
+    from quizapp.context import AppContext
+    from quizapp.tui.app import QuizApp
+
+    from .conftest import noon
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(STUDY_DECK, decks)
+    db = tmp_path / "shared.db"
+    ctx = AppContext(db=str(db), deck_dirs=(decks,))
+    app = QuizApp(ctx, deck=DECK, today=DAY0, now=lambda: noon(DAY0), seed=3)
+
+    def front() -> str:
+        texts = [
+            w.content.plain if isinstance(w.content, Content) else str(w.content)
+            for w in app.screen.query("#card-panel Static")
+        ]
+        return texts[0] if texts else ""
+
+    async def settle() -> None:
+        for _ in range(100):
+            await pilot.pause()
+            if not [w for w in app.workers if not w.is_finished]:
+                break
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle()
+        assert front() == "Question 0?"
+        with open_store(str(db)) as other_terminal:
+            _answer(other_terminal, "card-01", 5, DAY0)
+        for key in ("space", "5"):
+            await pilot.press(key)
+            await settle()
+        assert front() == "Question 2?"
+    rows = sql_rows(db, "SELECT item_id FROM review_log ORDER BY id")
+    assert rows == [("card-01",), ("card-00",)]

@@ -199,13 +199,16 @@ def _lead_words(text: str) -> str:
 
 
 class Drafter:
-    """Turns parsed notes into draft cards with ids unique among `taken`."""
+    """Turns parsed notes into draft cards with ids unique in the deck."""
 
-    def __init__(self, notes: Notes, title: str, taken: set[str] | None = None) -> None:
+    def __init__(self, notes: Notes, title: str) -> None:
         self.notes = notes
         self.title = title
         self.has_title = bool(notes.headings) and _single_top(notes)
-        self.ids = IdMaker(taken or ())
+        self.ids = IdMaker()
+        self.first_under: dict[tuple[str, ...], Item] = {}
+        for item in notes.items:
+            self.first_under.setdefault(item.headings, item)
 
     def section_path(self, item: Item) -> tuple[str, ...]:
         return item.headings[1:] if self.has_title and item.headings else item.headings
@@ -310,9 +313,12 @@ class Drafter:
 
     def heading_definition(self, item: Item) -> Definition | None:
         """A heading's first sentence that reads "A list of instructions..." defines it."""
-        first = next((i for i in self.notes.items if i.headings == item.headings), None)
         flat = plain(item.text)
-        if first is not item or item.kind != "sentence" or not item.headings:
+        if (
+            self.first_under.get(item.headings) is not item
+            or item.kind != "sentence"
+            or not item.headings
+        ):
             return None
         article = re.match(r"(A|An|The)\s", flat)
         if not article or re.search(r"\s(?:is|are)\s", flat):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -50,41 +51,57 @@ def grader_checks(card: DraftCard) -> None:
         card.checks.append(
             f"the grader models docker only: it compares this `{program}` command word by word"
         )
-    if grade_command(answer, (answer,)).verdict is not Verdict.RIGHT:
+    try:
+        right = grade_command(answer, (answer,)).verdict is Verdict.RIGHT
+    except ValueError:
+        right = False
+    if not right:
         card.checks.append("the grader does not grade this answer right against itself")
 
 
 def draft_text(
-    notes_text: str,
-    deck_id: str,
-    title: str | None,
-    source: str | None,
-    taken: set[str] | None = None,
+    notes_text: str, deck_id: str, title: str | None, source: str | None
 ) -> tuple[str, list[DraftCard]]:
     """The YAML of a fresh draft deck from notes text, and its cards."""
     notes = parse_notes(notes_text)
     title = title or document_title(notes) or deck_id
-    cards = Drafter(notes, title, taken).draft()
+    cards = Drafter(notes, title).draft()
     for card in cards:
         if card.kind == "command":
             grader_checks(card)
     return deck_yaml(deck_id, title, source, cards), cards
 
 
+def _mode_for(path: Path) -> int:
+    """The file's own permissions when it exists, else what a new file gets (0666 - umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a deck."""
     try:
         with tempfile.NamedTemporaryFile(
             "w",
             encoding="utf-8",
             newline="",
-            dir=path.parent or ".",
+            dir=path.parent,
             delete=False,
             prefix=f".{path.name}.",
             suffix=".tmp",
         ) as handle:
             handle.write(text)
+    except OSError as error:
+        raise QuizappError(f"cannot write {path}: {error.strerror or error}", 1) from None
+    try:
+        os.chmod(handle.name, _mode_for(path))
         os.replace(handle.name, path)
     except OSError as error:
+        Path(handle.name).unlink(missing_ok=True)
         raise QuizappError(f"cannot write {path}: {error.strerror or error}", 1) from None
 
 

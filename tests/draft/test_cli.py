@@ -159,3 +159,15 @@ def test_merge_keeps_a_byte_order_mark(env: dict[str, str], tmp_path: Path) -> N
     assert after.startswith(before)
     assert after[len(before) :].decode("utf-8").startswith("\n  # from: ")
     assert run(env, "validate", deck).returncode == 0
+
+
+def test_written_decks_get_ordinary_permissions(env: dict[str, str], tmp_path: Path) -> None:
+    new = tmp_path / "new.yaml"
+    assert run(env, "draft", DATA / "kubectl-notes.md", "-o", new).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+    new.chmod(0o640)
+    assert run(env, "draft", DATA / "kubectl-notes.md", "--merge", new, "-o", new).returncode == 0
+    assert new.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

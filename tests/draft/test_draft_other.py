@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import BasicCard, ClozeCard, CommandCard
-from quizapp.draft.command import draft_text
+from quizapp.draft.command import draft_text, run_draft
 from quizapp.grading import Verdict, grade_command
 
 from .helpers import draft_file
@@ -137,3 +138,19 @@ def test_a_fact_that_ends_in_code_asks_for_the_code() -> None:
         "Logs: Set the logging driver in …",
         "Logs: Use `a` or …",
     ]
+
+
+def test_crlf_tabs_and_a_byte_order_mark_draft_like_plain_notes(tmp_path: Path) -> None:
+    notes = "# K\n## Pods\n- Pods:\n  - `kubectl get pods`\n  - A pod is the smallest unit\n"
+    plain_file = tmp_path / "k.md"
+    plain_file.write_text(notes, encoding="utf-8")
+    windows = tmp_path / "w" / "k.md"
+    windows.parent.mkdir()
+    windows.write_bytes(b"\xef\xbb\xbf" + notes.replace("\n", "\r\n").replace("  ", "\t").encode())
+    outputs = []
+    for path in (plain_file, windows):
+        out = io.StringIO()
+        assert run_draft(path, None, None, None, None, out) == 0
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert 'section: "Pods"' in outputs[0] and 'answer: "kubectl get pods"' in outputs[0]

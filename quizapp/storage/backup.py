@@ -37,6 +37,7 @@ BACKUP_FOLDER = "backups"
 STAMP_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
 _STAMP = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ"
 _TIMEOUT_S = 5.0
+STALE_PARTIAL_S = 3600
 REQUIRED_TABLES = frozenset({"alembic_version", "decks", "cards", "card_state", "review_log"})
 
 
@@ -141,10 +142,20 @@ def make_backup(db_file: Path, *, now: datetime | None = None, reason: str | Non
     return target
 
 
-def prune_backups(db_file: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
-    """Delete all but the newest `keep` rotating backups; returns what was deleted."""
+def prune_backups(
+    db_file: Path, keep: int = BACKUPS_KEPT, now: datetime | None = None
+) -> list[Path]:
+    """Delete all but the newest `keep` rotating backups, and `.partial` files left by a
+    backup killed an hour or more ago; returns what was deleted."""
     backups = list_backups(db_file)
     doomed = [backup.path for backup in backups[: max(0, len(backups) - keep)]]
+    cutoff = (now or datetime.now(UTC)).timestamp() - STALE_PARTIAL_S
+    with contextlib.suppress(OSError):
+        doomed += [
+            partial
+            for partial in backup_dir(db_file).glob(f"{db_file.stem}-*.db.partial")
+            if partial.stat().st_mtime < cutoff
+        ]
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
@@ -162,7 +173,7 @@ def daily_backup(db_file: Path, now: datetime | None = None) -> Path | None:
         return None
     try:
         made = make_backup(db_file, now=moment)
-        prune_backups(db_file)
+        prune_backups(db_file, now=moment)
     except (OSError, sqlite3.Error):
         return None
     return made

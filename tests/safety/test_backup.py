@@ -216,3 +216,19 @@ def test_restore_refuses_bad_files_and_changes_nothing(
     assert_clean_failure(missing, "nope.db: no such file")
     assert missing.returncode == 2
     assert filled_db.read_bytes() == db_before
+
+
+def test_a_backup_killed_midway_leaves_no_backup_and_its_leftover_is_cleaned(
+    filled_db: Path,
+) -> None:
+    folder = filled_db.parent / "backups"
+    folder.mkdir()
+    stale = folder / "progress-2026-02-27T10-00-00Z.db.partial"
+    fresh = folder / "progress-2026-03-01T09-59-00Z.db.partial"
+    for partial, age in ((stale, 3601), (fresh, 60)):
+        partial.write_bytes(b"half a backup")
+        os.utime(partial, (T0.timestamp() - age, T0.timestamp() - age))
+    assert list_backups(filled_db) == []
+    made = daily_backup(filled_db, T0)
+    assert made is not None
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name])

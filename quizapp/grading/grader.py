@@ -15,6 +15,8 @@ from quizapp.grading.text import grade_pick, grade_text
 from quizapp.grading.values import edit_distance
 
 _RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
+_TIE_CHARS = 200
+"""Edit distance breaks ties between answers on this many characters (it is quadratic)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,7 +88,7 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
 
         def closeness(g: tuple[int, int, str, Comparison, Invocation]) -> tuple[int, int, int]:
             kinds = [token.kind for token in g[3].diff]
-            distance = edit_distance(typed_text, " ".join(g[4].words))
+            distance = edit_distance(typed_text[:_TIE_CHARS], " ".join(g[4].words)[:_TIE_CHARS])
             return -kinds.count("same"), -kinds.count("changed"), distance
 
         ties.sort(key=closeness)

@@ -131,9 +131,32 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most `limit` edits apart, in O(len * limit) (a banded DP)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    big = limit + 1
+    previous = {j: j for j in range(min(len(b), limit) + 1)}
+    for i in range(1, len(a) + 1):
+        current: dict[int, int] = {}
+        for j in range(max(0, i - limit), min(len(b), i + limit) + 1):
+            if j == 0:
+                current[j] = i
+                continue
+            current[j] = min(
+                previous.get(j, big) + 1,
+                current.get(j - 1, big) + 1,
+                previous.get(j - 1, big) + (a[i - 1] != b[j - 1]),
+            )
+        if min(current.values(), default=big) > limit:
+            return False
+        previous = current
+    return previous.get(len(b), big) <= limit
+
+
 def is_typo(typed: str, expected: str) -> bool:
     """A small slip: at most 1 edit in short words, 2 in longer ones (and not the whole word)."""
     if typed == expected:
         return False
     limit = 1 if len(expected) <= 5 else 2 if len(expected) <= 12 else 3
-    return edit_distance(typed, expected) <= min(limit, max(len(expected) - 1, 0))
+    return within_edits(typed, expected, min(limit, max(len(expected) - 1, 0)))

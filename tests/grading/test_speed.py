@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from quizapp.grading import grade_command
+from quizapp.grading import grade_cloze, grade_command
 
 TYPICAL = [
     ("docker container run -it --name test alpine sh", ["docker run -ti --name=test alpine sh"]),
@@ -27,3 +27,12 @@ def test_grading_one_answer_takes_well_under_a_millisecond() -> None:
             grade_command(typed, answers)
     per_answer = (time.perf_counter() - start) / (rounds * len(TYPICAL))
     assert per_answer < 0.001, f"{per_answer * 1e6:.0f} µs per answer"
+
+
+def test_long_input_does_not_take_long() -> None:
+    words = ["docker", "run", "-p", "80:80", "-it", "alpine", "sh", "--name", "x", "foo"]
+    typed = " ".join(words[i % len(words)] * (1 + i % 3) for i in range(3000))
+    start = time.perf_counter()
+    grade_command(typed, ["docker run -p 80:80 alpine", typed[: len(typed) // 2]])
+    grade_cloze(typed, [typed[: len(typed) // 2]])
+    assert time.perf_counter() - start < 2.0

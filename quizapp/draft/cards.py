@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from quizapp.deck.model import CardKind
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.commands import (
     command_prompt,
@@ -38,7 +39,7 @@ _EMPHASIS_WORDS = frozenset(
 class DraftCard:
     """A card as drafted, before it is written out: fields in the order they are written."""
 
-    kind: str
+    kind: CardKind
     fields: dict[str, str]
     section: str | None
     tags: tuple[str, ...]
@@ -238,7 +239,7 @@ class Drafter:
         return self.heading(item)
 
     def new(
-        self, item: Item, kind: str, fields: dict[str, str], source: str, key: str
+        self, item: Item, kind: CardKind, fields: dict[str, str], source: str, key: str
     ) -> DraftCard:
         return DraftCard(
             kind=kind,
@@ -278,7 +279,7 @@ class Drafter:
             cards.append(
                 self.new(
                     item,
-                    "cloze",
+                    CardKind.CLOZE,
                     {"text": cloze},
                     f"cloze|{flat}",
                     " ".join(plain(t) for t in _cloze_terms(text)),
@@ -290,7 +291,7 @@ class Drafter:
             cards.append(
                 self.new(
                     item,
-                    "basic",
+                    CardKind.BASIC,
                     {"front": plain(found.front), "back": plain(found.meaning)},
                     f"definition|{flat}",
                     found.term,
@@ -303,7 +304,7 @@ class Drafter:
             return [self.code_card(item, done)]
         card = self.new(
             item,
-            "basic",
+            CardKind.BASIC,
             {"front": f"{self.context(item)}: {_lead_words(flat)} …", "back": flat},
             f"fact|{flat}",
             flat,
@@ -345,7 +346,7 @@ class Drafter:
             done.add(id(member))
         back = "\n".join(plain(m.text) for m in group)
         card = self.new(
-            item, "basic", {"front": self.context(item), "back": back}, f"code|{back}", back
+            item, CardKind.BASIC, {"front": self.context(item), "back": back}, f"code|{back}", back
         )
         card.checks.append(CHECK_FRONT)
         return card
@@ -363,7 +364,7 @@ class Drafter:
         answer = filled.answer
         card = self.new(
             item,
-            "command",
+            CardKind.COMMAND,
             {"prompt": prompt, "answer": answer},
             f"command|{' '.join(command.split())}",
             answer.removeprefix("sudo "),

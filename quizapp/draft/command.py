@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quizapp.deck.loader import load_deck_text
+from quizapp.deck.model import CardKind
 from quizapp.draft.cards import DraftCard, Drafter, document_title
 from quizapp.draft.commands import program_of
 from quizapp.draft.emit import deck_yaml
@@ -67,7 +68,7 @@ def draft_text(
     title = title or document_title(notes) or deck_id
     cards = Drafter(notes, title).draft()
     for card in cards:
-        if card.kind == "command":
+        if card.kind is CardKind.COMMAND:
             grader_checks(card)
     return deck_yaml(deck_id, title, source, cards), cards
 

@@ -73,7 +73,7 @@ def card_yaml(card: DraftCard, indent: str = "  ") -> str:
     lines = [f"{indent}# from: {card.source_hash} (notes line {card.line})"]
     lines += [f"{indent}# check: {note}" for note in card.checks]
     lines.append(f"{indent}- id: {scalar(card.id)}")
-    lines.append(f"{inner}type: {card.kind}")
+    lines.append(f"{inner}type: {card.kind.value}")
     if card.section:
         lines.append(f"{inner}section: {quote(card.section)}")
     if card.tags:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from quizapp.deck.cloze import answer_text
-from quizapp.deck.model import BasicCard, ChoiceCard, ClozeCard, CommandCard, Deck
+from quizapp.deck.model import BasicCard, CardKind, ChoiceCard, ClozeCard, CommandCard, Deck
 from quizapp.draft.cards import DraftCard
 from quizapp.draft.emit import card_yaml
 from quizapp.draft.ids import IdMaker, card_id_base
@@ -51,7 +51,7 @@ def _known_texts(deck: Deck) -> set[str]:
 
 def _draft_texts(card: DraftCard) -> set[str]:
     texts = {_norm(v) for v in card.fields.values()}
-    if card.kind == "cloze":
+    if card.kind is CardKind.CLOZE:
         texts.add(_norm(answer_text(card.fields["text"])))
     return texts
 

@@ -54,6 +54,7 @@ class QuizApp(App[None]):
         clock: Callable[[], float] | None = None,
         seed: int | None = None,
         backend: Backend | None = None,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -64,6 +65,8 @@ class QuizApp(App[None]):
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.backend = backend or Backend(ctx)
         self.backend.start_loading()
+        self.start_keymap = dict(keymap or {})
+        """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
         self.error: QuizappError | None = None
         self.crash: Exception | None = None
         self.started = self.clock()
@@ -81,6 +84,8 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
+        if self.start_keymap:
+            self.set_keymap(self.start_keymap)
         self.push_screen(HomeScreen())
         self.load()
 

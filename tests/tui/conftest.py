@@ -62,6 +62,7 @@ def make_app(tmp_path: Path, empty_db: Path) -> AppFactory:
         folder: str = "decks",
         db: Path | None = None,
         overrides: dict[str, int] | None = None,
+        keymap: dict[str, str] | None = None,
     ) -> QuizApp:
         decks = tmp_path / "decks"
         decks.mkdir(exist_ok=True)
@@ -72,7 +73,9 @@ def make_app(tmp_path: Path, empty_db: Path) -> AppFactory:
             if not db.exists():
                 shutil.copy(empty_db, db)
         ctx = AppContext(db=str(db), deck_dirs=(decks,), overrides=dict(overrides or {}))
-        return QuizApp(ctx, deck=deck, today=today, now=lambda: NOW, clock=FakeClock(), seed=7)
+        return QuizApp(
+            ctx, deck=deck, today=today, now=lambda: NOW, clock=FakeClock(), seed=7, keymap=keymap
+        )
 
     return make
 

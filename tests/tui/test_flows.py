@@ -535,3 +535,13 @@ async def test_undo_after_bury_brings_the_card_back_today(make_app: AppFactory) 
         assert text_of(app, "#progress").strip() == "1 / 2"
         state = await state_of(app, "tui-basic", "bridge-default")
         assert state.buried_until is None or state.buried_until <= TODAY
+
+
+async def test_a_keymap_remaps_bindings_by_id(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic", keymap={"study.bury": "x"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "b")
+        assert "Which network type" in panel_text(app)
+        await press(pilot, "x")
+        assert "ENTRYPOINT" in panel_text(app)

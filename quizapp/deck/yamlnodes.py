@@ -20,8 +20,10 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 100_000
-"""Most nodes a document may have once every alias is expanded (a real deck has a few thousand)."""
+MAX_NODES = 2_000_000
+"""Most nodes a document may spell out (a 10 MB deck of short cards has about 400,000)."""
+MAX_ALIAS_NODES = 100_000
+"""Most nodes that aliases may add by expansion: the guard against alias bombs."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings (a deck needs 4)."""
 
@@ -140,6 +142,7 @@ def _compose(text: str, issues: list[YamlIssue]) -> Node | None:
     stack: list[tuple[Sequence | Mapping, str | None, list[Node]]] = []
     root: Node | None = None
     total = 0
+    expanded = 0
     documents = 0
 
     def check_tag(event: yaml.NodeEvent, pos: Pos) -> None:
@@ -158,10 +161,15 @@ def _compose(text: str, issues: list[YamlIssue]) -> Node | None:
         nonlocal total
         total += amount
         if total > MAX_NODES:
+            raise _Refused(pos, f"the document has more than {MAX_NODES} nodes: refused")
+
+    def expand(amount: int, pos: Pos) -> None:
+        nonlocal expanded
+        expanded += amount
+        if expanded > MAX_ALIAS_NODES:
             raise _Refused(
                 pos,
-                f"the document grows past {MAX_NODES} nodes once its aliases are expanded "
-                "(an alias bomb?): refused",
+                f"aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?): refused",
             )
 
     def attach(node: Node) -> None:
@@ -194,7 +202,7 @@ def _compose(text: str, issues: list[YamlIssue]) -> Node | None:
                 raise _Refused(
                     pos, f"not YAML: alias *{event.anchor} has no anchor &{event.anchor}"
                 )
-            grow(target.size, pos)
+            expand(target.size, pos)
             attach(target)
         elif isinstance(event, yaml.ScalarEvent):
             pos = Pos.of(event.start_mark)

@@ -545,3 +545,18 @@ async def test_a_keymap_remaps_bindings_by_id(make_app: AppFactory) -> None:
         assert "Which network type" in panel_text(app)
         await press(pilot, "x")
         assert "ENTRYPOINT" in panel_text(app)
+
+
+async def test_a_late_enter_does_not_give_up_on_the_next_card(make_app: AppFactory) -> None:
+    from quizapp.grading import Verdict
+
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        app.clock = lambda: view.shown_at + 0.1
+        await press(pilot, "enter")
+        assert not view.answered
+        app.clock = lambda: view.shown_at + 1.0
+        await press(pilot, "enter")
+        assert view.answered and view.result.verdict is Verdict.EMPTY

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -196,8 +197,22 @@ class BasicView(CardView):
         return deck_text(self.card.back)
 
 
+EMPTY_ENTER_GRACE = 0.4
+"""Seconds after a card appears during which Enter on an empty input is ignored: it is the
+learner's Enter for the previous card arriving late, not a wish to give up on this one."""
+
+
 class TypedView(CardView):
     """Shared by command and cloze cards: an input, graded on Enter."""
+
+    shown_at: float = 0.0
+
+    def _clock(self) -> float:
+        clock = getattr(self.app, "clock", None)
+        return clock() if callable(clock) else time.monotonic()
+
+    def on_mount(self) -> None:
+        self.shown_at = self._clock()
 
     def focus_answer(self) -> None:
         if not self.answered:
@@ -208,6 +223,8 @@ class TypedView(CardView):
         if self.answered:
             return
         typed = event.value
+        if not typed.strip() and self._clock() - self.shown_at < EMPTY_ENTER_GRACE:
+            return
         result = safe_grade(self.card, typed, self.cloze_number)
         event.input.disabled = True
         self.finish(typed, result)

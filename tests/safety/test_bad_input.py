@@ -270,3 +270,60 @@ def test_a_full_disk_at_start_is_one_clear_line(tmp_path: Path, cli_env: dict[st
         assert path.read_bytes() == before
         (folder / "filler").unlink()
         assert integrity(path) == ["ok"]
+
+
+async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: Path) -> None:
+    """The disk fills up mid-session: the learner is told, the card stays, nothing is lost."""
+    from textual.content import Content
+
+    from quizapp.context import AppContext
+    from quizapp.tui.app import QuizApp
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(DATA / "study.yaml", decks)
+    with _tmpfs(tmp_path / "small", "8m") as folder:
+        db = folder / "progress.db"
+        app = QuizApp(
+            AppContext(db=str(db), deck_dirs=(decks,)),
+            deck="safety-study",
+            today=DAY0,
+            now=lambda: noon(DAY0),
+            seed=3,
+        )
+
+        def front() -> str:
+            texts = [
+                w.content.plain if isinstance(w.content, Content) else str(w.content)
+                for w in app.screen.query("#card-panel Static")
+            ]
+            return texts[0] if texts else ""
+
+        async def settle() -> None:
+            for _ in range(100):
+                await pilot.pause()
+                if not [w for w in app.workers if not w.is_finished]:
+                    break
+
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle()
+            for key in ("space", "5"):
+                await pilot.press(key)
+                await settle()
+            assert front() == "Question 1?"
+            filler = folder / "filler"
+            with contextlib.suppress(OSError), filler.open("wb") as handle:
+                while True:
+                    handle.write(b"\0" * 4096)
+                    handle.flush()
+            for key in ("space", "4"):
+                await pilot.press(key)
+                await settle()
+            messages = [str(n.message) for n in app._notifications]
+            assert front() == "Question 1?"  # still on screen: it was not saved
+            filler.unlink()
+        assert any(
+            f"not saved: the disk is full ({db}); the database is unchanged" in m for m in messages
+        ), messages
+        assert sql_rows(db, "SELECT item_id, grade FROM review_log") == [("card-00", 5)]
+        assert integrity(db) == ["ok"]

@@ -232,3 +232,24 @@ def test_a_backup_killed_midway_leaves_no_backup_and_its_leftover_is_cleaned(
     made = daily_backup(filled_db, T0)
     assert made is not None
     assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name])
+
+
+def test_restoring_an_older_schema_backup_migrates_it_on_next_open(
+    filled_db: Path, tmp_path: Path
+) -> None:
+    from .test_migrations import _first_schema_database
+
+    old = tmp_path / "old" / "progress.db"
+    old.parent.mkdir()
+    rows = _first_schema_database(old, 30)
+    out = io.StringIO()
+    assert run_restore(AppContext(db=str(filled_db), deck_dirs=()), old, out) == 0
+    assert sql_rows(filled_db, "SELECT version_num FROM alembic_version") == [("0001",)]
+    open_store(str(filled_db)).close()
+    assert sql_rows(filled_db, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert _reviews(filled_db) == rows["review_log"]
+    names = sorted(p.name for p in (filled_db.parent / "backups").iterdir())
+    assert sorted(n.rsplit("Z-", 1)[1] for n in names) == [
+        "before-migration-0001.db",
+        "before-restore.db",
+    ]

@@ -1,0 +1,105 @@
+"""The parsed-deck cache: the same reports as parsing, and no YAML parsed for unchanged files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import quizapp.deck.cache as cache_module
+from benchmarks.synth import write_decks
+from quizapp.deck.cache import DeckCache, decode, encode
+from quizapp.deck.loader import inspect_deck
+from quizapp.deck.sources import inspect_decks
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "deck"
+
+
+def _age(path: Path, seconds: int = 10) -> None:
+    """Make the file look written `seconds` ago (older than the racy window)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_encode_decode_round_trip_keeps_every_card_and_problem(tmp_path: Path) -> None:
+    files = write_decks(tmp_path, 40, seed=3)
+    for path in [*files, *sorted(DATA.rglob("*.yaml"))]:
+        report = inspect_deck(path)
+        assert decode(encode(report), path) == report
+
+
+def test_cached_reports_equal_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_decks(tmp_path / "decks", 40, seed=3)
+    first = inspect_decks([tmp_path / "decks", DATA])
+    second = inspect_decks([tmp_path / "decks", DATA])
+    monkeypatch.setenv("QUIZAPP_NO_DECK_CACHE", "1")
+    assert first == second == inspect_decks([tmp_path / "decks", DATA])
+
+
+def test_an_unchanged_file_is_not_parsed_nor_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    _age(path)
+    cache = DeckCache(tmp_path / "cache")
+    report = cache.inspect(path)
+    cache.save()
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("parsed again")
+
+    real_open = Path.open
+
+    def open_but_not_the_deck(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == path.name:
+            raise AssertionError("the deck file was read again")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "inspect_deck_text", refuse)
+    monkeypatch.setattr(Path, "open", open_but_not_the_deck)
+    again = DeckCache(tmp_path / "cache")
+    assert again.inspect(path) == report
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    _age(path)
+    cache = DeckCache(tmp_path / "cache")
+    assert cache.inspect(path).result.deck is not None
+    cache.save()
+    path.write_text(path.read_text().replace("card-000003", "card-000003x"))
+    _age(path, 5)  # even with an old mtime: the size changed
+    report = DeckCache(tmp_path / "cache").inspect(path)
+    assert report.result.deck is not None
+    assert [c.id for c in report.result.deck.cards][3] == "card-000003x"
+
+
+def test_same_size_edit_within_the_racy_window_is_seen(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    cache = DeckCache(tmp_path / "cache")
+    cache.inspect(path)  # just written: not indexed by its stat
+    cache.save()
+    stat = path.stat()
+    path.write_text(path.read_text().replace("card-000003", "card-000009"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    report = DeckCache(tmp_path / "cache").inspect(path)
+    assert report.result.deck is None
+    assert any("card-000009" in p.message for p in report.result.problems)
+
+
+def test_a_corrupt_cache_entry_means_parsing(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    cache = DeckCache(tmp_path / "cache")
+    report = cache.inspect(path)
+    for entry in cache.folder.glob("*.deck"):
+        entry.write_bytes(b"garbage")
+    assert DeckCache(tmp_path / "cache").inspect(path) == report
+
+
+def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    cache = DeckCache(tmp_path / "cache")
+    assert cache.inspect(path) == inspect_deck(path)
+    cache.save()

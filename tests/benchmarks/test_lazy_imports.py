@@ -1,0 +1,130 @@
+"""`validate`, `grade` and `export` never import textual; the study app never imports genanki.
+
+Each check runs in a fresh interpreter (sys.modules of this test process is no evidence).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import write_decks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CLI = """
+import json, sys
+from quizapp.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+STUDY = """
+import asyncio, json, sys
+from pathlib import Path
+from quizapp.context import AppContext
+from quizapp.tui.app import QuizApp
+
+app = QuizApp(AppContext(db=sys.argv[1], deck_dirs=(Path(sys.argv[2]),)), deck="synthetic-000",
+              seed=1)
+
+async def main():
+    async with app.run_test(headless=True) as pilot:
+        while app.first_card_after is None:
+            await pilot.pause(0.01)
+
+asyncio.run(main())
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def _modules(code: str, args: list[str], tmp_path: Path) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "XDG_"))}
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(tmp_path / name.lower())
+    env["QUIZAPP_DB"] = str(tmp_path / "quizapp.db")
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    write_decks(tmp_path / "decks", 8, seed=1)
+    return tmp_path / "decks"
+
+
+def test_validate_never_imports_textual(decks: Path, tmp_path: Path) -> None:
+    modules = _modules(CLI, ["validate", str(decks)], tmp_path)
+    assert "quizapp" in modules and "yaml" in modules
+    assert not modules & {"textual", "rich", "genanki", "sqlalchemy", "alembic"}
+
+
+def test_grade_never_imports_textual(decks: Path, tmp_path: Path) -> None:
+    args = ["grade", str(decks / "synthetic-000.yaml"), "card-000001", "docker", "ps"]
+    modules = _modules(CLI, args, tmp_path)
+    assert "quizapp" in modules
+    assert not modules & {"textual", "rich", "genanki", "sqlalchemy", "alembic"}
+
+
+def test_export_never_imports_textual(decks: Path, tmp_path: Path) -> None:
+    args = ["--decks", str(decks), "export", "anki", "-o", str(tmp_path / "out.apkg")]
+    modules = _modules(CLI, args, tmp_path)
+    assert (tmp_path / "out.apkg").is_file()
+    assert "genanki" in modules
+    assert not modules & {"textual", "rich"}
+
+
+def test_export_with_progress_never_imports_textual(decks: Path, tmp_path: Path) -> None:
+    args = [
+        "--decks",
+        str(decks),
+        "export",
+        "anki",
+        "--with-progress",
+        "-o",
+        str(tmp_path / "p.apkg"),
+    ]
+    modules = _modules(CLI, args, tmp_path)
+    assert "genanki" in modules and "sqlalchemy" in modules
+    assert not modules & {"textual", "rich"}
+
+
+def test_the_study_app_never_imports_genanki(decks: Path, tmp_path: Path) -> None:
+    modules = _modules(STUDY, [str(tmp_path / "quizapp.db"), str(decks)], tmp_path)
+    assert "textual" in modules and "sqlalchemy" in modules
+    assert "genanki" not in modules
+
+
+def test_opening_a_current_database_never_imports_alembic(decks: Path, tmp_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from quizapp.storage.engine import open_store\n"
+        "open_store(sys.argv[1]).close()\n"
+        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))\n"
+    )
+    db = str(tmp_path / "quizapp.db")
+    assert "alembic" in _modules(code, [db], tmp_path)  # a new database: migrated
+    assert "alembic" not in _modules(code, [db], tmp_path)  # current: no Alembic
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    from quizapp.storage.schema import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION

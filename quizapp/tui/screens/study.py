@@ -311,7 +311,7 @@ class StudyScreen(CardScreen):
         while (candidate := session.current) is not None:
             item = self.quiz_app.backend.item(candidate)
             if item is None:
-                session.bury()  # its card left the deck file since the queue was built
+                session.discard()  # its card left the deck file since the queue was built
             elif not await self.quiz_app.backend.still_due(
                 candidate, self.quiz_app.today, repeat=session.current_is_repeat
             ):

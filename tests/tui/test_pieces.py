@@ -1,0 +1,132 @@
+"""The text and chart pieces the screens are built from, tested without running the app."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from quizapp.deck.model import CommandCard, LoadResult, Problem
+from quizapp.grading.result import DiffToken, GradeResult, Verdict
+from quizapp.tui.screens.home import problems_content
+from quizapp.tui.screens.stats import daily_counts
+from quizapp.tui.screens.study import SessionTally, format_duration
+from quizapp.tui.screens.summary import summary_content
+from quizapp.tui.text import CODE_STYLE, deck_text
+from quizapp.tui.widgets.cards import cloze_answer_content, diff_content, outcome_content
+from quizapp.tui.widgets.charts import heat_level
+
+
+def test_deck_text_keeps_markup_literal_and_styles_backticks() -> None:
+    content = deck_text('Use `docker ps` not [bold]x[/bold] or ["node", "./app.js"]')
+    assert content.plain == 'Use docker ps not [bold]x[/bold] or ["node", "./app.js"]'
+    assert [(s.start, s.end, s.style) for s in content.spans] == [(4, 13, CODE_STYLE)]
+
+
+def test_deck_text_leaves_a_lone_backtick_alone() -> None:
+    assert deck_text("a ` b").plain == "a ` b"
+
+
+def test_diff_marks_missing_extra_and_changed_tokens() -> None:
+    result = GradeResult(
+        Verdict.CLOSE,
+        2,
+        "docker run -d nginx",
+        diff=(
+            DiffToken("same", "docker", "docker"),
+            DiffToken("same", "run", "run"),
+            DiffToken("missing", None, "-d"),
+            DiffToken("changed", "ngnix", "nginx"),
+            DiffToken("extra", "sh", None),
+        ),
+    )
+    content = diff_content(result)
+    assert content.plain == "docker run +-d ngnix→nginx sh"
+    styled = {content.plain[s.start : s.end]: str(s.style) for s in content.spans}
+    assert styled == {
+        "+-d": "bold $text-success",
+        "ngnix": "strike $text-error",
+        "→": "$text-muted",
+        "nginx": "bold $text-success",
+        "sh": "strike $text-error",
+    }
+
+
+def test_outcome_of_a_wrong_command() -> None:
+    card = CommandCard(
+        id="c", prompt="p", answer="docker ps -a", accept=("docker container ls -a",)
+    )
+    result = GradeResult(
+        Verdict.WRONG,
+        1,
+        "docker container ls -a",
+        explanations=("missing -a (--all)",),
+        diff=(DiffToken("same", "docker", "docker"),),
+    )
+    assert outcome_content(card, result).plain == (
+        "✘ wrong\n"
+        "you   docker\n"
+        "  • missing -a (--all)\n"
+        "answer docker ps -a\n"
+        "closest docker container ls -a"
+    )
+
+
+def test_cloze_answer_highlights_the_asked_deletion() -> None:
+    content = cloze_answer_content("{{c1::a}} and {{c2::b::hint}}", 2)
+    assert content.plain == "a and b"
+    assert [(s.start, s.end, str(s.style)) for s in content.spans] == [(6, 7, "bold $text-success")]
+
+
+@pytest.mark.parametrize(
+    ("count", "busiest", "level"),
+    [
+        (0, 10, 0),
+        (1, 10, 1),
+        (3, 10, 1),
+        (4, 10, 2),
+        (6, 10, 3),
+        (9, 10, 4),
+        (10, 10, 4),
+        (5, 0, 0),
+    ],
+)
+def test_heat_levels(count: int, busiest: int, level: int) -> None:
+    assert heat_level(count, busiest) == level
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0 s"), (59.4, "59 s"), (61, "1 min 01 s"), (3599, "59 min 59 s"), (3720, "1 h 02 min")],
+)
+def test_format_duration(seconds: float, text: str) -> None:
+    assert format_duration(seconds) == text
+
+
+def test_daily_counts_fill_missing_days_oldest_first() -> None:
+    today = date(2026, 3, 10)
+    counts = daily_counts({date(2026, 3, 10): 4, date(2026, 3, 8): 2}, today, 4)
+    assert counts == [0, 2, 0, 4]
+
+
+def test_summary_numbers() -> None:
+    tally = SessionTally(cards=3, answers=4, right=3, seconds=125)
+    assert summary_content(tally, 7).plain == (
+        "Session done.\n\n"
+        "Cards studied 3\n"
+        "Answers       4\n"
+        "Right         75% (3 of 4 graded 3 or more)\n"
+        "Time spent    2 min 05 s\n"
+        "Due tomorrow  7"
+    )
+
+
+def test_problems_of_failed_decks_only() -> None:
+    bad = Path("/nowhere/bad.yaml")
+    results = (
+        LoadResult(bad, None, (Problem(bad, 3, 5, "unknown key [bold]"),)),
+        LoadResult(Path("/nowhere/good.yaml"), None, ()),
+    )
+    text = problems_content(results[:1]).plain
+    assert text == "1 deck could not be loaded\n/nowhere/bad.yaml\n  3:5 unknown key [bold]"

@@ -125,6 +125,9 @@ def render(facts: dict[str, Any]) -> str:
         f"- Python {box['python']}, SQLite {box['sqlite']}, SQLAlchemy {box['sqlalchemy']}, "
         f"Textual {box['textual']}, anki {box['anki']}",
         f"- {box['os']}",
+        "- 1-minute load average before and after each group of workloads: "
+        + ", ".join(str(load) for load in facts.get("load", []))
+        + " (other work on the machine inflates the figures; compare ratios run to run)",
         "",
         "## Data",
         "",

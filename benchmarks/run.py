@@ -377,11 +377,13 @@ def main(argv: list[str] | None = None) -> int:
         "summaries": bench.summaries,
         "export": bench.export_and_validate,
     }
+    loads = [os.getloadavg()[0]]
     for name, step in steps.items():
         if args.only and name not in args.only:
             continue
         _say(f"measuring {name} ...")
         step()
+        loads.append(os.getloadavg()[0])
     from benchmarks.report import render
 
     command = "python -m benchmarks" + (" --quick" if plan.quick else "")
@@ -393,11 +395,15 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
         "seconds": time.perf_counter() - started,
+        "load": [round(load, 2) for load in loads],
         "figures": {key: figure.as_dict() for key, figure in bench.figures.items()},
     }
-    (plan.work / ("results-quick.json" if plan.quick else "results.json")).write_text(
-        json.dumps(facts, indent=2)
-    )
+    saved = plan.work / ("results-quick.json" if plan.quick else "results.json")
+    if args.only and saved.exists():  # a partial run updates the figures it measured
+        previous = json.loads(saved.read_text())
+        facts["figures"] = previous["figures"] | facts["figures"]
+        facts["command"] += " (figures of: " + ", ".join(args.only) + ")"
+    saved.write_text(json.dumps(facts, indent=2))
     default = plan.work / "RESULTS-quick.md" if plan.quick else ROOT / "benchmarks/RESULTS.md"
     target = Path(args.results) if args.results else default
     target.write_text(render(facts))

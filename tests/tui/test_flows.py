@@ -22,6 +22,14 @@ from quizapp.tui.widgets.keybar import KeyBar
 from .conftest import TODAY, AppFactory, press, settle
 
 
+def table_rows(app: QuizApp) -> list[list[object]]:
+    table = app.screen.query_one("#decks", DataTable)
+    return [
+        [str(cell) if not isinstance(cell, int) else cell for cell in table.get_row_at(i)]
+        for i in range(table.row_count)
+    ]
+
+
 def text_of(app: QuizApp, selector: str) -> str:
     widget = app.screen.query_one(selector, Static)
     content = widget.content
@@ -57,9 +65,7 @@ async def test_home_lists_decks_with_todays_counts(make_app: AppFactory) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#decks", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert rows == [
+        assert table_rows(app) == [
             ["Basic cards", 2, 2, 0, 0, 2],
             ["Choice cards", 1, 1, 0, 0, 1],
             ["Cloze cards", 2, 2, 0, 0, 2],
@@ -339,8 +345,7 @@ async def test_summary_after_the_last_card_then_home(make_app: AppFactory) -> No
         assert "Time spent" in summary
         await press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#decks", DataTable)
-        assert table.get_row_at(0) == ["Basic cards", 2, 0, 0, 0, 0]
+        assert table_rows(app)[0] == ["Basic cards", 2, 0, 0, 0, 0]
 
 
 async def test_all_done_for_today(make_app: AppFactory) -> None:
@@ -467,8 +472,7 @@ async def test_deck_with_nothing_to_study_today(make_app: AppFactory) -> None:
     app = make_app("basic.yaml", overrides={"new_per_day": 0})
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#decks", DataTable)
-        assert table.get_row_at(0) == ["Basic cards", 2, 0, 0, 0, 0]
+        assert table_rows(app)[0] == ["Basic cards", 2, 0, 0, 0, 0]
         assert text_of(app, "#today") == "All done for today."
         await press(pilot, "enter")
         assert isinstance(app.screen, SummaryScreen)
@@ -560,3 +564,18 @@ async def test_a_late_enter_does_not_give_up_on_the_next_card(make_app: AppFacto
         app.clock = lambda: view.shown_at + 1.0
         await press(pilot, "enter")
         assert view.answered and view.result.verdict is Verdict.EMPTY
+
+
+async def test_deck_titles_with_markup_show_literally(make_app: AppFactory) -> None:
+    app = make_app("markup.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert table_rows(app)[0][0] == "[bold red]Markup[/] deck"
+        await press(pilot, "enter")
+        assert text_of(app, "#deck-title") == "[bold red]Markup[/] deck"
+        await press(pilot, "space")
+        assert "[link=http://x]not a link[/link]" in panel_text(app)
+        await press(pilot, "5")
+        assert isinstance(app.screen, SummaryScreen)
+        panel = app.screen.query_one("#summary-panel")
+        assert panel.border_title == r"\[bold red]Markup\[/] deck"

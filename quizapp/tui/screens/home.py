@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -144,7 +145,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         for summary in self.summaries:
             table.add_row(
-                summary.title,
+                Text(summary.title),  # a str cell would be read as markup
                 summary.cards,
                 summary.new,
                 summary.repeats,

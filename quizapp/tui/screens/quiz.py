@@ -323,7 +323,7 @@ class QuizResultScreen(Screen[None]):
             Center(id="quiz-result-wrap"),
             VerticalScroll(id="quiz-result", classes="panel") as panel,
         ):
-            panel.border_title = f"Quiz · {self.plan.title}"
+            panel.border_title = Content(f"Quiz · {self.plan.title}")
             yield Static(results_content(self.answers), id="quiz-score")
         yield Footer()
 

@@ -138,6 +138,11 @@ class CardScreen(Screen[None]):
         await panel.remove_children()
         self.item = item
         self.view = view_for(item.card, item.cloze_number, seed)
+        kind = str(item.card.kind)
+        if item.cloze_number is not None:
+            kind += f" c{item.cloze_number}"
+        panel.border_title = Content(kind)
+        panel.border_subtitle = Content(item.card.section) if item.card.section else None
         await panel.mount(self.view)
         self.view.focus_answer()
         self.query_one("#panel-scroll").scroll_home(animate=False)

@@ -60,7 +60,7 @@ class SummaryScreen(Screen[None]):
             Center(),
             Vertical(id="summary-panel", classes="panel") as panel,
         ):
-            panel.border_title = self.deck_title
+            panel.border_title = Content(self.deck_title)
             yield Static(summary_content(self.tally, self.due_tomorrow), id="summary")
             yield Static(Content.styled("enter: back to the decks", "$text-muted"), classes="hint")
         yield Footer()

@@ -90,12 +90,15 @@ def filled_db(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path) -> dict[str, str]:
-    """The environment for `python -m quizapp`: user dirs in tmp, no QUIZAPP_* from outside."""
+def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for `python -m quizapp`: user dirs in a tmp folder of their own (not
+    in the test's tmp_path, whose files some tests compare), no QUIZAPP_* from outside."""
+    home = tmp_path_factory.mktemp("home")
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
-    env["HOME"] = str(tmp_path / "home")
+    env["XDG_DATA_HOME"] = str(home / "xdg-data")
+    env["XDG_CONFIG_HOME"] = str(home / "xdg-config")
+    env["XDG_CACHE_HOME"] = str(home / "xdg-cache")
+    env["HOME"] = str(home)
     return env
 
 

@@ -477,7 +477,7 @@ async def test_deck_with_nothing_to_study_today(make_app: AppFactory) -> None:
         await press(pilot, "enter")
         assert isinstance(app.screen, SummaryScreen)
         assert text_of(app, "#summary") == (
-            "All done for today.\n\nNothing is due in this deck now.\n\nDue tomorrow  0"
+            "All done for today.\n\nNothing is left to study here today.\n\nDue tomorrow  0"
         )
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)

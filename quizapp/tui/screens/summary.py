@@ -20,7 +20,7 @@ def summary_content(tally: SessionTally, due_tomorrow: int) -> Content:
 
     if tally.answers == 0:
         head = Content.styled("All done for today.", "bold $text-success")
-        body = Content.styled("Nothing is due in this deck now.", "$text-muted")
+        body = Content.styled("Nothing is left to study here today.", "$text-muted")
         return Content("\n").join(
             [head, Content(""), body, Content(""), _line("Due tomorrow", str(due_tomorrow))]
         )

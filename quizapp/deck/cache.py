@@ -22,9 +22,9 @@ import marshal
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, overload
 
 from quizapp.deck.loader import MAX_FILE_BYTES, DeckReport, inspect_deck, inspect_deck_text
 from quizapp.deck.model import (
@@ -83,6 +83,61 @@ def _decode_cards(rows: list[tuple[Any, ...]]) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+class LazyCards(Sequence[Card]):
+    """A cached deck's cards, built on first use: a start that shows one deck's cards, or a
+    sync of unchanged decks, never pays for building the cards of every deck.
+
+    Compares and hashes like the tuple of its cards (so a cached `Deck` equals a parsed one).
+    """
+
+    __slots__ = ("_cards", "_rows")
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows: list[tuple[Any, ...]] | None = rows
+        self._cards: tuple[Card, ...] | None = None
+
+    def _built(self) -> tuple[Card, ...]:
+        if self._cards is None:
+            assert self._rows is not None
+            self._cards = _decode_cards(self._rows)
+            self._rows = None
+        return self._cards
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Card, ...]: ...
+    def __getitem__(self, index: int | slice) -> Card | tuple[Card, ...]:
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._built())
+
+    def __iter__(self) -> Iterator[Card]:
+        return iter(self._built())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyCards):
+            other = other._built()
+        return isinstance(other, tuple) and self._built() == other
+
+    def __hash__(self) -> int:
+        return hash(self._built())
+
+    def __repr__(self) -> str:
+        return repr(self._built())
+
+
+def _checked(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows, if each has its card type's shape (cards are built later, when used)."""
+    try:
+        if all(len(row) == len(_SETTERS[row[0]]) + 1 for row in rows):
+            return rows
+    except (IndexError, TypeError):
+        pass
+    raise ValueError("a cached card of another shape")
+
+
 def encode(report: DeckReport) -> bytes:
     """A report as bytes; its path is left out (the same bytes may live in several files)."""
     deck = report.result.deck
@@ -111,7 +166,7 @@ def decode(data: bytes, path: Path) -> DeckReport:
         deck = Deck(
             id=deck_id_,
             title=title,
-            cards=_decode_cards(cards),
+            cards=cast("tuple[Card, ...]", LazyCards(_checked(cards))),
             description=description,
             source=source,
             tags=tags,
@@ -235,4 +290,4 @@ class DeckCache:
             pass
 
 
-__all__ = ["DeckCache", "decode", "encode"]
+__all__ = ["DeckCache", "LazyCards", "decode", "encode"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 import quizapp.deck.cache as cache_module
 from benchmarks.synth import write_decks
-from quizapp.deck.cache import DeckCache, decode, encode
+from quizapp.deck.cache import DeckCache, LazyCards, decode, encode
 from quizapp.deck.loader import inspect_deck
 from quizapp.deck.sources import inspect_decks
 
@@ -103,3 +104,27 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
     cache = DeckCache(tmp_path / "cache")
     assert cache.inspect(path) == inspect_deck(path)
     cache.save()
+
+
+def test_cached_cards_are_built_only_when_used(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 12, seed=3)
+    report = inspect_deck(path)
+    cached = decode(encode(report), path)
+    assert cached.result.deck is not None and report.result.deck is not None
+    cards = cached.result.deck.cards
+    assert isinstance(cards, LazyCards)
+    assert cards._cards is None and len(cards) == 12 and cards._cards is None
+    assert cards[3] == report.result.deck.cards[3]
+    assert cards == report.result.deck.cards and report.result.deck.cards == cards
+    assert hash(cached.result.deck) == hash(report.result.deck)
+    assert list(cards) == list(report.result.deck.cards)
+    assert cards[1:3] == report.result.deck.cards[1:3]
+
+
+def test_a_cached_card_of_another_shape_is_refused(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 4, seed=3)
+    data = encode(inspect_deck(path))
+    fmt, deck_row, *rest = marshal.loads(data)
+    deck_row = (*deck_row[:-1], [(0, "only-an-id")])
+    with pytest.raises(ValueError, match="another shape"):
+        decode(marshal.dumps((fmt, deck_row, *rest)), path)

@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,6 +21,9 @@ from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
+
+if TYPE_CHECKING:
+    from quizapp.tui.screens.study import StudyScreen
 
 
 def _utc_now() -> datetime:
@@ -115,15 +118,18 @@ class QuizApp(App[None]):
             self.start_deck = None
             if isinstance(home, HomeScreen):
                 home.loaded = True  # it fills its table when the learner comes back to it
-            self.study([deck.id], deck.title)
+            screen = self.study([deck.id], deck.title)
+            await screen.ready.wait()  # so waiting for this worker means the first card is up
             return
         if isinstance(home, HomeScreen):
             await home.refresh_decks()
 
-    def study(self, deck_ids: list[str] | None, title: str) -> None:
+    def study(self, deck_ids: list[str] | None, title: str) -> StudyScreen:
         from quizapp.tui.screens.study import StudyScreen
 
-        self.push_screen(StudyScreen(deck_ids, title))
+        screen = StudyScreen(deck_ids, title)
+        self.push_screen(screen)
+        return screen
 
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen

@@ -579,3 +579,16 @@ async def test_deck_titles_with_markup_show_literally(make_app: AppFactory) -> N
         assert isinstance(app.screen, SummaryScreen)
         panel = app.screen.query_one("#summary-panel")
         assert panel.border_title == r"\[bold red]Markup\[/] deck"
+
+
+async def test_one_wait_for_workers_is_enough_for_the_first_card(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Which network type" in panel_text(app)
+        await pilot.press("space", "4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "ENTRYPOINT" in panel_text(app)

@@ -293,6 +293,8 @@ class StudyScreen(CardScreen):
         self.answer_log: list[tuple[Candidate, int]] = []
         self.started = 0.0
         self.finished = False
+        self.ready = asyncio.Event()
+        """Set once the first card (or the summary) is on its way to the screen."""
 
     def compose_bar(self) -> ComposeResult:
         yield KeyBar(GRADE_CHOICES, id="grades")
@@ -304,9 +306,12 @@ class StudyScreen(CardScreen):
 
     async def start(self) -> None:
         app = self.quiz_app
-        queue, repeats = await app.backend.queue(self.deck_ids, app.today, app.seed)
-        self.session = StudySession(queue, repeats)
-        await self.show_current()
+        try:
+            queue, repeats = await app.backend.queue(self.deck_ids, app.today, app.seed)
+            self.session = StudySession(queue, repeats)
+            await self.show_current()
+        finally:
+            self.ready.set()
 
     async def show_current(self) -> None:
         session = self.session

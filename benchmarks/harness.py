@@ -107,11 +107,27 @@ def run_child(name: str, params: Mapping[str, Any], env: Mapping[str, str]) -> d
     return result
 
 
+def quizapp_argv(*args: str) -> list[str]:
+    """`quizapp ARGS` run so that it reports its own peak RSS (see `benchmarks.cli`)."""
+    return [PYTHON, "-m", "benchmarks.cli", *args]
+
+
 def run_command(argv: Sequence[str], env: Mapping[str, str]) -> tuple[float, float, str]:
-    """Run a command to completion: (seconds, peak RSS in MB, its output)."""
+    """Run a command to completion: (seconds, peak RSS in MB, its output).
+
+    The RSS is what the command wrote to QUIZAPP_BENCH_RSS (`quizapp_argv` commands), else
+    wait4's ru_maxrss, which on Linux also counts this process's own peak: an upper bound.
+    """
+    rss_file = Path(env.get("XDG_CACHE_HOME", "/tmp")) / f"rss-{os.getpid()}.txt"
+    rss_file.parent.mkdir(parents=True, exist_ok=True)
+    rss_file.unlink(missing_ok=True)
     start = time.perf_counter()
     process = subprocess.Popen(
-        list(argv), env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT
+        list(argv),
+        env={**env, "QUIZAPP_BENCH_RSS": str(rss_file)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
     )
     assert process.stdout is not None
     output = process.stdout.read()
@@ -121,7 +137,22 @@ def run_command(argv: Sequence[str], env: Mapping[str, str]) -> tuple[float, flo
     text = output.decode("utf-8", "replace")
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{text[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, text
+    rss = usage.ru_maxrss / 1024
+    if rss_file.exists():
+        rss = float(rss_file.read_text())
+        rss_file.unlink()
+    return seconds, rss, text
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def plain_text(raw: bytes) -> str:
@@ -170,10 +201,12 @@ def first_screen_in_pty(
                 found = time.perf_counter() - start
                 break
     finally:
+        # The program's own high-water mark, read before it dies (wait4's would include ours).
+        peak = _vm_hwm_mb(pid)
         os.kill(pid, signal.SIGKILL)
         _, _, usage = os.wait4(pid, 0)
         os.close(fd)
     if found is None:
         tail = plain_text(buffer)[-2000:]
         raise RuntimeError(f"no marker {markers} on screen within {timeout} s:\n{tail}")
-    return found, usage.ru_maxrss / 1024
+    return found, peak if peak is not None else usage.ru_maxrss / 1024

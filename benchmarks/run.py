@@ -28,6 +28,7 @@ from benchmarks.harness import (
     Figure,
     child_env,
     first_screen_in_pty,
+    quizapp_argv,
     run_child,
     run_command,
 )
@@ -283,8 +284,8 @@ class Bench:
         home = self.fresh("home-export")
         env = child_env(home, home / "quizapp.db")
         out = home / "out.apkg"
-        export_argv = [QUIZAPP, "--decks", decks, "export", "anki", "-o", str(out)]
-        validate_argv = [QUIZAPP, "validate", decks]
+        export_argv = quizapp_argv("--decks", decks, "export", "anki", "-o", str(out))
+        validate_argv = quizapp_argv("validate", decks)
         for key, name, argv in (
             ("export_cold", f"quizapp export anki, {cards} cards, deck cache empty", export_argv),
             ("validate_cold", f"quizapp validate, {cards} cards, deck cache empty", validate_argv),

@@ -17,6 +17,7 @@ from benchmarks.harness import (
     first_screen_in_pty,
     percentile,
     plain_text,
+    quizapp_argv,
     run_child,
     run_command,
 )
@@ -124,3 +125,11 @@ def test_the_report_says_which_targets_are_met() -> None:
     assert "| peak RSS ≤ 150 MB at the big size | 160 MB | **no** |" in text
     assert "| warm sync ≤ 50 ms | not measured | – |" in text
     assert "| One answer + next card ready, big size | 0.90 ms | 0.40 ms | 2.25 × |" in text
+
+
+def test_quizapp_commands_report_their_own_peak_rss(tmp_path: Path) -> None:
+    env = child_env(tmp_path)
+    _, rss, out = run_command(quizapp_argv("--version"), env)
+    assert out.startswith("quizapp, version ")
+    assert 10 < rss < 200  # the command's own VmHWM, not this test process's
+    assert list((tmp_path / "cache").glob("rss-*")) == []

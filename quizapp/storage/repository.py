@@ -439,7 +439,10 @@ def record_answer(
         lapses_before = row.lapses if row is not None else 0
         last_review_before = row.last_review if row is not None else None
         after, lapses_after = before, lapses_before
-        if session_kind == "study" and not repeat:
+        is_repeat = repeat or (
+            session_kind == "study" and _reviewed_today(session, deck_id, item_id, today)
+        )
+        if session_kind == "study" and not is_repeat:
             after = review(before, grade, today)
             lapses_after += int(is_lapse(before, grade))
             if row is None:
@@ -461,7 +464,7 @@ def record_answer(
             correct=correct,
             duration_ms=duration_ms,
             session_kind=session_kind,
-            repeat=repeat,
+            repeat=is_repeat,
             repetitions_before=before.repetitions,
             interval_before=before.interval,
             easiness_milli_before=before.easiness_thousandths,
@@ -479,6 +482,28 @@ def record_answer(
         return AnswerRecord(review_id=log.id, before=before, after=after)
 
     return store.write(work)
+
+
+def _reviewed_today(session: Session, deck_id: str, item_id: str, today: date) -> bool:
+    """Whether SM-2 already moved this item today: then any further answer is a repeat.
+
+    This is what keeps two terminals that showed the same card at once from applying two
+    first reviews to it on one day.
+    """
+    return (
+        session.scalar(
+            select(ReviewRow.id)
+            .where(
+                ReviewRow.deck_id == deck_id,
+                ReviewRow.item_id == item_id,
+                ReviewRow.day == today,
+                ReviewRow.session_kind == "study",
+                ReviewRow.repeat.is_(False),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def undo_answer(store: Store, review_id: int) -> None:

@@ -108,6 +108,17 @@ def test_a_same_day_repeat_is_logged_but_changes_no_state(synced: Store) -> None
     ]
 
 
+def test_a_second_first_review_on_one_day_is_stored_as_a_repeat(synced: Store) -> None:
+    # Two terminals showed the same new card at once; both send a plain study answer.
+    answer(synced, "a", 5)
+    state = rows(synced, STATE_SQL)
+    record = answer(synced, "a", 3)
+    assert record.before == record.after == Sm2State(1, 1, Decimal("2.6"), date(2026, 3, 3))
+    assert rows(synced, STATE_SQL) == state
+    assert rows(synced, "SELECT id, grade, repeat FROM review_log") == [(1, 5, 0), (2, 3, 1)]
+    assert answer(synced, "a", 4, day=date(2026, 3, 3)).after.repetitions == 2
+
+
 def test_a_quiz_answer_never_changes_the_state(synced: Store) -> None:
     record = answer(synced, "b", 0, session_kind="quiz", correct=False, typed_answer="?")
     assert record.before == record.after == Sm2State()

@@ -68,7 +68,11 @@ def cli(
         )
         if value is not None
     }
-    ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(deck_dirs(decks)), overrides=overrides)
+    folders = deck_dirs(decks)
+    for folder in folders[2:]:
+        if not folder.is_dir():
+            click.echo(f"quizapp: warning: deck folder {folder} does not exist", err=True)
+    ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(folders), overrides=overrides)
     if ctx.invoked_subcommand is None:
         ctx.invoke(study)
 

@@ -1,0 +1,72 @@
+"""Global options: --version, --help everywhere, a missing deck folder is named, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp import __version__
+
+COMMANDS = [
+    [],
+    ["validate"],
+    ["grade"],
+    ["decks"],
+    ["stats"],
+    ["study"],
+    ["export"],
+    ["export", "anki"],
+    ["draft"],
+    ["backup"],
+    ["restore"],
+]
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    env |= {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    done = run(tmp_path, "--version")
+    assert done.returncode == 0
+    assert done.stdout == f"quizapp, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
+    done = run(tmp_path, *command, "--help")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Usage: quizapp")
+    assert done.stderr == ""
+
+
+def test_a_missing_deck_folder_is_named_and_the_rest_still_loads(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    done = run(tmp_path, "--decks", str(missing), "validate")
+    assert done.returncode == 0
+    assert done.stderr == f"quizapp: warning: deck folder {missing} does not exist\n"
+    assert done.stdout.endswith(": 0 errors, 0 warnings\n")
+
+
+def test_an_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
+    done = run(tmp_path, "frobnicate")
+    assert done.returncode == 2
+    assert "No such command 'frobnicate'" in done.stderr
+    assert "Traceback" not in done.stderr

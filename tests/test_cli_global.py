@@ -70,3 +70,13 @@ def test_an_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "No such command 'frobnicate'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_url_without_slashes_is_refused_not_taken_as_a_folder(tmp_path: Path) -> None:
+    done = run(tmp_path, "--db", "sqlite:/x.db", "decks")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "quizapp: error: --db 'sqlite:/x.db' looks like a URL but has no '://' "
+        "(write sqlite:////absolute/path.db, or give a plain file path)\n"
+    )
+    assert not (tmp_path / "sqlite:").exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -100,6 +101,11 @@ def database_url(db: str) -> URL:
             url = make_url(db)
         except ArgumentError as error:
             raise QuizappError(f"--db {db!r} is not a valid database URL: {error}") from None
+    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", db):
+        raise QuizappError(
+            f"--db {db!r} looks like a URL but has no '://' "
+            "(write sqlite:////absolute/path.db, or give a plain file path)"
+        )
     else:
         url = URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
     try:

@@ -41,7 +41,7 @@ from quizapp.deck.model import (
 )
 from quizapp.deck.yamlnodes import Pos
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the encoding below changes."""
 RACY_NS = 2_000_000_000
 """A file modified this recently (ns) is hashed again next time rather than trusted by stat."""
@@ -85,23 +85,41 @@ def _decode_cards(rows: list[tuple[Any, ...]]) -> tuple[Card, ...]:
 
 class LazyCards(Sequence[Card]):
     """A cached deck's cards, built on first use: a start that shows one deck's cards, or a
-    sync of unchanged decks, never pays for building the cards of every deck.
+    sync of unchanged decks, never pays for building (or even unmarshalling) every deck's cards.
 
     Compares and hashes like the tuple of its cards (so a cached `Deck` equals a parsed one).
+    Should the cached cards be unreadable, the file is parsed again, if it still holds the
+    same bytes.
     """
 
-    __slots__ = ("_cards", "_rows")
+    __slots__ = ("_blob", "_cards", "_count", "_hash", "_path")
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._rows: list[tuple[Any, ...]] | None = rows
+    def __init__(self, blob: bytes, count: int, path: Path, content_hash: str) -> None:
+        self._blob: bytes | None = blob
+        self._count = count
+        self._path = path
+        self._hash = content_hash
         self._cards: tuple[Card, ...] | None = None
 
     def _built(self) -> tuple[Card, ...]:
         if self._cards is None:
-            assert self._rows is not None
-            self._cards = _decode_cards(self._rows)
-            self._rows = None
+            assert self._blob is not None
+            try:
+                rows = marshal.loads(self._blob)
+                self._cards = _decode_cards(_checked(rows))
+            except (EOFError, IndexError, TypeError, ValueError):
+                self._cards = self._parsed()
+            self._blob = None
         return self._cards
+
+    def _parsed(self) -> tuple[Card, ...]:
+        deck = inspect_deck(self._path).result.deck
+        if deck is None or deck.content_hash != self._hash:
+            raise RuntimeError(
+                f"the cached cards of {self._path} are unreadable and the file has changed "
+                "since: start quizapp again"
+            )
+        return tuple(deck.cards)
 
     @overload
     def __getitem__(self, index: int) -> Card: ...
@@ -111,7 +129,7 @@ class LazyCards(Sequence[Card]):
         return self._built()[index]
 
     def __len__(self) -> int:
-        return len(self._rows) if self._rows is not None else len(self._built())
+        return self._count if self._cards is None else len(self._cards)
 
     def __iter__(self) -> Iterator[Card]:
         return iter(self._built())
@@ -143,9 +161,11 @@ def encode(report: DeckReport) -> bytes:
     deck = report.result.deck
     deck_row = None
     if deck is not None:
-        cards = [_encode_card(card) for card in deck.cards]
+        # The cards as a marshal blob inside the marshal blob: loading a deck copies these
+        # bytes and no more; they become cards only when used (see LazyCards).
+        cards = marshal.dumps([_encode_card(card) for card in deck.cards])
         fields = (deck.id, deck.title, deck.description, deck.source, deck.tags)
-        deck_row = (*fields, deck.content_hash, cards)
+        deck_row = (*fields, deck.content_hash, len(deck.cards), cards)
     problems = [(p.line, p.column, p.message, str(p.severity)) for p in report.result.problems]
     pos = report.deck_id_pos
     pos_row = None if pos is None else (pos.line, pos.column, pos.index)
@@ -162,11 +182,13 @@ def decode(data: bytes, path: Path) -> DeckReport:
         raise ValueError("a cached deck of another format")
     deck = None
     if deck_row is not None:
-        deck_id_, title, description, source, tags, content_hash, cards = deck_row
+        deck_id_, title, description, source, tags, content_hash, count, cards = deck_row
+        if not isinstance(cards, bytes) or not isinstance(count, int):
+            raise ValueError("not a cached deck")
         deck = Deck(
             id=deck_id_,
             title=title,
-            cards=cast("tuple[Card, ...]", LazyCards(_checked(cards))),
+            cards=cast("tuple[Card, ...]", LazyCards(cards, count, path, content_hash)),
             description=description,
             source=source,
             tags=tags,

@@ -121,10 +121,36 @@ def test_cached_cards_are_built_only_when_used(tmp_path: Path) -> None:
     assert cards[1:3] == report.result.deck.cards[1:3]
 
 
-def test_a_cached_card_of_another_shape_is_refused(tmp_path: Path) -> None:
-    (path,) = write_decks(tmp_path, 4, seed=3)
-    data = encode(inspect_deck(path))
+def _with_cards_blob(data: bytes, blob: bytes) -> bytes:
     fmt, deck_row, *rest = marshal.loads(data)
-    deck_row = (*deck_row[:-1], [(0, "only-an-id")])
-    with pytest.raises(ValueError, match="another shape"):
-        decode(marshal.dumps((fmt, deck_row, *rest)), path)
+    return marshal.dumps((fmt, (*deck_row[:-1], blob), *rest))
+
+
+def test_unreadable_cached_cards_are_parsed_again_from_the_same_file(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 4, seed=3)
+    report = inspect_deck(path)
+    assert report.result.deck is not None
+    for blob in (marshal.dumps([(0, "only-an-id")]), b"garbage", marshal.dumps([(9, "x")])):
+        cached = decode(_with_cards_blob(encode(report), blob), path)
+        assert cached.result.deck is not None
+        assert tuple(cached.result.deck.cards) == report.result.deck.cards
+
+
+def test_unreadable_cached_cards_of_a_changed_file_stop_with_a_message(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 4, seed=3)
+    data = _with_cards_blob(encode(inspect_deck(path)), b"garbage")
+    path.write_text(path.read_text().replace("card-000001", "card-000001b"))
+    cached = decode(data, path)
+    assert cached.result.deck is not None
+    assert len(cached.result.deck.cards) == 4
+    with pytest.raises(RuntimeError, match="start quizapp again"):
+        list(cached.result.deck.cards)
+
+
+def test_a_cached_deck_of_another_format_is_not_used(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 4, seed=3)
+    fmt, *rest = marshal.loads(encode(inspect_deck(path)))
+    with pytest.raises(ValueError, match="another format"):
+        decode(marshal.dumps((fmt + 1, *rest)), path)
+    with pytest.raises(ValueError, match="not a cached deck"):
+        decode(b"\x00\x01", path)

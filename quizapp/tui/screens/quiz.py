@@ -183,7 +183,7 @@ class QuizScreen(CardScreen):
             )
         )
         await self.show_item(item, self.quiz_app.seed)
-        self.set_hint(Content.styled("answer it", "$text-muted"))
+        self.set_hint(self.ask_hint())
         self.refresh_bindings()
 
     @property

@@ -155,6 +155,15 @@ class CardScreen(Screen[None]):
         self.item = None
         self.view = None
 
+    def ask_hint(self) -> Content:
+        from quizapp.tui.widgets.cards import BasicView
+
+        if isinstance(self.view, BasicView):
+            return Content.styled("space or enter: show the answer", "$text-muted")
+        if isinstance(self.view, ChoiceView):
+            return Content.styled(f"1-{len(self.view.order)} or ↑↓ enter: pick", "$text-muted")
+        return Content.styled("enter: check", "$text-muted")
+
     def set_hint(self, text: Content | str) -> None:
         self.query_one("#hint", Static).update(text)
 
@@ -337,15 +346,6 @@ class StudyScreen(CardScreen):
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
         self.refresh_bindings()
-
-    def ask_hint(self) -> Content:
-        from quizapp.tui.widgets.cards import BasicView
-
-        if isinstance(self.view, BasicView):
-            return Content.styled("space or enter: show the answer", "$text-muted")
-        if isinstance(self.view, ChoiceView):
-            return Content.styled(f"1-{len(self.view.order)} or ↑↓ enter: pick", "$text-muted")
-        return Content.styled("enter: check", "$text-muted")
 
     def update_progress(self) -> None:
         session = self.session

@@ -592,3 +592,21 @@ async def test_one_wait_for_workers_is_enough_for_the_first_card(make_app: AppFa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "ENTRYPOINT" in panel_text(app)
+
+
+async def test_a_failing_stats_query_is_reported_not_fatal(
+    make_app: AppFactory, monkeypatch
+) -> None:
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        async def broken(*args, **kwargs):
+            raise RuntimeError("database is locked")
+
+        monkeypatch.setattr(app.backend, "stats", broken)
+        await press(pilot, "s")
+        assert isinstance(app.screen, StatsScreen)
+        assert any("database is locked" in str(n.message) for n in app._notifications)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)

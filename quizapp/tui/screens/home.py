@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from quizapp.tui.jobs import run_reported
 from quizapp.tui.text import display_path, join
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class HomeScreen(Screen[None]):
 
     async def on_screen_resume(self) -> None:
         if self.loaded:
-            self.run_worker(self.refresh_decks(), group="db", exclusive=True)
+            run_reported(self, self.refresh_decks(), group="db", exclusive=True)
 
     async def refresh_decks(self) -> None:
         backend = self.quiz_app.backend

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from quizapp.tui.jobs import run_reported
 from quizapp.tui.widgets.charts import ForecastChart, Heatmap
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class StatsScreen(Screen[None]):
             stats = await app.backend.stats(app.today, deck_id)
             self.show(stats, app.today)
 
-        self.run_worker(fetch(), group="stats", exclusive=True)
+        run_reported(self, fetch(), group="stats", exclusive=True)
 
     def show(self, stats: Stats, today: date) -> None:
         self.query_one("#stats-numbers", Static).update(numbers_content(stats))

@@ -7,7 +7,6 @@ meanwhile wait their turn behind a lock, so fast typists lose nothing and nothin
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Static
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
+from quizapp.tui.jobs import reported
 from quizapp.tui.text import display_path
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
@@ -117,19 +117,8 @@ class CardScreen(Screen[None]):
 
         async def run() -> None:
             async with self._lock:
-                try:
-                    await job()
-                except Exception as problem:
-                    # Nothing is lost: an answer that failed to save was not counted either.
-                    if os.environ.get("QUIZAPP_DEBUG"):
-                        raise
-                    self.notify(
-                        f"{type(problem).__name__}: {problem}",
-                        title="That did not work",
-                        severity="error",
-                        markup=False,
-                        timeout=10,
-                    )
+                # Nothing is lost on failure: an answer that failed to save was not counted.
+                await reported(self, job())
 
         self.run_worker(run(), group="session")
 

@@ -147,9 +147,13 @@ class _Reader:
         return Invocation(words=self.words, docker=True, head=tuple(head), unknown=node)
 
     def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
+        """Read flags up to the next word; a `--` here only ends them (it is consumed)."""
         while self.i < len(self.words):
             word = self.words[self.i]
-            if not word.startswith("-") or word == "-" or word == "--":
+            if word == "--":
+                self.i += 1
+                return
+            if not word.startswith("-") or word == "-":
                 return
             self._flag(table, scope)
 

@@ -110,3 +110,10 @@ def test_other_programs_are_plain_words() -> None:
     line = read_command("journalctl -u docker.service")
     assert not line.docker and line.command is None
     assert line.words == ("journalctl", "-u", "docker.service")
+
+
+def test_double_dash_before_the_command_ends_group_flags() -> None:
+    line = read_command("docker compose -f a.yml -- up")
+    assert line.command is not None and line.command.path == ("compose", "up")
+    assert read_command("docker-compose --").unknown == ("compose",)
+    assert read_command("docker -- ps").command is not None

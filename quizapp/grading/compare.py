@@ -395,6 +395,18 @@ def _command_mismatch(typed: Invocation, expected: Invocation) -> str:
     return f"{typed_name} {t.does}, but this asks for {expected_name}, which {e.does}"
 
 
+def _after_head(line: Invocation) -> list[str]:
+    """The words of a line other than those naming its program and command."""
+    rest: list[str] = []
+    head = list(line.head)
+    for word in line.words:
+        if head and word == head[0]:
+            head.pop(0)
+        else:
+            rest.append(word)
+    return rest
+
+
 def _compare_words(out: _Builder, typed: Invocation, expected: Invocation) -> None:
     if typed.words[:1] != expected.words[:1] and typed.words and expected.words:
         t0, e0 = typed.words[0], expected.words[0]
@@ -434,6 +446,10 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
     if t_cmd.path != e_cmd.path:
         out.differ(_command_mismatch(typed, expected), small=False)
         out.token("changed", " ".join(typed.head), " ".join(expected.head))
+        rest = _Builder()
+        t_rest, e_rest = _after_head(typed), _after_head(expected)
+        _compare_sequence(rest, t_rest, e_rest, t_rest, e_rest, None)
+        out.tokens += rest.tokens
         return out.done()
     if typed.command_typos != expected.command_typos:
         for word, meant in typed.command_typos:

@@ -84,7 +84,10 @@ def test_image_command_where_a_container_is_asked_for() -> None:
     result = grade_command("docker image rm test", ["docker container rm test"])
     assert result.verdict is Verdict.WRONG
     assert result.explanations == ("docker image rm removes images; this asks for a container",)
-    assert result.diff == (DiffToken("changed", "docker image rm", "docker container rm"),)
+    assert result.diff == (
+        DiffToken("changed", "docker image rm", "docker container rm"),
+        DiffToken("same", "test", "test"),
+    )
 
 
 def test_other_verb_names_both_commands() -> None:

@@ -72,6 +72,7 @@ class _Plan:
     deck_updates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     card_inserts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     card_updates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    hashes: dict[int, str] = dataclasses.field(default_factory=dict)
     decks_changed: int = 0
     decks_unchanged: int = 0
     decks_deactivated: int = 0
@@ -86,8 +87,14 @@ class _Plan:
         )
 
 
-def _plan(session: Session, decks: Sequence[Deck], deactivate_missing: bool) -> _Plan:
-    plan = _Plan()
+def _plan(
+    session: Session,
+    decks: Sequence[Deck],
+    deactivate_missing: bool,
+    hashes: dict[int, str] | None = None,
+) -> _Plan:
+    """What to write; `hashes` keeps card hashes (by card object) between the two plans."""
+    plan = _Plan(hashes={} if hashes is None else hashes)
     stored = {row.id: row for row in session.execute(select(DeckRow)).scalars()}
     wanted = {deck.id for deck in decks}
     for deck in decks:
@@ -142,7 +149,9 @@ def _plan_cards(session: Session, deck: Deck, *, new_deck: bool, plan: _Plan) ->
     position = 0
     seen: set[str] = set()
     for card in deck.cards:
-        digest = card_hash(card)
+        digest = plan.hashes.get(id(card))
+        if digest is None:
+            digest = plan.hashes[id(card)] = card_hash(card)
         for item_id in card.item_ids:
             values = {
                 "deck_id": deck.id,
@@ -189,7 +198,9 @@ def sync_decks(
     if not plan.empty:
 
         def apply(session: Session) -> _Plan:
-            fresh = _plan(session, decks, deactivate_missing)  # another process may have synced
+            # Planned again under the write lock (another process may have synced meanwhile);
+            # the card hashes of the first plan are reused, the decks are alive all along.
+            fresh = _plan(session, decks, deactivate_missing, plan.hashes)
             if fresh.deck_inserts:
                 session.execute(insert(DeckRow), fresh.deck_inserts)
             if fresh.deck_updates:
@@ -197,7 +208,8 @@ def sync_decks(
                 for group in _by_keys(fresh.deck_updates):
                     session.execute(update(DeckRow), group)
             if fresh.card_inserts:
-                session.execute(insert(CardRow), fresh.card_inserts)
+                # Core executemany on the table, not the ORM's bulk path (more work per row).
+                session.execute(insert(CardRow.__table__), fresh.card_inserts)
             for group in _by_keys(fresh.card_updates):
                 session.execute(update(CardRow), group)
             return fresh

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from quizapp.grading.model import Command, Flag, docker_model
-from quizapp.grading.parse import FlagUse, Invocation, _Reader, read_words
+from quizapp.grading.parse import FlagUse, Invocation, read_words, split_flag_words
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
     is_typo,
@@ -485,24 +485,13 @@ def _moved_flags(typed: Invocation) -> Invocation | None:
         return None
     if not any(w.startswith("-") and w != "-" for w in typed.passthrough):
         return None
-    reader = _Reader(docker_model(), ("", *typed.passthrough))
-    flag_words: list[str] = []
-    others: list[str] = []
-    while reader.i < len(reader.words):
-        word = reader.words[reader.i]
-        if word.startswith("-") and word != "-" and word != "--":
-            start = reader.i
-            reader._flag(command.flags, "command")
-            flag_words += reader.words[start : reader.i]
-        else:
-            others.append(word)
-            reader.i += 1
-    if not reader.uses or any(use.flag is None for use in reader.uses):
+    split_words = split_flag_words(command, typed.passthrough)
+    if split_words is None or not split_words[2]:
         return None
+    flag_words, others, moved = split_words
     split = len(typed.words) - len(typed.passthrough) - 1
     words = (*typed.words[:split], *flag_words, typed.words[split], *others)
     repaired = read_words(words)
-    moved = len(reader.uses)
     uses = repaired.uses[:-moved] + tuple(
         dataclasses.replace(u, moved=True) for u in repaired.uses[-moved:]
     )

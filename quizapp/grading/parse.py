@@ -92,6 +92,31 @@ def read_words(words: tuple[str, ...]) -> Invocation:
     return _Reader(model, words).read()
 
 
+def split_flag_words(
+    command: Command, words: tuple[str, ...]
+) -> tuple[list[str], list[str], int] | None:
+    """Sort `words` into `command`'s flags (with their values) and the other words.
+
+    Returns (flag words, other words, number of flag uses), or None when a word is a flag
+    `command` does not have. Used to see what a learner meant by flags typed after the image.
+    """
+    reader = _Reader(docker_model(), ("", *words))
+    flag_words: list[str] = []
+    others: list[str] = []
+    while reader.i < len(reader.words):
+        word = reader.words[reader.i]
+        if word.startswith("-") and word not in ("-", "--"):
+            start = reader.i
+            reader._flag(command.flags, "command")
+            flag_words += reader.words[start : reader.i]
+        else:
+            others.append(word)
+            reader.i += 1
+    if any(use.flag is None for use in reader.uses):
+        return None
+    return flag_words, others, len(reader.uses)
+
+
 class _Reader:
     def __init__(self, model: DockerModel, words: tuple[str, ...]) -> None:
         self.model = model

@@ -18,7 +18,8 @@ _COMMA = re.compile(r"\s*,\s*")
 
 
 def _clean(text: str, exact_case: bool) -> str:
-    text = _COMMA.sub(", ", " ".join(text.split()))
+    """Whitespace collapsed, `, ` spacing made uniform, code backticks dropped, case folded."""
+    text = _COMMA.sub(", ", " ".join(text.replace("`", "").split()))
     return text if exact_case else text.casefold()
 
 

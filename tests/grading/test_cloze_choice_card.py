@@ -127,3 +127,8 @@ def test_basic_cards_are_self_graded() -> None:
 )
 def test_unknown_docker_command(command: str, message: str | None) -> None:
     assert unknown_docker_command(command) == message
+
+
+def test_cloze_ignores_code_backticks() -> None:
+    assert grade_cloze("docker ps", ["`docker ps`"]).verdict is Verdict.RIGHT
+    assert grade_cloze("`-o encrypted`", ["-o encrypted"]).verdict is Verdict.RIGHT

@@ -91,7 +91,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     ctx.exit(run_validate(list(paths), list(_context(ctx).deck_dirs), sys.stdout))
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.argument("deck_file", type=click.Path(path_type=Path))
 @click.argument("card_id")
 @click.argument("answer", nargs=-1, type=click.UNPROCESSED)

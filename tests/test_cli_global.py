@@ -80,3 +80,16 @@ def test_a_url_without_slashes_is_refused_not_taken_as_a_folder(tmp_path: Path) 
         "(write sqlite:////absolute/path.db, or give a plain file path)\n"
     )
     assert not (tmp_path / "sqlite:").exists()
+
+
+def test_grade_reads_dash_h_in_the_answer_as_part_of_the_command(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: D\ncards:\n  - id: host\n    type: command\n    section: S\n"
+        "    prompt: Run alpine with the hostname web.\n"
+        "    answer: docker run -h web alpine\n",
+        encoding="utf-8",
+    )
+    done = run(tmp_path, "grade", str(deck), "host", "docker", "run", "-h", "web", "alpine")
+    assert done.returncode == 0
+    assert done.stdout.startswith("right (proposed grade 4)\n")

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from quizapp.deck.model import Card
+from quizapp.grading.result import DiffToken, GradeResult, Verdict
+
 from .conftest import AppFactory, no_cursor_blink, press, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -42,6 +45,42 @@ def _cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # deck paths are shown relative to it
 
 
+WRONG_RUN = "docker run -p 8080:80 nginx sh"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_wrong_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen is under test, not the grader's wording: one wrong answer's result is fixed."""
+    from quizapp.tui.widgets import cards
+
+    real = cards.grade_card
+
+    def grade(card: Card, typed: str, cloze_number: int | None = None) -> GradeResult:
+        if typed != WRONG_RUN:
+            return real(card, typed, cloze_number)
+        return GradeResult(
+            Verdict.WRONG,
+            1,
+            "docker run -d -p 80:8080 nginx",
+            explanations=(
+                "missing -d (--detach)",
+                "port mapping 8080:80 is reversed",
+                "sh after the image is passed to the container",
+            ),
+            diff=(
+                DiffToken("same", "docker", "docker"),
+                DiffToken("same", "run", "run"),
+                DiffToken("missing", None, "-d"),
+                DiffToken("same", "-p", "-p"),
+                DiffToken("changed", "8080:80", "80:8080"),
+                DiffToken("same", "nginx", "nginx"),
+                DiffToken("extra", "sh", None),
+            ),
+        )
+
+    monkeypatch.setattr(cards, "grade_card", grade)
+
+
 CASES: dict[str, tuple[tuple[str, ...], str | None, str, Steps]] = {
     "home": (ALL_DECKS, None, "decks", steps()),
     "home_broken_deck": (("broken.yaml", "basic.yaml"), None, "broken", steps()),
@@ -52,7 +91,7 @@ CASES: dict[str, tuple[tuple[str, ...], str | None, str, Steps]] = {
         ALL_DECKS,
         "tui-command",
         "decks",
-        steps("=inspect backend", "enter", "enter", "=docker run -p 8080:80 nginx sh", "enter"),
+        steps("=inspect backend", "enter", "enter", f"={WRONG_RUN}", "enter"),
     ),
     "cloze_right": (ALL_DECKS, "tui-cloze", "decks", steps("=docker network create", "enter")),
     "choice_wrong": (ALL_DECKS, "tui-choice", "decks", steps("1")),
@@ -83,9 +122,7 @@ def test_light_theme_study(snap_compare, make_app: AppFactory) -> None:
 
     async def run_before(pilot: Pilot[object]) -> None:
         pilot.app.theme = "textual-light"
-        await steps(
-            "=inspect backend", "enter", "enter", "=docker run -p 8080:80 nginx sh", "enter"
-        )(pilot)
+        await steps("=inspect backend", "enter", "enter", f"={WRONG_RUN}", "enter")(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import Row, and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from quizapp.errors import QuizappError
@@ -404,6 +404,40 @@ def _queue_and_repeats(
 # --- answers -------------------------------------------------------------------------------
 
 
+_STATE = CardStateRow.__table__
+_ANSWER_STATE = (
+    select(
+        CardRow.item_id,
+        CardStateRow.repetitions,
+        CardStateRow.interval,
+        CardStateRow.easiness_milli,
+        CardStateRow.due,
+        CardStateRow.lapses,
+        CardStateRow.last_review,
+        select(ReviewRow.id)
+        .where(
+            ReviewRow.deck_id == bindparam("k_deck"),
+            ReviewRow.item_id == bindparam("k_item"),
+            ReviewRow.day == bindparam("k_today"),
+            ReviewRow.session_kind == "study",
+            ReviewRow.repeat.is_(False),
+        )
+        .exists()
+        .label("reviewed_today"),
+    )
+    .outerjoin(
+        CardStateRow,
+        and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+    )
+    .where(CardRow.deck_id == bindparam("k_deck"), CardRow.item_id == bindparam("k_item"))
+)
+_UPDATE_STATE = update(_STATE).where(
+    _STATE.c.deck_id == bindparam("k_deck"), _STATE.c.item_id == bindparam("k_item")
+)
+_INSERT_STATE = insert(_STATE)
+_INSERT_REVIEW = insert(ReviewRow.__table__)
+
+
 def record_answer(
     store: Store,
     *,
@@ -432,54 +466,71 @@ def record_answer(
         raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
 
     def work(session: Session) -> AnswerRecord:
-        if session.get(CardRow, (deck_id, item_id)) is None:
+        # Prebuilt Core statements on the session's connection: an answer is the hot path, and
+        # the ORM's identity map and unit of work would cost more than the SQL itself.
+        conn = session.connection()
+        keys = {"k_deck": deck_id, "k_item": item_id, "k_today": today}
+        found = conn.execute(_ANSWER_STATE, keys).first()
+        if found is None:
             raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
-        row = session.get(CardStateRow, (deck_id, item_id))
-        before = _state(row)
-        lapses_before = row.lapses if row is not None else 0
-        last_review_before = row.last_review if row is not None else None
-        after, lapses_after = before, lapses_before
-        is_repeat = repeat or (
-            session_kind == "study" and _reviewed_today(session, deck_id, item_id, today)
+        has_state = found.repetitions is not None
+        before = (
+            Sm2State.from_thousandths(
+                found.repetitions, found.interval, found.easiness_milli, found.due
+            )
+            if has_state
+            else Sm2State()
         )
+        lapses_before = found.lapses if has_state else 0
+        last_review_before = found.last_review if has_state else None
+        after, lapses_after = before, lapses_before
+        # A second plain study answer on one day is a repeat (see `_reviewed_today`).
+        is_repeat = repeat or (session_kind == "study" and bool(found.reviewed_today))
         if session_kind == "study" and not is_repeat:
             after = review(before, grade, today)
             lapses_after += int(is_lapse(before, grade))
-            if row is None:
-                row = CardStateRow(deck_id=deck_id, item_id=item_id)
-                session.add(row)
-            row.repetitions = after.repetitions
-            row.interval = after.interval
-            row.easiness_milli = after.easiness_thousandths
-            row.due = after.due
-            row.lapses = lapses_after
-            row.last_review = now
-        log = ReviewRow(
-            deck_id=deck_id,
-            item_id=item_id,
-            reviewed_at=now,
-            day=today,
-            grade=grade,
-            typed_answer=typed_answer,
-            correct=correct,
-            duration_ms=duration_ms,
-            session_kind=session_kind,
-            repeat=is_repeat,
-            repetitions_before=before.repetitions,
-            interval_before=before.interval,
-            easiness_milli_before=before.easiness_thousandths,
-            due_before=before.due,
-            lapses_before=lapses_before,
-            last_review_before=last_review_before,
-            repetitions_after=after.repetitions,
-            interval_after=after.interval,
-            easiness_milli_after=after.easiness_thousandths,
-            due_after=after.due,
-            lapses_after=lapses_after,
+            values = {
+                "repetitions": after.repetitions,
+                "interval": after.interval,
+                "easiness_milli": after.easiness_thousandths,
+                "due": after.due,
+                "lapses": lapses_after,
+                "last_review": now,
+            }
+            if has_state:
+                conn.execute(_UPDATE_STATE, {"k_deck": deck_id, "k_item": item_id, **values})
+            else:
+                row = {"deck_id": deck_id, "item_id": item_id, "buried_until": None, **values}
+                conn.execute(_INSERT_STATE, row)
+        result = conn.execute(
+            _INSERT_REVIEW,
+            {
+                "deck_id": deck_id,
+                "item_id": item_id,
+                "reviewed_at": now,
+                "day": today,
+                "grade": grade,
+                "typed_answer": typed_answer,
+                "correct": correct,
+                "duration_ms": duration_ms,
+                "session_kind": session_kind,
+                "repeat": is_repeat,
+                "repetitions_before": before.repetitions,
+                "interval_before": before.interval,
+                "easiness_milli_before": before.easiness_thousandths,
+                "due_before": before.due,
+                "lapses_before": lapses_before,
+                "last_review_before": last_review_before,
+                "repetitions_after": after.repetitions,
+                "interval_after": after.interval,
+                "easiness_milli_after": after.easiness_thousandths,
+                "due_after": after.due,
+                "lapses_after": lapses_after,
+            },
         )
-        session.add(log)
-        session.flush()
-        return AnswerRecord(review_id=log.id, before=before, after=after)
+        review_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+        assert isinstance(review_id, int)
+        return AnswerRecord(review_id=review_id, before=before, after=after)
 
     return store.write(work)
 

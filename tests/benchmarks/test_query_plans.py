@@ -8,6 +8,7 @@ No plan may read the whole review log: every step on review_log must be an index
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,7 +18,13 @@ from sqlalchemy import event
 from benchmarks.history import History
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.engine import Store, open_store
-from quizapp.storage.repository import deck_summaries, stats, todays_queue, todays_repeats
+from quizapp.storage.repository import (
+    deck_summaries,
+    record_answer,
+    stats,
+    todays_queue,
+    todays_repeats,
+)
 
 WORKLOADS: dict[str, Callable[[Store], Any]] = {
     "deck_summaries": lambda store: deck_summaries(store, TODAY, Settings()),
@@ -28,6 +35,17 @@ WORKLOADS: dict[str, Callable[[Store], Any]] = {
     "todays_repeats": lambda store: todays_repeats(store, None, TODAY),
     "stats": lambda store: stats(store, TODAY, None, Settings()),
     "stats_one_deck": lambda store: stats(store, TODAY, "synthetic-000", Settings()),
+    "record_answer": lambda store: record_answer(
+        store,
+        deck_id="synthetic-000",
+        item_id="card-000001",
+        grade=4,
+        typed_answer=None,
+        correct=True,
+        duration_ms=1000,
+        now=datetime(2026, 3, 10, 12, tzinfo=UTC),
+        today=TODAY,
+    ),
 }
 
 

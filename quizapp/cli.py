@@ -99,12 +99,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, ...]) -> None:
     """Grade ANSWER against a card, as the study screen would.
 
-    CARD_ID#cN names one deletion of a cloze card. Exit 0: right; 1: close or wrong;
-    2: no such file or card.
+    CARD_ID#cN names one deletion of a cloze card. A `--` before the answer is the usual
+    end of options (`quizapp grade d.yaml c -- -o encrypted`), not part of it.
+    Exit 0: right; 1: close or wrong; 2: no such file or card.
     """
     from quizapp.grading.command import run_grade
 
-    ctx.exit(run_grade(deck_file, card_id, " ".join(answer), sys.stdout))
+    words = answer[1:] if answer[:1] == ("--",) else answer
+    ctx.exit(run_grade(deck_file, card_id, " ".join(words), sys.stdout))
 
 
 @cli.command("decks")

@@ -115,3 +115,19 @@ def test_render_diff() -> None:
         DiffToken("changed", "-p 8080:80", "-p 80:8080"),
     )
     assert render_diff(diff) == "docker run [+-d] [---rm] [-p 8080:80 -> -p 80:8080]"
+
+
+@pytest.mark.parametrize(
+    ("args", "typed"),
+    [
+        (("list-all", "--", "docker", "ps", "-a"), "docker ps -a"),
+        (("overlay-encrypt#c2", "--", "-o", "encrypted"), "-o encrypted"),
+        (("list-all", "--", "docker ps -a"), "docker ps -a"),
+    ],
+)
+def test_double_dash_before_the_answer_ends_options(
+    tmp_path: Path, args: tuple[str, ...], typed: str
+) -> None:
+    done = _grade(tmp_path, str(DECK), *args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[:2] == ["right (proposed grade 4)", f"typed:   {typed}"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.inline import CODE_SPAN, plain
@@ -270,7 +270,7 @@ def phrase_from(text: str) -> str | None:
     if not 2 <= len(words) <= 10:
         return None
     words[0] = _imperative(words[0])
-    phrase = " ".join(words).rstrip(":,;-–— ")
+    phrase = " ".join(words).rstrip(":,;.-–— ")
     return phrase[:1].upper() + phrase[1:]
 
 
@@ -292,6 +292,10 @@ def notes_phrase(text: str, command_span: tuple[int, int]) -> str | None:
     )
     clauses = re.split(r"\s+[-—–]\s+|;\s+|(?<=[a-z])(?<!\.[a-z])\.\s+", marked)
     clause = next((c for c in clauses if "\0HERE\0" in c), "")
+    # "Use `cmd` to list pods": the purpose after "to" says what to do, not "use".
+    clause = re.sub(
+        r"\b(?:use|run|type|try|execute|enter)\s+\0HERE\0\s+(?=to\s)", " ", clause, flags=re.I
+    )
     clause = clause.replace("\0HERE\0", " ")
     clause = re.sub(
         r"\b(?:with|using|via|run|use|by)\s+(?:the\s+)?command\b", " ", clause, flags=re.I
@@ -317,7 +321,10 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
     else:
         program = shlex.split(filled.answer.removeprefix("sudo "))[0]
         head = f"{context or heading}: use `{program}`"
-    details = describe(filled, head).details()
+    desc = describe(filled, head)
+    # "Starts the stack in the background" already says what -d does: do not say it twice.
+    flags = tuple(f for f in desc.flags if f.lower() not in head.lower())
+    details = replace(desc, flags=flags).details()
     joint = ": " if head == phrase and details.startswith("the ") else " "
     text = f"{head}{joint}{details}" if details else head
     text = text[:1].upper() + text[1:]

@@ -87,8 +87,8 @@ SECOND_EXAMPLES: dict[str, str] = {"web": "db", "3f2a9c1b": "7e4d0a62", "notes.t
 ACTIONS: dict[tuple[str, ...], str] = {
     ("docker", "run"): "Run a container",
     ("docker", "container", "run"): "Run a container",
-    ("docker", "ps"): "List the running containers",
-    ("docker", "container", "ls"): "List the running containers",
+    ("docker", "ps"): "List the containers",
+    ("docker", "container", "ls"): "List the containers",
     ("docker", "stop"): "Stop the container",
     ("docker", "container", "stop"): "Stop the container",
     ("docker", "start"): "Start the container",
@@ -339,12 +339,16 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "--oneline": (False, "one line per commit"),
         "--graph": (False, "as a graph"),
         "--staged": (False, "that are staged"),
-        "-a": (False, "including every tracked file"),
         "--all": (False, "everywhere"),
         "-d": (False, "deleting it"),
         "-D": (False, "force-deleting it"),
         "--hard": (False, "discarding the changes"),
         "--soft": (False, "keeping the changes staged"),
+    },
+    ("git", "commit"): {"-a": (False, "including every tracked file")},
+    ("git", "branch"): {
+        "-a": (False, "including the remote ones"),
+        "--all": (False, "including the remote ones"),
     },
     ("kubectl",): {
         "-n": (True, "in the namespace {v}"),

@@ -97,6 +97,25 @@ def _prompt(bullet: str, context: str | None = None) -> str:
             "Open a shell: the pod `web-0` interactively with a terminal, running `sh`.",
         ),
         ("`npm ci --omit=dev`", "Heading: use `npm` `ci` with `--omit=dev`."),
+        (
+            "Use `docker ps -a` to list all containers.",
+            "List the containers including the stopped ones.",
+        ),
+        (
+            "Run `docker logs -f <container>` to follow the logs.",
+            "Follow the logs: the container `web` following new output.",
+        ),
+        (
+            "`docker compose up -d` starts the stack in the background.",
+            "Start the stack in the background.",
+        ),
+        ("Type `docker volume ls` to see every volume", "See every volume."),
+        ("List branches with `git branch -a`", "List branches including the remote ones."),
+        (
+            "Commit everything with `git commit -a -m <message>`",
+            "Commit the staged changes including every tracked file, "
+            "with the message `Fix the login form`.",
+        ),
     ],
 )
 def test_prompts_say_what_to_do_and_name_every_value(bullet: str, prompt: str) -> None:
@@ -116,6 +135,7 @@ def test_a_label_is_the_fallback_context_of_an_unknown_command() -> None:
         ("Create with", None),
         ("shelves the changes for later", "Shelve the changes for later"),
         ("pushes it", "Push it"),
+        ("to list all containers.", "List all containers"),
         ("a b c d e f g h i j k l", None),
     ],
 )

@@ -104,7 +104,7 @@ def test_new_cards_go_inside_the_cards_list_with_its_indentation_and_line_ends()
     assert merged.startswith("deck: t\r\ntitle: T\r\ncards:\r\n- id: one\r\n")
     assert merged.endswith(
         "\r\n- id: vols-docker-ps\r\n  type: command\r\n"
-        '  section: "Vols"\r\n  tags: [vols]\r\n  prompt: "List the running '
+        '  section: "Vols"\r\n  tags: [vols]\r\n  prompt: "List the '
         'containers."\r\n  answer: "docker ps"\r\n\r\ntags: [x]\r\n'
     )
     assert "\n" not in merged.replace("\r\n", "")

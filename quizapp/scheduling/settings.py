@@ -62,15 +62,19 @@ class Settings:
     """Local hour (0-23) at which a new study day starts."""
     decks: Mapping[str, DeckLimits] = field(default_factory=dict)
     """Per-deck overrides, by deck id."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """The study app's keymap: binding id -> keys, e.g. {"study.bury": "x"} (`[keys]`)."""
 
     def __post_init__(self) -> None:
         for key in OVERRIDE_KEYS:
             _check_value(key, getattr(self, key))
         object.__setattr__(self, "decks", MappingProxyType(dict(self.decks)))
+        object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
 
     def __hash__(self) -> int:
         decks = tuple(sorted(self.decks.items()))
-        return hash((self.new_per_day, self.reviews_per_day, self.rollover_hour, decks))
+        keys = tuple(sorted(self.keys.items()))
+        return hash((self.new_per_day, self.reviews_per_day, self.rollover_hour, decks, keys))
 
     def new_limit(self, deck_id: str) -> int:
         """New cards a day for this deck: its override, else `new_per_day`."""
@@ -181,8 +185,20 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
 
     values: dict[str, int] = {}
     decks: dict[str, DeckLimits] = {}
+    keys: dict[str, str] = {}
     for key, value in data.items():
-        if key == "decks":
+        if key == "keys":
+            if not isinstance(value, dict):
+                raise fail((), key, 'keys must be a table, like [keys] with "study.bury" = "x"')
+            for binding_id, keys_value in value.items():
+                if not isinstance(keys_value, str) or not keys_value.strip():
+                    raise fail(
+                        ("keys",),
+                        binding_id,
+                        f'keys.{binding_id} must be text naming keys, like "x" or "x,ctrl+b"',
+                    )
+                keys[binding_id] = keys_value
+        elif key == "decks":
             if not isinstance(value, dict):
                 raise fail((), key, "decks must be a table of deck ids, like [decks.my-deck]")
             for deck_id, table in value.items():
@@ -217,9 +233,10 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
             raise fail(
                 (),
                 key,
-                f"unknown setting {key!r} (expected {', '.join(OVERRIDE_KEYS)} or [decks.ID])",
+                f"unknown setting {key!r} "
+                f"(expected {', '.join(OVERRIDE_KEYS)}, [decks.ID] or [keys])",
             )
-    return Settings(**values, decks=decks)
+    return Settings(**values, decks=decks, keys=keys)
 
 
 class _Locator:

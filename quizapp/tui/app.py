@@ -106,6 +106,10 @@ class QuizApp(App[None]):
             self.crash = bug
             self.exit(return_code=70)
             return
+        settings = self.backend.data.settings if self.backend.data else None
+        keymap = {**(settings.keys if settings else {}), **self.start_keymap}
+        if keymap:
+            self.set_keymap(keymap)
         home = self._home()
         if self.start_deck is not None:
             deck = self.backend.find_deck(self.start_deck)

@@ -171,3 +171,27 @@ def test_settings_are_immutable_and_validated() -> None:
         Settings(rollover_hour=24)
     with pytest.raises(ValueError):
         DeckLimits(reviews_per_day=-1)
+
+
+def test_a_keys_table_is_the_study_apps_keymap(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, 'new_per_day = 5\n[keys]\n"study.bury" = "x"\n"home.quit" = "q,ctrl+q"\n'
+    )
+    settings = load_settings(path)
+    assert dict(settings.keys) == {"study.bury": "x", "home.quit": "q,ctrl+q"}
+    assert settings.new_per_day == 5
+    assert hash(settings) == hash(load_settings(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("keys = 3\n", ":1:1: keys must be a table"),
+        ('[keys]\n"study.bury" = 3\n', ":2:1: keys.study.bury must be text naming keys"),
+    ],
+)
+def test_bad_keys_tables(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    message = error_of(path)
+    assert message.startswith(f"{path}:")
+    assert expected in message

@@ -6,7 +6,9 @@ Time is injected (a fixed study day, a fake clock) and workers are awaited, neve
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -543,6 +545,22 @@ async def test_undo_after_bury_brings_the_card_back_today(make_app: AppFactory) 
 
 async def test_a_keymap_remaps_bindings_by_id(make_app: AppFactory) -> None:
     app = make_app("basic.yaml", deck="tui-basic", keymap={"study.bury": "x"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "b")
+        assert "Which network type" in panel_text(app)
+        await press(pilot, "x")
+        assert "ENTRYPOINT" in panel_text(app)
+
+
+async def test_the_settings_file_keys_table_remaps_bindings(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "xdg-config"
+    (config / "quizapp").mkdir(parents=True)
+    (config / "quizapp" / "config.toml").write_text('[keys]\n"study.bury" = "x"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    app = make_app("basic.yaml", deck="tui-basic")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "b")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -23,6 +25,48 @@ def _context(ctx: click.Context) -> AppContext:
     obj = ctx.find_object(AppContext)
     assert obj is not None
     return obj
+
+
+def _warn_missing(folders: Iterable[Path]) -> None:
+    for folder in folders:
+        if not folder.is_dir():
+            click.echo(f"quizapp: warning: deck folder {folder} does not exist", err=True)
+
+
+def _late_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj = replace(_context(ctx), db=resolve_db(value))
+
+
+def _late_decks(ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]) -> None:
+    if value:
+        before = _context(ctx).deck_dirs
+        earlier = tuple(ctx.find_root().params.get("decks") or ())
+        folders = tuple(deck_dirs((*earlier, *value)))
+        _warn_missing(f for f in folders if f not in before)
+        ctx.obj = replace(_context(ctx), deck_dirs=folders)
+
+
+def _global_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--db` and `--decks` also after the command (`quizapp validate --decks DIR`)."""
+    command = click.option(
+        "--decks",
+        "late_decks",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        metavar="DIR",
+        expose_value=False,
+        callback=_late_decks,
+        help="Also load decks from DIR (repeatable); the same as before the command.",
+    )(command)
+    return click.option(
+        "--db",
+        "late_db",
+        metavar="PATH_OR_URL",
+        expose_value=False,
+        callback=_late_db,
+        help="Progress database; the same as before the command.",
+    )(command)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,9 +113,7 @@ def cli(
         if value is not None
     }
     folders = deck_dirs(decks)
-    for folder in folders[2:]:
-        if not folder.is_dir():
-            click.echo(f"quizapp: warning: deck folder {folder} does not exist", err=True)
+    _warn_missing(folders[2:])
     ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(folders), overrides=overrides)
     if ctx.invoked_subcommand is None:
         ctx.invoke(study)
@@ -79,6 +121,7 @@ def cli(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_global_options
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check deck files (or folders); with none, every deck quizapp would load.
@@ -110,6 +153,7 @@ def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, 
 
 
 @cli.command("decks")
+@_global_options
 @click.pass_context
 def decks_command(ctx: click.Context) -> None:
     """List decks with their cards, new, repeats left today and due today."""
@@ -120,6 +164,7 @@ def decks_command(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("deck", required=False)
+@_global_options
 @click.pass_context
 def stats(ctx: click.Context, deck: str | None) -> None:
     """Due today, tomorrow, in 7 and 30 days; reviews today; retention; streak."""
@@ -130,6 +175,7 @@ def stats(ctx: click.Context, deck: str | None) -> None:
 
 @cli.command()
 @click.argument("deck", required=False)
+@_global_options
 @click.pass_context
 def study(ctx: click.Context, deck: str | None) -> None:
     """Open the study app (on DECK, if given)."""
@@ -151,6 +197,7 @@ def export() -> None:
     "--deck", "deck_ids", multiple=True, metavar="ID", help="Deck to export (repeatable)."
 )
 @click.option("--with-progress", is_flag=True, help="Carry scheduling and review history along.")
+@_global_options
 @click.pass_context
 def export_anki(
     ctx: click.Context, output: Path, deck_ids: tuple[str, ...], with_progress: bool
@@ -182,6 +229,7 @@ def draft(
 
 
 @cli.command()
+@_global_options
 @click.pass_context
 def backup(ctx: click.Context) -> None:
     """Make a backup of the progress database now."""
@@ -192,6 +240,7 @@ def backup(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@_global_options
 @click.pass_context
 def restore(ctx: click.Context, file: Path) -> None:
     """Restore the progress database from FILE (the current one is kept as a backup)."""

@@ -93,3 +93,35 @@ def test_grade_reads_dash_h_in_the_answer_as_part_of_the_command(tmp_path: Path)
     done = run(tmp_path, "grade", str(deck), "host", "docker", "run", "-h", "web", "alpine")
     assert done.returncode == 0
     assert done.stdout.startswith("right (proposed grade 4)\n")
+
+
+def _one_deck(folder: Path, deck_id: str) -> None:
+    folder.mkdir()
+    (folder / f"{deck_id}.yaml").write_text(
+        f"deck: {deck_id}\ntitle: T\ncards:\n  - id: a\n    front: f\n    back: b\n"
+        "    section: S\n",
+        encoding="utf-8",
+    )
+
+
+def test_decks_and_db_also_work_after_the_command(tmp_path: Path) -> None:
+    _one_deck(tmp_path / "one", "one")
+    _one_deck(tmp_path / "two", "two")
+    before = run(tmp_path, "--decks", "one", "--decks", "two", "validate")
+    after = run(tmp_path, "validate", "--decks", "one", "--decks", "two")
+    mixed = run(tmp_path, "--decks", "one", "validate", "--decks", "two")
+    assert before.stdout == after.stdout == mixed.stdout
+    assert after.returncode == 0
+    bundled = int(run(tmp_path, "validate").stdout.split()[0])
+    assert after.stdout.startswith(f"{bundled + 2} decks, ")
+    done = run(tmp_path, "decks", "--db", "after.db", "--decks", "one")
+    assert done.returncode == 0
+    assert (tmp_path / "after.db").is_file()
+    assert "\none " in done.stdout
+
+
+def test_a_missing_deck_folder_after_the_command_is_named_once(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    done = run(tmp_path, "--decks", str(missing), "validate", "--decks", str(missing))
+    assert done.returncode == 0
+    assert done.stderr == f"quizapp: warning: deck folder {missing} does not exist\n"

@@ -470,12 +470,19 @@ class _Checker:
         accept: list[Scalar | None],
     ) -> None:
         wanted = " ".join(prefix.split())
-        if not " ".join(answer.split()).startswith(wanted):
+
+        def starts(text: str) -> bool:
+            # Word by word: the learner types after the prefix and a space, so "docker psx"
+            # cannot be typed after the prefix "docker ps".
+            words = " ".join(text.split())
+            return words == wanted or words.startswith(wanted + " ")
+
+        if not starts(answer):
             self.error(
                 fields["prefix"][1].start, f"the answer does not start with prefix '{prefix}'"
             )
         for node in accept:
-            if node is not None and not " ".join(node.value.split()).startswith(wanted):
+            if node is not None and not starts(node.value):
                 self.warning(
                     node.start,
                     f"this accept entry does not start with prefix '{prefix}': it can never match",

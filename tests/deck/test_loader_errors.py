@@ -305,6 +305,20 @@ def test_command_prefix_is_compared_word_by_word_and_accept_entries_are_checked(
     ]
 
 
+def test_a_prefix_must_end_where_a_word_of_the_answer_ends() -> None:
+    body = (
+        "id: a\ntype: command\nprompt: p\nanswer: docker psx\nprefix: docker ps\n"
+        "accept: [docker ps -a, docker ps, docker pss]\nsection: S"
+    )
+    assert problems(card(body)) == [
+        "7:13: warning: docker psx: unknown docker command (did you mean ps for psx?)",
+        "8:13: error: the answer does not start with prefix 'docker ps'",
+        "9:39: warning: this accept entry does not start with prefix 'docker ps': "
+        "it can never match",
+        "9:39: warning: docker pss: unknown docker command (did you mean ps for pss?)",
+    ]
+
+
 def test_command_accept_of_the_wrong_shape() -> None:
     body = "id: a\ntype: command\nprompt: p\nanswer: docker ps\naccept: docker ps -a\nsection: S"
     assert problems(card(body)) == [

@@ -72,6 +72,19 @@ def note_guid(deck_id: str, card_id: str) -> str:
     return genanki.guid_for(deck_id, card_id)
 
 
+def choice_order(card_id: str, choices: Sequence[str]) -> list[str]:
+    """The choices in a fixed, shuffled-looking order for Anki.
+
+    Decks usually list the answer first and quizapp shuffles them when it asks, but an Anki
+    note's field is fixed: in deck order the first choice would always be right. The order
+    depends only on the card id and each choice's text, so exporting again gives the same
+    field (no needless note update in Anki).
+    """
+    return sorted(
+        choices, key=lambda choice: hashlib.sha256(f"{card_id}\0{choice}".encode()).digest()
+    )
+
+
 def deck_names(decks: Sequence[Deck]) -> list[str]:
     """Anki deck names: the titles, with the deck id added where two titles would clash."""
     counts: dict[str, int] = {}
@@ -155,7 +168,8 @@ class _Models:
             case ClozeCard():
                 return self.cloze, [cloze_html(card.text), explain]
             case ChoiceCard():
-                fields = [text_html(card.question), choices_html(card.choices)]
+                choices = choices_html(choice_order(card.id, card.choices))
+                fields = [text_html(card.question), choices]
                 return self.choice, [*fields, text_html(card.answer), explain]
         raise TypeError(f"not a card: {card!r}")
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import genanki
 from anki.collection import Collection
 
-from quizapp.deck.model import BasicCard, ClozeCard, Deck
+from quizapp.deck.loader import load_deck
+from quizapp.deck.model import BasicCard, ChoiceCard, ClozeCard, Deck
 from quizapp.export import notetypes
-from quizapp.export.builder import anki_deck_id, build_package, note_guid
+from quizapp.export.builder import anki_deck_id, build_package, choice_order, note_guid
 
 from .samples import NOW, escaping_deck, export, import_package, networking_deck, notes_by_guid
 
@@ -63,8 +64,9 @@ def test_fields_of_each_note_type(tmp_path: Path, collection: Collection) -> Non
     }
     assert fields("swarm-consensus") == {
         "Question": "Which protocol elects a swarm leader?",
-        "Choices": '<ul class="choices"><li>Raft</li><li>Paxos</li><li>Gossip</li>'
-        "<li>Two-phase commit</li></ul>",
+        # Not in deck order (where the answer comes first): see choice_order.
+        "Choices": '<ul class="choices"><li>Paxos</li><li>Raft</li><li>Two-phase commit</li>'
+        "<li>Gossip</li></ul>",
         "Answer": "Raft",
         "Explain": "",
     }
@@ -194,3 +196,30 @@ def test_clashing_titles_get_the_deck_id(tmp_path: Path, collection: Collection)
     b = Deck(id="b", title=" docker ", cards=(BasicCard(id="y", front="f", back="b"),))
     import_package(collection, export(tmp_path, [a, b]))
     assert _deck_names(collection) == {"Default", "Docker (a)", "docker (b)"}
+
+
+def test_choices_are_in_a_fixed_order_that_does_not_give_the_answer_away() -> None:
+    choices = ("Raft", "Paxos", "Gossip", "Two-phase commit")
+    assert choice_order("swarm-consensus", choices) == [
+        "Paxos",
+        "Raft",
+        "Two-phase commit",
+        "Gossip",
+    ]
+    # The same card id and choices give the same order, whatever order the deck lists them in.
+    assert choice_order("swarm-consensus", choices[::-1]) == choice_order(
+        "swarm-consensus", choices
+    )
+    # The bundled decks list every choice card's answer first; in Anki it must not stay there.
+    folder = Path(__file__).resolve().parents[2] / "decks"
+    decks = [load_deck(path).deck for path in sorted(folder.glob("*.yaml"))]
+    positions = [
+        choice_order(card.id, card.choices).index(card.answer)
+        for deck in decks
+        if deck is not None
+        for card in deck.cards
+        if isinstance(card, ChoiceCard)
+    ]
+    assert len(positions) >= 30
+    assert positions.count(0) <= len(positions) // 2
+    assert {0, 1, 2, 3} <= set(positions)

@@ -475,6 +475,25 @@ ROWS = [
         "docker secret create pw ./pw.txt",
         W,
     ),
+    # --- the common CLI beyond the decks
+    Row("top-is-container-top", "docker top web -ef", "docker container top web -ef", R),
+    Row("stats-all", "docker stats -a --no-stream", "docker container stats --all --no-stream", R),
+    Row("pause-is-container-pause", "docker pause web", "docker container pause web", R),
+    Row("commit-latest", "docker commit web app", "docker container commit web app:latest", R),
+    Row("save-output", "docker save -o a.tar alpine", "docker image save --output=a.tar alpine", R),
+    Row("load-input", "docker load --input a.tar", "docker image load -i a.tar", R),
+    Row("events-is-system-events", "docker events", "docker system events", R),
+    Row("rename-args-keep-order", "docker rename db web", "docker rename web db", W),
+    Row("compose-v1-run", "docker-compose run --rm web sh", "docker compose run --rm web sh", R),
+    Row("compose-rm-force", "docker compose rm --force", "docker compose rm -f", R),
+    Row(
+        "compose-run-flag-after-service",
+        "docker compose run web --rm sh",
+        "docker compose run --rm web sh",
+        W,
+        "--rm sh after the service is passed to the command, put flags before the service",
+    ),
+    Row("top-is-not-stop", "docker top web", "docker stop web", W),
 ]
 
 

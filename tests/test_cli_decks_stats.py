@@ -114,6 +114,44 @@ def test_decks_and_stats_after_some_study(tmp_path: Path) -> None:
     assert everything.stdout.splitlines()[1:] == result.stdout.splitlines()[1:]
 
 
+def total_row(output: str) -> list[str]:
+    [line] = [line for line in output.splitlines() if line.startswith("Total ")]
+    return line.split()
+
+
+def test_the_total_row_keeps_within_the_daily_review_limit(tmp_path: Path) -> None:
+    # Each deck's row is capped by the limit on its own; the total is what studying all the
+    # decks at once gives, so it must not add up to more than the limit (the bundled decks
+    # load too: eight decks of 3 new cards each would otherwise sum to 24).
+    db = tmp_path / "progress.db"
+    fresh = run(tmp_path, "--review-limit", "3", "decks", db=db)
+    assert (fresh.returncode, fresh.stderr) == (0, "")
+    assert fixture_row(fresh.stdout)[-5:] == ["4", "3", "0", "0", "3"]
+    assert total_row(fresh.stdout)[-4:] == ["3", "0", "0", "3"]
+
+    now = datetime.now(UTC)
+    today = study_day(now, ROLLOVER)
+    with open_store(str(db)) as store:
+        for item_id, grade in (("bridge", 5), ("overlay#c1", 2)):
+            record_answer(
+                store,
+                deck_id="test-net",
+                item_id=item_id,
+                grade=grade,
+                typed_answer=None,
+                correct=None,
+                duration_ms=1000,
+                now=now,
+                today=today,
+            )
+    studied = run(tmp_path, "--review-limit", "3", "decks", db=db)
+    assert (studied.returncode, studied.stderr) == (0, "")
+    # Two of the three answers of the day are used: one new card is left in all, plus the
+    # repeat of overlay#c1 (repeats never count against the limit).
+    assert fixture_row(studied.stdout)[-5:] == ["4", "1", "1", "0", "2"]
+    assert total_row(studied.stdout)[-4:] == ["1", "1", "0", "2"]
+
+
 def test_stats_of_an_unknown_deck_exits_2(tmp_path: Path) -> None:
     result = run(tmp_path, "stats", "no-such-deck", db=tmp_path / "q.db")
     assert result.returncode == 2

@@ -15,6 +15,7 @@ from quizapp.storage.repository import (
     deck_summaries,
     load_app_data,
     stats,
+    study_reviews_today,
     utc_now,
 )
 
@@ -36,13 +37,14 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         summaries = deck_summaries(app.store, today, app.settings)
+        reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
     summaries = [s for s in summaries if s.deck_id in order]
     summaries.sort(key=lambda s: order[s.deck_id])
     if not summaries:
         out.write("No decks. Add deck files to a decks folder, or give one with --decks DIR.\n")
     else:
-        _write_table(out, summaries)
+        _write_table(out, summaries, reviews_left)
         out.write(
             "New: new cards for today (under the daily limit). Repeats: cards graded below 4 "
             "today, to see again. Due: reviews due today.\n"
@@ -67,13 +69,27 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def _write_table(out: TextIO, summaries: list[DeckSummary]) -> None:
+def _totals(summaries: list[DeckSummary], reviews_left: int) -> dict[str, int]:
+    """The Total row: what studying every deck at once gives today.
+
+    Each deck's row is capped by the daily review limit on its own, so the plain sums could
+    promise more than the limit allows in all: studying all decks takes due reviews first, then
+    new cards, together within the `reviews_left` of today's limit; repeats are never capped.
+    """
+    sums = {attr: sum(getattr(s, attr) for s in summaries) for _, attr in _COLUMNS}
+    due = min(sums["due"], reviews_left)
+    new = min(sums["new"], reviews_left - due)
+    return sums | {"due": due, "new": new, "total_today": due + new + sums["repeats"]}
+
+
+def _write_table(out: TextIO, summaries: list[DeckSummary], reviews_left: int) -> None:
     """Plain aligned columns: readable in a terminal, in a pipe and in a test."""
     rows = [
         [s.deck_id, _printable(s.title), *(str(getattr(s, attr)) for _, attr in _COLUMNS)]
         for s in summaries
     ]
-    totals = [str(sum(getattr(s, attr) for s in summaries)) for _, attr in _COLUMNS]
+    total = _totals(summaries, reviews_left)
+    totals = [str(total[attr]) for _, attr in _COLUMNS]
     header = ["Deck", "Title", *(name for name, _ in _COLUMNS)]
     footer = ["Total", "", *totals]
     widths = [max(len(row[i]) for row in [header, *rows, footer]) for i in range(len(header))]

@@ -326,6 +326,13 @@ def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSu
     return summaries
 
 
+def study_reviews_today(store: Store, today: date) -> int:
+    """Today's study answers that count against the daily review limit (not the repeats)."""
+    query = select(func.count(ReviewRow.id)).where(_study_today(today), ReviewRow.repeat.is_(False))
+    with store.read() as session:
+        return session.scalar(query) or 0
+
+
 def todays_queue(
     store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
 ) -> list[Candidate]:

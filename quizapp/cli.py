@@ -179,6 +179,13 @@ def stats(ctx: click.Context, deck: str | None) -> None:
 @click.pass_context
 def study(ctx: click.Context, deck: str | None) -> None:
     """Open the study app (on DECK, if given)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the app would draw into a pipe and wait for keys forever.
+        raise QuizappError(
+            "the study app needs a terminal (stdin and stdout are not one); "
+            "the other commands work anywhere: quizapp --help",
+            2,
+        )
     from quizapp.tui.app import run_app
 
     ctx.exit(run_app(_context(ctx), deck=deck))

@@ -125,3 +125,16 @@ def test_a_missing_deck_folder_after_the_command_is_named_once(tmp_path: Path) -
     done = run(tmp_path, "--decks", str(missing), "validate", "--decks", str(missing))
     assert done.returncode == 0
     assert done.stderr == f"quizapp: warning: deck folder {missing} does not exist\n"
+
+
+@pytest.mark.parametrize("command", [[], ["study"]], ids=["bare", "study"])
+def test_the_study_app_without_a_terminal_says_so_instead_of_hanging(
+    tmp_path: Path, command: list[str]
+) -> None:
+    done = run(tmp_path, *command)  # stdin and stdout are pipes here
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        "quizapp: error: the study app needs a terminal (stdin and stdout are not one); "
+        "the other commands work anywhere: quizapp --help\n"
+    )

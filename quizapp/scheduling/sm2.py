@@ -27,7 +27,42 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-INITIAL_EASINESS = Decimal("2.5")
+
+class Easiness(Decimal):
+    """An exact E-Factor that also meets floats on their terms.
+
+    It is a `Decimal` (exact steps of 0.02), yet `Easiness("2.6") == 2.6` holds and
+    `pytest.approx` works, because comparing with or subtracting a float goes through
+    `float(self)`, the nearest float, which is what a reader of `2.6` means.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, float):
+            return float(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = Decimal.__hash__
+
+    def __sub__(self, other: object) -> Decimal | float:  # type: ignore[override]
+        if isinstance(other, float):
+            return float(self) - other
+        return super().__sub__(other)  # type: ignore[operator]
+
+    def __rsub__(self, other: object) -> Decimal | float:  # type: ignore[override]
+        if isinstance(other, float):
+            return other - float(self)
+        return super().__rsub__(other)  # type: ignore[operator]
+
+    def __repr__(self) -> str:
+        return f"Decimal('{self}')"
+
+
+INITIAL_EASINESS = Easiness("2.5")
 MIN_EASINESS = Decimal("1.3")
 GRADES: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 PASSING_GRADE = 3
@@ -179,14 +214,16 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _to_decimal(value: object) -> Decimal:
-    if isinstance(value, Decimal):
+def _to_decimal(value: object) -> Easiness:
+    if isinstance(value, Easiness):
         return value
+    if isinstance(value, Decimal):
+        return Easiness(value)
     if _is_int(value):
-        return Decimal(value)
+        return Easiness(value)
     if isinstance(value, float | str):
         # repr/str of a float is its shortest round-trip form: 2.5 -> "2.5", 1.3 -> "1.3".
-        return Decimal(str(value))
+        return Easiness(str(value))
     if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)
+        return Easiness(Decimal(value.numerator) / Decimal(value.denominator))
     raise TypeError(f"easiness must be a Decimal, not {value!r}")

@@ -258,3 +258,14 @@ def test_invariants_over_any_grade_sequence(grades: list[int]) -> None:
         if after.repetitions >= 3:
             assert after.interval >= state.interval
         state, today = after, after.due
+
+
+def test_easiness_is_exact_yet_meets_floats() -> None:
+    state = review(Sm2State(), 5, date(2026, 1, 1))
+    assert state.easiness == Decimal("2.6")
+    assert state.easiness == 2.6
+    assert state.easiness != 2.5
+    assert state.easiness == pytest.approx(2.6)
+    assert float(state.easiness) == 2.6
+    assert isinstance(state.easiness, Decimal)
+    assert hash(state.easiness) == hash(Decimal("2.6"))

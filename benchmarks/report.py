@@ -105,7 +105,12 @@ RATIOS = (
 )
 
 
-def render(facts: dict[str, Any]) -> str:
+def render(facts: dict[str, Any], notes: str = "") -> str:
+    """The Markdown report; `notes` (Markdown, written by hand) is added at the end."""
+    return _render(facts) + ("\n" + notes.strip() + "\n" if notes.strip() else "")
+
+
+def _render(facts: dict[str, Any]) -> str:
     figures: Figures = facts["figures"]
     plan = facts["plan"]
     box = facts["machine"]
@@ -113,7 +118,14 @@ def render(facts: dict[str, Any]) -> str:
         "# Benchmarks: quizapp at scale, side by side with Anki",
         "",
         f"Run on {facts['date']}, `{facts['command']}` from the repository root, "
-        f"{facts['seconds']:.0f} s in all (data built in earlier runs is reused).",
+        f"{facts['seconds']:.0f} s in all (data built in earlier runs is reused)"
+        + (f", code at commit {facts['commit']}." if facts.get("commit") else "."),
+        "",
+        "Rerun: `python -m benchmarks` (the first run also builds the data: about 6 more "
+        "minutes; later runs take about 5), `python -m benchmarks --quick` (small data, under "
+        "a minute), `python -m benchmarks --only answers --repeats 9` (some figures again; "
+        "the others are kept). `python -m benchmarks.report results.json benchmarks/notes.md` "
+        "renders this file again from a run's saved figures.",
     ]
     if plan["quick"] == "True":
         lines += ["", "**Quick run: small data, not the sizes the targets are set for.**"]
@@ -174,5 +186,10 @@ def render(facts: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+NOTES = Path(__file__).with_name("notes.md")
+"""Hand-written reading of the figures, added to every full run's RESULTS.md."""
+
+
 if __name__ == "__main__":
-    sys.stdout.write(render(json.loads(Path(sys.argv[1]).read_text())))
+    notes = Path(sys.argv[2]).read_text() if len(sys.argv) > 2 else ""
+    sys.stdout.write(render(json.loads(Path(sys.argv[1]).read_text()), notes))

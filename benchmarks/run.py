@@ -350,6 +350,19 @@ def machine() -> dict[str, str]:
     }
 
 
+def _commit() -> str:
+    """The measured code's commit (with "+changes" when the tree differs from it)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "quizapp", "benchmarks")
+    return f"{head}+changes" if head and dirty else head
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small data, 3 repeats (~1 min)")
@@ -387,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"measuring {name} ...")
         step()
         loads.append(os.getloadavg()[0])
-    from benchmarks.report import render
+    from benchmarks.report import NOTES, render
 
     command = "python -m benchmarks" + (" --quick" if plan.quick else "")
     if args.repeats:
@@ -397,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
+        "commit": _commit(),
         "seconds": time.perf_counter() - started,
         "load": [round(load, 2) for load in loads],
         "figures": {key: figure.as_dict() for key, figure in bench.figures.items()},
@@ -409,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     saved.write_text(json.dumps(facts, indent=2))
     default = plan.work / "RESULTS-quick.md" if plan.quick else ROOT / "benchmarks/RESULTS.md"
     target = Path(args.results) if args.results else default
-    target.write_text(render(facts))
+    notes = NOTES.read_text() if NOTES.exists() and not plan.quick else ""
+    target.write_text(render(facts, notes))
     _say(f"wrote {target} in {facts['seconds']:.0f} s")
     return 0

@@ -143,6 +143,10 @@ def _draft(
         details = "\n".join(str(p) for p in check.errors)
         raise QuizappError(f"the draft does not validate (a bug in quizapp draft):\n{details}", 1)
     if target is None:
+        if merge_into is not None:
+            # Merging adds to the deck it names: without -o the deck file itself is updated
+            # (its bytes are kept), and, as for any draft without -o, printed too.
+            _write(merge_into, text)
         out.write(text.removeprefix("\ufeff"))
     else:
         _write(target, text)

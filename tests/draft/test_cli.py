@@ -80,6 +80,30 @@ def test_merge_through_the_cli(env: dict[str, str], tmp_path: Path) -> None:
     assert run(env, "validate", deck).returncode == 0
     printed = run(env, "draft", notes, "--merge", deck)
     assert (printed.returncode, printed.stdout) == (0, merged)
+    assert deck.read_text(encoding="utf-8") == merged
+
+
+def test_merge_without_output_updates_the_deck_and_prints_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "kube.md"
+    shutil.copy(DATA / "kubectl-notes.md", notes)
+    deck = tmp_path / "kube.yaml"
+    assert run(env, "draft", notes, "-o", deck).returncode == 0
+    edited = deck.read_text(encoding="utf-8").replace("What is a pod?", "Pod?")
+    deck.write_text(edited, encoding="utf-8")
+    with notes.open("a", encoding="utf-8") as handle:
+        handle.write("- Forward a port: `kubectl port-forward <pod> 8080:80`\n")
+    done = run(env, "draft", notes, "--merge", deck)
+    assert (done.returncode, done.stderr) == (0, "")
+    merged = deck.read_text(encoding="utf-8")
+    assert done.stdout == merged
+    assert merged.startswith(edited)
+    assert merged[len(edited) :].count("\n  - id: ") == 1
+    assert 'answer: "kubectl port-forward web-0 8080:80"' in merged[len(edited) :]
+    again = run(env, "draft", notes, "--merge", deck)
+    assert (again.returncode, again.stdout) == (0, merged)
+    assert deck.read_text(encoding="utf-8") == merged
 
 
 @pytest.mark.parametrize(

@@ -224,7 +224,8 @@ def export_anki(
     "--merge",
     type=click.Path(path_type=Path),
     metavar="DECK.yaml",
-    help="Keep this deck's cards and edits; add cards only for new material.",
+    help="Keep this deck's cards and edits; add cards only for new material "
+    "(written back to DECK.yaml unless -o is given).",
 )
 def draft(
     notes: Path, output: Path | None, deck_id: str | None, title: str | None, merge: Path | None

@@ -219,9 +219,12 @@ class Drafter:
         return " > ".join(path) if path else (self.title or None)
 
     def tags(self, item: Item) -> tuple[str, ...]:
-        path = self.section_path(item)
-        tag = slug(path[0]) if path else ""
-        return (tag,) if tag else ()
+        tags: list[str] = []
+        for heading in self.section_path(item):
+            tag = slug(heading)
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
 
     def heading(self, item: Item) -> str:
         return item.headings[-1] if item.headings else self.title

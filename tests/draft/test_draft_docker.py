@@ -98,10 +98,11 @@ def test_sections_and_tags_follow_the_headings(docker: Drafted) -> None:
     by_answer = {c.answer: c for c in deck.cards if isinstance(c, CommandCard)}
     inspect = by_answer["docker network inspect web"]
     assert inspect.section == "Container Networking > Network types"
-    assert inspect.tags == ("container-networking",)
+    assert inspect.tags == ("container-networking", "network-types")
     assert by_answer["docker ps"].section == "Basic Docker Commands"
     assert by_answer["docker-compose up"].section == "Stacks and Services > Microservices"
-    assert by_answer["docker-compose up"].tags == ("stacks-and-services",)
+    assert by_answer["docker-compose up"].tags == ("stacks-and-services", "microservices")
+    assert by_answer["docker ps"].tags == ("basic-docker-commands",)
     first = deck.cards[0]
     assert first.section == "Docker" and first.tags == ()
     assert all(card.section for card in deck.cards)

@@ -73,7 +73,7 @@ def test_prose_notes_give_definitions_and_clozes_but_no_commands() -> None:
     assert basics["What is Liveness?"].back == "Something good eventually happens"
     assert basics["What is FLP short for?"].back == "Fischer, Lynch and Paterson"
     assert basics["What is a term?"].section == "Algorithms > Raft"
-    assert basics["What is a term?"].tags == ("algorithms",)
+    assert basics["What is a term?"].tags == ("algorithms", "raft")
     assert basics['What is "Split brain"?'].back == "Two nodes both believe they are the leader"
     assert basics['What is "Split brain"?'].section == "Pitfalls"
     literal = next(c for c in deck.cards if isinstance(c, BasicCard) and "80" in c.back)

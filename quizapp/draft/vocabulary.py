@@ -78,6 +78,22 @@ PLACEHOLDERS: dict[str, tuple[str, str | None]] = {
     "unit": ("nginx.service", "unit"),
     "key": ("color", "key"),
     "value": ("blue", "value"),
+    "n": ("10", "number"),
+    "num": ("10", "number"),
+    "number": ("10", "number"),
+    "lines": ("20", "line count"),
+    "hostport": ("8080", "host port"),
+    "containerport": ("80", "container port"),
+    "cmd": ("sh", "command"),
+    "command": ("sh", "command"),
+    "hostdir": ("/srv/app", "directory"),
+    "hostpath": ("/srv/app", "path"),
+    "containerpath": ("/data", "path"),
+    "ip": ("10.0.0.5", "IP address"),
+    "managerip": ("10.0.0.5", "IP address"),
+    "email": ("alice@example.com", "email"),
+    "registry": ("registry.example.com", "registry"),
+    "token": ("SWMTKN-1-example", "token"),
 }
 
 # A second example for placeholders that stand for several values (`<name(s)>`).

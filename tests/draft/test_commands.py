@@ -30,6 +30,14 @@ from quizapp.draft.inline import CODE_SPAN
         ("kubectl apply -f <configFile>", "kubectl apply -f my-config-file"),
         ("docker config create <configName>", "docker config create my-config"),
         ("kubectl rollout undo deployment/<deployment>", "kubectl rollout undo deployment/web"),
+        ("docker run -p <hostPort>:<containerPort> nginx", "docker run -p 8080:80 nginx"),
+        ("docker logs --tail <n> <container>", "docker logs --tail 10 web"),
+        ("docker exec -it <container> <cmd>", "docker exec -it web sh"),
+        ("docker run -v <host-dir>:/data <image>", "docker run -v /srv/app:/data nginx:1.27"),
+        (
+            "docker swarm join --token <token> <manager-ip>:2377",
+            "docker swarm join --token SWMTKN-1-example 10.0.0.5:2377",
+        ),
     ],
 )
 def test_placeholders_get_example_values(command: str, answer: str) -> None:

@@ -31,7 +31,7 @@ from quizapp.deck.model import (
 )
 from quizapp.deck.yamlnodes import Mapping, Node, Pos, Scalar, Sequence, compose
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 10_000_000  # 10 MB (decimal): refused by either reading of "over 10 MB"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ID_RULE = "^[a-z0-9][a-z0-9-]{0,63}$"
 

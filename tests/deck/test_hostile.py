@@ -101,7 +101,7 @@ def test_file_over_10_mb_is_refused_before_it_is_read(
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     result = load_deck(big)
     assert [str(p) for p in result.problems] == [
-        f"{big}:1:1: error: the file is 10485761 bytes: a deck file may be 10 MB at most"
+        f"{big}:1:1: error: the file is 10000001 bytes: a deck file may be 10 MB at most"
     ]
 
 
@@ -118,7 +118,7 @@ def test_exactly_10_mb_is_allowed_through_to_parsing(tmp_path: Path) -> None:
 def test_bytes_over_10_mb_are_refused_by_load_deck_text() -> None:
     result = load_deck_text(b" " * (MAX_FILE_BYTES + 1), Path("d.yaml"))
     assert [p.message for p in result.problems] == [
-        "the file is 10485761 bytes: a deck file may be 10 MB at most"
+        "the file is 10000001 bytes: a deck file may be 10 MB at most"
     ]
 
 

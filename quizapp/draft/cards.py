@@ -359,6 +359,8 @@ class Drafter:
         phrase = notes_phrase(item.text, span)
         if item.kind == "fenced":
             said = item.parent.text if item.parent is not None else item.lead
+            if item.follows_command:
+                said = None
             phrase = phrase_from(CODE_SPAN.sub(" ", plain(said))) if said else None
         label = None
         if item.parent is not None and _is_label(item.parent):

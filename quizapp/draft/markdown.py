@@ -40,6 +40,9 @@ class Item:
     children: list[Item] = field(default_factory=list)
     lead: str | None = None
     """Text that introduces the item without being its parent: the paragraph before a list."""
+    follows_command: bool = False
+    """A fenced command line after the first of its block: the words before the block are
+    about the first command, not necessarily this one."""
 
 
 @dataclass
@@ -159,9 +162,10 @@ class _Reader:
         lead = None
         if parent is None and before is not None and before.headings == self.heading_texts:
             lead = before.text
-        for number, command in _fenced_commands(language, lines):
+        for index, (number, command) in enumerate(_fenced_commands(language, lines)):
             text = f"`` {command} ``" if "`" in command else f"`{command}`"
             item = Item(text, number, self.heading_texts, "fenced", parent, lead=lead)
+            item.follows_command = index > 0
             if parent is not None:
                 parent.children.append(item)
             self.items.append(item)

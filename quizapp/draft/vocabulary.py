@@ -317,6 +317,44 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "--tag": (True, "tagged {v}"),
         "-f": (True, "from the Dockerfile {v}"),
     },
+    ("docker", "images"): {
+        "-a": (False, "including the intermediate ones"),
+        "--all": (False, "including the intermediate ones"),
+    },
+    ("docker", "image", "ls"): {
+        "-a": (False, "including the intermediate ones"),
+        "--all": (False, "including the intermediate ones"),
+    },
+    ("docker", "image", "prune"): {
+        "-a": (False, "including every unused one, not only dangling ones"),
+        "--all": (False, "including every unused one, not only dangling ones"),
+        "-f": (False, "without asking"),
+        "--force": (False, "without asking"),
+    },
+    ("docker", "container", "prune"): {
+        "-f": (False, "without asking"),
+        "--force": (False, "without asking"),
+    },
+    ("docker", "volume", "prune"): {
+        "-a": (False, "including named ones, not only anonymous ones"),
+        "--all": (False, "including named ones, not only anonymous ones"),
+        "-f": (False, "without asking"),
+        "--force": (False, "without asking"),
+    },
+    ("docker", "network", "prune"): {
+        "-f": (False, "without asking"),
+        "--force": (False, "without asking"),
+    },
+    ("docker", "start"): {
+        "-a": (False, "attached to its output"),
+        "--attach": (False, "attached to its output"),
+        "-i": (False, "interactively"),
+    },
+    ("docker", "container", "start"): {
+        "-a": (False, "attached to its output"),
+        "--attach": (False, "attached to its output"),
+        "-i": (False, "interactively"),
+    },
     ("docker", "system"): {
         "-a": (False, "including every unused image"),
         "--all": (False, "including every unused image"),

@@ -154,3 +154,29 @@ def test_crlf_tabs_and_a_byte_order_mark_draft_like_plain_notes(tmp_path: Path) 
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     assert 'section: "Pods"' in outputs[0] and 'answer: "kubectl get pods"' in outputs[0]
+
+
+def test_the_words_before_a_fenced_block_prompt_only_its_first_command() -> None:
+    notes = (
+        "# T\n## Daemon\nTo restart the daemon:\n\n"
+        "```sh\n$ sudo systemctl restart docker\ndocker ps -a\n```\n"
+    )
+    _, cards = draft_text(notes, "t", None, None)
+    assert [c.fields for c in cards] == [
+        {"prompt": "Restart the unit `docker` as root.", "answer": "sudo systemctl restart docker"},
+        {"prompt": "List the containers including the stopped ones.", "answer": "docker ps -a"},
+    ]
+
+
+def test_flags_read_as_the_command_means_them() -> None:
+    notes = (
+        "# T\n## Clean\n- `docker image prune -a -f`\n- `docker start -a web`\n"
+        "- `docker volume prune --all`\n- `docker images -a`\n"
+    )
+    _, cards = draft_text(notes, "t", None, None)
+    assert [c.fields["prompt"] for c in cards] == [
+        "Remove unused images including every unused one, not only dangling ones, without asking.",
+        "Start the container `web` attached to its output.",
+        "Remove all unused volumes including named ones, not only anonymous ones.",
+        "List the images including the intermediate ones.",
+    ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from quizapp.deck.model import (
     Problem,
     Severity,
 )
+from quizapp.deck.shellwords import split_shell
 from quizapp.deck.yamlnodes import Mapping, Node, Pos, Scalar, Sequence, compose
 
 MAX_FILE_BYTES = 10_000_000  # 10 MB (decimal): refused by either reading of "over 10 MB"
@@ -452,7 +452,7 @@ class _Checker:
     def parses(self, node: Node, what: str) -> bool:
         assert isinstance(node, Scalar)
         try:
-            shlex.split(node.value)
+            split_shell(node.value)  # cached: docker_warnings reads the same words
         except ValueError as error:
             reason = str(error)
             self.error(

@@ -10,9 +10,9 @@ Anything else is a plain list of words.
 from __future__ import annotations
 
 import difflib
-import shlex
 from dataclasses import dataclass, field
 
+from quizapp.deck.shellwords import split_shell
 from quizapp.grading.model import Command, DockerModel, Flag, FlagTable, docker_model
 from quizapp.grading.values import parse_bool
 
@@ -72,12 +72,12 @@ def shell_words(text: str) -> tuple[str, ...]:
     if text.startswith("$") and (len(text) == 1 or text[1].isspace()):
         text = text[1:].lstrip()
     try:
-        words = shlex.split(text)
+        words = split_shell(text)
     except ValueError as error:
         raise UnreadableCommand(str(error).lower()) from None
     if len(words) > 1 and words[0] == "sudo":
         words = words[1:]
-    return tuple(words)
+    return words
 
 
 def read_command(text: str) -> Invocation:

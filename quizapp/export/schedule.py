@@ -23,11 +23,11 @@ How our state maps to Anki's (documented for users in the README's "Export to An
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp.deck.model import split_item_id
 
@@ -76,6 +76,42 @@ class RevlogRow:
     factor: int
     time: int
     type: int
+
+
+class AnswerRow(NamedTuple):
+    """The columns of one logged answer that its revlog row needs, as the store keeps them."""
+
+    id: int
+    deck_id: str
+    card_id: str
+    item_id: str
+    reviewed_at: datetime
+    grade: int
+    duration_ms: int
+    session_kind: str
+    repeat: bool
+    repetitions_before: int
+    interval_before: int
+    interval_after: int
+    easiness_milli_after: int
+
+
+def answer_row(review: ReviewRecord) -> AnswerRow:
+    return AnswerRow(
+        id=review.id,
+        deck_id=review.deck_id,
+        card_id=review.card_id,
+        item_id=review.item_id,
+        reviewed_at=review.reviewed_at,
+        grade=review.grade,
+        duration_ms=review.duration_ms,
+        session_kind=review.session_kind,
+        repeat=review.repeat,
+        repetitions_before=review.before.repetitions,
+        interval_before=review.before.interval,
+        interval_after=review.after.interval,
+        easiness_milli_after=anki_factor(review.after.easiness),
+    )
 
 
 def card_ord(item_id: str) -> int:
@@ -130,13 +166,14 @@ def card_schedules(
     return rows
 
 
-def revlog_type(review: ReviewRecord) -> int:
+def revlog_type(review: ReviewRecord | AnswerRow) -> int:
     """Anki's revlog type for one answer (see the module docstring)."""
-    if review.repeat or review.session_kind != "study":
+    answer = review if isinstance(review, AnswerRow) else answer_row(review)
+    if answer.repeat or answer.session_kind != "study":
         return REVLOG_CRAM
-    if review.before.interval == 0:
+    if answer.interval_before == 0:
         return REVLOG_LEARN
-    if review.before.repetitions == 0:
+    if answer.repetitions_before == 0:
         return REVLOG_RELEARN
     return REVLOG_REVIEW
 
@@ -145,27 +182,38 @@ def revlog_rows(
     reviews: Iterable[ReviewRecord], guids: Mapping[tuple[str, str], str]
 ) -> list[RevlogRow]:
     """One revlog row per logged answer of an exported card, oldest first, with unique ids."""
-    rows: list[RevlogRow] = []
-    last_id = -1
     ordered = sorted(reviews, key=lambda r: (r.reviewed_at, r.id))
-    for review in ordered:
-        guid = guids.get((review.deck_id, review.card_id))
+    return list(iter_revlog_rows(map(answer_row, ordered), guids))
+
+
+def iter_revlog_rows(
+    answers: Iterable[AnswerRow], guids: Mapping[tuple[str, str], str]
+) -> Iterator[RevlogRow]:
+    """`revlog_rows` of answers already oldest first (by `reviewed_at`, then `id`), one by one.
+
+    Rows are made as they are consumed, so a million answers read in chunks from the store
+    never sit in memory together.
+    """
+    last_id = -1
+    ords: dict[str, int] = {}
+    for answer in answers:
+        guid = guids.get((answer.deck_id, answer.card_id))
         if guid is None:
             continue
         # Anki's revlog id is the answer time in ms and must be unique: nudge exact ties.
-        row_id = max(epoch_ms(review.reviewed_at), last_id + 1)
+        row_id = max(epoch_ms(answer.reviewed_at), last_id + 1)
         last_id = row_id
-        rows.append(
-            RevlogRow(
-                id=row_id,
-                guid=guid,
-                ord=card_ord(review.item_id),
-                ease=EASE_FOR_GRADE[review.grade],
-                ivl=review.after.interval,
-                last_ivl=review.before.interval,
-                factor=anki_factor(review.after.easiness),
-                time=max(0, review.duration_ms),
-                type=revlog_type(review),
-            )
+        ord_ = ords.get(answer.item_id)
+        if ord_ is None:
+            ord_ = ords[answer.item_id] = card_ord(answer.item_id)
+        yield RevlogRow(
+            id=row_id,
+            guid=guid,
+            ord=ord_,
+            ease=EASE_FOR_GRADE[answer.grade],
+            ivl=answer.interval_after,
+            last_ivl=answer.interval_before,
+            factor=answer.easiness_milli_after,
+            time=max(0, answer.duration_ms),
+            type=revlog_type(answer),
         )
-    return rows

@@ -183,8 +183,9 @@ def test_ids_are_stable_across_runs() -> None:
     first = build_package([networking_deck()], now=NOW)
     second = build_package([networking_deck()], now=NOW + timedelta(days=3))
     assert [d.anki_id for d in first.decks] == [d.anki_id for d in second.decks]
-    guids = [[n.guid for n in d.notes] for d in first.package.decks]
-    assert guids == [[n.guid for n in d.notes] for d in second.package.decks]
+    guids = [[n.guid for n in rows] for rows in first.note_rows]
+    assert guids == [[n.guid for n in rows] for rows in second.note_rows]
+    assert len(guids[0]) == 4
     assert notetypes.BASIC_MODEL_ID == 1524004858
     assert notetypes.COMMAND_MODEL_ID == 1747304927
     assert notetypes.CLOZE_MODEL_ID == 1979050086

@@ -54,16 +54,21 @@ class SyncReport:
         )
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+_HASHED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def card_hash(card: Card) -> str:
     """sha256 of everything about a card but its line number (moving it is not an edit)."""
+    names = _HASHED_FIELDS.get(type(card))
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(card) if f.name != "line")
+        _HASHED_FIELDS[type(card)] = names
     content: dict[str, Any] = {}
-    for f in dataclasses.fields(card):
-        if f.name == "line":
-            continue
-        value = getattr(card, f.name)
-        content[f.name] = list(value) if isinstance(value, tuple) else value
-    data = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    for name in names:
+        value = getattr(card, name)
+        content[name] = list(value) if isinstance(value, tuple) else value
+    return hashlib.sha256(_ENCODER.encode(content).encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -72,7 +77,8 @@ class _Plan:
     deck_updates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     card_inserts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     card_updates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    hashes: dict[int, str] = dataclasses.field(default_factory=dict)
+    hashes: dict[int, tuple[str, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
+    """Each card's hash and item ids, by card object: worked out once per sync."""
     decks_changed: int = 0
     decks_unchanged: int = 0
     decks_deactivated: int = 0
@@ -91,9 +97,16 @@ def _plan(
     session: Session,
     decks: Sequence[Deck],
     deactivate_missing: bool,
-    hashes: dict[int, str] | None = None,
+    hashes: dict[int, tuple[str, tuple[str, ...]]] | None = None,
+    *,
+    deciding: bool = False,
 ) -> _Plan:
-    """What to write; `hashes` keeps card hashes (by card object) between the two plans."""
+    """What to write; `hashes` keeps card hashes (by card object) between the two plans.
+
+    `deciding`: the plan only has to tell whether anything is to be written, so once it is
+    sure to write (a new deck, a changed title...), no more decks are compared card by card:
+    the plan made under the write lock does that.
+    """
     plan = _Plan(hashes={} if hashes is None else hashes)
     stored = {row.id: row for row in session.execute(select(DeckRow)).scalars()}
     wanted = {deck.id for deck in decks}
@@ -126,6 +139,8 @@ def _plan(
             True,
         ):
             plan.deck_updates.append(values)
+        if deciding and not plan.empty:
+            continue  # a write is needed whatever these cards say
         _plan_cards(session, deck, new_deck=row is None, plan=plan)
         if row is not None:
             after = len(plan.deck_updates) + len(plan.card_inserts) + len(plan.card_updates)
@@ -149,10 +164,11 @@ def _plan_cards(session: Session, deck: Deck, *, new_deck: bool, plan: _Plan) ->
     position = 0
     seen: set[str] = set()
     for card in deck.cards:
-        digest = plan.hashes.get(id(card))
-        if digest is None:
-            digest = plan.hashes[id(card)] = card_hash(card)
-        for item_id in card.item_ids:
+        known = plan.hashes.get(id(card))
+        if known is None:
+            known = plan.hashes[id(card)] = (card_hash(card), card.item_ids)
+        digest, item_ids = known
+        for item_id in item_ids:
             values = {
                 "deck_id": deck.id,
                 "item_id": item_id,
@@ -194,7 +210,7 @@ def sync_decks(
     `deactivate_missing` is False. When nothing changed, nothing is written.
     """
     with store.read() as session:
-        plan = _plan(session, decks, deactivate_missing)
+        plan = _plan(session, decks, deactivate_missing, deciding=True)
     if not plan.empty:
 
         def apply(session: Session) -> _Plan:

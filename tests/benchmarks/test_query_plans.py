@@ -50,24 +50,37 @@ WORKLOADS: dict[str, Callable[[Store], Any]] = {
 
 
 def plans(store: Store, work: Callable[[Store], Any]) -> list[tuple[str, list[str]]]:
-    """(SQL, plan lines) of every SELECT `work` runs."""
-    caught: list[tuple[str, Any]] = []
+    """(SQL, plan lines) of every SELECT `work` runs.
 
-    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+    Caught by SQLite itself (a trace callback on every connection `work` checks out), so
+    statements run on the DBAPI connection without SQLAlchemy (record_answer) count too.
+    SQLite gives them with their parameters filled in.
+    """
+    caught: list[str] = []
+
+    def capture(statement: str) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
-            caught.append((statement, params))
+            caught.append(statement)
 
-    event.listen(store.engine, "before_cursor_execute", capture)
+    def checkout(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection.set_trace_callback(capture)
+
+    def checkin(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection.set_trace_callback(None)
+
+    event.listen(store.engine, "checkout", checkout)
+    event.listen(store.engine, "checkin", checkin)
     try:
         work(store)
     finally:
-        event.remove(store.engine, "before_cursor_execute", capture)
+        event.remove(store.engine, "checkout", checkout)
+        event.remove(store.engine, "checkin", checkin)
     found = []
     raw = store.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        for statement, params in caught:
-            cursor.execute("EXPLAIN QUERY PLAN " + statement, params)
+        for statement in caught:
+            cursor.execute("EXPLAIN QUERY PLAN " + statement)
             found.append((statement, [row[3] for row in cursor.fetchall()]))
     finally:
         raw.close()

@@ -1,0 +1,146 @@
+"""record_answer on the sqlite3 connection itself writes exactly what the Core path writes.
+
+The fast path (`Store.write_dbapi`) is what every SQLite store uses; the SQLAlchemy Core path
+remains for other databases. Both are run here on the same answers and compared row by row,
+as SQLite holds them (dates as text, booleans as 0/1).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.errors import QuizappError
+from quizapp.storage import repository
+from quizapp.storage.engine import Store, open_store
+from quizapp.storage.repository import AnswerRecord, record_answer, undo_answer
+from quizapp.storage.sync import sync_decks
+
+from .helpers import basic, cloze, deck, noon, rows
+
+DAY = date(2026, 3, 2)
+TABLES = ("SELECT * FROM review_log ORDER BY id", "SELECT * FROM card_state ORDER BY item_id")
+
+
+def _answer(store: Store, item_id: str, grade: int, day: date, **kwargs: Any) -> AnswerRecord:
+    values: dict[str, Any] = {
+        "deck_id": "net",
+        "item_id": item_id,
+        "grade": grade,
+        "typed_answer": None,
+        "correct": grade >= 3,
+        "duration_ms": 1500,
+        "now": noon(day),
+        "today": day,
+    }
+    values.update(kwargs)
+    return record_answer(store, **values)
+
+
+def _session(store: Store) -> list[AnswerRecord]:
+    """New items, passes and a lapse over days, repeats, quiz answers, typed text, undo."""
+    sync_decks(store, [deck("net", basic("a"), basic("b"), cloze("c", "{{c1::x}} {{c2::y}}"))])
+    paris = timezone(timedelta(hours=1))
+    done = []
+    for offset, grade in enumerate((5, 4, 4, 2, 3)):
+        day = DAY + timedelta(days=offset * 3)
+        done.append(_answer(store, "a", grade, day))
+        done.append(_answer(store, "a", 2, day))  # the same day again: a repeat
+    done.append(_answer(store, "b", 1, DAY, typed_answer="docker ps -a", correct=False))
+    done.append(_answer(store, "b", 4, DAY, repeat=True, typed_answer="docker ps"))
+    done.append(
+        _answer(
+            store,
+            "c#c1",
+            3,
+            DAY,
+            correct=None,
+            now=datetime(2026, 3, 2, 23, 30, 1, 7, tzinfo=paris),
+        )
+    )
+    done.append(_answer(store, "c#c2", 0, DAY, session_kind="quiz", duration_ms=0))
+    done.append(_answer(store, "c#c2", 5, DAY + timedelta(days=1)))
+    undo_answer(store, done[-1].review_id)
+    done.append(_answer(store, "c#c2", 4, DAY + timedelta(days=1)))
+    return done
+
+
+def _run(path: Path) -> tuple[list[AnswerRecord], list[list[tuple[Any, ...]]]]:
+    with open_store(str(path)) as store:
+        records = _session(store)
+        return records, [rows(store, sql) for sql in TABLES]
+
+
+def test_the_fast_path_is_taken_for_sqlite(store: Store) -> None:
+    assert store.is_pysqlite
+
+
+def test_fast_and_core_paths_write_the_same_rows(tmp_path: Path) -> None:
+    fast = _run(tmp_path / "fast.db")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "is_pysqlite", property(lambda self: False))
+        core = _run(tmp_path / "core.db")
+    assert fast == core
+    log, state = fast[1]
+    assert len(log) == 15 and len(state) == 4
+    # Exact text as SQLAlchemy stores it: the Paris time in UTC with microseconds, 0/1 flags.
+    c1 = next(row for row in log if row[2] == "c#c1")
+    assert c1[3:8] == ("2026-03-02 22:30:01.000007", "2026-03-02", 3, None, None)
+    assert [row[10] for row in log if row[2] == "a"] == [0, 1] * 5
+
+
+def test_a_second_study_answer_of_the_day_is_a_repeat(store: Store) -> None:
+    sync_decks(store, [deck("net", basic("a"))])
+    first = _answer(store, "a", 4, DAY)
+    second = _answer(store, "a", 5, DAY)
+    assert second.before == second.after == first.after
+    assert rows(store, "SELECT repeat, repetitions_after FROM review_log ORDER BY id") == [
+        (0, 1),
+        (1, 1),
+    ]
+
+
+def test_an_unknown_item_writes_nothing(store: Store) -> None:
+    sync_decks(store, [deck("net", basic("a"))])
+    with pytest.raises(QuizappError, match="no item 'zz' in deck 'net'"):
+        _answer(store, "zz", 4, DAY)
+    assert rows(store, "SELECT count(*) FROM review_log") == [(0,)]
+
+
+@pytest.mark.parametrize("path", ["fast", "core"])
+def test_a_refused_insert_rolls_back_the_state_too(store: Store, path: str) -> None:
+    sync_decks(store, [deck("net", basic("a"))])
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON review_log "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        if path == "core":
+            patch.setattr(Store, "is_pysqlite", property(lambda self: False))
+        with pytest.raises(IntegrityError, match="refused"):
+            _answer(store, "a", 4, DAY)
+    assert rows(store, "SELECT count(*) FROM card_state") == [(0,)]
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER refuse"))
+    assert _answer(store, "a", 4, DAY).after.repetitions == 1  # the connection is still good
+
+
+def test_the_reviewed_today_check_reads_only_the_items_answers(store: Store) -> None:
+    """Not every study answer of the day (ix_review_log_kind_day grows through the day)."""
+    raw = store.engine.raw_connection()
+    try:
+        plan = raw.cursor().execute(
+            "EXPLAIN QUERY PLAN " + repository._ANSWER_STATE_SQL, ("net", "a", "2026-03-02")
+        )
+        on_log = [row[3] for row in plan.fetchall() if "review_log" in row[3]]
+    finally:
+        raw.close()
+    assert on_log == ["SEARCH review_log USING INDEX ix_review_log_item (deck_id=? AND item_id=?)"]

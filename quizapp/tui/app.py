@@ -124,9 +124,11 @@ class QuizApp(App[None]):
                 home.loaded = True  # it fills its table when the learner comes back to it
             screen = self.study([deck.id], deck.title)
             await screen.ready.wait()  # so waiting for this worker means the first card is up
+            self.backend.back_up()
             return
         if isinstance(home, HomeScreen):
             await home.refresh_decks()
+        self.backend.back_up()
 
     def study(self, deck_ids: list[str] | None, title: str) -> StudyScreen:
         from quizapp.tui.screens.study import StudyScreen

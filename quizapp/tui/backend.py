@@ -8,7 +8,9 @@ Storage (and SQLAlchemy) are imported on that thread, which keeps the first pain
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from quizapp.deck.model import Card, Deck, split_item_id
 from quizapp.scheduling.queue import Candidate
 
 if TYPE_CHECKING:
+    from quizapp.storage.engine import Store
     from quizapp.storage.repository import AnswerRecord, AppData, DeckSummary, Stats
 
 P = ParamSpec("P")
@@ -39,7 +42,16 @@ class Item:
 def _load_app_data(ctx: AppContext) -> AppData:
     from quizapp.storage.repository import load_app_data
 
-    return load_app_data(ctx)
+    # The daily backup waits until the first card is on screen (see `Backend.back_up`).
+    return load_app_data(ctx, backup=False)
+
+
+def _daily_backup(store: Store) -> None:
+    from quizapp.storage.backup import daily_backup_of
+
+    # A failed backup never stops studying (daily_backup_of reports none); nor may a bug here.
+    with contextlib.suppress(Exception):
+        daily_backup_of(store)
 
 
 class Backend:
@@ -51,11 +63,26 @@ class Backend:
         self.data: AppData | None = None
         self._decks: dict[str, Deck] = {}
         self._loading: Future[AppData] | None = None
+        self._backup: threading.Thread | None = None
 
     def start_loading(self) -> None:
         """Begin loading decks and opening the store now, while the UI is still starting."""
         if self._loading is None:
             self._loading = self._executor.submit(_load_app_data, self.ctx)
+
+    def back_up(self) -> None:
+        """Make today's backup (at most one a day) on a thread of its own, once.
+
+        Called when the first card is on screen: a start never waits for a copy of the
+        whole database. SQLite's online backup reads on its own connection while answers
+        are written, and a backup that dies with the app leaves only a `.partial` file.
+        """
+        if self.data is None or self._backup is not None:
+            return
+        self._backup = threading.Thread(
+            target=_daily_backup, args=(self.data.store,), name="quizapp-backup", daemon=True
+        )
+        self._backup.start()
 
     async def call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
@@ -194,6 +221,8 @@ class Backend:
 
     def close(self) -> None:
         """Close the store on its own thread, then stop the thread."""
+        if self._backup is not None:
+            self._backup.join()  # a backup under way is finished, not cut short
         if self.data is not None:
             self._executor.submit(self.data.store.close).result()
         self._executor.shutdown(wait=True)

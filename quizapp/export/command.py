@@ -122,18 +122,19 @@ def print_report(
 
 
 def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime) -> AnkiPackage:
-    from quizapp.storage.repository import load_app_data, progress, review_log
+    """The package with scheduling; its revlog is read from the store as it is written."""
+    from quizapp.export.history import ReviewLogSource
+    from quizapp.storage.repository import load_app_data, progress
 
     data = load_app_data(ctx)
     try:
         decks = select_decks(data.results, deck_ids)
-        ids = [deck.id for deck in decks]
-        items = progress(data.store, ids)
-        reviews = review_log(data.store, ids)
+        items = progress(data.store, [deck.id for deck in decks])
     finally:
         data.store.close()
     rollover = data.settings.rollover_hour
-    return build_package(decks, items, reviews, now=now, rollover_hour=rollover)
+    answers = ReviewLogSource(data.store)
+    return build_package(decks, items, now=now, rollover_hour=rollover, answers=answers)
 
 
 def _bad_decks_message(bad: Sequence[LoadResult]) -> str:

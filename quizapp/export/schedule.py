@@ -46,6 +46,8 @@ REVLOG_REVIEW = 1
 REVLOG_RELEARN = 2
 REVLOG_CRAM = 3
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MS = timedelta(milliseconds=1)
 EASE_FOR_GRADE: Mapping[int, int] = {0: 1, 1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
 """SM-2 grade -> Anki answer button: 1 Again, 2 Hard, 3 Good, 4 Easy."""
 
@@ -64,8 +66,7 @@ class CardSchedule:
     lapses: int
 
 
-@dataclass(frozen=True, slots=True)
-class RevlogRow:
+class RevlogRow(NamedTuple):
     id: int
     """Answer time in ms since the epoch (unique within a package)."""
     guid: str
@@ -86,10 +87,12 @@ class AnswerRow(NamedTuple):
     card_id: str
     item_id: str
     reviewed_at: datetime
+    """UTC (naive means UTC)."""
     grade: int
     duration_ms: int
     session_kind: str
-    repeat: bool
+    repeat: int
+    """1 (or True) for a same-day repeat."""
     repetitions_before: int
     interval_before: int
     interval_after: int
@@ -133,8 +136,8 @@ def anki_factor(easiness: Decimal) -> int:
 def epoch_ms(moment: datetime) -> int:
     """A datetime (naive means UTC) as whole ms since the epoch, without float rounding."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // timedelta(milliseconds=1)
+        return (moment - _NAIVE_EPOCH) // _MS
+    return (moment - _EPOCH) // _MS
 
 
 def card_schedules(
@@ -168,12 +171,20 @@ def card_schedules(
 
 def revlog_type(review: ReviewRecord | AnswerRow) -> int:
     """Anki's revlog type for one answer (see the module docstring)."""
-    answer = review if isinstance(review, AnswerRow) else answer_row(review)
-    if answer.repeat or answer.session_kind != "study":
+    if isinstance(review, AnswerRow):
+        return _revlog_type(
+            review.repeat, review.session_kind, review.interval_before, review.repetitions_before
+        )
+    before = review.before
+    return _revlog_type(review.repeat, review.session_kind, before.interval, before.repetitions)
+
+
+def _revlog_type(repeat: bool, session_kind: str, interval: int, repetitions: int) -> int:
+    if repeat or session_kind != "study":
         return REVLOG_CRAM
-    if answer.interval_before == 0:
+    if interval == 0:
         return REVLOG_LEARN
-    if answer.repetitions_before == 0:
+    if repetitions == 0:
         return REVLOG_RELEARN
     return REVLOG_REVIEW
 
@@ -197,23 +208,29 @@ def iter_revlog_rows(
     last_id = -1
     ords: dict[str, int] = {}
     for answer in answers:
-        guid = guids.get((answer.deck_id, answer.card_id))
+        (_, deck_id, card_id, item_id, reviewed_at, grade, duration_ms, session_kind, repeat) = (
+            answer[:9]
+        )
+        guid = guids.get((deck_id, card_id))
         if guid is None:
             continue
         # Anki's revlog id is the answer time in ms and must be unique: nudge exact ties.
-        row_id = max(epoch_ms(answer.reviewed_at), last_id + 1)
+        row_id = epoch_ms(reviewed_at)
+        if row_id <= last_id:
+            row_id = last_id + 1
         last_id = row_id
-        ord_ = ords.get(answer.item_id)
+        ord_ = ords.get(item_id)
         if ord_ is None:
-            ord_ = ords[answer.item_id] = card_ord(answer.item_id)
+            ord_ = ords[item_id] = card_ord(item_id)
+        repetitions_before, interval_before, interval_after, easiness_milli_after = answer[9:]
         yield RevlogRow(
-            id=row_id,
-            guid=guid,
-            ord=ord_,
-            ease=EASE_FOR_GRADE[answer.grade],
-            ivl=answer.interval_after,
-            last_ivl=answer.interval_before,
-            factor=answer.easiness_milli_after,
-            time=max(0, answer.duration_ms),
-            type=revlog_type(answer),
+            row_id,
+            guid,
+            ord_,
+            EASE_FOR_GRADE[grade],
+            interval_after,
+            interval_before,
+            easiness_milli_after,
+            max(0, duration_ms),
+            _revlog_type(repeat, session_kind, interval_before, repetitions_before),
         )

@@ -153,7 +153,16 @@ def _insert_revlog(
                 written += 1
                 yield (r.id, card_id, _USN, r.ease, r.ivl, r.last_ivl, r.factor, r.time, r.type)
 
+    # Filling the table, then indexing it, is twice as fast as updating its indexes row by row.
+    indexes = cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
+        " AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
     cursor.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    for _, sql in indexes:
+        cursor.execute(sql)
     return written
 
 

@@ -89,6 +89,8 @@ def exported_rows(folder: Path, decks: Sequence[Deck]) -> dict[str, list[tuple[o
 
 def table_rows(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     rows = {
+        # Tables and indexes as genanki creates them (the writer rebuilds revlog's indexes).
+        "schema": sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
         "col": db.execute(f"SELECT {COLLECTION_COLUMNS} FROM col").fetchall(),
         "notes": db.execute("SELECT * FROM notes ORDER BY id").fetchall(),
         # By rowid: the insertion order, which is genanki's card order within a note.

@@ -82,6 +82,7 @@ def sync(params: dict[str, Any]) -> Result:
 def answer(params: dict[str, Any]) -> Result:
     """Answer `count` cards of today's queue: commit each grade and have the next card ready."""
     from quizapp.scheduling.queue import StudySession
+    from quizapp.storage.concurrency import still_due
     from quizapp.storage.repository import load_app_data, record_answer, todays_queue
 
     data = load_app_data(_ctx(params))
@@ -112,11 +113,18 @@ def answer(params: dict[str, Any]) -> Result:
                 repeat=session.current_is_repeat,
             )
             session.answer(grade)
-            following = session.current
-            if following is not None:
+            # The next card ready as the study screen has it: its card found in its deck, and
+            # `still_due` asked (the check against another terminal) before it is shown.
+            while (following := session.current) is not None:
                 card_id = following.item_id.partition("#")[0]
                 if decks[following.deck_id].card(card_id) is None:
                     raise SystemExit(f"no card {card_id}")
+                repeat = session.current_is_repeat
+                if still_due(
+                    data.store, following.deck_id, following.item_id, today, repeat=repeat
+                ):
+                    break
+                session.discard()
             times.append(time.perf_counter() - start)
     finally:
         data.store.close()

@@ -80,6 +80,18 @@ class Store:
         """Whether the engine's DBAPI is the standard library's sqlite3 (see `write_dbapi`)."""
         return self.engine.dialect.name == "sqlite" and self.engine.dialect.driver == "pysqlite"
 
+    def read_dbapi(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` on a pooled sqlite3 connection, outside any transaction (one SELECT reads
+        one snapshot). Only for `is_pysqlite` stores; sqlite3 errors are raised as SQLAlchemy
+        would have wrapped them."""
+        pooled = self.engine.raw_connection()
+        try:
+            return work(pooled.driver_connection)  # type: ignore[arg-type]
+        except sqlite3.Error as error:
+            raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
+        finally:
+            pooled.close()
+
     def write_dbapi(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`write`, for the hot path: `work` runs on a pooled sqlite3 connection itself.
 

@@ -7,8 +7,7 @@ Time is always passed in (`today`, `now`); nothing here reads the clock.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -29,14 +28,13 @@ from quizapp.scheduling.sm2 import (
     is_lapse,
     review,
 )
+from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
 from quizapp.storage.sync import SyncReport, sync_decks
 
 if TYPE_CHECKING:
     import sqlite3
-
-    from sqlalchemy.engine import Dialect
 
     from quizapp.context import AppContext
     from quizapp.deck.model import Deck, LoadResult
@@ -484,7 +482,7 @@ def record_answer(
 
     if store.is_pysqlite:
         answer = _Answer(
-            _processors(store.engine.dialect),
+            conversions(store.engine.dialect),
             deck_id,
             item_id,
             grade,
@@ -600,38 +598,10 @@ _INSERT_REVIEW_SQL = (
 
 
 @dataclass(frozen=True, slots=True)
-class _Processors:
-    """SQLAlchemy's own conversions of the column types, so sqlite3 stores the same text."""
-
-    date_in: Callable[[Any], Any]
-    date_out: Callable[[Any], Any]
-    time_in: Callable[[Any], Any]
-    time_out: Callable[[Any], Any]
-    bool_in: Callable[[Any], Any]
-
-
-@functools.cache
-def _processors(dialect: Dialect) -> _Processors:
-    columns = ReviewRow.__table__.c
-
-    def conversions(column: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-        typ = column.type.dialect_impl(dialect)
-        identity: Callable[[Any], Any] = lambda value: value  # noqa: E731
-        bind = typ.bind_processor(dialect) or identity
-        result = typ.result_processor(dialect, None) or identity
-        return bind, result
-
-    date_in, date_out = conversions(columns.day)
-    time_in, time_out = conversions(columns.reviewed_at)
-    bool_in, _ = conversions(columns.repeat)
-    return _Processors(date_in, date_out, time_in, time_out, bool_in)
-
-
-@dataclass(frozen=True, slots=True)
 class _Answer:
     """One `record_answer` call on a sqlite3 connection: the Core path's statements and values."""
 
-    convert: _Processors
+    convert: Conversions
     deck_id: str
     item_id: str
     grade: int

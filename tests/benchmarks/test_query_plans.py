@@ -1,7 +1,8 @@
 """The store's hot queries use indexes: checked with EXPLAIN QUERY PLAN, never by timing.
 
 The SQL is captured from the repository functions themselves (home counts, today's queue and
-repeats, statistics: due counts and reviews by day), so a rewritten query is checked too.
+repeats, statistics: due counts and reviews by day, one answer and the check before each card),
+so a rewritten query is checked too.
 No plan may read the whole review log: every step on review_log must be an index SEARCH.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import event
 
 from benchmarks.history import History
 from quizapp.scheduling.settings import Settings
+from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import (
     deck_summaries,
@@ -35,6 +37,10 @@ WORKLOADS: dict[str, Callable[[Store], Any]] = {
     "todays_repeats": lambda store: todays_repeats(store, None, TODAY),
     "stats": lambda store: stats(store, TODAY, None, Settings()),
     "stats_one_deck": lambda store: stats(store, TODAY, "synthetic-000", Settings()),
+    "still_due": lambda store: still_due(store, "synthetic-000", "card-000001", TODAY),
+    "still_due_repeat": lambda store: still_due(
+        store, "synthetic-000", "card-000001", TODAY, repeat=True
+    ),
     "record_answer": lambda store: record_answer(
         store,
         deck_id="synthetic-000",

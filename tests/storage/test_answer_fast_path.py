@@ -1,8 +1,9 @@
-"""record_answer on the sqlite3 connection itself writes exactly what the Core path writes.
+"""The hot paths on the sqlite3 connection itself do exactly what the SQLAlchemy paths do.
 
-The fast path (`Store.write_dbapi`) is what every SQLite store uses; the SQLAlchemy Core path
-remains for other databases. Both are run here on the same answers and compared row by row,
-as SQLite holds them (dates as text, booleans as 0/1).
+record_answer (`Store.write_dbapi`) and still_due (`Store.read_dbapi`) take the fast path on
+every SQLite store; the SQLAlchemy paths remain for other databases. Both are run here on the
+same answers: rows compared as SQLite holds them (dates as text, booleans as 0/1), and every
+still_due verdict compared.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.errors import QuizappError
 from quizapp.storage import repository
+from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
-from quizapp.storage.repository import AnswerRecord, record_answer, undo_answer
+from quizapp.storage.repository import AnswerRecord, bury, record_answer, undo_answer
 from quizapp.storage.sync import sync_decks
 
 from .helpers import basic, cloze, deck, noon, rows
@@ -133,14 +135,81 @@ def test_a_refused_insert_rolls_back_the_state_too(store: Store, path: str) -> N
     assert _answer(store, "a", 4, DAY).after.repetitions == 1  # the connection is still good
 
 
-def test_the_reviewed_today_check_reads_only_the_items_answers(store: Store) -> None:
-    """Not every study answer of the day (ix_review_log_kind_day grows through the day)."""
+def _verdicts(store: Store) -> dict[tuple[str, bool, int], bool]:
+    return {
+        (item, repeat, days): still_due(
+            store, "net", item, DAY + timedelta(days=days), repeat=repeat
+        )
+        for item in ("a", "b", "c#c1", "c#c2", "d", "e", "gone")
+        for repeat in (False, True)
+        for days in (-1, 0, 1, 2)
+    }
+
+
+def test_still_due_answers_as_the_orm_path_does(store: Store) -> None:
+    """New, answered today, repeated below and to 4, buried (until tomorrow), removed."""
+    sync_decks(
+        store,
+        [
+            deck(
+                "net",
+                basic("a"),
+                basic("b"),
+                cloze("c", "{{c1::x}} {{c2::y}}"),
+                basic("d"),
+                basic("e"),
+                basic("gone"),
+            )
+        ],
+    )
+    _answer(store, "b", 5, DAY - timedelta(days=1))
+    _answer(store, "b", 4, DAY)
+    _answer(store, "c#c1", 2, DAY)
+    _answer(store, "c#c2", 2, DAY)
+    _answer(store, "c#c2", 4, DAY, repeat=True)
+    _answer(store, "d", 1, DAY, session_kind="quiz")
+    bury(store, "net", "e", DAY + timedelta(days=1))
+    sync_decks(
+        store,
+        [
+            deck(
+                "net",
+                basic("a"),
+                basic("b"),
+                cloze("c", "{{c1::x}} {{c2::y}}"),
+                basic("d"),
+                basic("e"),
+            )
+        ],
+    )
+    fast = _verdicts(store)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "is_pysqlite", property(lambda self: False))
+        assert _verdicts(store) == fast
+    assert [fast["a", False, 0], fast["b", False, 0], fast["b", False, 1]] == [True, False, False]
+    assert [fast["c#c1", True, 0], fast["c#c2", True, 0], fast["c#c1", False, 0]] == [
+        True,
+        False,
+        False,
+    ]
+    assert [fast["d", False, 0], fast["e", False, 0], fast["e", False, 1]] == [True, False, True]
+    assert not any(verdict for (item, _, _), verdict in fast.items() if item == "gone")
+
+
+def _plan(store: Store, sql: str) -> list[str]:
     raw = store.engine.raw_connection()
     try:
-        plan = raw.cursor().execute(
-            "EXPLAIN QUERY PLAN " + repository._ANSWER_STATE_SQL, ("net", "a", "2026-03-02")
-        )
-        on_log = [row[3] for row in plan.fetchall() if "review_log" in row[3]]
+        plan = raw.cursor().execute("EXPLAIN QUERY PLAN " + sql, ("net", "a", "2026-03-02"))
+        return [row[3] for row in plan.fetchall() if "review_log" in row[3]]
     finally:
         raw.close()
-    assert on_log == ["SEARCH review_log USING INDEX ix_review_log_item (deck_id=? AND item_id=?)"]
+
+
+def test_today_s_answers_of_an_item_are_found_by_item_not_by_day(store: Store) -> None:
+    """Not by reading every study answer of the day (ix_review_log_kind_day)."""
+    from quizapp.storage import concurrency
+
+    by_item = "SEARCH review_log USING INDEX ix_review_log_item (deck_id=? AND item_id=?)"
+    assert _plan(store, repository._ANSWER_STATE_SQL) == [by_item]
+    assert _plan(store, concurrency._FIRST_SQL) == [by_item]
+    assert _plan(store, concurrency._REPEAT_SQL) == [by_item]

@@ -6,6 +6,7 @@ how long an answer took, so sessions, snapshots and tests never depend on the re
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -67,6 +68,11 @@ class QuizApp(App[None]):
         self.clock: Callable[[], float] = clock or time.monotonic
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.backend = backend or Backend(ctx)
+        # Starting makes a few hundred thousand objects that live as long as the app (modules,
+        # decks, styles) and no garbage worth a search: the cyclic collector, which would walk
+        # them all several times over, waits until the first card is up (see `_started`).
+        self._collector_paused = gc.isenabled()
+        gc.disable()
         self.backend.start_loading()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
@@ -92,8 +98,24 @@ class QuizApp(App[None]):
         self.push_screen(HomeScreen())
         self.load()
 
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def _started(self) -> None:
+        """The first card (or the home screen's decks) is on screen: what could wait, runs."""
+        self._resume_collector()
+        self.backend.back_up()
+
     @work(group="db", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
+        try:
+            await self._load()
+        finally:
+            self._resume_collector()
+
+    async def _load(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
         try:
@@ -124,11 +146,11 @@ class QuizApp(App[None]):
                 home.loaded = True  # it fills its table when the learner comes back to it
             screen = self.study([deck.id], deck.title)
             await screen.ready.wait()  # so waiting for this worker means the first card is up
-            self.backend.back_up()
+            self._started()
             return
         if isinstance(home, HomeScreen):
             await home.refresh_decks()
-        self.backend.back_up()
+        self._started()
 
     def study(self, deck_ids: list[str] | None, title: str) -> StudyScreen:
         from quizapp.tui.screens.study import StudyScreen
@@ -182,6 +204,7 @@ class QuizApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
+        self._resume_collector()
         self.backend.close()
 
 

@@ -1,7 +1,8 @@
-"""The daily backup is made after the first card is on screen, never before it."""
+"""What a start leaves for after the first card: the daily backup, the garbage collector."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,27 @@ async def test_daily_backup_after_the_home_screen(make_app: AppFactory, tmp_path
     async with app.run_test() as pilot:
         await settle(pilot)
     assert len(list((tmp_path / "backups").glob("progress-*.db"))) == 1
+
+
+async def test_garbage_collector_paused_only_until_the_first_card(make_app: AppFactory) -> None:
+    assert gc.isenabled()
+    app = make_app("basic.yaml", deck="tui-basic")
+    try:
+        assert not gc.isenabled()  # while starting
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert app.first_card_after is not None
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_garbage_collector_resumes_when_the_start_fails(make_app: AppFactory) -> None:
+    app = make_app("basic.yaml", deck="no-such-deck")
+    try:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+        assert app.error is not None
+        assert gc.isenabled()
+    finally:
+        gc.enable()

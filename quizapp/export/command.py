@@ -123,13 +123,13 @@ def print_report(
 
 def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime) -> AnkiPackage:
     """The package with scheduling; its revlog is read from the store as it is written."""
-    from quizapp.export.history import ReviewLogSource
-    from quizapp.storage.repository import load_app_data, progress
+    from quizapp.export.history import ReviewLogSource, studied_items
+    from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)
     try:
         decks = select_decks(data.results, deck_ids)
-        items = progress(data.store, [deck.id for deck in decks])
+        items = studied_items(data.store, [deck.id for deck in decks])
     finally:
         data.store.close()
     rollover = data.settings.rollover_hour

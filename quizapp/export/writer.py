@@ -66,6 +66,8 @@ def write_package(package: AnkiPackage, path: Path) -> WriteReport:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             report = _fill_collection(db, package, path)
+        except sqlite3.Error as error:  # e.g. "database or disk is full"
+            raise OSError(f"cannot build the collection ({error})") from error
         finally:
             db.close()
         _write_atomically(path, collection)

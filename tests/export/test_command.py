@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,21 @@ def test_an_interrupt_while_writing_leaves_no_file(
     with pytest.raises(KeyboardInterrupt):
         _run(_ctx(tmp_path, GOOD), tmp_path / "x.apkg", [])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_while_building_the_collection_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("quizapp.export.writer._insert_notes", full_disk)
+    output = tmp_path / "out" / "x.apkg"
+    output.parent.mkdir()
+    with pytest.raises(QuizappError) as raised:
+        _run(_ctx(tmp_path, GOOD), output, [])
+    assert raised.value.message == (
+        f"cannot write {output}: cannot build the collection (database or disk is full);"
+        " nothing was written"
+    )
+    assert list(output.parent.iterdir()) == []  # no temporary file left

@@ -84,10 +84,11 @@ def answer(params: dict[str, Any]) -> Result:
     from quizapp.scheduling.queue import StudySession
     from quizapp.storage.concurrency import still_due
     from quizapp.storage.repository import load_app_data, record_answer, todays_queue
+    from quizapp.tui.backend import Cards
 
     data = load_app_data(_ctx(params))
     today = date.fromisoformat(params["today"])
-    decks = {deck.id: deck for deck in data.decks}
+    cards = Cards(data.decks)
     queue = todays_queue(data.store, None, today, data.settings, 1)
     session = StudySession(queue)
     grades = (4, 5, 3, 4, 2, 4, 5, 4)
@@ -113,12 +114,11 @@ def answer(params: dict[str, Any]) -> Result:
                 repeat=session.current_is_repeat,
             )
             session.answer(grade)
-            # The next card ready as the study screen has it: its card found in its deck, and
+            # The next card ready as the study screen has it: its card found (Backend.item), and
             # `still_due` asked (the check against another terminal) before it is shown.
             while (following := session.current) is not None:
-                card_id = following.item_id.partition("#")[0]
-                if decks[following.deck_id].card(card_id) is None:
-                    raise SystemExit(f"no card {card_id}")
+                if cards.item(following) is None:
+                    raise SystemExit(f"no card {following.item_id}")
                 repeat = session.current_is_repeat
                 if still_due(
                     data.store, following.deck_id, following.item_id, today, repeat=repeat

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import functools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +39,34 @@ class Item:
     cloze_number: int | None
 
 
+class Cards:
+    """The loaded decks' cards by id, for the lookup the study screen makes before every card.
+
+    `Deck.card` reads a deck's cards in order (a third of a millisecond in a deck of 5,000
+    cards); here each deck is indexed once, the first time one of its cards is asked for.
+    """
+
+    def __init__(self, decks: Iterable[Deck]) -> None:
+        self.decks: dict[str, Deck] = {deck.id: deck for deck in decks}
+        self._by_id: dict[str, dict[str, Card]] = {}
+
+    def item(self, candidate: Candidate) -> Item | None:
+        """The card behind a queue entry; None if its deck or card is gone."""
+        deck = self.decks.get(candidate.deck_id)
+        if deck is None:
+            return None
+        card_id, number = split_item_id(candidate.item_id)
+        cards = self._by_id.get(deck.id)
+        if cards is None:
+            cards = self._by_id[deck.id] = {}
+            for card in deck.cards:
+                cards.setdefault(card.id, card)  # the first of a repeated id, as Deck.card
+        card = cards.get(card_id)
+        if card is None:
+            return None
+        return Item(deck, card, candidate.item_id, number)
+
+
 def _load_app_data(ctx: AppContext) -> AppData:
     from quizapp.storage.repository import load_app_data
 
@@ -62,6 +90,7 @@ class Backend:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-db")
         self.data: AppData | None = None
         self._decks: dict[str, Deck] = {}
+        self._cards = Cards(())
         self._loading: Future[AppData] | None = None
         self._backup: threading.Thread | None = None
 
@@ -94,7 +123,8 @@ class Backend:
         self.start_loading()
         assert self._loading is not None
         self.data = await asyncio.wrap_future(self._loading)
-        self._decks = {deck.id: deck for deck in self.data.decks}
+        self._cards = Cards(self.data.decks)
+        self._decks = self._cards.decks
         return self.data
 
     @property
@@ -122,14 +152,7 @@ class Backend:
 
     def item(self, candidate: Candidate) -> Item | None:
         """The card behind a queue entry; None if its deck or card is gone."""
-        deck = self._decks.get(candidate.deck_id)
-        if deck is None:
-            return None
-        card_id, number = split_item_id(candidate.item_id)
-        card = deck.card(card_id)
-        if card is None:
-            return None
-        return Item(deck, card, candidate.item_id, number)
+        return self._cards.item(candidate)
 
     def all_items(self, deck_ids: Sequence[str]) -> list[Candidate]:
         """Every item of the decks, regardless of schedule (what a quiz draws from)."""

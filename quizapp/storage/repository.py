@@ -515,7 +515,8 @@ def record_answer(
         lapses_before = found.lapses if has_state else 0
         last_review_before = found.last_review if has_state else None
         after, lapses_after = before, lapses_before
-        # A second plain study answer on one day is a repeat (see `_reviewed_today`).
+        # SM-2 moves an item once a day: a second plain study answer that day (two terminals
+        # showed the card at once) is stored as a repeat.
         is_repeat = repeat or (session_kind == "study" and bool(found.reviewed_today))
         if session_kind == "study" and not is_repeat:
             after = review(before, grade, today)
@@ -676,28 +677,6 @@ class _Answer:
         review_id = cursor.lastrowid
         assert isinstance(review_id, int)
         return AnswerRecord(review_id=review_id, before=before, after=after)
-
-
-def _reviewed_today(session: Session, deck_id: str, item_id: str, today: date) -> bool:
-    """Whether SM-2 already moved this item today: then any further answer is a repeat.
-
-    This is what keeps two terminals that showed the same card at once from applying two
-    first reviews to it on one day.
-    """
-    return (
-        session.scalar(
-            select(ReviewRow.id)
-            .where(
-                ReviewRow.deck_id == deck_id,
-                ReviewRow.item_id == item_id,
-                ReviewRow.day == today,
-                ReviewRow.session_kind == "study",
-                ReviewRow.repeat.is_(False),
-            )
-            .limit(1)
-        )
-        is not None
-    )
 
 
 def undo_answer(store: Store, review_id: int) -> None:

@@ -129,3 +129,14 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *needles: str
 
 def noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def card_front(app: object) -> str:
+    """The first text of the study screen's card panel (the question on screen)."""
+    from textual.content import Content
+
+    texts = [
+        w.content.plain if isinstance(w.content, Content) else str(w.content)
+        for w in app.screen.query("#card-panel Static")  # type: ignore[attr-defined]
+    ]
+    return texts[0] if texts else ""

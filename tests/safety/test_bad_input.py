@@ -22,8 +22,19 @@ from quizapp.errors import QuizappError
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.failures import NotSavedError
 from quizapp.storage.repository import record_answer
+from tests.tui.conftest import settle
 
-from .conftest import DATA, DAY0, assert_clean_failure, fill, integrity, noon, quizapp, sql_rows
+from .conftest import (
+    DATA,
+    DAY0,
+    assert_clean_failure,
+    card_front,
+    fill,
+    integrity,
+    noon,
+    quizapp,
+    sql_rows,
+)
 
 DECK_BAD = Path(__file__).resolve().parents[1] / "data" / "deck" / "bad"
 
@@ -274,7 +285,6 @@ def test_a_full_disk_at_start_is_one_clear_line(tmp_path: Path, cli_env: dict[st
 
 async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: Path) -> None:
     """The disk fills up mid-session: the learner is told, the card stays, nothing is lost."""
-    from textual.content import Content
 
     from quizapp.context import AppContext
     from quizapp.tui.app import QuizApp
@@ -292,25 +302,12 @@ async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: P
             seed=3,
         )
 
-        def front() -> str:
-            texts = [
-                w.content.plain if isinstance(w.content, Content) else str(w.content)
-                for w in app.screen.query("#card-panel Static")
-            ]
-            return texts[0] if texts else ""
-
-        async def settle() -> None:
-            for _ in range(100):
-                await pilot.pause()
-                if not [w for w in app.workers if not w.is_finished]:
-                    break
-
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle()
+            await settle(pilot)
             for key in ("space", "5"):
                 await pilot.press(key)
-                await settle()
-            assert front() == "Question 1?"
+                await settle(pilot)
+            assert card_front(app) == "Question 1?"
             filler = folder / "filler"
             with contextlib.suppress(OSError), filler.open("wb") as handle:
                 while True:
@@ -318,9 +315,9 @@ async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: P
                     handle.flush()
             for key in ("space", "4"):
                 await pilot.press(key)
-                await settle()
+                await settle(pilot)
             messages = [str(n.message) for n in app._notifications]
-            assert front() == "Question 1?"  # still on screen: it was not saved
+            assert card_front(app) == "Question 1?"  # still on screen: it was not saved
             filler.unlink()
         assert any(
             f"not saved: the disk is full ({db}); the database is unchanged" in m for m in messages

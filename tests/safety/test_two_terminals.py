@@ -19,8 +19,9 @@ from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import bury, record_answer, undo_answer
 from quizapp.storage.sync import sync_decks
+from tests.tui.conftest import settle
 
-from .conftest import DAY0, DRIVER, STUDY_DECK, sql_rows, study_deck
+from .conftest import DAY0, DRIVER, STUDY_DECK, card_front, sql_rows, study_deck
 
 DECK = "safety-study"
 
@@ -220,7 +221,6 @@ def test_buried_and_removed_cards_are_not_due(two: tuple[Store, Store]) -> None:
 
 
 async def test_the_study_screen_skips_a_card_answered_in_another_terminal(tmp_path: Path) -> None:
-    from textual.content import Content
 
     from quizapp.context import AppContext
     from quizapp.tui.app import QuizApp
@@ -234,27 +234,14 @@ async def test_the_study_screen_skips_a_card_answered_in_another_terminal(tmp_pa
     ctx = AppContext(db=str(db), deck_dirs=(decks,))
     app = QuizApp(ctx, deck=DECK, today=DAY0, now=lambda: noon(DAY0), seed=3)
 
-    def front() -> str:
-        texts = [
-            w.content.plain if isinstance(w.content, Content) else str(w.content)
-            for w in app.screen.query("#card-panel Static")
-        ]
-        return texts[0] if texts else ""
-
-    async def settle() -> None:
-        for _ in range(100):
-            await pilot.pause()
-            if not [w for w in app.workers if not w.is_finished]:
-                break
-
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle()
-        assert front() == "Question 0?"
+        await settle(pilot)
+        assert card_front(app) == "Question 0?"
         with open_store(str(db)) as other_terminal:
             _answer(other_terminal, "card-01", 5, DAY0)
         for key in ("space", "5"):
             await pilot.press(key)
-            await settle()
-        assert front() == "Question 2?"
+            await settle(pilot)
+        assert card_front(app) == "Question 2?"
     rows = sql_rows(db, "SELECT item_id FROM review_log ORDER BY id")
     assert rows == [("card-01",), ("card-00",)]

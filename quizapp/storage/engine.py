@@ -142,6 +142,35 @@ def _is_busy(error: DBAPIError | sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _enable_wal(engine: Engine) -> None:
+    """Switch the file to WAL, retrying for up to the busy timeout.
+
+    The switch needs an exclusive lock, and SQLite refuses it at once, without waiting on
+    the busy handler, while another process that opened the same new file is creating the
+    schema (waiting could deadlock). So the whole statement is retried here; the mode is
+    persistent, so only the first opening of a file ever waits.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        raw = engine.raw_connection()  # outside any transaction, as SQLite requires
+        try:
+            row = raw.cursor().execute("PRAGMA journal_mode = WAL").fetchone()
+            if row is not None and str(row[0]).lower() == "wal":
+                return
+            reason: str | Exception = f"the journal stayed in {row[0] if row else '?'} mode"
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
+            reason = error
+        finally:
+            raw.close()
+        if time.monotonic() >= deadline:
+            raise OperationalError(None, None, Exception(f"cannot switch to WAL: {reason}"))
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 def _rollback(pooled: Any, conn: sqlite3.Connection) -> None:
     """Roll back what is left of a failed write; a connection that cannot is discarded."""
     try:
@@ -268,11 +297,7 @@ def open_store(db: str) -> Store:
                 f"quizapp knows up to {status.head}); upgrade quizapp to use it",
             )
         if url.get_backend_name() == "sqlite" and path is not None:
-            raw = engine.raw_connection()  # outside any transaction, as SQLite requires
-            try:
-                raw.cursor().execute("PRAGMA journal_mode = WAL")
-            finally:
-                raw.close()
+            _enable_wal(engine)
         if status.state is schema.SchemaState.OLDER and path is not None:
             from quizapp.storage.backup import backup_before_migration
 

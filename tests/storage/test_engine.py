@@ -145,3 +145,23 @@ def test_a_database_from_a_newer_quizapp_is_refused_and_untouched(tmp_path: Path
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(QuizappError, match=r"is a folder, not a quizapp database"):
         open_store(str(tmp_path))
+
+
+def test_a_new_file_another_process_is_writing_is_opened_once_it_lets_go(tmp_path: Path) -> None:
+    """SQLite refuses the switch to WAL at once (no busy wait) while another connection holds
+    the write lock of a new file, as a second quizapp creating the schema does."""
+    import threading
+
+    path = tmp_path / "shared.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, other.execute, args=("COMMIT",))
+    release.start()
+    try:
+        with open_store(str(path)) as store:
+            assert store.read_dbapi(lambda c: c.execute("PRAGMA journal_mode").fetchone()) == (
+                "wal",
+            )
+    finally:
+        release.join()
+        other.close()

@@ -104,3 +104,8 @@ def no_cursor_blink(pilot: Pilot[object]) -> None:
 
     for widget in pilot.app.query(Input):
         widget.cursor_blink = False
+        # Under load a blink tick could still land after the pause (a CI snapshot once
+        # showed the cursor hidden): stop the timer and show the cursor for good.
+        if widget._blink_timer is not None:
+            widget._blink_timer.stop()
+        widget._cursor_visible = True

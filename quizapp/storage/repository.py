@@ -28,6 +28,7 @@ from quizapp.scheduling.sm2 import (
     is_lapse,
     review,
 )
+from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
@@ -354,6 +355,8 @@ def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) ->
 
     Give these as `repeats` to `StudySession` so that answering them is a repeat.
     """
+    if store.is_pysqlite:
+        return store.read_dbapi(lambda conn: studysql.repeats(conn, deck_ids, today))
     with store.read() as session:
         return _repeats(session, deck_ids, today)
 
@@ -378,6 +381,10 @@ def _repeats(session: Session, deck_ids: Sequence[str] | None, today: date) -> l
 def _queue_and_repeats(
     store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
 ) -> tuple[list[Candidate], list[Candidate]]:
+    if store.is_pysqlite:  # the same reads in plain SQL, as the study app's first queue
+        return store.read_dbapi(
+            lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+        )
     # Four columns, not two ORM entities per item: at 100,000 items a quarter of the time
     # and about 50 MB less memory.
     candidates_query = (

@@ -207,9 +207,9 @@ def _plan(store: Store, sql: str) -> list[str]:
 
 def test_today_s_answers_of_an_item_are_found_by_item_not_by_day(store: Store) -> None:
     """Not by reading every study answer of the day (ix_review_log_kind_day)."""
-    from quizapp.storage import concurrency
+    from quizapp.storage import studysql
 
     by_item = "SEARCH review_log USING INDEX ix_review_log_item (deck_id=? AND item_id=?)"
     assert _plan(store, repository._ANSWER_STATE_SQL) == [by_item]
-    assert _plan(store, concurrency._FIRST_SQL) == [by_item]
-    assert _plan(store, concurrency._REPEAT_SQL) == [by_item]
+    assert _plan(store, studysql.FIRST_SQL) == [by_item]
+    assert _plan(store, studysql.REPEAT_SQL) == [by_item]

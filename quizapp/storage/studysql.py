@@ -1,0 +1,177 @@
+"""The study queue and the check before each card, as SQL on a plain sqlite3 connection.
+
+Starting a study session needs only these reads, and they must not wait for SQLAlchemy to be
+imported (a fifth of a second, more than anything else before the first card): the study
+app runs them on the connection `quickstart` opens, and `repository` / `concurrency` run
+the very same functions on their store's pooled sqlite3 connection. So this module imports
+no SQLAlchemy and keeps to the models' storage formats: dates as ISO text, booleans 0/1.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+
+from quizapp.scheduling import queue as pure_queue
+from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.settings import Settings
+from quizapp.scheduling.sm2 import REPEAT_BELOW
+
+
+def date_in(day: date) -> str:
+    """A date as the models store it (SQLAlchemy's SQLite DATE: ISO text)."""
+    return day.isoformat()
+
+
+def date_out(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _deck_filter(deck_ids: Sequence[str] | None, column: str) -> tuple[str, list[str]]:
+    if deck_ids is None:
+        return "", []
+    marks = ", ".join("?" for _ in deck_ids)
+    return f" AND {column} IN ({marks})", list(deck_ids)
+
+
+_LIVE = (
+    " FROM cards JOIN decks ON decks.id = cards.deck_id AND decks.active = 1"
+    " LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
+    " AND card_state.item_id = cards.item_id"
+    " WHERE cards.active = 1"
+)
+_NOT_BURIED = "(card_state.buried_until IS NULL OR card_state.buried_until <= ?)"
+
+
+def _repeat_rows(
+    conn: sqlite3.Connection, deck_ids: Sequence[str] | None, today: str
+) -> list[tuple[str, str, str | None, int]]:
+    where, ids = _deck_filter(deck_ids, "cards.deck_id")
+    sql = (
+        "SELECT cards.deck_id, cards.item_id, card_state.due, cards.position"
+        + _LIVE.replace(
+            " WHERE",
+            " JOIN review_log ON review_log.deck_id = cards.deck_id"
+            " AND review_log.item_id = cards.item_id WHERE",
+        )
+        + where
+        + " AND review_log.day = ? AND review_log.session_kind = 'study'"
+        " AND review_log.grade < ? AND review_log.id = (SELECT max(later.id) FROM review_log AS"
+        " later WHERE later.deck_id = review_log.deck_id AND later.item_id = review_log.item_id"
+        " AND later.day = ? AND later.session_kind = 'study') ORDER BY review_log.id"
+    )
+    return conn.execute(sql, [*ids, today, REPEAT_BELOW, today]).fetchall()
+
+
+def _candidates(rows: list[tuple[str, str, str | None, int]]) -> list[Candidate]:
+    days: dict[str, date] = {}  # a few hundred distinct due days among 100,000 rows
+    found: list[Candidate] = []
+    for deck_id, item_id, due, position in rows:
+        if due is None:
+            found.append(Candidate(deck_id, item_id, None, position))
+            continue
+        day = days.get(due)
+        if day is None:
+            day = days[due] = date.fromisoformat(due)
+        found.append(Candidate(deck_id, item_id, day, position))
+    return found
+
+
+def repeats(
+    conn: sqlite3.Connection, deck_ids: Sequence[str] | None, today: date
+) -> list[Candidate]:
+    """Items studied today whose last study grade today is below 4, oldest answer first."""
+    return _candidates(_repeat_rows(conn, deck_ids, date_in(today)))
+
+
+def queue_and_repeats(
+    conn: sqlite3.Connection,
+    deck_ids: Sequence[str] | None,
+    today: date,
+    settings: Settings,
+    seed: int,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Today's study queue over `deck_ids` (None: every active deck) and its step-7 repeats.
+
+    The reads share one snapshot (one read transaction); `conn` must be in autocommit mode
+    (isolation_level None), as quizapp's connections are.
+    """
+    day = date_in(today)
+    where, ids = _deck_filter(deck_ids, "cards.deck_id")
+    candidates_sql = (
+        "SELECT cards.deck_id, cards.item_id, card_state.due, cards.position"
+        + _LIVE
+        + where
+        + " AND (card_state.due IS NULL OR card_state.due <= ?) AND "
+        + _NOT_BURIED
+    )
+    done_sql = (
+        "SELECT deck_id, count(id), sum(CASE WHEN due_before IS NULL THEN 1 ELSE 0 END)"
+        " FROM review_log WHERE day = ? AND session_kind = 'study' AND repeat IS 0"
+        " GROUP BY deck_id"
+    )
+    conn.execute("BEGIN")
+    try:
+        rows = conn.execute(candidates_sql, [*ids, day, day]).fetchall()
+        done = conn.execute(done_sql, (day,)).fetchall()
+        repeat_rows = _repeat_rows(conn, deck_ids, day)
+    finally:
+        conn.execute("COMMIT")
+    rank = {deck_id: i for i, deck_id in enumerate(deck_ids or ())}
+    rows.sort(key=lambda r: (rank.get(r[0], len(rank)), r[0], r[3]))
+    pending = _candidates(repeat_rows)
+    pending_keys = {c.key for c in pending}
+    candidates = _candidates(rows)
+    del rows  # 100,000 rows at the big size: not alive next to their candidates
+    queue = pure_queue.todays_queue(
+        (c for c in candidates if c.key not in pending_keys),
+        today,
+        settings,
+        seed,
+        new_done_today={deck: new for deck, _, new in done},
+        reviews_done_today={deck: count for deck, count, _ in done},
+        repeats=pending,
+    )
+    return queue, pending
+
+
+# The check before each card (?1 deck, ?2 item, ?3 day). The unary + keeps SQLite on
+# ix_review_log_item (this item's answers) rather than ix_review_log_kind_day (every study
+# answer of the day so far).
+_ITEM_SQL = (
+    "SELECT card_state.due, card_state.buried_until, {today} FROM cards"
+    " JOIN decks ON decks.id = cards.deck_id AND decks.active = 1"
+    " LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
+    " AND card_state.item_id = cards.item_id"
+    " WHERE cards.deck_id = ?1 AND cards.item_id = ?2 AND cards.active = 1"
+)
+_TODAY = (
+    "review_log.deck_id = ?1 AND review_log.item_id = ?2 AND +review_log.day = ?3"
+    " AND +review_log.session_kind = 'study'"
+)
+FIRST_SQL = _ITEM_SQL.format(
+    today=f"EXISTS (SELECT review_log.id FROM review_log WHERE {_TODAY} AND review_log.repeat IS 0)"
+)
+REPEAT_SQL = _ITEM_SQL.format(
+    today=f"(SELECT review_log.grade FROM review_log WHERE {_TODAY}"
+    " ORDER BY review_log.id DESC LIMIT 1)"
+)
+
+
+def still_due(
+    conn: sqlite3.Connection, deck_id: str, item_id: str, today: date, *, repeat: bool = False
+) -> bool:
+    """`concurrency.still_due` in one statement: is the item still to be asked today?"""
+    params = (deck_id, item_id, date_in(today))
+    found = conn.execute(REPEAT_SQL if repeat else FIRST_SQL, params).fetchone()
+    if found is None:
+        return False
+    due, buried_until, answered = found
+    buried = date_out(buried_until)
+    if buried is not None and buried > today:
+        return False
+    if repeat:
+        return answered is not None and answered < REPEAT_BELOW
+    day = date_out(due)
+    return not answered and (day is None or day <= today)

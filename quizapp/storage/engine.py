@@ -32,9 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.errors import QuizappError
 from quizapp.storage import schema
 from quizapp.storage.failures import not_saved
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
-BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _WRITE_RETRIES = 3
 
 T = TypeVar("T")

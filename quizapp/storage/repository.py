@@ -54,6 +54,7 @@ __all__ = [
     "deck_summaries",
     "item_state",
     "load_app_data",
+    "open_app_data",
     "open_store",
     "progress",
     "record_answer",
@@ -61,6 +62,7 @@ __all__ = [
     "stats",
     "sync_decks",
     "todays_queue",
+    "todays_queue_and_repeats",
     "undo_answer",
 ]
 
@@ -179,10 +181,19 @@ def load_app_data(ctx: AppContext, *, backup: bool = True) -> AppData:
     """
     from quizapp.deck.sources import load_decks
     from quizapp.paths import config_file
-    from quizapp.storage.backup import daily_backup_of
 
     settings = load_settings(config_file(), ctx.overrides)
     results = tuple(load_decks(list(ctx.deck_dirs)))
+    return open_app_data(ctx, settings, results, backup=backup)
+
+
+def open_app_data(
+    ctx: AppContext, settings: Settings, results: Sequence[LoadResult], *, backup: bool = True
+) -> AppData:
+    """`load_app_data` for decks and settings already loaded: open, back up, sync."""
+    from quizapp.storage.backup import daily_backup_of
+
+    results = tuple(results)
     decks = tuple(result.deck for result in results if result.deck is not None)
     store = open_store(ctx.db)
     try:
@@ -348,6 +359,13 @@ def todays_queue(
     items and reviews already done today and the pending step-7 repeats come from the log.
     """
     return _queue_and_repeats(store, deck_ids, today, settings, seed)[0]
+
+
+def todays_queue_and_repeats(
+    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """`todays_queue` and `todays_repeats` from one snapshot of the database."""
+    return _queue_and_repeats(store, deck_ids, today, settings, seed)
 
 
 def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:

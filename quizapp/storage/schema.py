@@ -13,16 +13,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from quizapp.storage.quickstart import HEAD_REVISION
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0002"
-"""The newest revision in `migrations/versions` (a test checks it against Alembic's head).
-
-Known without Alembic so that opening a current database, which every start does, never
-imports Alembic (about half a second); Alembic is imported only to migrate or to explain.
-"""
 
 
 class SchemaState(StrEnum):

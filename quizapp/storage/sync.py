@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.storage.models import CardRow, DeckRow
+from quizapp.storage.quickstart import deck_row_matches
 
 if TYPE_CHECKING:
     from quizapp.deck.model import Card, Deck
@@ -122,13 +123,7 @@ def _plan(
         }
         if row is None:
             plan.deck_inserts.append(values)
-        elif (
-            deck.content_hash
-            and row.content_hash == deck.content_hash
-            and row.active
-            and row.title == deck.title
-            and row.path == path
-        ):
+        elif deck_row_matches(deck, row.title, row.path, row.content_hash, row.active):
             plan.decks_unchanged += 1
             continue
         before = len(plan.deck_updates) + len(plan.card_inserts) + len(plan.card_updates)

@@ -2,7 +2,8 @@
 
 SQLAlchemy sessions and SQLite connections must stay on one thread, and the UI must never wait
 on the disk, so each storage function runs in a one-thread executor and the screens `await` it.
-Storage (and SQLAlchemy) are imported on that thread, which keeps the first paint fast.
+Storage is imported on that thread, and SQLAlchemy only once the first card is on screen when
+the database is up to date (`storage.quickstart`): that keeps the first paint fast.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from quizapp.context import AppContext
 from quizapp.deck.model import Card, Deck, split_item_id
 from quizapp.scheduling.queue import Candidate
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from quizapp.storage.engine import Store
-    from quizapp.storage.repository import AnswerRecord, AppData, DeckSummary, Stats
+    from quizapp.storage.quickstart import StartData
+    from quizapp.storage.repository import AnswerRecord, DeckSummary, Stats
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -67,11 +71,33 @@ class Cards:
         return Item(deck, card, candidate.item_id, number)
 
 
-def _load_app_data(ctx: AppContext) -> AppData:
-    from quizapp.storage.repository import load_app_data
+Started = tuple["StartData", "Store | None", "sqlite3.Connection | None"]
+
+
+def _start(ctx: AppContext) -> Started:
+    """Load settings and decks; open the database without SQLAlchemy if it is up to date.
+
+    Returns the data, and either the open store (the normal path: open, migrate, sync) or a
+    plain sqlite3 connection good for today's queue (see `storage.quickstart`).
+    """
+    from quizapp.deck.sources import load_decks
+    from quizapp.paths import config_file
+    from quizapp.scheduling.settings import load_settings
+    from quizapp.storage.quickstart import StartData, decks_in_sync, open_current
+
+    settings = load_settings(config_file(), ctx.overrides)
+    results = tuple(load_decks(list(ctx.deck_dirs)))
+    decks = tuple(result.deck for result in results if result.deck is not None)
+    conn = open_current(ctx.db)
+    if conn is not None:
+        if decks_in_sync(conn, decks):
+            return StartData(results, decks, settings), None, conn
+        conn.close()
+    from quizapp.storage.repository import open_app_data
 
     # The daily backup waits until the first card is on screen (see `Backend.back_up`).
-    return load_app_data(ctx, backup=False)
+    data = open_app_data(ctx, settings, results, backup=False)
+    return StartData(data.results, data.decks, data.settings), data.store, None
 
 
 def _daily_backup(store: Store) -> None:
@@ -88,30 +114,62 @@ class Backend:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-db")
-        self.data: AppData | None = None
+        self.data: StartData | None = None
         self._decks: dict[str, Deck] = {}
         self._cards = Cards(())
-        self._loading: Future[AppData] | None = None
+        self._loading: Future[Started] | None = None
         self._backup: threading.Thread | None = None
+        self._backup_asked = False
+        self.quick_start = False
+        """Whether the start found the database up to date and read the first queue
+        without SQLAlchemy (`storage.quickstart`)."""
+        # Owned by the database thread: the store, or until it is opened the plain
+        # connection the start found good enough for the first queue.
+        self._store: Store | None = None
+        self._quick: sqlite3.Connection | None = None
 
     def start_loading(self) -> None:
         """Begin loading decks and opening the store now, while the UI is still starting."""
         if self._loading is None:
-            self._loading = self._executor.submit(_load_app_data, self.ctx)
+            self._loading = self._executor.submit(_start, self.ctx)
+
+    def _opened(self) -> Store:
+        """The store, opened (SQLAlchemy imported) the first time it is needed.
+
+        Database thread only. The decks were found in sync at start, so it is not synced
+        again; the plain connection of the start is closed.
+        """
+        if self._store is None:
+            from quizapp.storage.engine import open_store
+
+            self._store = open_store(self.ctx.db)
+            if self._quick is not None:
+                self._quick.close()
+                self._quick = None
+        return self._store
 
     def back_up(self) -> None:
-        """Make today's backup (at most one a day) on a thread of its own, once.
+        """Open the store if the start did not, then make today's backup (at most one a
+        day) on a thread of its own, once.
 
-        Called when the first card is on screen: a start never waits for a copy of the
-        whole database. SQLite's online backup reads on its own connection while answers
-        are written, and a backup that dies with the app leaves only a `.partial` file.
+        Called when the first card is on screen: a start never waits for SQLAlchemy or for
+        a copy of the whole database. SQLite's online backup reads on its own connection
+        while answers are written, and a backup that dies with the app leaves only a
+        `.partial` file.
         """
-        if self.data is None or self._backup is not None:
+        if self.data is None or self._backup_asked:
             return
-        self._backup = threading.Thread(
-            target=_daily_backup, args=(self.data.store,), name="quizapp-backup", daemon=True
-        )
-        self._backup.start()
+        self._backup_asked = True
+
+        def open_then_back_up() -> None:
+            store = self._opened()
+            self._backup = threading.Thread(
+                target=_daily_backup, args=(store,), name="quizapp-backup", daemon=True
+            )
+            self._backup.start()
+
+        # A store that fails to open here fails again, and is reported, on the next call.
+        self._executor.submit(open_then_back_up)
 
     async def call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
@@ -119,19 +177,26 @@ class Backend:
             self._executor, functools.partial(function, *args, **kwargs)
         )
 
-    async def load(self) -> AppData:
+    async def load(self) -> StartData:
         self.start_loading()
         assert self._loading is not None
-        self.data = await asyncio.wrap_future(self._loading)
+        self.data, self._store, self._quick = await asyncio.wrap_future(self._loading)
+        self.quick_start = self._quick is not None
         self._cards = Cards(self.data.decks)
         self._decks = self._cards.decks
         return self.data
 
     @property
-    def loaded(self) -> AppData:
+    def loaded(self) -> StartData:
         if self.data is None:
             raise RuntimeError("the decks are not loaded yet")
         return self.data
+
+    async def with_store(
+        self, function: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`function(store, ...)` on the database thread, the store opened if need be."""
+        return await self.call(lambda: function(self._opened(), *args, **kwargs))
 
     @property
     def decks(self) -> tuple[Deck, ...]:
@@ -169,22 +234,29 @@ class Backend:
     async def summaries(self, today: date) -> list[DeckSummary]:
         from quizapp.storage.repository import deck_summaries
 
-        return await self.call(deck_summaries, self.loaded.store, today, self.loaded.settings)
+        return await self.with_store(deck_summaries, today, self.loaded.settings)
 
     async def queue(
         self, deck_ids: Sequence[str] | None, today: date, seed: int
     ) -> tuple[list[Candidate], list[Candidate]]:
         """Today's queue for the decks, and which of its items are same-day repeats."""
+        settings = self.loaded.settings
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
-            from quizapp.storage.repository import todays_queue, todays_repeats
+            if self._store is None and self._quick is not None:
+                from quizapp.storage import studysql
 
-            store, settings = self.loaded.store, self.loaded.settings
-            candidates = todays_queue(store, deck_ids, today, settings, seed)
-            # Today's answers only (an index range), never the whole review log.
-            pending = {c.key for c in todays_repeats(store, deck_ids, today)}
-            repeats = [c for c in candidates if c.key in pending]
-            return candidates, repeats
+                candidates, pending = studysql.queue_and_repeats(
+                    self._quick, deck_ids, today, settings, seed
+                )
+            else:
+                from quizapp.storage.repository import todays_queue_and_repeats
+
+                candidates, pending = todays_queue_and_repeats(
+                    self._opened(), deck_ids, today, settings, seed
+                )
+            keys = {c.key for c in pending}
+            return candidates, [c for c in candidates if c.key in keys]
 
         return await self.call(queue)
 
@@ -203,9 +275,8 @@ class Backend:
     ) -> AnswerRecord:
         from quizapp.storage.repository import record_answer
 
-        return await self.call(
+        return await self.with_store(
             record_answer,
-            self.loaded.store,
             deck_id=candidate.deck_id,
             item_id=candidate.item_id,
             grade=grade,
@@ -220,32 +291,49 @@ class Backend:
 
     async def still_due(self, candidate: Candidate, today: date, *, repeat: bool = False) -> bool:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
-        from quizapp.storage.concurrency import still_due
 
-        store = self.loaded.store
-        return await self.call(
-            still_due, store, candidate.deck_id, candidate.item_id, today, repeat=repeat
-        )
+        def check() -> bool:
+            if self._store is None and self._quick is not None:
+                from quizapp.storage import studysql
+
+                return studysql.still_due(
+                    self._quick, candidate.deck_id, candidate.item_id, today, repeat=repeat
+                )
+            from quizapp.storage.concurrency import still_due
+
+            return still_due(
+                self._opened(), candidate.deck_id, candidate.item_id, today, repeat=repeat
+            )
+
+        return await self.call(check)
 
     async def undo(self, review_id: int) -> None:
         from quizapp.storage.repository import undo_answer
 
-        await self.call(undo_answer, self.loaded.store, review_id)
+        await self.with_store(undo_answer, review_id)
 
     async def bury(self, candidate: Candidate, until: date) -> None:
         from quizapp.storage.repository import bury
 
-        await self.call(bury, self.loaded.store, candidate.deck_id, candidate.item_id, until)
+        await self.with_store(bury, candidate.deck_id, candidate.item_id, until)
 
     async def stats(self, today: date, deck_id: str | None) -> Stats:
         from quizapp.storage.repository import stats
 
-        return await self.call(stats, self.loaded.store, today, deck_id, self.loaded.settings)
+        return await self.with_store(stats, today, deck_id, self.loaded.settings)
 
     def close(self) -> None:
-        """Close the store on its own thread, then stop the thread."""
+        """Finish what the database thread has queued, let a backup under way finish (it is
+        not cut short), then close the store on that thread and stop it."""
+        self._executor.submit(lambda: None).result()
         if self._backup is not None:
-            self._backup.join()  # a backup under way is finished, not cut short
-        if self.data is not None:
-            self._executor.submit(self.data.store.close).result()
+            self._backup.join()
+
+        def close_all() -> None:
+            if self._store is not None:
+                self._store.close()
+            if self._quick is not None:
+                self._quick.close()
+
+        self._executor.submit(close_all).result()
         self._executor.shutdown(wait=True)

@@ -128,3 +128,22 @@ def test_the_head_revision_constant_is_alembics_head() -> None:
     from quizapp.storage.schema import HEAD_REVISION, head_revision
 
     assert head_revision() == HEAD_REVISION
+
+
+FIRST_CARD = STUDY.replace(
+    "            await pilot.pause(0.01)\n",
+    "            await pilot.pause(0.01)\n"
+    "        global at_first_card\n"
+    "        at_first_card = set(sys.modules)\n",
+).replace("for name in sys.modules", "for name in at_first_card")
+
+
+def test_a_start_on_an_up_to_date_database_shows_the_first_card_before_sqlalchemy(
+    decks: Path, tmp_path: Path
+) -> None:
+    """SQLAlchemy (and the ORM storage modules) load after the first card is on screen."""
+    db = str(tmp_path / "quizapp.db")
+    assert "sqlalchemy" in _modules(FIRST_CARD, [db, str(decks)], tmp_path)  # created, synced
+    modules = _modules(FIRST_CARD, [db, str(decks)], tmp_path)
+    assert "textual" in modules
+    assert not modules & {"sqlalchemy", "alembic", "genanki"}

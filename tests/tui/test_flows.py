@@ -47,11 +47,11 @@ def panel_text(app: QuizApp) -> str:
 
 
 async def log_of(app: QuizApp):
-    return await app.backend.call(review_log, app.backend.loaded.store)
+    return await app.backend.with_store(review_log)
 
 
 async def state_of(app: QuizApp, deck_id: str, item_id: str):
-    return await app.backend.call(item_state, app.backend.loaded.store, deck_id, item_id)
+    return await app.backend.with_store(item_state, deck_id, item_id)
 
 
 async def type_answer(pilot, text: str) -> None:

@@ -1,0 +1,99 @@
+"""Start studying without SQLAlchemy: the common start, checked on a plain sqlite3 connection.
+
+Most starts find a database at the newest schema and decks that have not changed since the
+last sync; all the first card then needs is today's queue (`studysql`). Importing SQLAlchemy
+and the storage modules costs more than everything else before that card, so the study app
+first tries this: a plain file path, a quizapp database at `HEAD_REVISION`, already in WAL
+mode, whose deck rows match the loaded decks exactly. If so, the first queue is read here and
+the store (SQLAlchemy) is opened once the card is on screen; if anything is off, nothing has
+been written and the app takes the normal path (`open_store`, migrate, sync).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.deck.model import Deck, LoadResult
+    from quizapp.scheduling.settings import Settings
+
+HEAD_REVISION = "0002"
+"""The newest revision in `migrations/versions` (a test checks it against Alembic's head).
+
+Known without Alembic or SQLAlchemy, so that opening a current database, which every start
+does, imports neither; Alembic is imported only to migrate or to explain.
+"""
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class StartData:
+    """What the app reads after start-up: every load result, the good decks, the settings."""
+
+    results: tuple[LoadResult, ...]
+    """Every load result, failed decks included (to show their problems)."""
+    decks: tuple[Deck, ...]
+    """The decks that loaded without errors, in load order: the ones synced."""
+    settings: Settings
+
+
+def deck_row_matches(
+    deck: Deck, title: str, path: str | None, content_hash: str, active: bool
+) -> bool:
+    """Whether a stored deck row says this deck file is unchanged since it was synced."""
+    return (
+        bool(deck.content_hash)
+        and content_hash == deck.content_hash
+        and bool(active)
+        and title == deck.title
+        and path == (str(deck.path) if deck.path is not None else None)
+    )
+
+
+def open_current(db: str) -> sqlite3.Connection | None:
+    """A connection (autocommit, quizapp's pragmas) to `db` if it is a plain path to a
+    quizapp database at HEAD_REVISION in WAL mode; None otherwise. Writes nothing."""
+    if "://" in db or re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", db):
+        return None
+    path = Path(db).expanduser().resolve()
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return None
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if mode != ("wal",) or revision != [(HEAD_REVISION,)]:
+        conn.close()
+        return None
+    return conn
+
+
+def decks_in_sync(conn: sqlite3.Connection, decks: Sequence[Deck]) -> bool:
+    """Whether a sync of `decks` would write nothing (every deck unchanged, none missing)."""
+    try:
+        rows = conn.execute("SELECT id, title, path, content_hash, active FROM decks").fetchall()
+    except sqlite3.Error:
+        return False
+    stored = {row[0]: row[1:] for row in rows}
+    for deck in decks:
+        row = stored.pop(deck.id, None)
+        if row is None or not deck_row_matches(deck, *row):
+            return False
+    return not any(active for *_, active in stored.values())

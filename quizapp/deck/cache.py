@@ -268,7 +268,11 @@ class DeckCache:
         if report is None:
             report = inspect_deck_text(data, path)
             if len(data) <= MAX_FILE_BYTES:
-                self._store(digest, report)
+                stored = self._store(digest, report)
+                if stored is not None:
+                    # What a warm start gets: cards built when used. The parsed ones are
+                    # freed now, so loading many new files never holds all their cards.
+                    report = decode(stored, path)
         if time.time_ns() - stat.st_mtime_ns > RACY_NS and len(data) == stat.st_size:
             self.index[key] = (stat.st_size, stat.st_mtime_ns, digest)
             self._dirty = True
@@ -289,12 +293,14 @@ class DeckCache:
         except (OSError, ValueError, TypeError, AttributeError):
             return None
 
-    def _store(self, digest: str, report: DeckReport) -> None:
+    def _store(self, digest: str, report: DeckReport) -> bytes | None:
+        """Cache the report; its encoded form, or None if marshal cannot hold it."""
         try:
             data = encode(report)
         except ValueError:  # something marshal cannot hold: just do not cache it
-            return
+            return None
         self._write(self.folder / f"{digest}.deck", data)
+        return data
 
     def _write(self, target: Path, data: bytes) -> None:
         try:

@@ -154,3 +154,16 @@ def test_a_cached_deck_of_another_format_is_not_used(tmp_path: Path) -> None:
         decode(marshal.dumps((fmt + 1, *rest)), path)
     with pytest.raises(ValueError, match="not a cached deck"):
         decode(b"\x00\x01", path)
+
+
+def test_a_newly_parsed_file_comes_back_with_its_cards_not_yet_built(tmp_path: Path) -> None:
+    """The first load already gives the cached (lazy) form: loading many new files never
+    keeps every file's parsed cards alive at once."""
+    (path,) = write_decks(tmp_path / "decks", 12, seed=3)
+    cache = DeckCache(tmp_path / "cache")
+    report = cache.inspect(path)
+    parsed = inspect_deck(path)
+    assert report.result.deck is not None
+    cards = report.result.deck.cards
+    assert isinstance(cards, LazyCards) and cards._cards is None
+    assert report == parsed

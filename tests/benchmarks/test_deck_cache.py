@@ -167,3 +167,47 @@ def test_a_newly_parsed_file_comes_back_with_its_cards_not_yet_built(tmp_path: P
     cards = report.result.deck.cards
     assert isinstance(cards, LazyCards) and cards._cards is None
     assert report == parsed
+
+
+def test_one_cached_card_is_found_by_id_without_building_the_others(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 12, seed=3)
+    report = inspect_deck(path)
+    assert report.result.deck is not None
+    parsed = report.result.deck.cards
+    cached = decode(encode(report), path).result.deck
+    assert cached is not None
+    cards = cached.cards
+    assert isinstance(cards, LazyCards)
+    assert cards.card(parsed[5].id) == parsed[5]
+    assert cards.card(parsed[5].id) is cards.card(parsed[5].id)  # built once
+    assert cards._cards is None  # the deck itself is still not built
+    assert cards.card("no-such-card") is None
+    assert [cards.card(card.id) for card in parsed] == list(parsed)
+    list(cards)  # built in full: lookups still answer
+    assert cards.card(parsed[2].id) == parsed[2]
+
+
+def test_a_repeated_id_finds_the_first_card_as_deck_card_does(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    (path,) = write_decks(tmp_path, 3, seed=3)
+    report = inspect_deck(path)
+    deck = report.result.deck
+    assert deck is not None
+    first, second, third = deck.cards
+    twice = replace(deck, cards=(first, replace(third, id=first.id), second))
+    report = replace(report, result=replace(report.result, deck=twice))
+    cached = decode(encode(report), path).result.deck
+    assert cached is not None and isinstance(cached.cards, LazyCards)
+    assert cached.cards.card(first.id) == first == twice.card(first.id)
+
+
+def test_unreadable_cached_cards_are_found_by_id_from_the_same_file(tmp_path: Path) -> None:
+    (path,) = write_decks(tmp_path, 4, seed=3)
+    report = inspect_deck(path)
+    assert report.result.deck is not None
+    wanted = report.result.deck.cards[2]
+    for blob in (marshal.dumps([(0, "only-an-id")]), b"garbage", marshal.dumps([(9, "x")])):
+        cached = decode(_with_cards_blob(encode(report), blob), path).result.deck
+        assert cached is not None and isinstance(cached.cards, LazyCards)
+        assert cached.cards.card(wanted.id) == wanted

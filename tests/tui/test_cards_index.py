@@ -34,3 +34,28 @@ def test_a_card_or_deck_that_is_gone_is_none() -> None:
     assert cards.item(_at("net", "card-0002")) is None
     assert cards.item(_at("vol", "card-0001")) is None
     assert Cards(()).item(_at("net", "card-0001")) is None
+
+
+def test_cached_decks_give_the_same_items(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from quizapp.deck.cache import LazyCards, decode, encode
+    from quizapp.deck.loader import DeckReport
+    from quizapp.deck.model import LoadResult
+
+    net = _deck("net", 50)
+    path = Path(tmp_path) / "net.yaml"
+    report = DeckReport(LoadResult(path, net, ()), "net", None, len(net.cards))
+    cached = decode(encode(report), path).result.deck
+    assert cached is not None and isinstance(cached.cards, LazyCards)
+    parsed, lazy = Cards([net]), Cards([cached])
+    for card in net.cards:
+        for item_id in card.item_ids:
+            found = lazy.item(_at("net", item_id))
+            assert found is not None and found.card == card
+            assert (found.item_id, found.cloze_number) == (
+                parsed.item(_at("net", item_id)).item_id,  # type: ignore[union-attr]
+                parsed.item(_at("net", item_id)).cloze_number,  # type: ignore[union-attr]
+            )
+    assert lazy.item(_at("net", "card-0050")) is None
+    assert cached.cards._cards is None  # found card by card, never built whole

@@ -395,6 +395,25 @@ def _command_mismatch(typed: Invocation, expected: Invocation) -> str:
     return f"{typed_name} {t.does}, but this asks for {expected_name}, which {e.does}"
 
 
+def _head_tokens(out: _Builder, typed: Sequence[str], expected: Sequence[str]) -> None:
+    """The words naming the command, word by word: `docker volume [craete -> create]`,
+    `docker [image -> container] rm`, `docker [+image] rm`."""
+    matcher = difflib.SequenceMatcher(a=list(typed), b=list(expected), autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        t, e = typed[i1:i2], expected[j1:j2]
+        if op == "equal":
+            out.token("same", " ".join(t), " ".join(e))
+        elif op == "replace" and len(t) == len(e):
+            for t_word, e_word in zip(t, e, strict=True):
+                out.token("changed", t_word, e_word)
+        elif op == "replace":
+            out.token("changed", " ".join(t), " ".join(e))
+        elif op == "delete":
+            out.token("extra", " ".join(t), None)
+        else:
+            out.token("missing", None, " ".join(e))
+
+
 def _after_head(line: Invocation) -> list[str]:
     """The words of a line other than those naming its program and command."""
     rest: list[str] = []
@@ -445,7 +464,7 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
     assert t_cmd is not None and e_cmd is not None
     if t_cmd.path != e_cmd.path:
         out.differ(_command_mismatch(typed, expected), small=False)
-        out.token("changed", " ".join(typed.head), " ".join(expected.head))
+        _head_tokens(out, typed.head, expected.head)
         rest = _Builder()
         t_rest, e_rest = _after_head(typed), _after_head(expected)
         _compare_sequence(rest, t_rest, e_rest, t_rest, e_rest, None)
@@ -456,7 +475,7 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
             out.differ(f"unknown command word {word}: did you mean {meant}?")
         if not typed.command_typos:
             out.differ(f"{' '.join(typed.head)} is not how this answer writes the command")
-        out.token("changed", " ".join(typed.head), " ".join(expected.head))
+        _head_tokens(out, typed.head, expected.head)
     else:
         out.token("same", " ".join(typed.head), " ".join(expected.head))
     for problem in sorted(set(typed.problems) ^ set(expected.problems)):

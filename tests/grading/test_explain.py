@@ -85,8 +85,31 @@ def test_image_command_where_a_container_is_asked_for() -> None:
     assert result.verdict is Verdict.WRONG
     assert result.explanations == ("docker image rm removes images; this asks for a container",)
     assert result.diff == (
-        DiffToken("changed", "docker image rm", "docker container rm"),
+        DiffToken("same", "docker", "docker"),
+        DiffToken("changed", "image", "container"),
+        DiffToken("same", "rm", "rm"),
         DiffToken("same", "test", "test"),
+    )
+
+
+def test_the_command_words_are_diffed_word_by_word() -> None:
+    typo = grade_command("docker volume craete data", ["docker volume create data"])
+    assert typo.diff == (
+        DiffToken("same", "docker volume", "docker volume"),
+        DiffToken("changed", "craete", "create"),
+        DiffToken("same", "data", "data"),
+    )
+    short = grade_command("docker rm web", ["docker image rm web"])
+    assert short.diff[:3] == (
+        DiffToken("same", "docker", "docker"),
+        DiffToken("missing", None, "image"),
+        DiffToken("same", "rm", "rm"),
+    )
+    longer = grade_command("docker image rm web", ["docker rm web"])
+    assert longer.diff[:3] == (
+        DiffToken("same", "docker", "docker"),
+        DiffToken("extra", "image", None),
+        DiffToken("same", "rm", "rm"),
     )
 
 

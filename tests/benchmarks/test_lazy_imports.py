@@ -130,12 +130,34 @@ def test_the_head_revision_constant_is_alembics_head() -> None:
     assert head_revision() == HEAD_REVISION
 
 
-FIRST_CARD = STUDY.replace(
-    "            await pilot.pause(0.01)\n",
-    "            await pilot.pause(0.01)\n"
-    "        global at_first_card\n"
-    "        at_first_card = set(sys.modules)\n",
-).replace("for name in sys.modules", "for name in at_first_card")
+FIRST_CARD = """
+import asyncio, json, sys
+from pathlib import Path
+from quizapp.context import AppContext
+from quizapp.tui.app import QuizApp
+
+app = QuizApp(AppContext(db=sys.argv[1], deck_dirs=(Path(sys.argv[2]),)), deck="synthetic-000",
+              seed=1)
+at_first_card = set()
+started = app._started
+
+
+def watched():
+    # Called once the first card is up, before the store is opened in the background.
+    at_first_card.update(sys.modules)
+    started()
+
+
+app._started = watched
+
+async def main():
+    async with app.run_test(headless=True) as pilot:
+        while app.first_card_after is None:
+            await pilot.pause(0.01)
+
+asyncio.run(main())
+print(json.dumps(sorted({name.split(".")[0] for name in at_first_card})))
+"""
 
 
 def test_a_start_on_an_up_to_date_database_shows_the_first_card_before_sqlalchemy(

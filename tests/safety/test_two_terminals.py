@@ -107,7 +107,13 @@ def test_a_writer_waits_for_a_long_lock_instead_of_failing(
     process.stdin.flush()
     first = process.stdout.readline()
     waited = time.monotonic() - started
-    out, err = process.communicate(timeout=60)
+    # Read the rest through the same buffered reader: `communicate` reads the pipe itself and
+    # would miss lines that `readline` has already buffered (the answers after the first come
+    # fast, so on a loaded machine they arrive together with it).
+    out = process.stdout.read()
+    assert process.stderr is not None
+    err = process.stderr.read()
+    process.wait(timeout=60)
     holder.close()
     assert released.is_set()
     assert first.startswith("recorded ")

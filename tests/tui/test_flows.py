@@ -485,6 +485,18 @@ async def test_deck_with_nothing_to_study_today(make_app: AppFactory) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_home_counts_are_fresh_when_coming_back_from_a_start_on_a_deck(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        await press(pilot, "space", "5", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert table_rows(app) == [["Basic cards", 2, 1, 0, 0, 1]]
+
+
 async def test_escape_leaves_the_input_first_then_goes_home(make_app: AppFactory) -> None:
     app = make_app("command.yaml", deck="tui-command")
     async with app.run_test(size=(100, 30)) as pilot:

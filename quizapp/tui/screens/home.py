@@ -131,7 +131,9 @@ class HomeScreen(Screen[None]):
             self.query_one(selector).display = False
 
     async def on_screen_resume(self) -> None:
-        if self.loaded:
+        # Only while on top: at a start on a deck the study screen may already cover this one
+        # when its first resume arrives, and its counts can wait until the learner is back.
+        if self.loaded and self.is_active:
             run_reported(self, self.refresh_decks(), group="db", exclusive=True)
 
     async def refresh_decks(self) -> None:

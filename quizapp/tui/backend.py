@@ -169,6 +169,8 @@ class Backend:
 
         def open_then_back_up() -> None:
             store = self._opened()
+            import quizapp.storage.repository  # noqa: F401  (now, not at the first answer)
+
             self._backup = threading.Thread(
                 target=_daily_backup, args=(store,), name="quizapp-backup", daemon=True
             )
@@ -201,7 +203,11 @@ class Backend:
     async def with_store(
         self, function: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """`function(store, ...)` on the database thread, the store opened if need be."""
+        """`function(store, ...)` on the database thread, the store opened if need be.
+
+        The storage modules are imported inside such functions, on that thread: importing
+        them on the UI thread would freeze the screen (SQLAlchemy takes a quarter second).
+        """
         return await self.call(lambda: function(self._opened(), *args, **kwargs))
 
     @property
@@ -238,9 +244,14 @@ class Backend:
         return found
 
     async def summaries(self, today: date) -> list[DeckSummary]:
-        from quizapp.storage.repository import deck_summaries
+        settings = self.loaded.settings
 
-        return await self.with_store(deck_summaries, today, self.loaded.settings)
+        def work(store: Store) -> list[DeckSummary]:
+            from quizapp.storage.repository import deck_summaries
+
+            return deck_summaries(store, today, settings)
+
+        return await self.with_store(work)
 
     async def queue(
         self, deck_ids: Sequence[str] | None, today: date, seed: int
@@ -279,21 +290,25 @@ class Backend:
         session_kind: str = "study",
         repeat: bool = False,
     ) -> AnswerRecord:
-        from quizapp.storage.repository import record_answer
 
-        return await self.with_store(
-            record_answer,
-            deck_id=candidate.deck_id,
-            item_id=candidate.item_id,
-            grade=grade,
-            typed_answer=typed,
-            correct=correct,
-            duration_ms=duration_ms,
-            now=now,
-            today=today,
-            session_kind=session_kind,
-            repeat=repeat,
-        )
+        def work(store: Store) -> AnswerRecord:
+            from quizapp.storage.repository import record_answer
+
+            return record_answer(
+                store,
+                deck_id=candidate.deck_id,
+                item_id=candidate.item_id,
+                grade=grade,
+                typed_answer=typed,
+                correct=correct,
+                duration_ms=duration_ms,
+                now=now,
+                today=today,
+                session_kind=session_kind,
+                repeat=repeat,
+            )
+
+        return await self.with_store(work)
 
     async def still_due(self, candidate: Candidate, today: date, *, repeat: bool = False) -> bool:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
@@ -314,19 +329,30 @@ class Backend:
         return await self.call(check)
 
     async def undo(self, review_id: int) -> None:
-        from quizapp.storage.repository import undo_answer
+        def work(store: Store) -> None:
+            from quizapp.storage.repository import undo_answer
 
-        await self.with_store(undo_answer, review_id)
+            undo_answer(store, review_id)
+
+        await self.with_store(work)
 
     async def bury(self, candidate: Candidate, until: date) -> None:
-        from quizapp.storage.repository import bury
+        def work(store: Store) -> None:
+            from quizapp.storage.repository import bury
 
-        await self.with_store(bury, candidate.deck_id, candidate.item_id, until)
+            bury(store, candidate.deck_id, candidate.item_id, until)
+
+        await self.with_store(work)
 
     async def stats(self, today: date, deck_id: str | None) -> Stats:
-        from quizapp.storage.repository import stats
+        settings = self.loaded.settings
 
-        return await self.with_store(stats, today, deck_id, self.loaded.settings)
+        def work(store: Store) -> Stats:
+            from quizapp.storage.repository import stats
+
+            return stats(store, today, deck_id, settings)
+
+        return await self.with_store(work)
 
     def close(self) -> None:
         """Finish what the database thread has queued, let a backup under way finish (it is

@@ -169,3 +169,63 @@ def test_a_start_on_an_up_to_date_database_shows_the_first_card_before_sqlalchem
     modules = _modules(FIRST_CARD, [db, str(decks)], tmp_path)
     assert "textual" in modules
     assert not modules & {"sqlalchemy", "alembic", "genanki"}
+
+
+UI_THREAD = """
+import asyncio, json, sys, threading
+from pathlib import Path
+
+importers = []
+
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sqlalchemy" or name.startswith("quizapp.storage.repository"):
+            importers.append(threading.current_thread().name)
+
+
+sys.meta_path.insert(0, Spy())
+
+from quizapp.context import AppContext
+from quizapp.tui.app import QuizApp
+
+app = QuizApp(AppContext(db=sys.argv[1], deck_dirs=(Path(sys.argv[2]),)), deck="synthetic-000",
+              seed=1)
+
+async def main():
+    async with app.run_test(headless=True) as pilot:
+        while app.first_card_after is None:
+            await pilot.pause(0.01)
+        screen = app.screen
+        backend = app.backend
+        candidate = screen.session.current
+        await backend.record(candidate, grade=4, typed=None, correct=True, duration_ms=1,
+                             now=app.now(), today=app.today)
+        await backend.summaries(app.today)
+        await backend.stats(app.today, None)
+
+asyncio.run(main())
+print(json.dumps(importers))
+"""
+
+
+def test_the_study_app_imports_storage_off_the_ui_thread(decks: Path, tmp_path: Path) -> None:
+    """SQLAlchemy and the repository load on the database thread, never on the UI's."""
+    db = str(tmp_path / "quizapp.db")
+    for start in ("first", "up to date"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "XDG_"))}
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            env[name] = str(tmp_path / name.lower())
+        done = subprocess.run(
+            [sys.executable, "-c", UI_THREAD, db, str(decks)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        importers = json.loads(done.stdout.strip().splitlines()[-1])
+        assert importers, start
+        assert "MainThread" not in importers, start

@@ -48,6 +48,12 @@ def run(argv: Sequence[str], out: TextIO) -> int:
     (deck,) = app.decks
     items = [item for card in deck.cards for item in card.item_ids]
     rng = random.Random(args.seed)
+    queue = []
+    if args.mode == "share":
+        # Built before "ready", as two terminals both showing their first card: a queue built
+        # after the other session's first answers would rightly hold fewer new cards.
+        queue = todays_queue(store, [deck.id], args.day, app.settings, args.seed)
+        rng.shuffle(queue)
     print("ready", file=out, flush=True)
     if args.wait:
         sys.stdin.readline()
@@ -78,8 +84,6 @@ def run(argv: Sequence[str], out: TextIO) -> int:
             n += 1
     else:
         skipped = 0
-        queue = todays_queue(store, [deck.id], args.day, app.settings, args.seed)
-        rng.shuffle(queue)
         for candidate in queue:
             if args.answers and done >= args.answers:
                 break

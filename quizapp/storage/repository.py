@@ -32,6 +32,7 @@ from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
+from quizapp.storage.studysql import DeckSummary
 from quizapp.storage.sync import SyncReport, sync_decks
 
 if TYPE_CHECKING:
@@ -80,21 +81,6 @@ class AppData:
     """The decks that loaded without errors, in load order; these were synced."""
     settings: Settings
     sync: SyncReport
-
-
-@dataclass(frozen=True, slots=True)
-class DeckSummary:
-    deck_id: str
-    title: str
-    cards: int
-    """Active reviewable items (a cloze with 3 deletions counts 3)."""
-    new: int
-    """New items that today's queue will show (under the new-card limit)."""
-    repeats: int
-    """Step-7 repeats left today: items whose last study grade today is below 4."""
-    due: int
-    """Reviews due today (overdue included) that today's queue will show."""
-    total_today: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +250,8 @@ def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSu
     `new` and `due` are what `todays_queue` on that deck alone would show: capped by the
     deck's new-card limit and by its own and the global review limits, less today's answers.
     """
+    if store.is_pysqlite:  # the same query in plain SQL, as the app's first home screen
+        return store.read_dbapi(lambda conn: studysql.deck_summaries(conn, today, settings))
     is_new = and_(CardStateRow.due.is_(None), _not_buried(today))
     is_due = and_(CardStateRow.due <= today, _not_buried(today))
     log = aliased(ReviewRow)
@@ -322,25 +310,7 @@ def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSu
     )
     with store.read() as session:
         rows = session.execute(query).all()
-    global_left = max(0, settings.reviews_per_day - sum(row[6] for row in rows))
-    summaries = []
-    for deck_id, title, cards, new_available, due_count, new_done, answered, repeat_count in rows:
-        budget = min(global_left, max(0, settings.review_limit(deck_id) - answered))
-        due = min(due_count, budget)
-        new_left = max(0, settings.new_limit(deck_id) - new_done)
-        new = min(new_available, new_left, budget - due)
-        summaries.append(
-            DeckSummary(
-                deck_id=deck_id,
-                title=title,
-                cards=cards,
-                new=new,
-                repeats=repeat_count,
-                due=due,
-                total_today=new + repeat_count + due,
-            )
-        )
-    return summaries
+    return studysql.summaries_of(rows, settings)
 
 
 def study_reviews_today(store: Store, today: date) -> int:

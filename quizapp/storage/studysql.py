@@ -1,17 +1,20 @@
-"""The study queue and the check before each card, as SQL on a plain sqlite3 connection.
+"""The study queue, the check before each card and the home counts, as SQL on plain sqlite3.
 
-Starting a study session needs only these reads, and they must not wait for SQLAlchemy to be
-imported (a fifth of a second, more than anything else before the first card): the study
-app runs them on the connection `quickstart` opens, and `repository` / `concurrency` run
-the very same functions on their store's pooled sqlite3 connection. So this module imports
-no SQLAlchemy and keeps to the models' storage formats: dates as ISO text, booleans 0/1.
+Starting a study session or the home screen needs only these reads, and they must not wait
+for SQLAlchemy to be imported (a quarter of a second, more than anything else before the
+first card): the study app runs them on the connection `quickstart` opens, and `repository`
+/ `concurrency` run the very same functions on their store's pooled sqlite3 connection. So
+this module imports no SQLAlchemy and keeps to the models' storage formats: dates as ISO
+text, booleans 0/1.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from quizapp.scheduling import queue as pure_queue
 from quizapp.scheduling.queue import Candidate
@@ -175,3 +178,76 @@ def still_due(
         return answered is not None and answered < REPEAT_BELOW
     day = date_out(due)
     return not answered and (day is None or day <= today)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    deck_id: str
+    title: str
+    cards: int
+    """Active reviewable items (a cloze with 3 deletions counts 3)."""
+    new: int
+    """New items that today's queue will show (under the new-card limit)."""
+    repeats: int
+    """Step-7 repeats left today: items whose last study grade today is below 4."""
+    due: int
+    """Reviews due today (overdue included) that today's queue will show."""
+    total_today: int
+
+
+_SUMMARY_SQL = (
+    "SELECT decks.id, decks.title, count(cards.item_id),"
+    " coalesce(sum(CASE WHEN card_state.due IS NULL AND "
+    + _NOT_BURIED.replace("?", ":today")
+    + " THEN 1 ELSE 0 END), 0),"
+    " coalesce(sum(CASE WHEN card_state.due <= :today AND "
+    + _NOT_BURIED.replace("?", ":today")
+    + " THEN 1 ELSE 0 END), 0),"
+    " (SELECT count(log.id) FROM review_log AS log WHERE log.deck_id = decks.id"
+    " AND log.day = :today AND log.session_kind = 'study' AND log.repeat IS 0"
+    " AND log.due_before IS NULL),"
+    " (SELECT count(log.id) FROM review_log AS log WHERE log.deck_id = decks.id"
+    " AND log.day = :today AND log.session_kind = 'study' AND log.repeat IS 0),"
+    " (SELECT count(review_log.id) FROM review_log JOIN cards AS item"
+    " ON item.deck_id = review_log.deck_id AND item.item_id = review_log.item_id"
+    " AND item.active = 1 WHERE review_log.deck_id = decks.id AND review_log.day = :today"
+    " AND review_log.session_kind = 'study' AND review_log.grade < :below"
+    " AND review_log.id = (SELECT max(later.id) FROM review_log AS later"
+    " WHERE later.deck_id = review_log.deck_id AND later.item_id = review_log.item_id"
+    " AND later.day = :today AND later.session_kind = 'study'))"
+    " FROM decks LEFT OUTER JOIN cards ON cards.deck_id = decks.id AND cards.active = 1"
+    " LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
+    " AND card_state.item_id = cards.item_id"
+    " WHERE decks.active = 1 GROUP BY decks.id, decks.title ORDER BY decks.id"
+)
+
+
+def deck_summaries(conn: sqlite3.Connection, today: date, settings: Settings) -> list[DeckSummary]:
+    """`repository.deck_summaries` in one statement: per active deck, today's counts."""
+    rows = conn.execute(_SUMMARY_SQL, {"today": date_in(today), "below": REPEAT_BELOW})
+    return summaries_of(rows.fetchall(), settings)
+
+
+def summaries_of(rows: Iterable[Sequence[Any]], settings: Settings) -> list[DeckSummary]:
+    """Summaries from rows of (deck id, title, items, new available, due, new done today,
+    answered today, repeats pending): the limits applied as `todays_queue` applies them."""
+    rows = list(rows)
+    global_left = max(0, settings.reviews_per_day - sum(row[6] for row in rows))
+    summaries = []
+    for deck_id, title, cards, new_available, due_count, new_done, answered, repeat_count in rows:
+        budget = min(global_left, max(0, settings.review_limit(deck_id) - answered))
+        due = min(due_count, budget)
+        new_left = max(0, settings.new_limit(deck_id) - new_done)
+        new = min(new_available, new_left, budget - due)
+        summaries.append(
+            DeckSummary(
+                deck_id=deck_id,
+                title=title,
+                cards=cards,
+                new=new,
+                repeats=repeat_count,
+                due=due,
+                total_today=new + repeat_count + due,
+            )
+        )
+    return summaries

@@ -246,12 +246,16 @@ class Backend:
     async def summaries(self, today: date) -> list[DeckSummary]:
         settings = self.loaded.settings
 
-        def work(store: Store) -> list[DeckSummary]:
+        def summaries() -> list[DeckSummary]:
+            if self._store is None and self._quick is not None:
+                from quizapp.storage import studysql
+
+                return studysql.deck_summaries(self._quick, today, settings)
             from quizapp.storage.repository import deck_summaries
 
-            return deck_summaries(store, today, settings)
+            return deck_summaries(self._opened(), today, settings)
 
-        return await self.with_store(work)
+        return await self.call(summaries)
 
     async def queue(
         self, deck_ids: Sequence[str] | None, today: date, seed: int

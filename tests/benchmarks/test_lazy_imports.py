@@ -229,3 +229,19 @@ def test_the_study_app_imports_storage_off_the_ui_thread(decks: Path, tmp_path: 
         importers = json.loads(done.stdout.strip().splitlines()[-1])
         assert importers, start
         assert "MainThread" not in importers, start
+
+
+HOME = FIRST_CARD.replace(', deck="synthetic-000",', ",").replace(
+    "while app.first_card_after is None:", "while not at_first_card:"
+)
+
+
+def test_a_home_start_on_an_up_to_date_database_counts_before_sqlalchemy(
+    decks: Path, tmp_path: Path
+) -> None:
+    """`quizapp` (the home screen): the per-deck counts are on screen before SQLAlchemy loads."""
+    db = str(tmp_path / "quizapp.db")
+    assert "sqlalchemy" in _modules(HOME, [db, str(decks)], tmp_path)  # created, synced
+    modules = _modules(HOME, [db, str(decks)], tmp_path)
+    assert "textual" in modules
+    assert not modules & {"sqlalchemy", "alembic", "genanki"}

@@ -12,7 +12,7 @@ from quizapp.storage.backup import list_backups
 from quizapp.storage.repository import review_log
 
 from .conftest import AppFactory, press, settle
-from .test_flows import text_of
+from .test_flows import table_rows, text_of
 
 
 async def test_the_second_start_reads_its_queue_quickly_and_loses_nothing(
@@ -39,3 +39,19 @@ async def test_the_second_start_reads_its_queue_quickly_and_loses_nothing(
         ("bridge-default", 5, True),
     ]
     assert len(list_backups(db)) == 1
+
+
+async def test_the_home_counts_of_a_quick_start_are_the_store_s(make_app: AppFactory) -> None:
+    first = make_app("basic.yaml", "cloze.yaml")
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not first.backend.quick_start
+        await press(pilot, "enter", "space", "1")  # a wrong answer: one repeat pending
+        await press(pilot, "escape")
+        expected = table_rows(first)
+    assert expected == [["Basic cards", 2, 1, 1, 0, 2], ["Cloze cards", 2, 2, 0, 0, 2]]
+    second = make_app("basic.yaml", "cloze.yaml")
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert second.backend.quick_start
+        assert table_rows(second) == expected

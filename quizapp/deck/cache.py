@@ -124,21 +124,24 @@ class LazyCards(Sequence[Card]):
     def card(self, card_id: str) -> Card | None:
         """The first card with this id, building only that one (a study session looks up one
         card at a time: building a deck of 5,000 cards for it took 10 ms, this 3)."""
-        if self._cards is not None:
-            return next((card for card in self._cards if card.id == card_id), None)
-        try:
-            if self._by_id is None:
-                rows = self._unpacked()
-                by_id: dict[str, int | Card] = {}
-                for position, row in enumerate(rows):
-                    by_id.setdefault(row[_ID_AT[row[0]]], position)
-                self._by_id = by_id
-            found = self._by_id.get(card_id)
-            if isinstance(found, int):
-                assert self._rows is not None
-                found = self._by_id[card_id] = _decode_cards([self._rows[found]])[0]
-        except (EOFError, IndexError, TypeError, ValueError):
-            return next((card for card in self._built() if card.id == card_id), None)
+        if self._cards is None:
+            try:
+                return self._one(card_id)
+            except (EOFError, IndexError, TypeError, ValueError):
+                self._built()  # unreadable rows: the file is parsed again
+        assert self._cards is not None
+        return next((card for card in self._cards if card.id == card_id), None)
+
+    def _one(self, card_id: str) -> Card | None:
+        if self._by_id is None:
+            by_id: dict[str, int | Card] = {}
+            for position, row in enumerate(self._unpacked()):
+                by_id.setdefault(row[_ID_AT[row[0]]], position)
+            self._by_id = by_id
+        found = self._by_id.get(card_id)
+        if isinstance(found, int):
+            assert self._rows is not None
+            found = self._by_id[card_id] = _decode_cards([self._rows[found]])[0]
         return found
 
     def _parsed(self) -> tuple[Card, ...]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.errors import QuizappError
 from quizapp.storage import schema
 from quizapp.storage.failures import not_saved
-from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC, URL_SCHEME
 
 _WRITE_RETRIES = 3
 
@@ -186,7 +185,7 @@ def database_url(db: str) -> URL:
             url = make_url(db)
         except ArgumentError as error:
             raise QuizappError(f"--db {db!r} is not a valid database URL: {error}") from None
-    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", db):
+    elif URL_SCHEME.match(db):
         raise QuizappError(
             f"--db {db!r} looks like a URL but has no '://' "
             "(write sqlite:////absolute/path.db, or give a plain file path)"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from quizapp.context import AppContext
     from quizapp.deck.model import Deck, LoadResult
     from quizapp.scheduling.settings import Settings
 
@@ -31,6 +32,8 @@ does, imports neither; Alembic is imported only to migrate or to explain.
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+"""What starts a `--db` that is meant as a URL rather than a file path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,18 @@ class StartData:
     decks: tuple[Deck, ...]
     """The decks that loaded without errors, in load order: the ones synced."""
     settings: Settings
+
+
+def load_start(ctx: AppContext) -> StartData:
+    """Settings and decks, as every start loads them (from the deck cache when unchanged)."""
+    from quizapp.deck.sources import load_decks
+    from quizapp.paths import config_file
+    from quizapp.scheduling.settings import load_settings
+
+    settings = load_settings(config_file(), ctx.overrides)
+    results = tuple(load_decks(list(ctx.deck_dirs)))
+    decks = tuple(result.deck for result in results if result.deck is not None)
+    return StartData(results, decks, settings)
 
 
 def deck_row_matches(
@@ -60,7 +75,7 @@ def deck_row_matches(
 def open_current(db: str) -> sqlite3.Connection | None:
     """A connection (autocommit, quizapp's pragmas) to `db` if it is a plain path to a
     quizapp database at HEAD_REVISION in WAL mode; None otherwise. Writes nothing."""
-    if "://" in db or re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", db):
+    if "://" in db or URL_SCHEME.match(db):
         return None
     path = Path(db).expanduser().resolve()
     try:

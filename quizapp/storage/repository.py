@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from quizapp.errors import QuizappError
 from quizapp.scheduling import queue as pure_queue
 from quizapp.scheduling.queue import Candidate
-from quizapp.scheduling.settings import Settings, load_settings
+from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import (
     PASSING_GRADE,
     REPEAT_BELOW,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from quizapp.context import AppContext
     from quizapp.deck.model import Deck, LoadResult
+    from quizapp.storage.quickstart import StartData
 
 __all__ = [
     "SESSION_KINDS",
@@ -165,22 +166,16 @@ def load_app_data(ctx: AppContext, *, backup: bool = True) -> AppData:
     The database is backed up first, at most once a day (see `storage.backup`), unless
     `backup` is False: the study app makes that backup once its first card is on screen.
     """
-    from quizapp.deck.sources import load_decks
-    from quizapp.paths import config_file
+    from quizapp.storage.quickstart import load_start
 
-    settings = load_settings(config_file(), ctx.overrides)
-    results = tuple(load_decks(list(ctx.deck_dirs)))
-    return open_app_data(ctx, settings, results, backup=backup)
+    return open_app_data(ctx, load_start(ctx), backup=backup)
 
 
-def open_app_data(
-    ctx: AppContext, settings: Settings, results: Sequence[LoadResult], *, backup: bool = True
-) -> AppData:
+def open_app_data(ctx: AppContext, start: StartData, *, backup: bool = True) -> AppData:
     """`load_app_data` for decks and settings already loaded: open, back up, sync."""
     from quizapp.storage.backup import daily_backup_of
 
-    results = tuple(results)
-    decks = tuple(result.deck for result in results if result.deck is not None)
+    results, decks, settings = start.results, start.decks, start.settings
     store = open_store(ctx.db)
     try:
         if backup:
@@ -328,14 +323,7 @@ def todays_queue(
     Decks are introduced in the order of `deck_ids` (by id when None); the counts of new
     items and reviews already done today and the pending step-7 repeats come from the log.
     """
-    return _queue_and_repeats(store, deck_ids, today, settings, seed)[0]
-
-
-def todays_queue_and_repeats(
-    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
-) -> tuple[list[Candidate], list[Candidate]]:
-    """`todays_queue` and `todays_repeats` from one snapshot of the database."""
-    return _queue_and_repeats(store, deck_ids, today, settings, seed)
+    return todays_queue_and_repeats(store, deck_ids, today, settings, seed)[0]
 
 
 def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
@@ -366,9 +354,10 @@ def _repeats(session: Session, deck_ids: Sequence[str] | None, today: date) -> l
     ]
 
 
-def _queue_and_repeats(
+def todays_queue_and_repeats(
     store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
 ) -> tuple[list[Candidate], list[Candidate]]:
+    """`todays_queue` and `todays_repeats` from one snapshot of the database."""
     if store.is_pysqlite:  # the same reads in plain SQL, as the study app's first queue
         return store.read_dbapi(
             lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)

@@ -38,12 +38,13 @@ def _deck_filter(deck_ids: Sequence[str] | None, column: str) -> tuple[str, list
     return f" AND {column} IN ({marks})", list(deck_ids)
 
 
-_LIVE = (
+_LIVE_FROM = (
     " FROM cards JOIN decks ON decks.id = cards.deck_id AND decks.active = 1"
     " LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
     " AND card_state.item_id = cards.item_id"
-    " WHERE cards.active = 1"
 )
+_LIVE_WHERE = " WHERE cards.active = 1"
+"""Active items of active decks, with their state if any (ORM: `repository._live_items`)."""
 _NOT_BURIED = "(card_state.buried_until IS NULL OR card_state.buried_until <= ?)"
 
 
@@ -53,11 +54,10 @@ def _repeat_rows(
     where, ids = _deck_filter(deck_ids, "cards.deck_id")
     sql = (
         "SELECT cards.deck_id, cards.item_id, card_state.due, cards.position"
-        + _LIVE.replace(
-            " WHERE",
-            " JOIN review_log ON review_log.deck_id = cards.deck_id"
-            " AND review_log.item_id = cards.item_id WHERE",
-        )
+        + _LIVE_FROM
+        + " JOIN review_log ON review_log.deck_id = cards.deck_id"
+        " AND review_log.item_id = cards.item_id"
+        + _LIVE_WHERE
         + where
         + " AND review_log.day = ? AND review_log.session_kind = 'study'"
         " AND review_log.grade < ? AND review_log.id = (SELECT max(later.id) FROM review_log AS"
@@ -104,7 +104,8 @@ def queue_and_repeats(
     where, ids = _deck_filter(deck_ids, "cards.deck_id")
     candidates_sql = (
         "SELECT cards.deck_id, cards.item_id, card_state.due, cards.position"
-        + _LIVE
+        + _LIVE_FROM
+        + _LIVE_WHERE
         + where
         + " AND (card_state.due IS NULL OR card_state.due <= ?) AND "
         + _NOT_BURIED

@@ -86,24 +86,18 @@ def _start(ctx: AppContext) -> Started:
     Returns the data, and either the open store (the normal path: open, migrate, sync) or a
     plain sqlite3 connection good for today's queue (see `storage.quickstart`).
     """
-    from quizapp.deck.sources import load_decks
-    from quizapp.paths import config_file
-    from quizapp.scheduling.settings import load_settings
-    from quizapp.storage.quickstart import StartData, decks_in_sync, open_current
+    from quizapp.storage.quickstart import decks_in_sync, load_start, open_current
 
-    settings = load_settings(config_file(), ctx.overrides)
-    results = tuple(load_decks(list(ctx.deck_dirs)))
-    decks = tuple(result.deck for result in results if result.deck is not None)
+    start = load_start(ctx)
     conn = open_current(ctx.db)
     if conn is not None:
-        if decks_in_sync(conn, decks):
-            return StartData(results, decks, settings), None, conn
+        if decks_in_sync(conn, start.decks):
+            return start, None, conn
         conn.close()
     from quizapp.storage.repository import open_app_data
 
     # The daily backup waits until the first card is on screen (see `Backend.back_up`).
-    data = open_app_data(ctx, settings, results, backup=False)
-    return StartData(data.results, data.decks, data.settings), data.store, None
+    return start, open_app_data(ctx, start, backup=False).store, None
 
 
 def _daily_backup(store: Store) -> None:
@@ -153,6 +147,10 @@ class Backend:
                 self._quick.close()
                 self._quick = None
         return self._store
+
+    def _plain(self) -> sqlite3.Connection | None:
+        """The start's plain connection while the store is not open (database thread only)."""
+        return self._quick if self._store is None else None
 
     def back_up(self) -> None:
         """Open the store if the start did not, then make today's backup (at most one a
@@ -247,10 +245,10 @@ class Backend:
         settings = self.loaded.settings
 
         def summaries() -> list[DeckSummary]:
-            if self._store is None and self._quick is not None:
+            if (plain := self._plain()) is not None:
                 from quizapp.storage import studysql
 
-                return studysql.deck_summaries(self._quick, today, settings)
+                return studysql.deck_summaries(plain, today, settings)
             from quizapp.storage.repository import deck_summaries
 
             return deck_summaries(self._opened(), today, settings)
@@ -264,11 +262,11 @@ class Backend:
         settings = self.loaded.settings
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
-            if self._store is None and self._quick is not None:
+            if (plain := self._plain()) is not None:
                 from quizapp.storage import studysql
 
                 candidates, pending = studysql.queue_and_repeats(
-                    self._quick, deck_ids, today, settings, seed
+                    plain, deck_ids, today, settings, seed
                 )
             else:
                 from quizapp.storage.repository import todays_queue_and_repeats
@@ -318,11 +316,11 @@ class Backend:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
 
         def check() -> bool:
-            if self._store is None and self._quick is not None:
+            if (plain := self._plain()) is not None:
                 from quizapp.storage import studysql
 
                 return studysql.still_due(
-                    self._quick, candidate.deck_id, candidate.item_id, today, repeat=repeat
+                    plain, candidate.deck_id, candidate.item_id, today, repeat=repeat
                 )
             from quizapp.storage.concurrency import still_due
 

@@ -46,7 +46,8 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 
-def _modules(code: str, args: list[str], tmp_path: Path) -> set[str]:
+def _last_line(code: str, args: list[str], tmp_path: Path) -> str:
+    """Run `code` in a fresh interpreter with a private home; its last line of output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "XDG_"))}
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name.lower())
@@ -61,7 +62,11 @@ def _modules(code: str, args: list[str], tmp_path: Path) -> set[str]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _modules(code: str, args: list[str], tmp_path: Path) -> set[str]:
+    return set(json.loads(_last_line(code, args, tmp_path)))
 
 
 @pytest.fixture
@@ -213,20 +218,7 @@ def test_the_study_app_imports_storage_off_the_ui_thread(decks: Path, tmp_path: 
     """SQLAlchemy and the repository load on the database thread, never on the UI's."""
     db = str(tmp_path / "quizapp.db")
     for start in ("first", "up to date"):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "XDG_"))}
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-            env[name] = str(tmp_path / name.lower())
-        done = subprocess.run(
-            [sys.executable, "-c", UI_THREAD, db, str(decks)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        importers = json.loads(done.stdout.strip().splitlines()[-1])
+        importers = json.loads(_last_line(UI_THREAD, [db, str(decks)], tmp_path))
         assert importers, start
         assert "MainThread" not in importers, start
 

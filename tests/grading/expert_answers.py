@@ -226,12 +226,12 @@ EXPERT_ANSWERS: tuple[tuple[str, str, str], ...] = (
     (
         "docker-networking",
         "create-encrypted-overlay",
-        "docker network create --driver overlay --opt encrypted secure-net",
+        "docker network create --driver overlay --opt encrypted payments",
     ),
     (
         "docker-networking",
         "create-encrypted-overlay",
-        "docker network create -d overlay --opt encrypted secure-net",
+        "docker network create -d overlay --opt encrypted payments",
     ),
     (
         "docker-networking",
@@ -466,12 +466,12 @@ EXPERT_ANSWERS: tuple[tuple[str, str, str], ...] = (
     (
         "docker-networking",
         "create-encrypted-overlay",
-        "docker network create --driver=overlay --opt=encrypted secure-net",
+        "docker network create --driver=overlay --opt=encrypted payments",
     ),
     (
         "docker-networking",
         "create-encrypted-overlay",
-        "docker network create secure-net -d overlay -o encrypted",
+        "docker network create payments -d overlay -o encrypted",
     ),
     ("docker-networking", "encrypted-overlay-cloze#c1", "--opt=encrypted"),
     ("docker-networking", "bridge-layer2-cloze#c1", "an IP address"),

@@ -60,8 +60,6 @@ EXPERT_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("docker-basics", "detach-keys-option#c1", "ctrl+p ctrl+q"),
     ("docker-basics", "detach-keys-option#c1", "ctrl+p+q"),
     ("docker-basics", "detach-keys-option#c2", "--detach-keys"),
-    ("docker-basics", "stop-and-remove-steps#c1", "docker container ls"),
-    ("docker-basics", "stop-and-remove-steps#c1", "docker ps -a"),
     ("docker-basics", "stop-and-remove-steps#c2", "docker container stop"),
     ("docker-basics", "stop-and-remove-steps#c2", "docker stop 3f2a9c1b"),
     ("docker-basics", "stop-and-remove-steps#c3", "docker container rm"),

@@ -356,6 +356,8 @@ EXPERT_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("docker-storage", "readonly-volume-cloze#c1", "ro"),
     ("docker-storage", "readonly-volume-cloze#c2", "ro"),
     ("docker-storage", "storage-driver-overlay2#c1", "overlay2"),
+    ("docker-storage", "storage-driver-overlay2#c2", "containerd image store"),
+    ("docker-storage", "storage-driver-overlay2#c2", "containerd"),
     # --- docker-swarm -----------------------------------------------------------------------
     ("docker-swarm", "swarm-init-autolock", "docker swarm init --autolock=true"),
     ("docker-swarm", "swarm-update-autolock-on", "docker swarm update --autolock"),

@@ -527,3 +527,22 @@ def test_removed_near_duplicates_and_trivia_stay_removed(decks: list[Deck]) -> N
         ("docker-logging", "daemon-logs-windows"),
     }
     assert [pair for pair in gone if _deck(decks, pair[0]).card(pair[1]) is not None] == []
+
+
+def test_no_cloze_blank_is_given_away_by_its_own_sentence(cards: list[Card]) -> None:
+    # The blanked words (or an alternative) must not stand elsewhere in the sentence asked.
+    # publish-port-order asks which of the two ports shown is the host's: that is the question.
+    allowed = {("publish-port-order", 1)}
+    given_away = []
+    for card in cards:
+        if not isinstance(card, ClozeCard):
+            continue
+        for number in card.numbers:
+            asked = question_text(card.text, number).casefold()
+            for answer in (*answers_for(card.text, number), *card.alternatives_for(number)):
+                word = answer.casefold().strip()
+                pattern = r"(?<![\w-])" + re.escape(word) + r"(?!\w)"
+                if len(word) >= 3 and re.search(pattern, asked):
+                    if (card.id, number) not in allowed:
+                        given_away.append((card.id, number, answer))
+    assert given_away == []

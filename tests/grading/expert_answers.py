@@ -133,6 +133,8 @@ EXPERT_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("docker-images", "entrypoint-forms-cloze#c2", "shell form"),
     ("docker-images", "cmd-exec-form#c1", 'CMD ["npm","start"]'),
     ("docker-images", "dockerignore#c1", ".dockerignore"),
+    ("docker-images", "run-as-user", "docker run -u 1000 myapp"),
+    ("docker-images", "run-as-user", "docker container run --user=1000 myapp"),
     ("docker-images", "user-instruction#c1", "USER"),
     ("docker-images", "user-instruction#c2", "root"),
     ("docker-images", "healthcheck-defaults#c1", "30s"),

@@ -373,3 +373,176 @@ def test_container_storage_is_lost_on_removal_not_on_stop(decks: list[Deck]) -> 
     lifetime = _card(decks, "docker-storage", "container-storage-lifetime")
     assert isinstance(lifetime, BasicCard)
     assert "removed" in lifetime.back
+
+
+# --- issue 17: cards a learner can trust and finish --------------------------------------------
+
+BEYOND_NOTES = "beyond-notes"
+DOCS_WORDS = re.compile(r"Docker docs|reference|Dockerfile reference|Compose file reference")
+
+# Per deck: at least this many beyond-notes cards, of which at least this many command cards.
+BEYOND_NOTES_TOPICS: dict[str, tuple[int, int]] = {
+    "docker-images": (10, 3),  # Dockerfile: CMD, ENTRYPOINT, ADD/COPY, ARG/ENV, ...
+    "docker-storage": (8, 3),  # bind mounts, tmpfs, --mount vs -v, read-only, overlay2
+    "docker-logging": (8, 3),  # rotation, local, --log-driver/--log-opt, non-blocking
+    "docker-swarm": (10, 5),  # ports, ESP, VXLAN, ingress, configs, rotation, roles, drain
+    "docker-compose": (10, 5),  # the file, compose.yaml, up/down/logs/ps/exec/build
+}
+
+
+def _deck(decks: list[Deck], deck_id: str) -> Deck:
+    return next(deck for deck in decks if deck.id == deck_id)
+
+
+def _asked(card: Card) -> list[str]:
+    """What the learner sees before answering: the question and, for choices, the choices."""
+    if isinstance(card, ChoiceCard):
+        return [card.question, *card.choices]
+    return _questions(card)
+
+
+def test_beyond_notes_topics_each_have_several_cards_and_commands(decks: list[Deck]) -> None:
+    for deck_id, (cards_wanted, commands_wanted) in BEYOND_NOTES_TOPICS.items():
+        extra = [c for c in _deck(decks, deck_id).cards if BEYOND_NOTES in c.tags]
+        commands = [c for c in extra if isinstance(c, CommandCard)]
+        assert len(extra) >= cards_wanted, (deck_id, len(extra))
+        assert len(commands) >= commands_wanted, (deck_id, len(commands))
+        kinds = {type(c).__name__ for c in extra}
+        assert len(kinds) >= 3, (deck_id, kinds)
+
+
+def test_beyond_notes_cards_name_the_docs_page_they_were_checked_against(
+    cards: list[Card],
+) -> None:
+    unsourced = [
+        card.id
+        for card in cards
+        if BEYOND_NOTES in card.tags and not (card.explain and DOCS_WORDS.search(card.explain))
+    ]
+    assert unsourced == []
+
+
+def test_the_notes_material_alone_still_covers_every_heading_and_command(
+    cards: list[Card],
+) -> None:
+    notes_cards = [card for card in cards if BEYOND_NOTES not in card.tags]
+    used = Counter(card.section for card in notes_cards)
+    assert [s for s in NOTES_SECTIONS if used[s] == 0] == []
+    commands = [card for card in notes_cards if isinstance(card, CommandCard)]
+    unmatched = [
+        written
+        for written, typed in NOTES_COMMANDS.items()
+        if not any(_right(typed, card) for card in commands)
+    ]
+    assert unmatched == []
+
+
+def test_no_card_asks_about_the_notes(cards: list[Card]) -> None:
+    # The learner has the cards, not the notes.
+    about_notes = [
+        card.id
+        for card in cards
+        if any(re.search(r"\bnotes\b", text, re.IGNORECASE) for text in _asked(card))
+        or (isinstance(card, BasicCard) and re.search(r"\bnotes\b", card.back, re.IGNORECASE))
+    ]
+    assert about_notes == []
+
+
+def test_no_basic_card_is_a_yes_or_no_question(cards: list[Card]) -> None:
+    coin_flips = [
+        card.id
+        for card in cards
+        if isinstance(card, BasicCard)
+        and re.match(r"(Does|Do|Can|Is|Are|Will|Should|Could)\b", card.front)
+    ]
+    assert coin_flips == []
+
+
+def test_no_command_card_is_answered_by_another_cards_question(
+    cards: list[Card], command_cards: list[CommandCard]
+) -> None:
+    shown = [(card.id, " ".join(text.split())) for card in cards for text in _asked(card)]
+    leaks = [
+        (command.id, other)
+        for command in command_cards
+        for other, text in shown
+        if other != command.id and " ".join(command.answer.split()) in text
+    ]
+    assert leaks == []
+
+
+def test_named_cloze_deletions_take_the_answers_the_docs_use(decks: list[Deck]) -> None:
+    from quizapp.grading import grade_card
+
+    expected = [
+        ("docker-networking", "encrypted-overlay-cloze", 1, "--opt encrypted"),
+        ("docker-basics", "detach-keys-option", 1, "CTRL-p CTRL-q"),
+        ("docker-swarm", "raft-quorum-formula", 1, "(N - 1) / 2"),
+        ("docker-images", "best-practices-summary", 3, "specific versions"),
+        ("docker-basics", "namespaces-and-cgroups", 2, "control groups"),
+        ("docker-storage", "mount-source-target", 1, "src"),
+        ("docker-storage", "mount-source-target", 2, "dst"),
+        ("docker-images", "from-alpine", 1, "alpine:latest"),
+        ("docker-networking", "bridge-layer2-cloze", 2, "L2"),
+        ("docker-networking", "swarm-dns-cloze", 2, "embedded DNS"),
+    ]
+    wrong = []
+    for deck_id, card_id, number, typed in expected:
+        card = _card(decks, deck_id, card_id)
+        assert isinstance(card, ClozeCard) and card.alternatives_for(number), card_id
+        if grade_card(card, typed, number).verdict is not Verdict.RIGHT:
+            wrong.append((card_id, number, typed))
+    assert wrong == []
+
+
+def test_misleading_cards_teach_what_the_docs_say(decks: list[Deck]) -> None:
+    layers = _card(decks, "docker-images", "layer-per-instruction")
+    assert isinstance(layers, BasicCard)
+    assert "RUN, COPY and ADD" in layers.back and "LABEL" in layers.back
+    deploy = _card(decks, "docker-swarm", "stack-deploy")
+    assert deploy.explain and "--prune" in deploy.explain
+    versus = _card(decks, "docker-compose", "compose-vs-stack-deploy")
+    assert versus.explain and "version 3" in versus.explain
+    assert "Compose Specification" in versus.explain
+    v1v2 = _card(decks, "docker-compose", "compose-v1-vs-v2")
+    assert isinstance(v1v2, BasicCard) and "Compose v2 too" in v1v2.back
+    for card_id in ("compose-up", "compose-current-command-choice"):
+        card = _card(decks, "docker-compose", card_id)
+        assert card.explain and "July 2023" not in card.explain and "1.29.2" not in (card.explain)
+    stop = _card(decks, "docker-basics", "stop-container-by-id")
+    assert isinstance(stop, CommandCard)
+    assert _right("docker stop 3f2", stop) and _right("docker container stop 3f2a", stop)
+    assert not _right("docker stop 4f2", stop)
+    logs = _card(decks, "docker-logging", "daemon-logs-non-systemd")
+    assert isinstance(logs, ChoiceCard)
+    assert "/var/log/syslog" in logs.answer and "/var/log/messages" in logs.answer
+
+
+def test_removed_near_duplicates_and_trivia_stay_removed(decks: list[Deck]) -> None:
+    gone = {
+        ("docker-basics", "cgroups-short-for"),
+        ("docker-basics", "namespaces-purpose"),
+        ("docker-basics", "cgroups-purpose"),
+        ("docker-images", "nodejs-npm-outdated"),
+        ("docker-logging", "daemon-logs-windows"),
+    }
+    assert [pair for pair in gone if _deck(decks, pair[0]).card(pair[1]) is not None] == []
+
+
+def test_no_cloze_blank_is_given_away_by_its_own_sentence(cards: list[Card]) -> None:
+    # The blanked words (or an alternative) must not stand elsewhere in the sentence asked.
+    # publish-port-order asks which of the two ports shown is the host's: that is the question.
+    allowed = {("publish-port-order", 1)}
+    given_away = []
+    for card in cards:
+        if not isinstance(card, ClozeCard):
+            continue
+        for number in card.numbers:
+            asked = question_text(card.text, number).casefold()
+            for answer in (*answers_for(card.text, number), *card.alternatives_for(number)):
+                word = answer.casefold().strip()
+                pattern = r"(?<![\w-])" + re.escape(word) + r"(?!\w)"
+                shown = len(word) >= 3 and re.search(pattern, asked)
+                if shown and (card.id, number) not in allowed:
+                    given_away.append((card.id, number, answer))
+    assert given_away == []

@@ -41,7 +41,7 @@ from quizapp.deck.model import (
 )
 from quizapp.deck.yamlnodes import Pos
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the encoding below changes."""
 RACY_NS = 2_000_000_000
 """A file modified this recently (ns) is hashed again next time rather than trusted by stat."""

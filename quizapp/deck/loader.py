@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.deck.cloze import cloze_problems
+from quizapp.deck.cloze import answers_for, cloze_numbers, cloze_problems
 from quizapp.deck.model import (
     BasicCard,
     Card,
@@ -48,10 +48,11 @@ KIND_REQUIRED: dict[CardKind, tuple[str, ...]] = {
 KIND_OPTIONAL: dict[CardKind, tuple[str, ...]] = {
     CardKind.BASIC: (),
     CardKind.COMMAND: ("accept", "prefix"),
-    CardKind.CLOZE: (),
+    CardKind.CLOZE: ("alternatives",),
     CardKind.CHOICE: (),
 }
 LIST_FIELDS = frozenset({"tags", "accept", "choices"})
+DELETION_KEY = re.compile(r"c([1-9][0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,9 +519,98 @@ class _Checker:
         found = cloze_problems(text)
         for offset, message in found:
             self.error(self.offset_pos(node, offset), message)
-        if found:
+        alternatives = self.alternatives(fields, None if found else text)
+        if found or alternatives is None:
             return None
-        return lambda **common: ClozeCard(text=text, **common)
+        return lambda **common: ClozeCard(text=text, alternatives=alternatives, **common)
+
+    def alternatives(
+        self, fields: dict[str, tuple[Scalar, Node]], text: str | None
+    ) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+        """`alternatives: {c1: [src, source]}`: other right answers per deletion of `text`.
+
+        None when the field is malformed (reported); `text` is None when the cloze text
+        itself is broken, and then the deletion numbers are not checked.
+        """
+        if "alternatives" not in fields:
+            return ()
+        _, value = fields["alternatives"]
+        if isinstance(value, Scalar) and value.is_null:
+            return ()
+        if not isinstance(value, Mapping):
+            self.error(
+                value.start,
+                "'alternatives' must be a mapping, like {c1: [src, source]}, "
+                f"not {_shape(value)}",
+            )
+            return None
+        numbers = cloze_numbers(text) if text is not None else ()
+        found: dict[int, tuple[str, ...]] = {}
+        ok = True
+        for key, entry in value.pairs:
+            if not isinstance(key, Scalar):
+                self.error(key.start, f"a key of 'alternatives' must be text, not {_shape(key)}")
+                ok = False
+                continue
+            match = DELETION_KEY.fullmatch(key.value)
+            if match is None:
+                self.error(
+                    key.start,
+                    f"'{key.value}' in 'alternatives' is not a deletion: write c1, c2, ...",
+                )
+                ok = False
+                continue
+            number = int(match.group(1))
+            if number in found:
+                self.error(key.start, f"duplicate key '{key.value}' in 'alternatives'")
+                ok = False
+                continue
+            if text is not None and number not in numbers:
+                have = ", ".join(f"c{n}" for n in numbers)
+                self.error(
+                    key.start,
+                    f"alternatives for c{number}, but the text has no deletion c{number} "
+                    f"(it has {have})",
+                )
+                ok = False
+                continue
+            if not isinstance(entry, Sequence) and not (
+                isinstance(entry, Scalar) and entry.is_null
+            ):
+                self.error(
+                    entry.start,
+                    f"the alternatives for c{number} must be a list, like [src, source], "
+                    f"not {_shape(entry)}",
+                )
+                ok = False
+                continue
+            items = self.text_list_nodes({key.value: (key, entry)}, key.value)
+            if items is None or any(item is None for item in items):
+                ok = False
+                continue
+            if not items:
+                self.error(key.start, f"alternatives for c{number} are empty: list at least one")
+                ok = False
+                continue
+            answers: list[str] = []
+            expected = " ".join(answers_for(text, number)) if text is not None else None
+            for item in items:
+                assert item is not None
+                if expected is not None and _same_text(item.value, expected):
+                    self.warning(
+                        item.start,
+                        f"the alternative '{item.value}' is the answer of c{number} itself",
+                    )
+                elif any(_same_text(item.value, other) for other in answers):
+                    self.warning(
+                        item.start, f"the alternative '{item.value}' is listed twice for c{number}"
+                    )
+                else:
+                    answers.append(item.value)
+            found[number] = tuple(answers)
+        if not ok:
+            return None
+        return tuple(sorted(found.items()))
 
     def choice(self, fields: dict[str, tuple[Scalar, Node]]) -> Callable[..., Card] | None:
         question = self.text_field(fields, "question")
@@ -598,6 +688,11 @@ class _Checker:
         row = node.value.count("\n", 0, offset)
         column = offset - (node.value.rfind("\n", 0, offset) + 1)
         return Pos(first_line + row + 1, indent + column + 1, -1)
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Two answers a learner could not tell apart: the same words, in any case."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _owners() -> dict[str, str]:

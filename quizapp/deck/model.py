@@ -60,7 +60,18 @@ class CommandCard(_CardCommon):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClozeCard(_CardCommon):
     text: str
+    alternatives: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """Other right answers per deletion, `((1, ("src",)), ...)`, ascending by number: the deck's
+    `alternatives: {c1: [src]}` (see docs/deck-format.md). Tuples, so cards stay hashable and
+    the deck cache can store them."""
     kind: CardKind = field(default=CardKind.CLOZE, init=False)
+
+    def alternatives_for(self, number: int) -> tuple[str, ...]:
+        """The other answers that count as right for deletion `number` (often none)."""
+        for n, answers in self.alternatives:
+            if n == number:
+                return answers
+        return ()
 
     @property
     def numbers(self) -> tuple[int, ...]:

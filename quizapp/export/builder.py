@@ -32,6 +32,7 @@ from quizapp.export.schedule import (
     revlog_rows,
 )
 from quizapp.export.text import (
+    alternatives_html,
     choices_html,
     cloze_html,
     literal_html,
@@ -288,7 +289,8 @@ class _Models:
                     explain,
                 ]
             case ClozeCard():
-                return self.cloze, [cloze_html(card.text), explain]
+                also = alternatives_html(card.text, card.alternatives)
+                return self.cloze, [cloze_html(card.text), explain + also]
             case ChoiceCard():
                 choices = choices_html(choice_order(card.id, card.choices))
                 fields = [text_html(card.question), choices]

@@ -18,7 +18,8 @@ CHOICE_MODEL_ID = 1088148208
 BASIC_FIELDS = ("Front", "Back", "Explain")
 COMMAND_FIELDS = ("Prompt", "Prefix", "Answer", "Explain")
 CLOZE_FIELDS = ("Text", "Back Extra")
-"""Anki's own cloze field names; "Back Extra" holds the card's `explain`."""
+"""Anki's own cloze field names; "Back Extra" holds the card's `explain`, then its
+`alternatives` (Anki's cloze takes one answer per deletion, so they are listed on the back)."""
 CHOICE_FIELDS = ("Question", "Choices", "Answer", "Explain")
 
 STYLESHEET = """\
@@ -60,6 +61,7 @@ code#typeans { display: block; padding: 0.5em 0.7em; }
 .cloze { font-weight: 700; color: #0969da; }
 ul.choices { margin: 0.8em 0 0; padding-left: 1.4em; }
 ul.choices li { margin: 0.25em 0; }
+.alternatives ul { margin: 0.2em 0 0; padding-left: 1.4em; }
 
 .nightMode.card, .night_mode .card, .nightMode .card {
   color: #e6edf3;

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from quizapp.deck.cloze import CLOZE_RE
+from quizapp.deck.cloze import CLOZE_RE, answers_for
 
 _PLAIN_RE = re.compile(r"[<>&`\r\n]")
 """Text without any of these characters is its own HTML (the common case, made fast)."""
@@ -50,6 +50,22 @@ def cloze_html(text: str) -> str:
         last = match.end()
     parts.append(text_html(text[last:]))
     return "".join(parts)
+
+
+def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]]]) -> str:
+    """A cloze card's other right answers, for the back of its Anki cards.
+
+    Anki's cloze syntax holds one answer per deletion, so the alternatives are listed after
+    the answer, each under the deletion's own answer: "Also right: source → src". "" if none.
+    """
+    items = []
+    for number, answers in alternatives:
+        blanked = text_html(" … ".join(answers_for(text, number)))
+        others = ", ".join(text_html(answer) for answer in answers)
+        items.append(f"<li>{blanked} → {others}</li>")
+    if not items:
+        return ""
+    return f'<div class="alternatives">Also right:<ul>{"".join(items)}</ul></div>'
 
 
 def choices_html(choices: Iterable[str]) -> str:

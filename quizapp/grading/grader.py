@@ -96,13 +96,38 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
     return make_result(comparison.verdict, answer, comparison.explanations, comparison.diff)
 
 
-def grade_cloze(typed: str, expected: Sequence[str], exact_case: bool = False) -> GradeResult:
+def grade_cloze(
+    typed: str,
+    expected: Sequence[str],
+    exact_case: bool = False,
+    alternatives: Sequence[str] = (),
+) -> GradeResult:
     """Grade the text typed for one cloze deletion (all its occurrences, in order).
 
     Trimmed and case-folded unless `exact_case`; several occurrences are accepted joined by
-    ", " or " "; a small typo (by edit distance) is close.
+    ", " or " "; a small typo (by edit distance) is close. Each of `alternatives` (the card's
+    other right answers for this deletion) is a whole answer of its own: the best verdict
+    against the deletion or any alternative counts.
     """
-    return grade_text(typed, expected, exact_case)
+    result = grade_text(typed, expected, exact_case)
+    if result.verdict in (Verdict.RIGHT, Verdict.EMPTY) or not alternatives:
+        return result
+    best = result
+    for alternative in alternatives:
+        other = grade_text(typed, (alternative,), exact_case)
+        if _RANK[other.verdict] < _RANK[best.verdict]:
+            best = other
+            if best.verdict is Verdict.RIGHT:
+                break
+    if best is result and result.verdict is Verdict.WRONG:
+        also = ", ".join(alternatives)
+        return make_result(
+            result.verdict,
+            result.closest,
+            (*result.explanations, f"also right: {also}"),
+            result.diff,
+        )
+    return best
 
 
 def grade_choice(picked: str, answer: str) -> GradeResult:
@@ -123,7 +148,7 @@ def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> Grade
         expected = answers_for(card.text, cloze_number)
         if not expected:
             raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
-        return grade_cloze(typed, expected)
+        return grade_cloze(typed, expected, alternatives=card.alternatives_for(cloze_number))
     if isinstance(card, ChoiceCard):
         return grade_choice(typed, card.answer)
     if isinstance(card, BasicCard):

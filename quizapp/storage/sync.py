@@ -57,6 +57,9 @@ class SyncReport:
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 _HASHED_FIELDS: dict[type, tuple[str, ...]] = {}
+_HASHED_WHEN_SET = frozenset({"alternatives"})
+"""Fields added after hashes were first stored: hashed only when set, so that a card without
+them hashes as it always did (and is not seen as edited after an upgrade)."""
 
 
 def card_hash(card: Card) -> str:
@@ -68,6 +71,8 @@ def card_hash(card: Card) -> str:
     content: dict[str, Any] = {}
     for name in names:
         value = getattr(card, name)
+        if name in _HASHED_WHEN_SET and not value:
+            continue
         content[name] = list(value) if isinstance(value, tuple) else value
     return hashlib.sha256(_ENCODER.encode(content).encode("utf-8")).hexdigest()
 

@@ -224,3 +224,39 @@ def test_choices_are_in_a_fixed_order_that_does_not_give_the_answer_away() -> No
     assert len(positions) >= 30
     assert positions.count(0) <= len(positions) // 2
     assert {0, 1, 2, 3} <= set(positions)
+
+
+def test_cloze_alternatives_show_on_the_back_of_each_card(
+    tmp_path: Path, collection: Collection
+) -> None:
+    # Anki's cloze takes one answer per deletion: the deck's alternatives are listed on the
+    # back (in Back Extra, after the explain), under the answer they stand for, escaped.
+    deck = Deck(
+        id="storage",
+        title="Storage",
+        cards=(
+            ClozeCard(
+                id="mount",
+                text="In `--mount`, {{c1::source}} names the volume and {{c2::target}} the path.",
+                explain="Docker docs, Volumes.",
+                alternatives=((1, ("src",)), (2, ("dst", "<destination>"))),
+            ),
+            ClozeCard(id="plain", text="{{c1::overlay2}} is the storage driver."),
+        ),
+    )
+    import_package(collection, export(tmp_path, [deck]))
+    notes = notes_by_guid(collection)
+    mount = notes[genanki.guid_for("storage", "mount")]
+    assert mount["Back Extra"] == (
+        "Docker docs, Volumes."
+        '<div class="alternatives">Also right:<ul><li>source → src</li>'
+        "<li>target → dst, &lt;destination&gt;</li></ul></div>"
+    )
+    assert notes[genanki.guid_for("storage", "plain")]["Back Extra"] == ""
+    cards = sorted(mount.cards(), key=lambda card: card.ord)
+    assert [card.ord for card in cards] == [0, 1]
+    for card in cards:
+        assert "Also right:" not in card.question()
+        answer = card.answer()
+        assert "source → src" in answer and "target → dst, &lt;destination&gt;" in answer
+        assert "<destination>" not in answer

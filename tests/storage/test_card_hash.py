@@ -43,6 +43,15 @@ def test_card_hash_is_stable(card: Card, digest: str) -> None:
     assert card_hash(card) == digest
 
 
+def test_cloze_alternatives_count_only_when_a_card_has_them() -> None:
+    # A cloze card without alternatives hashes as before the field existed (above); adding
+    # alternatives is an edit.
+    plain = ClozeCard(id="z", text="a {{c1::b}} {{c2::c}}")
+    more = ClozeCard(id="z", text="a {{c1::b}} {{c2::c}}", alternatives=((1, ("bb",)),))
+    other = ClozeCard(id="z", text="a {{c1::b}} {{c2::c}}", alternatives=((1, ("bc",)),))
+    assert len({card_hash(plain), card_hash(more), card_hash(other)}) == 3
+
+
 def test_the_line_is_not_hashed() -> None:
     assert card_hash(BasicCard(id="a", front="f", back="b", line=1)) == card_hash(
         BasicCard(id="a", front="f", back="b", line=90)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from quizapp.deck.cloze import answers_for
+from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
 from quizapp.grading.parse import DOCKER, Invocation, UnreadableCommand, read_words, shell_words
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
-from quizapp.grading.text import grade_pick, grade_text
+from quizapp.grading.text import Blank, blanks_for, grade_pick, grade_text
 from quizapp.grading.values import edit_distance
 
 _RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
@@ -96,13 +96,37 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
     return make_result(comparison.verdict, answer, comparison.explanations, comparison.diff)
 
 
-def grade_cloze(typed: str, expected: Sequence[str], exact_case: bool = False) -> GradeResult:
+def grade_cloze(
+    typed: str,
+    expected: Sequence[str | Sequence[str]],
+    exact_case: bool = False,
+    *,
+    text: str | None = None,
+    number: int | None = None,
+    others: Sequence[str] = (),
+) -> GradeResult:
     """Grade the text typed for one cloze deletion (all its occurrences, in order).
 
-    Trimmed and case-folded unless `exact_case`; several occurrences are accepted joined by
-    ", " or " "; a small typo (by edit distance) is close.
+    `expected[i]`: the answers accepted where the deletion is blanked the i-th time, a string
+    or a tuple (canonical first, then alternatives). `text` and `number`: the card's cloze text
+    and the deletion's number in it, for the words around each blank and the card's other
+    answers; `others`: further accepted answers of the card (other deletions' alternatives).
+    Compared in the normalised form of `grading.normal` (case kept with `exact_case`); see
+    docs/grading.md.
     """
-    return grade_text(typed, expected, exact_case)
+    answers = [(e,) if isinstance(e, str) else tuple(e) for e in expected]
+    if not answers or not all(answers):
+        raise ValueError("a cloze deletion needs at least one answer")
+    blanks: tuple[Blank, ...] = tuple(Blank(a) for a in answers)
+    card_answers = list(others)
+    if text is not None:
+        if number is None:
+            number = next((d.number for d in deletions(text) if d.answer == answers[0][0]), None)
+        placed = blanks_for(text, number, answers) if number is not None else ()
+        if len(placed) == len(blanks):
+            blanks = placed
+        card_answers += [d.answer for d in deletions(text)]
+    return grade_text(typed, blanks, exact_case, card_answers, answer_text(text or ""))
 
 
 def grade_choice(picked: str, answer: str) -> GradeResult:
@@ -123,7 +147,7 @@ def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> Grade
         expected = answers_for(card.text, cloze_number)
         if not expected:
             raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
-        return grade_cloze(typed, expected)
+        return grade_cloze(typed, expected, text=card.text, number=cloze_number)
     if isinstance(card, ChoiceCard):
         return grade_choice(typed, card.answer)
     if isinstance(card, BasicCard):

@@ -16,8 +16,9 @@ Per card, each only when it makes no two accepted answers of the card the same
   compound written together (`readonly` = `read-only`).
 
 The learner's side only, from the text around the blank
-  a leading article the text already has right before the blank (`on the [the host]`); a
-  trailing unit the text names right after the blank (`[10 seconds] seconds`).
+  a leading article when the text has one right before the blank (`on the [the host]`); words
+  the text already says right before or after the blank (`[10 seconds] seconds`, `Docker
+  [Docker Compose]`), never the whole answer.
 
 A card's rules are chosen once (`Normaliser.for_answers`) and `key` gives the form compared.
 """
@@ -52,8 +53,12 @@ _PLAIN = str.maketrans(
 _COMMA = re.compile(r"\s*,\s*")
 _TRAILING = re.compile(r"[\s.!?;:,]+$")
 _WRAPPING_QUOTES = re.compile(r"""^(["'])(.+)\1$""")
-_COMPOUND_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_COMPOUND_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W_])|(?<=[^\W_])-(?=[^\W\d_])")
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_PLAIN_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*&\s*")
+_JOINER = re.compile(r"\s(?:and|or|&)\s|&")
+_AROUND_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
@@ -73,15 +78,23 @@ ALL_RULES = frozenset(Rule)
 class Around:
     """The words of the card's text right before and right after a blank (normalised)."""
 
-    before: str = ""
-    after: str = ""
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, before: str, after: str) -> Around:
         """From the text before and after the blank (other deletions already filled in)."""
-        words_before = _WORD.findall(base(before))
-        words_after = _WORD.findall(base(after))
-        return cls(words_before[-1] if words_before else "", words_after[0] if words_after else "")
+        words_before = _WORD.findall(base(before))[-_AROUND_WORDS:]
+        words_after = _WORD.findall(base(after))[:_AROUND_WORDS]
+        return cls(tuple(words_before), tuple(words_after))
+
+    def first(self) -> Around:
+        """What the first item of a list has around it (the text before)."""
+        return Around(self.before, ())
+
+    def last(self) -> Around:
+        """What the last item of a list has around it (the text after)."""
+        return Around((), self.after)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -105,7 +118,9 @@ def parts(token: str) -> list[str]:
     """A compound's parts (`read-only` -> read, only); a flag (`--detach-keys`) is one part."""
     if token.startswith("-"):
         return [token]
-    return _COMPOUND_HYPHEN.split(token)
+    if _PLAIN_COMPOUND.fullmatch(token):
+        return _COMPOUND_HYPHEN.split(token)
+    return _LETTER_HYPHEN.split(token)
 
 
 def is_number(word: str) -> bool:
@@ -117,8 +132,18 @@ def negations(words: Iterable[str]) -> int:
     return sum(1 for w in words if w.strip(",") in NEGATIONS or w.strip(",").endswith("n't"))
 
 
-def split_list(text: str) -> tuple[str, list[str]] | None:
-    """`a, b and c` -> ("and", [a, b, c]); `a or b` -> ("or", [a, b]); None if not a list."""
+def has_joiner(text: str) -> bool:
+    """Whether `and`, `or` or `&` joins words of `text` (normalised): it reads as a list."""
+    return _JOINER.search(text) is not None
+
+
+def split_list(text: str, commas: bool = False) -> tuple[str, list[str]] | None:
+    """`a, b and c` -> ("and", [a, b, c]); `a or b` -> ("or", [a, b]); None if not a list.
+
+    A list has `and`, `or` or `&` between items; with `commas`, commas alone make one too.
+    """
+    if not commas and not has_joiner(text):
+        return None
     items = _LIST_SEPARATOR.split(text)
     if len(items) < 2 or not all(items):
         return None
@@ -149,16 +174,20 @@ class Normaliser:
         """The text's words after every rule but lists and joining (for showing differences)."""
         return self._tokens(base(text, self.fold), around)
 
-    def items(self, text: str, around: Around | None = None) -> tuple[str, list[str]] | None:
+    def items(
+        self, text: str, around: Around | None = None, commas: bool = False
+    ) -> tuple[str, list[str]] | None:
         """A list answer's joiner and its items' keys (None when the text is no list)."""
         if Rule.LIST not in self.rules:
             return None
-        found = split_list(base(text, self.fold))
+        found = split_list(base(text, self.fold), commas)
         if found is None:
             return None
         joiner, items = found
-        keys = [self._item_key(item, around if i == 0 else None) for i, item in enumerate(items)]
-        return joiner, keys
+        arounds: list[Around | None] = [None] * len(items)
+        if around is not None:
+            arounds[0], arounds[-1] = around.first(), around.last()
+        return joiner, [self._item_key(i, a) for i, a in zip(items, arounds, strict=True)]
 
     def key(self, text: str, around: Around | None = None) -> str:
         """The form answers are compared in; `around` (the learner's side only) adds its rules."""
@@ -184,14 +213,30 @@ class Normaliser:
         tokens = [t.strip("\"'") or t for t in text.split()]
         if Rule.NUMBERS in self.rules:
             tokens = ["-".join(NUMBER_WORDS.get(p, p) for p in parts(t)) for t in tokens]
-        supplied = around is not None and around.before in ARTICLES
+        supplied = around is not None and around.before[-1:] in (("the",), ("a",), ("an",))
         if Rule.ARTICLES in self.rules or supplied:
             while len(tokens) > 1 and tokens[0] in ARTICLES:
                 tokens = tokens[1:]
-        if around is not None and around.after:
-            while len(tokens) > 1 and tokens[-1] == around.after and is_number(tokens[-2]):
-                tokens = tokens[:-1]
+        if around is not None:
+            tokens = _unsaid(tokens, around)
         return tokens
+
+
+def _unsaid(tokens: list[str], around: Around) -> list[str]:
+    """The typed words without those the text already says right before or after the blank.
+
+    `port [port 8080]`, `[10 seconds] seconds`, `Docker [Docker Compose]`: the repeated words
+    are dropped (never all of the answer).
+    """
+    for n in range(min(len(around.before), len(tokens) - 1), 0, -1):
+        if tuple(tokens[:n]) == around.before[-n:]:
+            tokens = tokens[n:]
+            break
+    for n in range(min(len(around.after), len(tokens) - 1), 0, -1):
+        if tuple(tokens[-n:]) == around.after[:n]:
+            tokens = tokens[:-n]
+            break
+    return tokens
 
 
 def normalise(text: str, answers: Sequence[str] = (), around: Around | None = None) -> str:

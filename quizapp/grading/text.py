@@ -27,6 +27,7 @@ from quizapp.grading.normal import (
     Normaliser,
     Rule,
     base,
+    has_joiner,
     is_number,
     negations,
     normalise,
@@ -121,8 +122,9 @@ def is_misspelling(typed: str, expected: str, other_words: frozenset[str] = froz
     """Whether `typed` is a slip in writing `expected`, not another word.
 
     Both have four letters or more and no digit; the first letter is kept (or swapped with
-    the second); neither negates the other and `typed` is no other word of the card; at most
-    1 edit up to 8 letters (not a changed letter up to 5), 2 up to 12, 3 beyond.
+    the second); neither negates the other and `typed` is no other word of the card; a plural
+    for a singular (or back); else at most 1 edit up to 8 letters (not a changed letter up to
+    5), 2 up to 12, 3 beyond.
     """
     if typed == expected or any(c.isdigit() for c in typed + expected):
         return False
@@ -135,6 +137,8 @@ def is_misspelling(typed: str, expected: str, other_words: frozenset[str] = froz
         return False
     if typed[0] != expected[0] and typed[:2] != expected[1::-1]:
         return False
+    if _plural_pair(typed, expected):
+        return True
     limit = 1 if letters <= 8 else 2 if letters <= 12 else 3
     distance = osa_distance(typed, expected)
     if distance > limit:
@@ -178,14 +182,25 @@ def _words(normaliser: Normaliser, text: str, around: Around | None) -> list[str
     return [w.strip(",") for w in normaliser.words(text, around) if w.strip(",")]
 
 
-def _list_outcome(
-    typed: str, answer: str, blank: Blank, card: _Card
-) -> _Outcome | None:  # pragma: no branch - small
-    """Close or wrong for two list answers (items in any order); None when not both lists."""
-    typed_items = card.normaliser.items(typed, blank.around)
+def _list_outcome(typed: str, answer: str, blank: Blank, card: _Card) -> _Outcome | None:
+    """The outcome for a list answer (items in any order); None when `answer` is no list.
+
+    The learner may separate the items by `and`, commas or, when each is one word, spaces.
+    """
     items = card.normaliser.items(answer)
-    if typed_items is None or items is None:
+    if items is None:
         return None
+    typed_items = card.normaliser.items(typed, blank.around, commas=True)
+    if typed_items is None:
+        words = typed.split()
+        if len(words) != len(items[1]):
+            return None
+        typed_items = card.normaliser.items(", ".join(words), blank.around, commas=True)
+        assert typed_items is not None
+    if not has_joiner(base(typed, card.normaliser.fold)):  # commas or spaces: the answer's
+        typed_items = (items[0], typed_items[1])
+    if sorted(typed_items[1]) == sorted(items[1]) and typed_items[0] == items[0]:
+        return _right(typed, answer, card)
     missing = Counter(items[1]) - Counter(typed_items[1])
     extra = Counter(typed_items[1]) - Counter(items[1])
     same_joiner = typed_items[0] == items[0]
@@ -322,6 +337,8 @@ def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:
         once = _grade_blank(typed, blanks[0], card)
         if once.verdict is Verdict.RIGHT:
             return _right(typed, closest, card)
+        if once.verdict is Verdict.CLOSE and "," not in typed:
+            return _Outcome(Verdict.CLOSE, closest, once.note)
     best: tuple[int, int, list[_Outcome]] | None = None
     for pieces in _cuts(typed, len(blanks)):
         outcomes = [_grade_blank(p, b, card) for p, b in zip(pieces, blanks, strict=True)]

@@ -64,9 +64,7 @@ LAYERS = (
     "An image is a bunch of independent {{c1::layers}} that are loosely connected by a "
     "{{c2::manifest}} file."
 )
-DOCKERFILE = (
-    "A {{c1::Dockerfile}} is a list of instructions for how to build an image of your app."
-)
+DOCKERFILE = "A {{c1::Dockerfile}} is a list of instructions for how to build an image of your app."
 ALPINE = (
     "`FROM {{c1::alpine}}` starts the image from Alpine Linux, a popular base image because "
     "it is small (under 6 MB) yet a full Linux distribution."

@@ -129,6 +129,20 @@ def grade_cloze(
     return grade_text(typed, blanks, exact_case, card_answers, answer_text(text or ""))
 
 
+def grade_typed(
+    typed: str, answers: Sequence[str], question: str = "", exact_case: bool = False
+) -> GradeResult:
+    """Grade a typed answer that is words, not a command (answers[0] canonical).
+
+    For typed-answer cards other than command and cloze cards (such as those imported from
+    Anki's `{{type:Field}}`): the same normalisation and verdicts as a cloze deletion, with
+    `question` as the card's text (its words are never taken for misspellings).
+    """
+    if not answers:
+        raise ValueError("a typed-answer card needs at least one answer")
+    return grade_text(typed, (Blank(tuple(answers)),), exact_case, (), question)
+
+
 def grade_choice(picked: str, answer: str) -> GradeResult:
     """A picked choice is right when it is the answer, character for character."""
     return grade_pick(picked, answer)

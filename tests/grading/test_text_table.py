@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from quizapp.deck.model import ClozeCard
-from quizapp.grading import GradeResult, Verdict, grade_card, grade_cloze
+from quizapp.grading import GradeResult, Verdict, grade_card, grade_cloze, grade_typed
 
 R, C, W = Verdict.RIGHT, Verdict.CLOSE, Verdict.WRONG
 
@@ -601,3 +601,30 @@ def test_typed_text_table(row: Row) -> None:
     if row.verdict is R:
         notes = [e for e in result.explanations if e.startswith("right: ")]
         assert all(" = " in e for e in notes)
+
+
+TYPED_ROWS = [
+    # (question, accepted answers, typed, verdict): typed-answer cards that are not clozes
+    ("What does `-d` stand for in `docker run -d`?", ("detached", "detach"), "Detached.", R),
+    ("What does `-d` stand for in `docker run -d`?", ("detached", "detach"), "detach", R),
+    ("What does `-d` stand for in `docker run -d`?", ("detached",), "dettached", C),
+    ("What does `-d` stand for in `docker run -d`?", ("detached",), "attached", W),
+    ("Which file lists what `docker build` skips?", (".dockerignore",), ".dockerignore", R),
+    ("How many layers does `FROM scratch` add?", ("zero", "none"), "0", R),
+    ("How many layers does `FROM scratch` add?", ("zero",), "1", W),
+    ("What kind of filesystem is an image's?", ("read-only",), "read only", R),
+    ("What kind of filesystem is an image's?", ("read-only",), "not read-only", W),
+]
+
+
+@pytest.mark.parametrize(("question", "answers", "typed", "verdict"), TYPED_ROWS)
+def test_typed_answer_cards(
+    question: str, answers: tuple[str, ...], typed: str, verdict: Verdict
+) -> None:
+    assert grade_typed(typed, answers, question).verdict is verdict
+
+
+def test_right_after_normalisation_names_the_canonical_form() -> None:
+    result = grade_typed("read only", ("read-only",))
+    assert result.explanations == ("right: read only = read-only",)
+    assert grade_typed("Read-Only", ("read-only",)).explanations == ()

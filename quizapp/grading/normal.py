@@ -40,7 +40,7 @@ NUMBER_WORDS: dict[str, str] = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nor", "neither", "without"})
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "without"})
 _PLAIN = str.maketrans(
     {
         **dict.fromkeys("‘’‚‛′´", "'"),

@@ -14,6 +14,7 @@ the same (`docker ps` for `docker container ls`).
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections import Counter
@@ -39,6 +40,8 @@ __all__ = ["Blank", "blanks_for", "grade_pick", "grade_text", "normalise", "word
 
 _MAX_SPLITS = 400
 """Ways of cutting one typed line into the answers of several blanks tried at most."""
+_MAX_EXTRA_WORDS = 8
+"""More typed words than an answer has, beyond those the text around it may repeat: wrong."""
 _OCCURRENCE_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _WORD = re.compile(r"[^\W_]+")
 NOWHERE = Around()
@@ -222,6 +225,8 @@ def _close_or_wrong(typed: str, answer: str, blank: Blank, card: _Card) -> _Outc
     typed_words = _words(normaliser, typed, blank.around)
     words = _words(normaliser, answer, None)
     wrong = _Outcome(Verdict.WRONG, answer, f"the answer is {answer}")
+    if len(typed_words) > len(words) + _MAX_EXTRA_WORDS:
+        return wrong
     if negations(typed_words) != negations(words):
         more = negations(typed_words) > negations(words)
         return _Outcome(
@@ -290,8 +295,10 @@ def _grade_blank(typed: str, blank: Blank, card: _Card) -> _Outcome:
     """Typed text against the accepted answers of one blank: the best outcome."""
     normaliser = card.normaliser
     typed_key = normaliser.key(typed, blank.around)
+    negated = negations(normaliser.words(typed))
     for answer in blank.answers:
-        if typed_key == normaliser.key(answer):
+        same_negation = negated == negations(normaliser.words(answer))
+        if typed_key == normaliser.key(answer) and same_negation:  # `not able` is no `notable`
             return _right(typed, answer, card)
     canonical = blank.answers[0]
     if canonical.lstrip().startswith("docker"):
@@ -340,6 +347,9 @@ def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:
         if once.verdict is Verdict.CLOSE and "," not in typed:
             return _Outcome(Verdict.CLOSE, closest, once.note)
     best: tuple[int, int, list[_Outcome]] | None = None
+    most = sum(max(len(a.split()) for a in b.answers) + _MAX_EXTRA_WORDS for b in blanks)
+    if len(typed.split()) > most:
+        return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, in this order")
     for pieces in _cuts(typed, len(blanks)):
         outcomes = [_grade_blank(p, b, card) for p, b in zip(pieces, blanks, strict=True)]
         wrong = sum(o.verdict is Verdict.WRONG for o in outcomes)
@@ -357,6 +367,12 @@ def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:
         if best[1] == 1:
             return _Outcome(Verdict.CLOSE, answer, next(o.note for o in outcomes if o.note))
     return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, in this order")
+
+
+@functools.lru_cache(maxsize=1024)
+def _normaliser(accepted: tuple[str, ...], fold: bool) -> Normaliser:
+    """A card's normaliser, chosen once (the same cards are graded again and again)."""
+    return Normaliser.for_answers(accepted, fold)
 
 
 def _card_words(answers: Sequence[str], context: str) -> frozenset[str]:
@@ -384,7 +400,7 @@ def grade_text(
     words = _card_words(accepted, context)
 
     def grade(fold: bool) -> _Outcome:
-        card = _Card(Normaliser.for_answers(accepted, fold), accepted, words)
+        card = _Card(_normaliser(accepted, fold), accepted, words)
         if len(blanks) == 1:
             return _grade_blank(typed, blanks[0], card)
         return _grade_blanks(typed, blanks, card)

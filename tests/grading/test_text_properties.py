@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -101,3 +102,19 @@ def test_a_different_number_is_never_right(
 def test_adding_not_is_wrong(answer: str) -> None:
     assert grade_cloze(f"not {answer}", [answer]).verdict is Verdict.WRONG
     assert grade_cloze(answer, [f"not {answer}"]).verdict is Verdict.WRONG
+
+
+def test_long_input_for_several_blanks_does_not_take_long() -> None:
+    words = ["docker", "run", "-p", "80:80", "-it", "alpine", "sh", "--name", "x", "foo"]
+    typed = " ".join(words[i % len(words)] * (1 + i % 3) for i in range(3000))
+    start = time.perf_counter()
+    for expected in (["a b c", "d e f"], ["a, b", "c", "d"], [typed[:300], typed[300:600]]):
+        assert grade_cloze(typed, expected).verdict is Verdict.WRONG
+    commas = ", ".join(["namespaces"] * 40)
+    assert grade_cloze(commas, ["namespaces", "cgroups", "seccomp"]).verdict is Verdict.WRONG
+    assert time.perf_counter() - start < 2.0
+
+
+def test_not_able_is_not_notable() -> None:
+    assert grade_cloze("not able", ["notable"]).verdict is Verdict.WRONG
+    assert grade_cloze("cannot", ["can not"]).verdict is Verdict.RIGHT

@@ -228,12 +228,8 @@ def _close_or_wrong(typed: str, answer: str, blank: Blank, card: _Card) -> _Outc
     if len(typed_words) > len(words) + _MAX_EXTRA_WORDS:
         return wrong
     if negations(typed_words) != negations(words):
-        more = negations(typed_words) > negations(words)
-        return _Outcome(
-            Verdict.WRONG,
-            answer,
-            f"the answer is {answer} ({'yours adds' if more else 'without'} a negation)",
-        )
+        change = "adds a" if negations(typed_words) > negations(words) else "drops its"
+        return _Outcome(Verdict.WRONG, answer, f"the answer is {answer} (yours {change} negation)")
     listed = _list_outcome(typed, answer, blank, card)
     if listed is not None:
         return listed

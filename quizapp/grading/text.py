@@ -40,9 +40,12 @@ __all__ = ["Blank", "blanks_for", "grade_pick", "grade_text", "normalise", "word
 
 _MAX_SPLITS = 400
 """Ways of cutting one typed line into the answers of several blanks tried at most."""
+_MAX_LISTED = 4
+"""Blanks in a list of the sentence up to this many are tried in every order."""
 _MAX_EXTRA_WORDS = 8
 """More typed words than an answer has, beyond those the text around it may repeat: wrong."""
-_OCCURRENCE_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_OCCURRENCE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*&\s*")
+_LIST_GAP = re.compile(r"x(?:\s*,)?\s*(?:and|or|&)?\s*x|x\s*,\s*x")
 _WORD = re.compile(r"[^\W_]+")
 NOWHERE = Around()
 """No text around the blank (an answer given without its card)."""
@@ -55,6 +58,8 @@ class Blank:
 
     answers: tuple[str, ...]
     around: Around = NOWHERE
+    listed: bool = False
+    """The deletion's blanks stand in a list of the sentence (`{{c1::a}} and {{c1::b}}`)."""
 
 
 def blanks_for(
@@ -66,13 +71,15 @@ def blanks_for(
     answers, so accepted alternatives can be given; by default each occurrence's own answer.
     """
     found = [d for d in deletions(text) if d.number == number]
+    gaps = [answer_text(text[a.end : b.start]) for a, b in itertools.pairwise(found)]
+    listed = bool(gaps) and all(_LIST_GAP.fullmatch(base(f"x{gap}x")) for gap in gaps)
     blanks = []
     for i, deletion in enumerate(found):
         accepted: tuple[str, ...] = (deletion.answer,)
         if answers is not None and i < len(answers):
             accepted = _as_answers(answers[i])
         around = Around.of(answer_text(text[: deletion.start]), answer_text(text[deletion.end :]))
-        blanks.append(Blank(accepted, around))
+        blanks.append(Blank(accepted, around, listed))
     return tuple(blanks)
 
 
@@ -333,8 +340,12 @@ def _cuts(typed: str, count: int) -> Iterator[list[str]]:
 
 
 def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:
-    """Several blanks of one deletion: their answers in order (once, when all are the same)."""
+    """Several blanks of one deletion: their answers in order (once, when all are the same).
+
+    Blanks that stand in a list of the sentence take their answers in any order.
+    """
     closest = ", ".join(b.answers[0] for b in blanks)
+    in_order = "in any order" if all(b.listed for b in blanks) else "in this order"
     keys = {card.normaliser.key(b.answers[0]) for b in blanks}
     if len(keys) == 1:
         once = _grade_blank(typed, blanks[0], card)
@@ -342,27 +353,40 @@ def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:
             return _right(typed, closest, card)
         if once.verdict is Verdict.CLOSE and "," not in typed:
             return _Outcome(Verdict.CLOSE, closest, once.note)
-    best: tuple[int, int, list[_Outcome]] | None = None
+    best: tuple[int, int, list[_Outcome], tuple[int, ...]] | None = None
     most = sum(max(len(a.split()) for a in b.answers) + _MAX_EXTRA_WORDS for b in blanks)
     if len(typed.split()) > most:
-        return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, in this order")
-    for pieces in _cuts(typed, len(blanks)):
-        outcomes = [_grade_blank(p, b, card) for p, b in zip(pieces, blanks, strict=True)]
+        return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, {in_order}")
+    graded: dict[tuple[str, int], _Outcome] = {}
+
+    def grade(piece: str, index: int) -> _Outcome:
+        if (piece, index) not in graded:
+            graded[piece, index] = _grade_blank(piece, blanks[index], card)
+        return graded[piece, index]
+
+    orders = [tuple(range(len(blanks)))]
+    if in_order == "in any order" and len(blanks) <= _MAX_LISTED:
+        orders = list(itertools.permutations(range(len(blanks))))
+    for pieces, order in itertools.product(_cuts(typed, len(blanks)), orders):
+        outcomes = [grade(p, i) for p, i in zip(pieces, order, strict=True)]
         wrong = sum(o.verdict is Verdict.WRONG for o in outcomes)
         close = sum(o.verdict is Verdict.CLOSE for o in outcomes)
         if best is None or (wrong, close) < best[:2]:
-            best = (wrong, close, outcomes)
+            best = (wrong, close, outcomes, order)
         if not wrong and not close:
             break
     if best is not None and best[0] == 0:
-        outcomes = best[2]
-        answer = ", ".join(o.answer for o in outcomes)
+        outcomes, order = best[2], best[3]
+        in_place = sorted(zip(order, outcomes, strict=True), key=lambda pair: pair[0])
+        answer = ", ".join(o.answer for _, o in in_place)
         if best[1] == 0:
             notes = [o.note.removeprefix("right: ") for o in outcomes if o.note]
+            if order != tuple(sorted(order)):
+                notes = [f"{' '.join(typed.split())} = {answer}"]
             return _Outcome(Verdict.RIGHT, answer, f"right: {'; '.join(notes)}" if notes else "")
         if best[1] == 1:
             return _Outcome(Verdict.CLOSE, answer, next(o.note for o in outcomes if o.note))
-    return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, in this order")
+    return _Outcome(Verdict.WRONG, closest, f"the answers are {closest}, {in_order}")
 
 
 @functools.lru_cache(maxsize=1024)

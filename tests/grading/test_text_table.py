@@ -168,6 +168,7 @@ SHAPES = "A triangle has {{c1::three}} sides and a square has {{c2::four}}."
 ISOLATION = "Docker isolates containers with {{c1::namespaces and cgroups}}."
 COLOURS = "The primary colours of light are {{c1::red, green and blue}}."
 CAPITALS = "{{c1::Paris}} is the capital of France and {{c1::Berlin}} the capital of Germany."
+LISTED = "Containers use {{c1::namespaces}} and {{c1::cgroups}} to stay apart."
 NAMED_VOLUME = "A {{c1::volume}} outlives its container; name the {{c1::volume}} when you make it."
 BIND = "Bind mounts are {{c1::not managed}} by Docker."
 ANYONE = "Pick {{c1::any one}} of the nodes, but not one that {{c2::anyone}} else uses."
@@ -542,6 +543,14 @@ ROWS = [
     Row("capitals-reversed", CAPITALS, 1, "Berlin, Paris", W, "in this order"),
     Row("capitals-one", CAPITALS, 1, "Paris", W),
     Row("capitals-misspelt", CAPITALS, 1, "Pairs, Berlin", C),
+    Row("capitals-and", CAPITALS, 1, "Paris and Berlin", R),
+    Row("capitals-and-reversed", CAPITALS, 1, "Berlin and Paris", W),
+    Row("listed-blanks-in-order", LISTED, 1, "namespaces and cgroups", R),
+    Row("listed-blanks-reversed", LISTED, 1, "cgroups and namespaces", R, "= namespaces, cgroups"),
+    Row("listed-blanks-comma", LISTED, 1, "cgroups, namespaces", R),
+    Row("listed-blanks-one", LISTED, 1, "namespaces", W, "in any order"),
+    Row("listed-blanks-misspelt", LISTED, 1, "namespces and cgroups", C, "misspelling"),
+    Row("listed-blanks-twice", LISTED, 1, "cgroups and cgroups", W),
     Row("same-blank-once", NAMED_VOLUME, 1, "volume", R),
     Row("same-blank-twice", NAMED_VOLUME, 1, "volume, volume", R),
     Row("same-blank-plural", NAMED_VOLUME, 1, "volumes", C),

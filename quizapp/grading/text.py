@@ -6,9 +6,10 @@ to the word's length, never on words of three letters or fewer, never a number, 
 another word of the card) or one missing word of several; anything else is wrong.
 
 A cloze deletion may be blanked more than once (`{{c1::a}} ... {{c1::b}}`); the learner
-types the answers in order, separated by `,`, `;` or a space (once when every blank has the
-same answer). A command blanked in a cloze is also accepted in any form the Docker CLI reads
-the same (`docker ps` for `docker container ls`).
+types the answers in order, separated by `,`, `;`, `and` or a space (once when every blank
+has the same answer; in any order when the blanks stand in a list of the sentence). A
+command blanked in a cloze is also accepted in any form the Docker CLI reads the same
+(`docker ps` for `docker container ls`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _MAX_LISTED = 4
 _MAX_EXTRA_WORDS = 8
 """More typed words than an answer has, beyond those the text around it may repeat: wrong."""
 _OCCURRENCE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*&\s*")
+_SPACES = re.compile(r"\s+")
 _LIST_GAP = re.compile(r"x(?:\s*,)?\s*(?:and|or|&)?\s*x|x\s*,\s*x")
 _WORD = re.compile(r"[^\W_]+")
 NOWHERE = Around()
@@ -206,7 +208,8 @@ def _list_outcome(typed: str, answer: str, blank: Blank, card: _Card) -> _Outcom
         if len(words) != len(items[1]):
             return None
         typed_items = card.normaliser.items(", ".join(words), blank.around, commas=True)
-        assert typed_items is not None
+        if typed_items is None:
+            return None
     if not has_joiner(base(typed, card.normaliser.fold)):  # commas or spaces: the answer's
         typed_items = (items[0], typed_items[1])
     if sorted(typed_items[1]) == sorted(items[1]) and typed_items[0] == items[0]:
@@ -297,11 +300,12 @@ _RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2, Verdict.EMPTY: 3}
 def _grade_blank(typed: str, blank: Blank, card: _Card) -> _Outcome:
     """Typed text against the accepted answers of one blank: the best outcome."""
     normaliser = card.normaliser
+    typed_keys = {normaliser.key(typed, blank.around), normaliser.key(typed)}
     typed_key = normaliser.key(typed, blank.around)
     negated = negations(normaliser.words(typed))
     for answer in blank.answers:
         same_negation = negated == negations(normaliser.words(answer))
-        if typed_key == normaliser.key(answer) and same_negation:  # `not able` is no `notable`
+        if normaliser.key(answer) in typed_keys and same_negation:  # `not able` is no `notable`
             return _right(typed, answer, card)
     canonical = blank.answers[0]
     if canonical.lstrip().startswith("docker"):
@@ -328,15 +332,21 @@ def _as_command(typed: str, answers: tuple[str, ...]) -> _Outcome | None:
 
 
 def _cuts(typed: str, count: int) -> Iterator[list[str]]:
-    """Ways to cut the typed line into `count` answers: at `,`/`;`, else between words."""
-    for pieces, glue in ((_OCCURRENCE_SEPARATOR.split(typed.strip()), ", "), (typed.split(), " ")):
-        if len(pieces) < count:
+    """Ways to cut the typed line into `count` answers: at `,`/`;`/`and`, else between words.
+
+    Each answer is a slice of the typed text itself, so an answer with commas keeps them.
+    """
+    text = typed.strip()
+    for separator in (_OCCURRENCE_SEPARATOR, _SPACES):
+        marks = [(m.start(), m.end()) for m in separator.finditer(text) if m.end() > m.start()]
+        if len(marks) < count - 1:
             continue
-        for cut in itertools.islice(
-            itertools.combinations(range(1, len(pieces)), count - 1), _MAX_SPLITS
-        ):
-            bounds = (0, *cut, len(pieces))
-            yield [glue.join(pieces[a:b]) for a, b in itertools.pairwise(bounds)]
+        for chosen in itertools.islice(itertools.combinations(marks, count - 1), _MAX_SPLITS):
+            starts = [0, *(end for _, end in chosen)]
+            ends = [*(start for start, _ in chosen), len(text)]
+            parts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+            if all(p.strip() for p in parts):
+                yield parts
 
 
 def _grade_blanks(typed: str, blanks: Sequence[Blank], card: _Card) -> _Outcome:

@@ -118,3 +118,22 @@ def test_long_input_for_several_blanks_does_not_take_long() -> None:
 def test_not_able_is_not_notable() -> None:
     assert grade_cloze("not able", ["notable"]).verdict is Verdict.WRONG
     assert grade_cloze("cannot", ["can not"]).verdict is Verdict.RIGHT
+
+
+@FAST
+@given(
+    before=TEXT,
+    answers=st.lists(PHRASE, min_size=1, max_size=3),
+    gap=st.sampled_from([" and ", ", ", " then ", " or "]),
+    after=TEXT,
+    typed=TEXT,
+)
+def test_no_card_text_crashes_the_grader(
+    before: str, answers: list[str], gap: str, after: str, typed: str
+) -> None:
+    clean = [a.replace("{", "").replace("}", "").replace(":", "") or "x" for a in answers]
+    text = before.replace("{", "") + gap.join(f"{{{{c1::{a}}}}}" for a in clean)
+    text += after.replace("{", "")
+    result = grade_cloze(typed, clean, text=text, number=1)
+    assert result.verdict in Verdict
+    assert grade_cloze(", ".join(clean), clean, text=text, number=1).verdict is Verdict.RIGHT

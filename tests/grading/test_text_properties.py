@@ -131,7 +131,7 @@ def test_not_able_is_not_notable() -> None:
 def test_no_card_text_crashes_the_grader(
     before: str, answers: list[str], gap: str, after: str, typed: str
 ) -> None:
-    clean = [a.replace("{", "").replace("}", "").replace(":", "") or "x" for a in answers]
+    clean = [a.replace("{", "").replace("}", "").replace(":", "").strip() or "x" for a in answers]
     text = before.replace("{", "") + gap.join(f"{{{{c1::{a}}}}}" for a in clean)
     text += after.replace("{", "")
     result = grade_cloze(typed, clean, text=text, number=1)

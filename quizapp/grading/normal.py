@@ -1,19 +1,22 @@
 """One normalisation of typed text, so that an answer a reader would call right is graded right.
 
-Every typed answer made of words rather than a command (cloze deletions) is compared in this
-form, on both sides: the learner's text and each accepted answer. docs/grading.md lists the
-rules for learners; in short:
+Every typed answer made of words rather than a command (cloze deletions, typed-answer cards)
+is compared in this
+form, on both sides: the learner's text and each accepted answer. docs/grading.md lists
+the rules for learners; in short:
 
 Always
   Unicode NFKC and case folding; typographic quotes, dashes and ellipses to plain ones; code
   backticks and quotes around the whole answer dropped; runs of white space one space;
-  trailing sentence punctuation dropped; a hyphen between the letters of a compound is a space
-  (`read-only` = `read only`; a leading `-` of a flag is kept).
+  trailing sentence punctuation dropped; a hyphen between the parts of a compound is a space
+  (`read-only` = `read only`, `layer-2` = `layer 2`; not between two numbers, not in a flag
+  such as `--detach-keys`).
 
 Per card, each only when it makes no two accepted answers of the card the same
   lists (items joined by `,`, `and`, `&`; or by `or`) in any order; number words up to twenty
-  are digits (`two` = `2`); leading articles (`the`, `a`, `an`) dropped; the parts of a
-  compound written together (`readonly` = `read-only`).
+  are digits (`two` = `2`); leading articles (`the`, `a`, `an`) dropped; spaces between
+  words may be left out, as when a compound's parts are written together (`readonly` =
+  `read-only`).
 
 The learner's side only, from the text around the blank
   a leading article when the text has one right before the blank (`on the [the host]`); words

@@ -1,9 +1,8 @@
 """One normalisation of typed text, so that an answer a reader would call right is graded right.
 
 Every typed answer made of words rather than a command (cloze deletions, typed-answer cards)
-is compared in this
-form, on both sides: the learner's text and each accepted answer. docs/grading.md lists
-the rules for learners; in short:
+is compared in this form, on both sides: the learner's text and each accepted answer.
+docs/grading.md lists the rules for learners; in short:
 
 Always
   Unicode NFKC and case folding; typographic quotes, dashes and ellipses to plain ones; code

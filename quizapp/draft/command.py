@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from quizapp.deck.cloze import answers_for, cloze_numbers
 from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import CardKind
 from quizapp.draft.cards import DraftCard, Drafter, document_title
@@ -24,7 +25,8 @@ from quizapp.draft.markdown import parse_notes
 from quizapp.draft.merge import merge
 from quizapp.draft.vocabulary import DOCKER_PROGRAMS
 from quizapp.errors import QuizappError
-from quizapp.grading import Verdict, grade_command, unknown_docker_command
+from quizapp.grading import Verdict, grade_cloze, grade_command, unknown_docker_command
+from quizapp.grading.normal import Normaliser
 
 
 def _read_text(path: Path, what: str) -> str:
@@ -60,6 +62,30 @@ def grader_checks(card: DraftCard) -> None:
         card.checks.append("the grader does not grade this answer right against itself")
 
 
+def cloze_checks(card: DraftCard) -> None:
+    """Add `# check:` notes for deletions the typed-text grader cannot tell apart or accept.
+
+    Two deletions that read the same to the grader (`Docker` and `docker`) take each other's
+    answers; a deletion not graded right against itself could never be answered.
+    """
+    text = card.fields["text"]
+    numbers = cloze_numbers(text)
+    answers = {n: answers_for(text, n) for n in numbers}
+    normaliser = Normaliser.for_answers([a for each in answers.values() for a in each])
+    seen: dict[str, int] = {}
+    for number in numbers:
+        typed = ", ".join(answers[number])
+        graded = grade_cloze(typed, answers[number], text=text, number=number)
+        if graded.verdict is not Verdict.RIGHT:
+            card.checks.append(f"the grader does not grade c{number} right against itself")
+        key = normaliser.key(typed)
+        if key in seen:
+            card.checks.append(
+                f"c{seen[key]} and c{number} read the same to the grader: merge or reword them"
+            )
+        seen.setdefault(key, number)
+
+
 def draft_text(
     notes_text: str, deck_id: str, title: str | None, source: str | None
 ) -> tuple[str, list[DraftCard]]:
@@ -70,6 +96,8 @@ def draft_text(
     for card in cards:
         if card.kind is CardKind.COMMAND:
             grader_checks(card)
+        elif card.kind is CardKind.CLOZE:
+            cloze_checks(card)
     return deck_yaml(deck_id, title, source, cards), cards
 
 

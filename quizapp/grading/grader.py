@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from quizapp.deck.cloze import answers_for
+from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
 from quizapp.grading.parse import DOCKER, Invocation, UnreadableCommand, read_words, shell_words
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
-from quizapp.grading.text import grade_pick, grade_text
+from quizapp.grading.text import Blank, blanks_for, grade_pick, grade_text
 from quizapp.grading.values import edit_distance
 
 _RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
@@ -98,36 +98,79 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
 
 def grade_cloze(
     typed: str,
-    expected: Sequence[str],
+    expected: Sequence[str | Sequence[str]],
     exact_case: bool = False,
-    alternatives: Sequence[str] = (),
+    *,
+    text: str | None = None,
+    number: int | None = None,
+    others: Sequence[str] = (),
 ) -> GradeResult:
     """Grade the text typed for one cloze deletion (all its occurrences, in order).
 
-    Trimmed and case-folded unless `exact_case`; several occurrences are accepted joined by
-    ", " or " "; a small typo (by edit distance) is close. Each of `alternatives` (the card's
-    other right answers for this deletion) is a whole answer of its own: the best verdict
-    against the deletion or any alternative counts.
+    `expected[i]`: the answers accepted where the deletion is blanked the i-th time, a string
+    or a tuple (canonical first, then alternatives). `text` and `number`: the card's cloze text
+    and the deletion's number in it, for the words around each blank and the card's other
+    answers; `others`: further accepted answers of the card (other deletions' alternatives).
+    Compared in the normalised form of `grading.normal` (case kept with `exact_case`); see
+    docs/grading.md.
     """
-    result = grade_text(typed, expected, exact_case)
-    if result.verdict in (Verdict.RIGHT, Verdict.EMPTY) or not alternatives:
-        return result
-    best = result
-    for alternative in alternatives:
-        other = grade_text(typed, (alternative,), exact_case)
-        if _RANK[other.verdict] < _RANK[best.verdict]:
-            best = other
-            if best.verdict is Verdict.RIGHT:
+    answers = [(e,) if isinstance(e, str) else tuple(e) for e in expected]
+    if not answers or not all(answers):
+        raise ValueError("a cloze deletion needs at least one answer")
+    blanks: tuple[Blank, ...] = tuple(Blank(a) for a in answers)
+    card_answers = list(others)
+    if text is not None:
+        if number is None:
+            number = next((d.number for d in deletions(text) if d.answer == answers[0][0]), None)
+        placed = blanks_for(text, number, answers) if number is not None else ()
+        if len(placed) == len(blanks):
+            blanks = placed
+        card_answers += [d.answer for d in deletions(text)]
+    return grade_text(typed, blanks, exact_case, card_answers, answer_text(text or ""))
+
+
+def grade_typed(
+    typed: str, answers: Sequence[str], question: str = "", exact_case: bool = False
+) -> GradeResult:
+    """Grade a typed answer that is words, not a command (answers[0] canonical).
+
+    For typed-answer cards other than command and cloze cards (such as those imported from
+    Anki's `{{type:Field}}`): the same normalisation and verdicts as a cloze deletion, with
+    `question` as the card's text (its words are never taken for misspellings).
+    """
+    if not answers:
+        raise ValueError("a typed-answer card needs at least one answer")
+    return grade_text(typed, (Blank(tuple(answers)),), exact_case, (), question)
+
+
+def _grade_cloze_card(
+    card: ClozeCard, typed: str, expected: Sequence[str], number: int
+) -> GradeResult:
+    """A cloze card's deletion with the card's alternatives for it (docs/deck-format.md).
+
+    An alternative is a whole answer of its deletion: for a deletion blanked once it joins
+    that blank's accepted answers; for one blanked several times the deletion is graded
+    first, then each alternative as a one-blank answer, and the best verdict counts.
+    """
+    alternatives = card.alternatives_for(number)
+    others = tuple(a for n, answers in card.alternatives if n != number for a in answers)
+    if not alternatives:
+        return grade_cloze(typed, expected, text=card.text, number=number, others=others)
+    if len(expected) == 1:
+        blank = (expected[0], *alternatives)
+        best = grade_cloze(typed, [blank], text=card.text, number=number, others=others)
+    else:
+        best = grade_cloze(typed, expected, text=card.text, number=number, others=others)
+        for alternative in alternatives:
+            if best.verdict in (Verdict.RIGHT, Verdict.EMPTY):
                 break
-    if best is result and result.verdict is Verdict.WRONG:
-        also = ", ".join(alternatives)
-        return make_result(
-            result.verdict,
-            result.closest,
-            (*result.explanations, f"also right: {also}"),
-            result.diff,
-        )
-    return best
+            other = grade_cloze(typed, [alternative], others=(*others, *expected))
+            if _RANK[other.verdict] < _RANK[best.verdict]:
+                best = other
+    if best.verdict is not Verdict.WRONG:
+        return best
+    also = f"also right: {', '.join(alternatives)}"
+    return make_result(best.verdict, best.closest, (*best.explanations, also), best.diff)
 
 
 def grade_choice(picked: str, answer: str) -> GradeResult:
@@ -148,7 +191,7 @@ def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> Grade
         expected = answers_for(card.text, cloze_number)
         if not expected:
             raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
-        return grade_cloze(typed, expected, alternatives=card.alternatives_for(cloze_number))
+        return _grade_cloze_card(card, typed, expected, cloze_number)
     if isinstance(card, ChoiceCard):
         return grade_choice(typed, card.answer)
     if isinstance(card, BasicCard):

@@ -180,3 +180,16 @@ def test_flags_read_as_the_command_means_them() -> None:
         "Remove all unused volumes including named ones, not only anonymous ones.",
         "List the images including the intermediate ones.",
     ]
+
+
+def test_cloze_deletions_the_grader_reads_the_same_are_checked() -> None:
+    notes = (
+        "# Notes\n\n"
+        "- **Docker** runs containers and **docker** is its CLI.\n"
+        "- A container is a **runnable instance** of an image.\n"
+    )
+    text, cards = draft_text(notes, "notes", None, None)
+    same, fine = (c for c in cards if c.kind.value == "cloze")
+    assert same.checks == ["c1 and c2 read the same to the grader: merge or reword them"]
+    assert fine.checks == []
+    assert "# check: c1 and c2 read the same to the grader" in text

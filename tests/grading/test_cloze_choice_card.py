@@ -54,7 +54,7 @@ def test_cloze_result_fields() -> None:
     result = grade_cloze("overlya", ["overlay"])
     assert result.proposed_grade == 2
     assert result.closest == "overlay"
-    assert result.explanations == ("almost: overlay (a typo)",)
+    assert result.explanations == ("almost: overlay (a misspelling)",)
     assert result.diff == (DiffToken("changed", "overlya", "overlay"),)
     wrong = grade_cloze("bridge", ["overlay"])
     assert wrong.proposed_grade == 1

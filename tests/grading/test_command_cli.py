@@ -131,3 +131,25 @@ def test_double_dash_before_the_answer_ends_options(
     done = _grade(tmp_path, str(DECK), *args)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[:2] == ["right (proposed grade 4)", f"typed:   {typed}"]
+
+
+def test_cloze_right_after_normalisation_names_the_canonical_form(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: D\ncards:\n  - id: image\n    type: cloze\n    section: S\n"
+        "    text: An image is a {{c1::read-only template}}; it has {{c2::layers}}.\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert run_grade(deck, "image#c1", "a read only template.", out) == 0
+    assert out.getvalue() == (
+        "right (proposed grade 4)\n"
+        "typed:   a read only template.\n"
+        "answer:  read-only template\n"
+        "  - right: a read only template. = read-only template\n"
+    )
+    out = io.StringIO()
+    assert run_grade(deck, "image#c1", "read-only tempalte", out) == 1
+    assert "  - almost: read-only template (tempalte is a misspelling of template)\n" in (
+        out.getvalue()
+    )

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.model import CommandCard, LoadResult, Problem
+from quizapp.deck.model import ClozeCard, CommandCard, LoadResult, Problem
+from quizapp.grading import grade_card
 from quizapp.grading.result import DiffToken, GradeResult, Verdict
 from quizapp.tui.screens.home import problems_content
 from quizapp.tui.screens.stats import daily_counts
@@ -70,6 +71,14 @@ def test_outcome_of_a_wrong_command() -> None:
         "  • missing -a (--all)\n"
         "answer docker ps -a\n"
         "closest docker container ls -a"
+    )
+
+
+def test_right_after_normalisation_shows_the_canonical_form_on_the_verdict_line() -> None:
+    card = ClozeCard(id="c", text="An image is a {{c1::read-only template}}.")
+    result = grade_card(card, "read only template", 1)
+    assert outcome_content(card, result, 1).plain == (
+        "✔ right: read only template = read-only template\ntext  An image is a read-only template."
     )
 
 

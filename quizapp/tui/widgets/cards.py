@@ -93,10 +93,16 @@ def question_content(card: Card, cloze_number: int | None = None) -> Content:
 
 def outcome_content(card: Card, result: GradeResult, cloze_number: int | None = None) -> Content:
     """Verdict, diff, explanations, the canonical answer: everything shown after grading."""
-    lines: list[Content] = [verdict_content(result.verdict)]
+    explanations = list(result.explanations)
+    head = verdict_content(result.verdict)
+    if result.verdict is Verdict.RIGHT and explanations and explanations[0].startswith("right: "):
+        # right only after normalisation: the verdict line itself shows the canonical form
+        note = explanations.pop(0).removeprefix("right")
+        head = join([head, deck_text(note, "$text-success")])
+    lines: list[Content] = [head]
     if result.diff and result.verdict is not Verdict.RIGHT and isinstance(card, CommandCard):
         lines.append(join([Content.styled("you   ", "$text-muted"), diff_content(result)]))
-    for explanation in result.explanations:
+    for explanation in explanations:
         lines.append(join([Content.styled("  • ", "$text-muted"), deck_text(explanation)]))
     label = "text  " if isinstance(card, ClozeCard) else "answer "
     lines.append(join([Content.styled(label, "$text-muted"), answer_content(card, cloze_number)]))

@@ -19,6 +19,7 @@ from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.paths import deck_dirs, resolve_db
+from quizapp.textsafe import VisibleWriter
 
 
 def _context(ctx: click.Context) -> AppContext:
@@ -258,7 +259,13 @@ def restore(ctx: click.Context, file: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Console-script entry point: user errors print one line, never a traceback."""
+    """Console-script entry point: user errors print one line, never a traceback.
+
+    stdout and stderr show control characters visibly (`quizapp.textsafe`): deck text, file
+    names and config values reach the terminal as text, never as escape sequences.
+    """
+    sys.stdout = VisibleWriter(sys.stdout)
+    sys.stderr = VisibleWriter(sys.stderr)
     try:
         result = cli.main(args=argv, prog_name="quizapp", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -1,0 +1,114 @@
+"""Files quizapp reads are what they claim, with a size cap; folders it makes are owner-only.
+
+A name can point at anything: a FIFO makes a plain `open()` wait forever, `/dev/zero` or
+`/dev/urandom` read until memory runs out, a folder fails half-way. Every file quizapp reads
+(decks, notes, config.toml, a deck to merge into) goes through `read_capped`: the path must be
+a regular file after following links, it is opened without blocking and checked again on the
+open descriptor, and at most `limit` bytes are read. Anything else is one `NotARegularFile`
+error that names the path and what it is.
+
+`describe` and `check_regular` only stat, never open: they are what the progress database gets
+before SQLite opens it (closing any descriptor of a database drops SQLite's locks on it).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from quizapp.errors import QuizappError
+from quizapp.textsafe import shown
+
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotARegularFile(QuizappError):
+    """A path that is not a regular file, or one too big to read; the message says which."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message, 2)
+        self.reason = reason
+        """What is wrong without the path: "is a FIFO (named pipe), not a file"."""
+
+
+def _refused(path: Path | str, what: str, reason: str) -> NotARegularFile:
+    return NotARegularFile(f"{what} {shown(path)} {reason}", reason)
+
+
+def describe(mode: int) -> str:
+    """What a file of this `st_mode` is, in words: 'a folder', 'a FIFO (named pipe)', ..."""
+    for test, words in KINDS:
+        if test(mode):
+            return words
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:g} MB" if count >= 1_000_000 else f"{count} bytes"
+
+
+def check_regular(path: Path | str, what: str) -> os.stat_result:
+    """The stat of `path` (links followed) when it is a regular file; FileNotFoundError (and
+    other OSErrors) as `os.stat` raises them; `NotARegularFile` naming what it is otherwise."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise _refused(path, what, f"is {describe(info.st_mode)}, not a file")
+    return info
+
+
+def read_capped(path: Path | str, limit: int, what: str) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them (see the module docstring).
+
+    `what` names the file in messages ("the notes file", "deck file"). FileNotFoundError and
+    other OSErrors come through as they are, for the caller to word.
+    """
+    check_regular(path, what)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)  # the file opened, which may not be the one stat saw
+        if not stat.S_ISREG(info.st_mode):
+            raise _refused(path, what, f"is {describe(info.st_mode)}, not a file")
+        if info.st_size > limit:
+            raise _refused(path, what, f"is {_size(info.st_size)}: at most {_size(limit)} is read")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise _refused(path, what, f"is over {_size(limit)}: at most {_size(limit)} is read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """`mkdir -p` where every folder created is 0700 whatever the umask (existing ones are
+    left as they are: they may be the user's own, like ~/.cache)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask only downwards; be exact
+
+
+__all__ = ["NotARegularFile", "check_regular", "describe", "make_private_dirs", "read_capped"]

@@ -9,19 +9,21 @@ from __future__ import annotations
 import gc
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
+from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import StudyScreen
@@ -74,6 +76,7 @@ class QuizApp(App[None]):
         self._collector_paused = gc.isenabled()
         gc.disable()
         self.backend.start_loading()
+        self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
         self.error: QuizappError | None = None
@@ -89,6 +92,10 @@ class QuizApp(App[None]):
             return self._today
         rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
         return study_day(self.now(), rollover)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then `VisibleControls`: no control character is drawn raw."""
+        return [*super().get_line_filters(), self._visible_controls]
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen

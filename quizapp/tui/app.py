@@ -138,6 +138,11 @@ class QuizApp(App[None]):
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:
+            problem = keymap_problem(keymap)
+            if problem is not None:
+                self.error = QuizappError(problem, 2)
+                self.exit(return_code=2)
+                return
             self.set_keymap(keymap)
         home = self._home()
         if self.start_deck is not None:
@@ -213,6 +218,53 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         self._resume_collector()
         self.backend.close()
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of the app, its screens and widgets (what `[keys]` may name)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import quizapp.tui.screens
+    import quizapp.tui.widgets
+
+    classes: list[type] = [QuizApp]
+    for package in (quizapp.tui.screens, quizapp.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [v for v in vars(module).values() if isinstance(v, type)]
+    ids: set[str] = set()
+    for cls in classes:
+        if issubclass(cls, DOMNode):
+            for base in cls.__mro__:
+                for binding in base.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+    return ids
+
+
+def keymap_problem(keymap: dict[str, str]) -> str | None:
+    """A line naming the first binding id of `keymap` the app does not have, or None."""
+    import difflib
+
+    from quizapp.paths import config_file
+    from quizapp.scheduling.settings import key_position
+    from quizapp.textsafe import visible
+
+    known = binding_ids()
+    for binding_id in keymap:
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            path = config_file()
+            line, column = key_position(path, binding_id)
+            return visible(
+                f"{path}:{line}:{column}: unknown key binding id '{binding_id}' in [keys]{hint}; "
+                "? in the app lists the binding ids"
+            )
+    return None
 
 
 def run_app(ctx: AppContext, deck: str | None = None) -> int:

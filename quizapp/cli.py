@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,13 +19,35 @@ import click
 from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
+from quizapp.files import check_database_path
 from quizapp.paths import deck_dirs, resolve_db
-from quizapp.textsafe import VisibleWriter
+from quizapp.textsafe import VisibleWriter, shown
 
 
 def _context(ctx: click.Context) -> AppContext:
     obj = ctx.find_object(AppContext)
     assert obj is not None
+    return obj
+
+
+def _store_context(ctx: click.Context) -> AppContext:
+    """The context of a command that opens the progress database and reads the local time:
+    both are checked first, so a FIFO as --db or a TZ of UTC+25 is one clear line."""
+    obj = _context(ctx)
+    check_database_path(obj.db)
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError, OSError) as error:
+        reason = (
+            "its offset from UTC must be less than 24 hours"
+            if "timedelta" in str(error)
+            else str(error)
+        )
+        raise QuizappError(
+            f"the time zone TZ={shown(os.environ.get('TZ', ''))} cannot be used: {reason}; "
+            "unset TZ or set it to a zone such as Europe/Berlin",
+            2,
+        ) from None
     return obj
 
 
@@ -160,7 +183,7 @@ def decks_command(ctx: click.Context) -> None:
     """List decks with their cards, new, repeats left today and due today."""
     from quizapp.storage.reports import print_decks
 
-    ctx.exit(print_decks(_context(ctx), sys.stdout))
+    ctx.exit(print_decks(_store_context(ctx), sys.stdout))
 
 
 @cli.command()
@@ -171,7 +194,7 @@ def stats(ctx: click.Context, deck: str | None) -> None:
     """Due today, tomorrow, in 7 and 30 days; reviews today; retention; streak."""
     from quizapp.storage.reports import print_stats
 
-    ctx.exit(print_stats(_context(ctx), deck, sys.stdout))
+    ctx.exit(print_stats(_store_context(ctx), deck, sys.stdout))
 
 
 @cli.command()
@@ -189,7 +212,7 @@ def study(ctx: click.Context, deck: str | None) -> None:
         )
     from quizapp.tui.app import run_app
 
-    ctx.exit(run_app(_context(ctx), deck=deck))
+    ctx.exit(run_app(_store_context(ctx), deck=deck))
 
 
 @cli.group()
@@ -213,7 +236,7 @@ def export_anki(
     """Write an Anki package (.apkg) of the decks (default: all)."""
     from quizapp.export.command import run_export
 
-    ctx.exit(run_export(_context(ctx), output, list(deck_ids), with_progress, sys.stdout))
+    ctx.exit(run_export(_store_context(ctx), output, list(deck_ids), with_progress, sys.stdout))
 
 
 @cli.command()

@@ -14,6 +14,7 @@ before SQLite opens it (closing any descriptor of a database drops SQLite's lock
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -91,6 +92,40 @@ def read_capped(path: Path | str, limit: int, what: str) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+_SQLITE_URL = re.compile(r"sqlite(?:\+\w+)?:///([^?]+)")
+DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps next to a database: never to be overwritten by an export or draft."""
+
+
+def database_path(db: str) -> Path | None:
+    """The file of `--db` (a path or a `sqlite:///` URL); None for another kind of URL."""
+    match = _SQLITE_URL.fullmatch(db)
+    if match is not None:
+        return Path(match.group(1))
+    if "://" in db or re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", db):
+        return None
+    return Path(db).expanduser()
+
+
+def check_database_path(db: str) -> None:
+    """Refuse a progress database (or its -wal, -shm, -journal) that exists and is not a
+    regular file: SQLite would wait forever on a FIFO. Only stat, never open (see above)."""
+    path = database_path(db)
+    if path is None:
+        return
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in DATABASE_COMPANIONS)):
+        try:
+            mode = os.stat(candidate).st_mode
+        except OSError:
+            continue  # missing: SQLite creates it; unreadable: SQLite says so
+        if not stat.S_ISREG(mode):
+            raise QuizappError(
+                f"the progress database {shown(candidate)} is {describe(mode)}, "
+                "not a database file (see --db and QUIZAPP_DB)",
+                2,
+            )
 
 
 def make_private_dirs(folder: Path) -> None:

@@ -19,7 +19,7 @@ import click
 from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
-from quizapp.files import check_database_path
+from quizapp.files import check_database_path, output_problem
 from quizapp.paths import deck_dirs, resolve_db
 from quizapp.textsafe import VisibleWriter, shown
 
@@ -49,6 +49,13 @@ def _store_context(ctx: click.Context) -> AppContext:
             2,
         ) from None
     return obj
+
+
+def _check_output(output: Path, db: str, *, kind: str, replaces: str) -> None:
+    """Refuse an -o that would overwrite progress or a file it should not (`files`)."""
+    problem = output_problem(output, db, kind=kind, replaces=replaces)
+    if problem is not None:
+        raise QuizappError(problem, 2)
 
 
 def _warn_missing(folders: Iterable[Path]) -> None:
@@ -236,7 +243,9 @@ def export_anki(
     """Write an Anki package (.apkg) of the decks (default: all)."""
     from quizapp.export.command import run_export
 
-    ctx.exit(run_export(_store_context(ctx), output, list(deck_ids), with_progress, sys.stdout))
+    obj = _store_context(ctx)
+    _check_output(output, obj.db, kind="an Anki package", replaces="apkg")
+    ctx.exit(run_export(obj, output, list(deck_ids), with_progress, sys.stdout))
 
 
 @cli.command()
@@ -251,11 +260,23 @@ def export_anki(
     help="Keep this deck's cards and edits; add cards only for new material "
     "(written back to DECK.yaml unless -o is given).",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
+@click.pass_context
 def draft(
-    notes: Path, output: Path | None, deck_id: str | None, title: str | None, merge: Path | None
+    ctx: click.Context,
+    notes: Path,
+    output: Path | None,
+    deck_id: str | None,
+    title: str | None,
+    merge: Path | None,
+    force: bool,
 ) -> None:
     """Draft a deck from Markdown notes, for an author to edit."""
     from quizapp.draft.command import run_draft
+
+    if output is not None:
+        replaces = "any" if force else "none"
+        _check_output(output, _context(ctx).db, kind="a deck file", replaces=replaces)
 
     sys.exit(run_draft(notes, output, deck_id, title, merge, sys.stdout))
 

@@ -128,6 +128,106 @@ def check_database_path(db: str) -> None:
             )
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUPS_FOLDER = "backups"  # storage.backup.BACKUP_FOLDER; not imported: storage is heavy
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _starts_with(path: Path, header: bytes) -> bool:
+    """Whether the regular file starts with `header` (read without blocking; False if not)."""
+    try:
+        return read_capped_head(path, len(header)) == header
+    except (OSError, QuizappError):
+        return False
+
+
+def read_capped_head(path: Path, count: int) -> bytes:
+    """The first `count` bytes of a regular file (the checks of `read_capped`)."""
+    check_regular(path, "the file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, count)
+    finally:
+        os.close(fd)
+
+
+def progress_file_reason(output: Path, db: str) -> str | None:
+    """Why writing `output` would destroy progress, or None: it is the progress database, one
+    of its -wal/-shm/-journal files (existing or not), in its backups folder, or any SQLite
+    database. Only stat (and, for a file that is not the database, its first 16 bytes)."""
+    database = database_path(db)
+    real = Path(os.path.realpath(output))
+    if database is not None:
+        if _same(output, database):
+            return "is the progress database"
+        real_db = os.path.realpath(database)
+        for suffix in DATABASE_COMPANIONS:
+            if str(real) == real_db + suffix or _same(output, Path(f"{database}{suffix}")):
+                return f"is the progress database's {suffix[1:]} file"
+        backups = Path(real_db).parent / BACKUPS_FOLDER
+        if real.is_relative_to(backups):
+            return "is in the folder of progress backups"
+    if _starts_with(output, SQLITE_HEADER):
+        return "is an SQLite database"
+    return None
+
+
+def is_anki_package(path: Path) -> bool:
+    """Whether `path` is a regular file that is a zip holding an Anki collection."""
+    import zipfile
+
+    try:
+        check_regular(path, "the file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except (OSError, QuizappError):
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return False
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            return False
+    return bool(names & {"collection.anki2", "collection.anki21", "collection.anki21b"})
+
+
+def output_problem(output: Path, db: str, *, kind: str, replaces: str) -> str | None:
+    """Why `output` must not be written, or None. `replaces` says which existing files may be
+    replaced: "apkg" (only an Anki package), "any" (a regular file: `draft --force`) or
+    "none" (`draft` without --force)."""
+    reason = progress_file_reason(output, db)
+    if reason is not None:
+        return f"{shown(output)} {reason}: not overwritten"
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot write {shown(output)}: {error.strerror or error}"
+    if not stat.S_ISREG(mode):
+        return f"{shown(output)} is {describe(mode)}, not {kind}: not overwritten"
+    if replaces == "apkg" and not is_anki_package(output):
+        return (
+            f"{shown(output)} exists and is not an Anki package (.apkg): not overwritten; "
+            "remove it or choose another name"
+        )
+    if replaces == "none":
+        return (
+            f"{shown(output)} exists: not overwritten; add --force to replace it, or use "
+            f"--merge {shown(output)} to keep its cards and add the new ones"
+        )
+    return None
+
+
 def make_private_dirs(folder: Path) -> None:
     """`mkdir -p` where every folder created is 0700 whatever the umask (existing ones are
     left as they are: they may be the user's own, like ~/.cache)."""

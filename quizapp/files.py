@@ -13,9 +13,13 @@ before SQLite opens it (closing any descriptor of a database drops SQLite's lock
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from quizapp.errors import QuizappError
@@ -226,6 +230,28 @@ def output_problem(output: Path, db: str, *, kind: str, replaces: str) -> str | 
             f"--merge {shown(output)} to keep its cards and add the new ones"
         )
     return None
+
+
+@contextlib.contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) raise SystemExit inside the block, so `finally` clauses remove
+    temporary files as they do on Ctrl-C; outside the main thread this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = {
+        number: signal.signal(number, leave)
+        for number in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def make_private_dirs(folder: Path) -> None:

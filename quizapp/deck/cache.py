@@ -40,6 +40,7 @@ from quizapp.deck.model import (
     Severity,
 )
 from quizapp.deck.yamlnodes import Pos
+from quizapp.files import NotARegularFile, make_private_dirs, read_capped
 
 FORMAT = 2
 """Bump when the encoding below changes."""
@@ -291,10 +292,9 @@ class DeckCache:
             if cached is not None:
                 return cached
         try:
-            with path.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            return inspect_deck(path)
+            data = read_capped(path, MAX_FILE_BYTES, "the deck file")
+        except (OSError, NotARegularFile):
+            return inspect_deck(path)  # which says what is wrong
         digest = hashlib.sha256(data).hexdigest()
         report = self._load(digest, path)
         if report is None:
@@ -336,7 +336,7 @@ class DeckCache:
 
     def _write(self, target: Path, data: bytes) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dirs(self.folder)  # 0700 whatever the umask, parents too
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as file:

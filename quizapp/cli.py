@@ -275,7 +275,9 @@ def draft(
     from quizapp.draft.command import run_draft
 
     if output is not None:
-        replaces = "any" if force else "none"
+        # `--merge DECK -o DECK` writes the merged deck back: that file may be replaced.
+        merging_into = merge is not None and os.path.realpath(merge) == os.path.realpath(output)
+        replaces = "any" if force or merging_into else "none"
         _check_output(output, _context(ctx).db, kind="a deck file", replaces=replaces)
 
     sys.exit(run_draft(notes, output, deck_id, title, merge, sys.stdout))

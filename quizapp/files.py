@@ -43,8 +43,8 @@ class NotARegularFile(QuizappError):
         """What is wrong without the path: "is a FIFO (named pipe), not a file"."""
 
 
-def _refused(path: Path | str, what: str, reason: str) -> NotARegularFile:
-    return NotARegularFile(f"{what} {shown(path)} {reason}", reason)
+def _refused(path: Path | str, reason: str) -> NotARegularFile:
+    return NotARegularFile(f"{shown(path)} {reason}", reason)
 
 
 def describe(mode: int) -> str:
@@ -64,15 +64,15 @@ def check_regular(path: Path | str, what: str) -> os.stat_result:
     other OSErrors) as `os.stat` raises them; `NotARegularFile` naming what it is otherwise."""
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise _refused(path, what, f"is {describe(info.st_mode)}, not a file")
+        raise _refused(path, f"is {describe(info.st_mode)}, not {what}")
     return info
 
 
 def read_capped(path: Path | str, limit: int, what: str) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them (see the module docstring).
 
-    `what` names the file in messages ("the notes file", "deck file"). FileNotFoundError and
-    other OSErrors come through as they are, for the caller to word.
+    `what` says what the file should be, in messages: "a notes file", "a deck file".
+    FileNotFoundError and other OSErrors come through as they are, for the caller to word.
     """
     check_regular(path, what)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -80,9 +80,9 @@ def read_capped(path: Path | str, limit: int, what: str) -> bytes:
     try:
         info = os.fstat(fd)  # the file opened, which may not be the one stat saw
         if not stat.S_ISREG(info.st_mode):
-            raise _refused(path, what, f"is {describe(info.st_mode)}, not a file")
+            raise _refused(path, f"is {describe(info.st_mode)}, not {what}")
         if info.st_size > limit:
-            raise _refused(path, what, f"is {_size(info.st_size)}: at most {_size(limit)} is read")
+            raise _refused(path, f"is {_size(info.st_size)}: {what} may be {_size(limit)} at most")
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
@@ -92,7 +92,7 @@ def read_capped(path: Path | str, limit: int, what: str) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise _refused(path, what, f"is over {_size(limit)}: at most {_size(limit)} is read")
+            raise _refused(path, f"is over {_size(limit)}: {what} may be {_size(limit)} at most")
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -153,7 +153,7 @@ def _starts_with(path: Path, header: bytes) -> bool:
 
 def read_capped_head(path: Path, count: int) -> bytes:
     """The first `count` bytes of a regular file (the checks of `read_capped`)."""
-    check_regular(path, "the file")
+    check_regular(path, "a file")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -189,7 +189,7 @@ def is_anki_package(path: Path) -> bool:
     import zipfile
 
     try:
-        check_regular(path, "the file")
+        check_regular(path, "a file")
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except (OSError, QuizappError):
         return False

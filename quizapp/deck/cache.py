@@ -292,7 +292,7 @@ class DeckCache:
             if cached is not None:
                 return cached
         try:
-            data = read_capped(path, MAX_FILE_BYTES, "the deck file")
+            data = read_capped(path, MAX_FILE_BYTES, "a deck file")
         except (OSError, NotARegularFile):
             return inspect_deck(path)  # which says what is wrong
         digest = hashlib.sha256(data).hexdigest()

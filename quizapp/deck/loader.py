@@ -81,12 +81,12 @@ def load_deck_text(data: bytes | str, path: Path) -> LoadResult:
 def inspect_deck(path: Path) -> DeckReport:
     """Like `load_deck`, with the deck id and card count kept even when the deck is rejected."""
     try:
-        size = check_regular(path, "the deck file").st_size
+        size = check_regular(path, "a deck file").st_size
         if size > MAX_FILE_BYTES:
             return _refuse(path, f"the file is {size} bytes: a deck file may be 10 MB at most")
-        data = read_capped(path, MAX_FILE_BYTES, "the deck file")
+        data = read_capped(path, MAX_FILE_BYTES, "a deck file")
     except NotARegularFile as error:
-        return _refuse(path, f"not a deck file: it {error.reason}")
+        return _refuse(path, f"this {error.reason}")
     except OSError as error:
         return _refuse(path, f"cannot read the file: {error.strerror or error}")
     return inspect_deck_text(data, path)

@@ -35,7 +35,7 @@ MAX_INPUT_BYTES = 10_000_000
 def _read_text(path: Path, what: str) -> str:
     """The file's text; a FIFO, device, folder or huge file is one error (`files`)."""
     try:
-        data = read_capped(path, MAX_INPUT_BYTES, f"the {what}")
+        data = read_capped(path, MAX_INPUT_BYTES, f"a {what}")
     except FileNotFoundError:
         raise QuizappError(f"no such {what}: {shown(path)}", 2) from None
     except OSError as error:
@@ -135,7 +135,7 @@ def _draft(
     summary = f"drafted {len(cards)} cards"
     if merge_into is not None:
         existing_text = _read_text(merge_into, "deck file")
-        bom = read_capped(merge_into, MAX_INPUT_BYTES, "the deck file")[:3] == codecs.BOM_UTF8
+        bom = read_capped(merge_into, MAX_INPUT_BYTES, "a deck file")[:3] == codecs.BOM_UTF8
         loaded = load_deck_text(existing_text, merge_into)
         if loaded.deck is None:
             details = "\n".join(str(p) for p in loaded.errors)

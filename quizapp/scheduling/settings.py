@@ -157,7 +157,7 @@ _KEY = re.compile(
 
 def _read_file(path: Path) -> Settings:
     try:
-        raw = read_capped(path, MAX_SETTINGS_BYTES, "the settings file")
+        raw = read_capped(path, MAX_SETTINGS_BYTES, "a settings file")
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
@@ -187,7 +187,7 @@ def key_position(path: Path, binding_id: str) -> tuple[int, int]:
     """Line and column of `binding_id` in the `[keys]` table of the settings file (1, 1 when
     it cannot be read), for a message about a binding id only the study app can check."""
     try:
-        text = read_capped(path, MAX_SETTINGS_BYTES, "the settings file").decode("utf-8", "replace")
+        text = read_capped(path, MAX_SETTINGS_BYTES, "a settings file").decode("utf-8", "replace")
     except (OSError, QuizappError):
         return 1, 1
     return _Locator(text).find(("keys",), binding_id)

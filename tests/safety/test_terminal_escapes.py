@@ -34,7 +34,7 @@ from .test_tui_pty import Terminal
 
 
 def test_every_control_has_a_visible_stand_in() -> None:
-    for char in CONTROLS + ["\n", "\t"]:
+    for char in [*CONTROLS, "\n", "\t"]:
         out = visible(char)
         assert out == stand_in(char) != char
         assert not FORBIDDEN.search(out.encode())

@@ -200,7 +200,8 @@ TOML_PIECES = st.sampled_from(
     ["[keys]", "[decks.a]", "[decks]", "[[x]]", '"study.bury" = ', "study.undo = ",
      "new_per_day = ", "reviews_per_day = ", "rollover_hour = ", "decks.b.new_per_day = ", "1",
      "-1", "99", "1e3", '"x"', '"\\u0000"', '"\\u001b[2J"', '"ctrl+b"', '""', "[", "]", "{", "}",
-     "[[", "= [", ",", ".", "true", "1979-05-27", "'lit'", '"""', "#", "\n", " ", "\t", "\r\n", "\x00", "\x1b", "é"]
+     "[[", "= [", ",", ".", "true", "1979-05-27", "'lit'", '"""', "#", "\n", " ", "\t", "\r\n",
+     "\x00", "\x1b", "é"]
 )  # fmt: skip
 toml_text = st.lists(TOML_PIECES, max_size=30).map("".join)
 

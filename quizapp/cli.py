@@ -19,7 +19,7 @@ import click
 from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
-from quizapp.files import check_database_path, output_problem
+from quizapp.files import check_database_path, describe, output_problem
 from quizapp.paths import deck_dirs, resolve_db
 from quizapp.textsafe import VisibleWriter, shown
 
@@ -61,7 +61,11 @@ def _check_output(output: Path, db: str, *, kind: str, replaces: str) -> None:
 def _warn_missing(folders: Iterable[Path]) -> None:
     for folder in folders:
         if not folder.is_dir():
-            click.echo(f"quizapp: warning: deck folder {folder} does not exist", err=True)
+            try:
+                what = f"is {describe(folder.stat().st_mode)}, not a folder"
+            except OSError:
+                what = "does not exist"
+            click.echo(f"quizapp: warning: deck folder {shown(folder)} {what}", err=True)
 
 
 def _late_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:

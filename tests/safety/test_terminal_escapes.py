@@ -243,3 +243,52 @@ def test_every_screen_shows_hostile_text_visibly(
     text = study.text()
     for piece in (CATALOGUE["osc 52 (clipboard)"], CATALOGUE["csi 2J (clear)"], "\x9b2J"):
         assert shown(piece) in text, visible(piece)
+
+
+def test_the_line_filter_shows_what_no_helper_saw() -> None:
+    """A pasted answer in the Input holds what quizapp never built: the filter shows it."""
+    from rich.segment import ControlType, Segment
+    from textual.color import Color
+
+    from quizapp.tui.text import VisibleControls
+
+    control = Segment("\x1b[2J", None, [(ControlType.CLEAR,)])  # Textual's own: left alone
+    segments = [Segment("ok "), Segment(CATALOGUE["osc 0 (title)"] + "\tx"), control]
+    out = VisibleControls().apply(segments, Color(0, 0, 0))
+    assert [s.text for s in out] == ["ok ", "␛]0;PWNED␇\tx", "\x1b[2J"]
+    assert out[0] is segments[0] and out[2] is control
+
+
+async def test_a_pasted_answer_with_escapes_is_drawn_visibly(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from quizapp.context import AppContext
+    from quizapp.tui.app import QuizApp
+
+    from .conftest import DAY0, noon
+
+    decks = tmp_path / "decks"
+    write_deck(decks)
+    ctx = AppContext(db=str(tmp_path / "p.db"), deck_dirs=(decks,))
+    app = QuizApp(ctx, deck="hostile-escapes", today=DAY0, now=lambda: noon(DAY0), seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.query("#card-panel"):
+                break
+        await pilot.press("space", "5")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.query(Input):
+                break
+        field = app.screen.query_one(Input)
+        field.focus()
+        field.insert_text_at_cursor(CATALOGUE["osc 52 (clipboard)"])
+        await pilot.pause(0.2)
+        lines = [
+            "".join(s.text for s in strip)
+            for strip in app.screen._compositor.render_strips()  # what the terminal gets
+        ]
+    screen = "\n".join(lines)
+    assert "␛]52;c;cm0gLXJmIH4K␇" in screen
+    assert "\x1b" not in screen and "\x07" not in screen

@@ -21,7 +21,7 @@ from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.files import check_database_path, describe, output_problem
 from quizapp.paths import deck_dirs, resolve_db
-from quizapp.textsafe import VisibleWriter, shown
+from quizapp.textsafe import VisibleWriter, shown, visible
 
 
 def _context(ctx: click.Context) -> AppContext:
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except QuizappError as problem:
-        click.echo(f"quizapp: error: {problem.message}", err=True)
+        click.echo(f"quizapp: error: {visible(problem.message)}", err=True)  # one line
         sys.exit(problem.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except QuizappError as problem:
-        click.echo(f"quizapp: error: {visible(problem.message)}", err=True)  # one line
+        click.echo(f"quizapp: error: {visible(problem.message, newline=True)}", err=True)
         sys.exit(problem.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

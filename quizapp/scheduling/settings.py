@@ -168,7 +168,7 @@ def _read_file(path: Path) -> Settings:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise QuizappError(f"{path}:{line}:1: the settings file is not UTF-8 text") from None
+        raise QuizappError(f"{shown(path)}:{line}:1: the settings file is not UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

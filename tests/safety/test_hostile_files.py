@@ -253,3 +253,19 @@ def test_nothing_waits_on_a_fifo_output(tmp_path: Path, cli_env: dict[str, str])
     except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test is for
         pytest.fail("export waited on a FIFO")
     assert_clean_failure(result, "is a FIFO (named pipe), not an Anki package")
+
+
+def test_a_fifo_or_device_in_a_deck_folder_is_reported_not_read(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(STUDY_DECK, folder)
+    _fifo(folder / "pipe.yaml")
+    _zero(folder / "zero.yml")
+    result = quizapp(cli_env, "validate", str(folder), timeout=30)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"{folder / 'pipe.yaml'}:1:1: error: this is a FIFO (named pipe), not a deck file",
+        f"{folder / 'zero.yml'}:1:1: error: this is a character device, not a deck file",
+    ]

@@ -292,3 +292,48 @@ async def test_a_pasted_answer_with_escapes_is_drawn_visibly(tmp_path: Path) -> 
     screen = "\n".join(lines)
     assert "␛]52;c;cm0gLXJmIH4K␇" in screen
     assert "\x1b" not in screen and "\x07" not in screen
+
+
+def _screen_text(app: object) -> str:
+    """The lines the compositor hands the driver (line filters applied): what is written."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def test_the_quiz_and_its_results_show_hostile_text_visibly(tmp_path: Path) -> None:
+    from quizapp.context import AppContext
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.quiz import QuizPlan, QuizResultScreen, QuizScreen
+
+    from .conftest import DAY0, noon
+
+    write_deck(tmp_path / "decks")
+    ctx = AppContext(db=str(tmp_path / "p.db"), deck_dirs=(tmp_path / "decks",))
+    app = QuizApp(ctx, today=DAY0, now=lambda: noon(DAY0), seed=3)
+    seen: list[str] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.backend.data is not None:
+                break
+        app.push_screen(QuizScreen(QuizPlan(("hostile-escapes",), 2, "Title " + HOSTILE)))
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, QuizResultScreen):
+                break
+            seen.append(_screen_text(app))
+            await pilot.press("space")  # a basic card: reveal, then "n" (wrong)
+            await pilot.pause(0.1)
+            await pilot.press("n")
+            await pilot.press(*"docker", "enter")  # a command card: a wrong answer
+            await pilot.pause(0.1)
+            seen.append(_screen_text(app))
+            await pilot.press("enter")
+        assert isinstance(app.screen, QuizResultScreen)
+        await pilot.pause(0.1)
+        seen.append(_screen_text(app))
+    text = "\n".join(seen)
+    assert "FRONT" in text and "PROMPT" in text and "Missed (2)" in seen[-1]
+    assert shown(CATALOGUE["osc 52 (clipboard)"]) in text
+    assert "␛]0;ANSWER␇" in seen[-1]  # the right answer of the missed command card
+    assert not FORBIDDEN.search(text.encode()) and "\x1b" not in text

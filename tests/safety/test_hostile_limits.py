@@ -116,6 +116,21 @@ def test_real_keys_are_accepted() -> None:
         assert _KEY.fullmatch(key), key
 
 
+def test_a_key_textual_does_not_know() -> None:
+    from quizapp.tui.app import is_key
+
+    for key in ("x", "?", "f5", "escape", "ctrl+b", "shift+tab", "space", "question_mark"):
+        assert is_key(key), key
+    for key in ("foo", "ctrl+foo", "f99", "\x00"):
+        assert not is_key(key), key
+    problem = keymap_problem({"study.bury": "x,foo"})
+    assert problem is not None
+    assert problem.endswith(
+        ":1:1: keys.study.bury: 'foo' is not a key "
+        + '(keys are named like "x", "?", "f5", "escape", "space" or "ctrl+b")'
+    )
+
+
 def test_an_unknown_binding_id_says_did_you_mean() -> None:
     assert "study.bury" in binding_ids() and "home.quit" in binding_ids()
     problem = keymap_problem({"study.bury": "x", "study.buryy": "x"})

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from quizapp.deck.cloze import cloze_numbers
+from quizapp.textsafe import visible
 
 
 class CardKind(StrEnum):
@@ -139,7 +140,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # One line whatever the file name or the message quotes (a key name, a value).
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)

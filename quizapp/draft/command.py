@@ -25,21 +25,27 @@ from quizapp.draft.markdown import parse_notes
 from quizapp.draft.merge import merge
 from quizapp.draft.vocabulary import DOCKER_PROGRAMS
 from quizapp.errors import QuizappError
+from quizapp.files import read_capped
 from quizapp.grading import Verdict, grade_cloze, grade_command, unknown_docker_command
 from quizapp.grading.normal import Normaliser
+from quizapp.textsafe import shown
+
+MAX_INPUT_BYTES = 10_000_000
+"""Notes and decks are text: 10 MB at most (the deck loader's limit), so /dev/zero is refused."""
 
 
 def _read_text(path: Path, what: str) -> str:
-    if not path.exists():
-        raise QuizappError(f"no such {what}: {path}", 2)
-    if path.is_dir():
-        raise QuizappError(f"{path} is a folder, not a {what}", 2)
+    """The file's text; a FIFO, device, folder or huge file is one error (`files`)."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise QuizappError(f"{path} is not UTF-8 text (byte {error.start})", 2) from None
+        data = read_capped(path, MAX_INPUT_BYTES, f"a {what}")
+    except FileNotFoundError:
+        raise QuizappError(f"no such {what}: {shown(path)}", 2) from None
     except OSError as error:
-        raise QuizappError(f"cannot read {path}: {error.strerror}", 2) from None
+        raise QuizappError(f"cannot read {shown(path)}: {error.strerror or error}", 2) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QuizappError(f"{shown(path)} is not UTF-8 text (byte {error.start})", 2) from None
 
 
 def grader_checks(card: DraftCard) -> None:
@@ -157,13 +163,14 @@ def _draft(
     summary = f"drafted {len(cards)} cards"
     if merge_into is not None:
         existing_text = _read_text(merge_into, "deck file")
+        bom = read_capped(merge_into, MAX_INPUT_BYTES, "a deck file")[:3] == codecs.BOM_UTF8
         loaded = load_deck_text(existing_text, merge_into)
         if loaded.deck is None:
             details = "\n".join(str(p) for p in loaded.errors)
             raise QuizappError(f"cannot merge into {merge_into}: it has errors\n{details}", 2)
         merged = merge(existing_text, loaded.deck, cards)
         text = merged.text
-        if merge_into.read_bytes().startswith(codecs.BOM_UTF8):
+        if bom:
             text = "\ufeff" + text  # kept, so the file stays byte for byte what it was
         summary = f"kept {merged.kept} cards, added {len(merged.added)}"
     check = load_deck_text(text, target or Path("<draft>"))

@@ -3,6 +3,9 @@
 Deck text is data, never markup: `<none>`, `<script>` and `&` must show literally in Anki.
 Only our own small syntax becomes HTML: inline backtick code becomes `<code>`, newlines `<br>`,
 and cloze markup `{{cN::answer::hint}}` stays intact so Anki's cloze note type can use it.
+Control characters other than newline and tab are left out (`textsafe.without_controls`):
+U+001F is Anki's field separator, and one in a field makes Anki refuse the whole package
+(`quizapp validate` warns at each one).
 """
 
 from __future__ import annotations
@@ -13,25 +16,27 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from quizapp.deck.cloze import CLOZE_RE, answers_for
+from quizapp.textsafe import without_controls
 
-_PLAIN_RE = re.compile(r"[<>&`\r\n]")
+_PLAIN_RE = re.compile("[<>&`\r\n\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Text without any of these characters is its own HTML (the common case, made fast)."""
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 _SPACE_RE = re.compile(r"\s+")
-_BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f"]')
+_BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f-\x9f"]')
 
 
 def text_html(text: str) -> str:
     """Escape `text` for an Anki field; `code` spans become <code>, newlines <br>."""
     if not _PLAIN_RE.search(text):
         return text
-    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=False)
+    text = without_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = html.escape(text, quote=False)
     return _CODE_RE.sub(r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
 def literal_html(text: str) -> str:
     """Escape `text` with no markup at all (a shell command: backticks are its own syntax)."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    return html.escape(without_controls(text), quote=False).replace("\n", "<br>")
 
 
 def cloze_html(text: str) -> str:

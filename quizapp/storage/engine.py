@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import QuizappError
+from quizapp.files import make_private_dirs
 from quizapp.storage import schema
 from quizapp.storage.failures import not_saved
 from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC, URL_SCHEME
@@ -219,7 +220,7 @@ def sqlite_file(url: URL) -> Path | None:
 def _prepare_file(path: Path, shown: str) -> None:
     """Create the folder and an empty owner-only file; refuse a file that is not SQLite."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path.parent)  # 0700 whatever the umask, parents too
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         pass

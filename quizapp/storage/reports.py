@@ -18,6 +18,7 @@ from quizapp.storage.repository import (
     study_reviews_today,
     utc_now,
 )
+from quizapp.textsafe import visible
 
 
 def _skipped(app: AppData) -> str | None:
@@ -65,8 +66,8 @@ _COLUMNS = (
 
 
 def _printable(text: str) -> str:
-    """Deck text is data: no control characters (newlines, escapes) reach the terminal."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    """Deck text is data: each control character (newline, ESC) is shown as its stand-in."""
+    return visible(text)
 
 
 def _totals(summaries: list[DeckSummary], reviews_left: int) -> dict[str, int]:

@@ -9,19 +9,21 @@ from __future__ import annotations
 import gc
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
+from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import StudyScreen
@@ -74,6 +76,7 @@ class QuizApp(App[None]):
         self._collector_paused = gc.isenabled()
         gc.disable()
         self.backend.start_loading()
+        self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
         self.error: QuizappError | None = None
@@ -89,6 +92,10 @@ class QuizApp(App[None]):
             return self._today
         rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
         return study_day(self.now(), rollover)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then `VisibleControls`: no control character is drawn raw."""
+        return [*super().get_line_filters(), self._visible_controls]
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -131,6 +138,11 @@ class QuizApp(App[None]):
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:
+            problem = keymap_problem(keymap)
+            if problem is not None:
+                self.error = QuizappError(problem, 2)
+                self.exit(return_code=2)
+                return
             self.set_keymap(keymap)
         home = self._home()
         if self.start_deck is not None:
@@ -206,6 +218,73 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         self._resume_collector()
         self.backend.close()
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of the app, its screens and widgets (what `[keys]` may name)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import quizapp.tui.screens
+    import quizapp.tui.widgets
+
+    classes: list[type] = [QuizApp]
+    for package in (quizapp.tui.screens, quizapp.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [v for v in vars(module).values() if isinstance(v, type)]
+    ids: set[str] = set()
+    for cls in classes:
+        if issubclass(cls, DOMNode):
+            for base in cls.__mro__:
+                for binding in base.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+    return ids
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual knows `key` (`x`, `?`, `f5`, `question_mark`, `ctrl+b`, `shift+tab`)."""
+    from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    name = key if len(key) == 1 else key.rsplit("+", 1)[-1]
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    names = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
+    return name in names or name in KEY_ALIASES or key_to_character(name) is not None
+
+
+def keymap_problem(keymap: dict[str, str]) -> str | None:
+    """A line naming the first key Textual does not know or binding id the app does not have
+    in `keymap` (the settings only check that keys look like keys), or None."""
+    import difflib
+
+    from quizapp.paths import config_file
+    from quizapp.scheduling.settings import key_position
+    from quizapp.textsafe import visible
+
+    known = binding_ids()
+    for binding_id, keys in keymap.items():
+        unknown = [key.strip() for key in keys.split(",") if not is_key(key.strip())]
+        if binding_id in known and unknown:
+            path = config_file()
+            line, column = key_position(path, binding_id)
+            return visible(
+                f"{path}:{line}:{column}: keys.{binding_id}: {unknown[0]!r} is not a key "
+                '(keys are named like "x", "?", "f5", "escape", "space" or "ctrl+b")'
+            )
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            path = config_file()
+            line, column = key_position(path, binding_id)
+            return visible(
+                f"{path}:{line}:{column}: unknown key binding id '{binding_id}' in [keys]{hint}; "
+                "? in the app lists the binding ids"
+            )
+    return None
 
 
 def run_app(ctx: AppContext, deck: str | None = None) -> int:

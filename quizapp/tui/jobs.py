@@ -13,6 +13,8 @@ from collections.abc import Awaitable
 from textual.dom import DOMNode
 from textual.worker import Worker
 
+from quizapp.textsafe import visible
+
 
 async def reported(node: DOMNode, job: Awaitable[None]) -> None:
     """Await `job`; if it fails, show the error as a notification instead of crashing."""
@@ -22,7 +24,7 @@ async def reported(node: DOMNode, job: Awaitable[None]) -> None:
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
         node.notify(
-            f"{type(problem).__name__}: {problem}",
+            visible(f"{type(problem).__name__}: {problem}", newline=True),
             title="That did not work",
             severity="error",
             markup=False,

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from quizapp.textsafe import visible
 from quizapp.tui.jobs import run_reported
 from quizapp.tui.text import display_path, join
 
@@ -148,7 +149,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         for summary in self.summaries:
             table.add_row(
-                Text(summary.title),  # a str cell would be read as markup
+                Text(visible(summary.title)),  # a str cell would be read as markup
                 summary.cards,
                 summary.new,
                 summary.repeats,
@@ -179,7 +180,7 @@ class HomeScreen(Screen[None]):
             today.update("")
         empty = self.query_one("#empty", Static)
         if not self.summaries:
-            folders = ", ".join(str(d) for d in self.quiz_app.ctx.deck_dirs)
+            folders = ", ".join(visible(str(d)) for d in self.quiz_app.ctx.deck_dirs)
             empty.update(
                 Content.assemble(
                     ("No decks yet. ", "bold"),

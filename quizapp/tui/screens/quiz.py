@@ -22,7 +22,7 @@ from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Candidate, quiz_items
 from quizapp.tui.backend import Item
 from quizapp.tui.screens.study import PICK_GROUP, CardScreen
-from quizapp.tui.text import code_text, join
+from quizapp.tui.text import code_text, join, plain
 from quizapp.tui.widgets.cards import (
     BasicView,
     CardView,
@@ -71,7 +71,7 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Label("Decks (space toggles)")
             yield SelectionList[str](
                 *(
-                    Selection(Content(s.title), s.deck_id, True, id=f"deck-{s.deck_id}")
+                    Selection(plain(s.title), s.deck_id, True, id=f"deck-{s.deck_id}")
                     for s in self.summaries
                 ),
                 id="quiz-decks",
@@ -323,7 +323,7 @@ class QuizResultScreen(Screen[None]):
             Center(id="quiz-result-wrap"),
             VerticalScroll(id="quiz-result", classes="panel") as panel,
         ):
-            panel.border_title = Content(f"Quiz · {self.plan.title}")
+            panel.border_title = plain(f"Quiz · {self.plan.title}")
             yield Static(results_content(self.answers), id="quiz-score")
         yield Footer()
 

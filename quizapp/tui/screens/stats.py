@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.jobs import run_reported
+from quizapp.tui.text import plain
 from quizapp.tui.widgets.charts import ForecastChart, Heatmap
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class StatsScreen(Screen[None]):
         with Horizontal(id="stats-body"):
             yield OptionList(
                 Option("All decks", id=ALL),
-                *(Option(Content(s.title), id=s.deck_id) for s in self.summaries),
+                *(Option(plain(s.title), id=s.deck_id) for s in self.summaries),
                 id="stats-decks",
             )
             with VerticalScroll(id="stats-main"):

@@ -23,7 +23,7 @@ from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
-from quizapp.tui.text import display_path
+from quizapp.tui.text import display_path, plain
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
 
@@ -98,7 +98,7 @@ class CardScreen(Screen[None]):
         yield Header()
         with Vertical(id="session"):
             with Center(id="session-top"), HorizontalGroup(id="session-heading"):
-                yield Static(Content(self.deck_title), id="deck-title", markup=False)
+                yield Static(plain(self.deck_title), id="deck-title", markup=False)
                 yield Static(id="progress")
             with VerticalScroll(id="panel-scroll"), Center():
                 yield Vertical(id="card-panel")
@@ -131,7 +131,7 @@ class CardScreen(Screen[None]):
         if item.cloze_number is not None:
             kind += f" c{item.cloze_number}"
         panel.border_title = Content(kind)
-        panel.border_subtitle = Content(item.card.section) if item.card.section else None
+        panel.border_subtitle = plain(item.card.section) if item.card.section else None
         await panel.mount(self.view)
         self.view.focus_answer()
         self.query_one("#panel-scroll").scroll_home(animate=False)
@@ -331,7 +331,7 @@ class StudyScreen(CardScreen):
             await self.finish()
             return
         if self.deck_ids is None:
-            self.query_one("#deck-title", Static).update(Content(item.deck.title))
+            self.query_one("#deck-title", Static).update(plain(item.deck.title))
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
         self.refresh_bindings()

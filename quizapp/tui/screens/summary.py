@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quizapp.tui.text import plain
+
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import SessionTally
 
@@ -60,7 +62,7 @@ class SummaryScreen(Screen[None]):
             Center(),
             Vertical(id="summary-panel", classes="panel") as panel,
         ):
-            panel.border_title = Content(self.deck_title)
+            panel.border_title = plain(self.deck_title)
             yield Static(summary_content(self.tally, self.due_tomorrow), id="summary")
             yield Static(Content.styled("enter: back to the decks", "$text-muted"), classes="hint")
         yield Footer()

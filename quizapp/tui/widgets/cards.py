@@ -21,7 +21,7 @@ from quizapp.deck.cloze import CLOZE_RE, answers_for, question_text
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading import GradeResult, Verdict, grade_card, grade_choice
 from quizapp.grading.result import make_result
-from quizapp.tui.text import code_text, deck_text, join
+from quizapp.tui.text import code_text, deck_text, join, safe_part
 from quizapp.tui.widgets.prompt import ShellPrompt
 
 VERDICT_STYLES: dict[Verdict, tuple[str, str]] = {
@@ -53,7 +53,7 @@ def diff_content(result: GradeResult) -> Content:
             parts.append((f"{token.typed}", "strike $text-error"))
             parts.append(("→", "$text-muted"))
             parts.append((f"{token.expected}", "bold $text-success"))
-    return Content.assemble(*parts)
+    return Content.assemble(*map(safe_part, parts))
 
 
 def cloze_answer_content(text: str, number: int | None) -> Content:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -81,6 +81,18 @@ class QuizApp(App[None]):
         self.started = self.clock()
         self.first_card_after: float | None = None
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
+        self.drafts: dict[tuple[str, str], str] = {}
+        """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        # A screen may refuse a key before any binding or widget sees it (the new-card guard).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            refuses = getattr(self.screen, "refuses_key", None)
+            if refuses is not None and refuses(event.key):
+                event.stop()
+                event.prevent_default()
+                return
+        await super().on_event(event)
 
     @property
     def today(self) -> date:

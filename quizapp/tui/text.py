@@ -7,7 +7,7 @@ Everything a deck author wrote reaches the screen through `deck_text`, so `[bold
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from textual.content import Content
 
@@ -15,19 +15,24 @@ CODE_STYLE = "$text-accent on $boost"
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 
 
-def deck_text(text: str, style: str = "") -> Content:
-    """Literal text with `inline code` spans styled as code (the backticks dropped)."""
-    parts: list[str | tuple[str, str]] = []
+def code_pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """`text` cut into (piece, is_code) runs; a code piece is a backtick span without its ticks."""
     position = 0
     for match in _CODE_RE.finditer(text):
         if match.start() > position:
-            parts.append(
-                (text[position : match.start()], style) if style else text[position : match.start()]
-            )
-        parts.append((match.group(1), f"{CODE_STYLE} {style}".strip()))
+            yield text[position : match.start()], False
+        yield match.group(1), True
         position = match.end()
     if position < len(text):
-        parts.append((text[position:], style) if style else text[position:])
+        yield text[position:], False
+
+
+def deck_text(text: str, style: str = "") -> Content:
+    """Literal text with `inline code` spans styled as code (the backticks dropped)."""
+    parts: list[str | tuple[str, str]] = []
+    for piece, code in code_pieces(text):
+        piece_style = f"{CODE_STYLE} {style}".strip() if code else style
+        parts.append((piece, piece_style) if piece_style else piece)
     return Content.assemble(*parts)
 
 

@@ -262,7 +262,8 @@ async def test_cloze_right_then_wrong_with_hint_and_full_text(make_app: AppFacto
 def choice_order(app: QuizApp) -> list[str]:
     options = app.screen.query_one(OptionList)
     return [
-        options.get_option_at_index(i).prompt.plain[2:].strip() for i in range(options.option_count)
+        options.get_option_at_index(i).prompt.plain.split("]", 1)[1].strip()
+        for i in range(options.option_count)
     ]
 
 
@@ -384,9 +385,9 @@ async def test_quiz_scores_and_lists_missed_cards_without_scheduling(
             if view.card.kind == "choice":
                 await press(pilot, str(view.order.index("Raft") + 1), "enter")
             elif view.card.id == "bridge-default":
-                await press(pilot, "space", "y")
+                await press(pilot, "space", "y", "enter")
             else:
-                await press(pilot, "space", "n")
+                await press(pilot, "space", "n", "enter")
         assert isinstance(app.screen, QuizResultScreen)
         result = text_of(app, "#quiz-score")
         assert result.startswith("Score 2 / 3  (67%)")

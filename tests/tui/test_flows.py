@@ -243,17 +243,42 @@ async def test_cloze_right_then_wrong_with_hint_and_full_text(make_app: AppFacto
         full = "Create an overlay with docker network create and encrypt it with -o encrypted."
         assert full in panel_text(app)
         await press(pilot, "enter")
-        assert panel_text(app).startswith(
+        # Its sibling c2 waits for the next day, as in Anki: the session is over.
+        assert isinstance(app.screen, SummaryScreen)
+    db = Path(app.ctx.db)
+    again = make_app(deck="tui-cloze", today=TODAY + timedelta(days=1), db=db)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.screen.item.item_id == "overlay-encrypt#c1"  # the review comes first
+        await press(pilot, "escape", "b")  # a bury is no answer: the sibling stays
+        assert panel_text(again).startswith(
             "Create an overlay with docker network create and encrypt it with [an option]."
         )
         await type_answer(pilot, "--encrypt")
-        assert "✘ wrong" in panel_text(app)
+        assert "✘ wrong" in panel_text(again)
         await press(pilot, "enter")
-        rows = await log_of(app)
+        rows = await log_of(again)
         assert [(r.item_id, r.grade, r.correct) for r in rows] == [
             ("overlay-encrypt#c1", 4, True),
             ("overlay-encrypt#c2", 1, False),
         ]
+
+
+async def test_an_answer_buries_its_cloze_siblings_until_tomorrow(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("cloze.yaml", deck="tui-cloze")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_answer(pilot, "docker network create")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        state = await state_of(app, "tui-cloze", "overlay-encrypt#c2")
+        assert state.buried_until == TODAY + timedelta(days=1)
+    again = make_app(deck="tui-cloze", db=Path(app.ctx.db))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, SummaryScreen)  # c2 does not come back today
 
 
 # --- choice cards --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from quizapp.deck.model import ClozeCard
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
@@ -406,6 +407,8 @@ class StudyScreen(CardScreen):
         self.session: StudySession | None = None
         self.proposed: int | None = None
         self.review_ids: list[int] = []
+        self.buried_siblings: list[tuple[Candidate, ...]] = []
+        """For each answer (as `review_ids`), the siblings it buried until tomorrow."""
         self.answer_log: list[tuple[Candidate, int]] = []
         self.started = 0.0
         self.finished = False
@@ -490,6 +493,19 @@ class StudyScreen(CardScreen):
             return self.session is not None and self.item is not None
         return super().check_action(action, parameters)
 
+    def sibling_items(self, candidate: Candidate) -> tuple[Candidate, ...]:
+        """The other deletions of an answered cloze, to bury until tomorrow (as Anki buries
+        siblings); those answered today already (pending repeats) are left alone."""
+        item = self.quiz_app.backend.item(candidate)
+        if item is None or not isinstance(item.card, ClozeCard):
+            return ()
+        siblings = (
+            Candidate(candidate.deck_id, f"{item.card.id}#c{number}", None, candidate.order)
+            for number in item.card.numbers
+            if number != item.cloze_number
+        )
+        return tuple(c for c in siblings if self.session and not self.session.answered_today(c.key))
+
     def on_key_bar_picked(self, event: KeyBar.Picked) -> None:
         self.action_grade(event.value)
 
@@ -523,6 +539,11 @@ class StudyScreen(CardScreen):
             self.session.answer(grade)
             self.review_ids.append(record.review_id)
             self.answer_log.append((candidate, grade))
+            siblings = self.sibling_items(candidate)
+            tomorrow = app.today + timedelta(days=1)
+            for sibling in siblings:
+                await app.backend.bury(sibling, tomorrow)
+            self.buried_siblings.append(siblings)
             await self.show_current()
 
         self.serial(grade_it)
@@ -546,6 +567,8 @@ class StudyScreen(CardScreen):
             if isinstance(done, Answer):
                 await self.quiz_app.backend.undo(self.review_ids.pop())
                 self.answer_log.pop()
+                for sibling in self.buried_siblings.pop():
+                    await self.quiz_app.backend.bury(sibling, self.quiz_app.today)
                 self.notify("The last answer was undone.", timeout=3)
             else:
                 await self.quiz_app.backend.bury(done.candidate, self.quiz_app.today)

@@ -36,7 +36,11 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"),
+        (60, "-narrow"),
+        (80, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -84,6 +88,20 @@ class QuizApp(App[None]):
         self.drafts: dict[tuple[str, str], str] = {}
         """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Cover the app with a notice while the terminal is under the smallest size."""
+        from quizapp.tui.screens.small import TooSmallScreen, too_small
+
+        small = too_small(width, height)
+        shown = isinstance(self.screen, TooSmallScreen)
+        if small and not shown:
+            self.push_screen(TooSmallScreen())
+        elif shown and not small:
+            self.pop_screen()
+
     async def on_event(self, event: events.Event) -> None:
         # A screen may refuse a key before any binding or widget sees it (the new-card guard).
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -108,6 +126,7 @@ class QuizApp(App[None]):
         if self.start_keymap:
             self.set_keymap(self.start_keymap)
         self.push_screen(HomeScreen())
+        self.check_size(*self.size)
         self.load()
 
     def _resume_collector(self) -> None:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.grading import Verdict
@@ -33,6 +33,7 @@ from quizapp.tui.widgets.cards import (
     question_content,
     verdict_content,
 )
+from quizapp.tui.widgets.footer import KeyFooter
 from quizapp.tui.widgets.keybar import NEXT_CHOICES, SELF_GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Static(
                 Content.styled("enter: start · tab: next field · escape: cancel", "$text-muted")
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#quiz-count", Input).focus()
@@ -389,7 +390,7 @@ class QuizResultScreen(Screen[None]):
         ):
             panel.border_title = Content(f"Quiz · {self.plan.title}")
             yield Static(results_content(self.answers, self.planned), id="quiz-score")
-        yield Footer()
+        yield KeyFooter()
 
     def action_home(self) -> None:
         self.app.pop_screen()

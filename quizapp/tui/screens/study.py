@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizapp.deck.model import ClozeCard
 from quizapp.grading import Verdict
@@ -33,6 +33,7 @@ from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
 from quizapp.tui.text import display_path
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
+from quizapp.tui.widgets.footer import KeyFooter
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ class CardScreen(Screen[None]):
                     yield from self.compose_bar()
                 with Center():
                     yield Static(id="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_bar(self) -> ComposeResult:
         yield from ()
@@ -219,7 +220,7 @@ class CardScreen(Screen[None]):
         if isinstance(self.view, ChoiceView):
             keys = f"1-{len(self.view.order)}" if len(self.view.order) <= 9 else "1-9"
             return Content.styled(f"{keys} (the key in brackets) or ↑↓ enter: pick", "$text-muted")
-        return Content.styled("enter: check · escape: leave the answer box", "$text-muted")
+        return Content.styled("enter: check · escape: leave box", "$text-muted")
 
     def set_hint(self, text: Content | str) -> None:
         self.query_one("#hint", Static).update(text)

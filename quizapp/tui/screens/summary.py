@@ -9,7 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import SessionTally
@@ -63,7 +65,7 @@ class SummaryScreen(Screen[None]):
             panel.border_title = Content(self.deck_title)
             yield Static(summary_content(self.tally, self.due_tomorrow), id="summary")
             yield Static(Content.styled("enter: back to the decks", "$text-muted"), classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_home(self) -> None:
         self.app.pop_screen()

@@ -79,6 +79,17 @@ def test_cloze_answer_highlights_the_asked_deletion() -> None:
     assert [(s.start, s.end, str(s.style)) for s in content.spans] == [(6, 7, "bold $text-success")]
 
 
+def test_cloze_answer_code_around_a_deletion_is_code_tick_to_tick() -> None:
+    content = cloze_answer_content("`FROM {{c1::alpine}}` starts it, `RUN` runs", 1)
+    assert content.plain == "FROM alpine starts it, RUN runs"
+    spans = [(s.start, s.end, str(s.style)) for s in content.spans]
+    assert spans == [
+        (0, 5, CODE_STYLE),
+        (5, 11, f"{CODE_STYLE} bold $text-success"),
+        (23, 26, CODE_STYLE),
+    ]
+
+
 @pytest.mark.parametrize(
     ("count", "busiest", "level"),
     [

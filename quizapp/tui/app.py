@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
@@ -20,6 +21,7 @@ from textual.screen import Screen
 
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
+from quizapp.paths import db_file, new_db_note
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
 
@@ -77,6 +79,9 @@ class QuizApp(App[None]):
         # them all several times over, waits until the first card is up (see `_started`).
         self._collector_paused = gc.isenabled()
         gc.disable()
+        file = db_file(ctx.db)
+        self.new_db: Path | None = file if file is not None and not file.exists() else None
+        """The database file, when there was none before this start (said once, on screen)."""
         self.backend.start_loading()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
@@ -159,6 +164,8 @@ class QuizApp(App[None]):
             self.crash = bug
             self.exit(return_code=70)
             return
+        if self.new_db is not None and self.new_db.exists():
+            self.notify(new_db_note(self.new_db), title="New database", timeout=12)
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:

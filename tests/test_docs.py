@@ -77,7 +77,7 @@ def run_command(
 ) -> list[str]:
     from quizapp.cli import main
 
-    words = shlex.split(command, comments=True)
+    words = shlex.split(re.sub(r"\s+#.*$", "", command))
     env: dict[str, str] = {}
     while words and (found := _ENV_RE.match(words[0])):
         env[found.group(1)] = found.group(2)

@@ -666,3 +666,147 @@ async def test_a_failing_stats_query_is_reported_not_fatal(
         assert any("database is locked" in str(n.message) for n in app._notifications)
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_lists_every_key_with_its_binding_id(make_app: AppFactory) -> None:
+    from textual.widgets import Markdown
+
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        source = app.screen.query_one(Markdown).source
+        for binding_id in ("study.bury", "study.undo", "study.undo-answer", "home.quiz"):
+            assert f"`{binding_id}`" in source
+
+
+# --- keys that must never cost an answer ---------------------------------------------------
+
+
+async def test_a_digit_right_after_a_choice_card_appears_does_not_pick(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        app.clock = lambda: view.shown_at + 0.1
+        await press(pilot, "1", "enter")
+        assert not view.answered
+        app.clock = lambda: view.shown_at + 0.6
+        await press(pilot, "1")
+        assert view.answered
+
+
+async def test_an_extra_enter_after_accepting_does_not_answer_the_next_card(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", "choice.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        if screen.view.card.kind == "choice":  # answer it; it comes back after the commands
+            await press(pilot, "1", "1")
+        # Answer the command cards; the last enter that accepts brings the choice card.
+        while screen.view is not None and screen.view.card.kind == "command":
+            await type_answer(pilot, "docker ps")
+            await press(pilot, "enter")
+        view = screen.view
+        assert view is not None and view.card.kind == "choice"
+        answered_before = len(await log_of(app))
+        app.clock = lambda: view.shown_at + 0.2  # the learner's extra enter, a moment later
+        await press(pilot, "enter")
+        assert not view.answered
+        assert len(await log_of(app)) == answered_before
+
+
+async def test_u_on_a_verdict_takes_back_that_answer_not_the_card_before(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = app.screen.item.item_id
+        await type_answer(pilot, "docker network inspect backend")
+        await press(pilot, "4")
+        second = app.screen.item.item_id
+        await type_answer(pilot, "wrong")
+        assert app.screen.view.answered
+        await press(pilot, "u")
+        assert app.screen.item.item_id == second != first
+        assert not app.screen.view.answered
+        assert [r.item_id for r in await log_of(app)] == [first]
+
+
+async def test_escape_with_typed_text_keeps_it_for_when_the_card_comes_back(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#answer", Input).value = "docker net"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.query_one("#answer", Input).value == "docker net"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.query_one("#answer", Input).value == "docker net"
+
+
+async def test_the_footer_says_what_enter_and_escape_do_where_the_cursor_is(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def shown() -> dict[str, str]:
+            return {
+                key: active.binding.description
+                for key, active in app.screen.active_bindings.items()
+                if active.binding.show
+            }
+
+        assert shown()["enter"] == "Check"
+        assert shown()["escape"] == "Leave box"
+        assert "u" not in shown() and "b" not in shown()  # typed into the box there
+        await press(pilot, "escape")
+        assert shown()["enter"] == "Answer"
+        assert shown()["escape"] == "Home"
+        assert shown()["b"] == "Bury"
+
+
+async def test_a_repeated_choice_card_is_shuffled_anew(make_app: AppFactory) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        orders = []
+        for _ in range(3):
+            view = app.screen.view
+            orders.append(view.order)
+            await press(pilot, str(view.order.index("Raft") % len(view.order) + 2), "1")
+        assert len(set(orders)) > 1
+
+
+async def test_quiz_basic_card_waits_for_enter_and_escape_shows_the_score_so_far(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        first = screen.item
+        await press(pilot, "space", "y")
+        assert screen.item is first  # y scores it; the card stays until enter
+        await press(pilot, "enter")
+        assert screen.item is not first
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuizResultScreen)
+        text = text_of(app, "#quiz-score")
+        assert text.startswith("Score 1 / 1  (100%)\nStopped early: 1 of 2 cards answered.")

@@ -62,6 +62,9 @@ def answer_box_bindings(screen: str) -> list[BindingType]:
             id=f"{screen}.leave-box",
             tooltip="Leave the answer box (the text stays); then b, e and u work",
         ),
+        Binding(
+            "enter", "answer_box", "Answer", id=f"{screen}.answer-box", tooltip="Back to the answer"
+        ),
     ]
 
 
@@ -344,13 +347,6 @@ class StudyScreen(CardScreen):
             "Show answer",
             id="study.reveal",
             tooltip="Show the back of the card",
-        ),
-        Binding(
-            "enter",
-            "answer_box",
-            "Answer",
-            id="study.answer-box",
-            tooltip="Back to the answer",
         ),
         Binding(
             "enter", "accept", "Accept grade", id="study.accept", tooltip="Take the proposed grade"

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from quizapp.deck.cloze import cloze_problems
 from quizapp.deck.model import CardKind
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.commands import (
@@ -28,6 +29,7 @@ from quizapp.draft.markdown import Item, Notes
 
 CHECK_PROMPT = "prompt drawn automatically"
 CHECK_FRONT = "front drawn automatically; make it a question"
+_NOT_ASKED = frozenset("it them this that these those one ones again here there".split())
 CHECK_FACT = "blank drawn automatically: make sure it asks what matters in the note"
 _LAST_PHRASE = re.compile(
     r"^(?P<shown>.*\b(?:like|to|for|with|in|on|of|by|from|at|into|unless|than|as|is|are|"
@@ -236,13 +238,16 @@ def fact_cloze(text: str) -> str:
         code = last.group(2).strip()
         return f"{text[: last.start()]}`{{{{c1::{code}}}}}`{text[last.end() :]}"
     found = _LAST_PHRASE.match(text)
+    if found and found.group("asked").lower() in _NOT_ASKED:
+        found = None  # "... of {{c1::them}}" asks nothing
     if found and len(found.group("shown").split()) >= 3:
         return f"{found.group('shown')}{{{{c1::{found.group('asked')}}}}}{found.group('end')}"
     words = text.rstrip(".!?").split()
     end = text[len(text.rstrip(".!?")) :]
-    if len(words) < 4:
+    if len(words) < 2:
         return f"{{{{c1::{text.rstrip('.!?')}}}}}{end}"
-    return " ".join(words[:-2]) + " {{c1::" + " ".join(words[-2:]) + "}}" + end
+    asked = 1 if len(words) < 4 else 2
+    return " ".join(words[:-asked]) + " {{c1::" + " ".join(words[-asked:]) + "}}" + end
 
 
 def _lead_words(text: str) -> str:
@@ -370,7 +375,16 @@ class Drafter:
             return cards
         if _code_only(item):
             return [self.code_card(item, done)]
-        card = self.new(item, CardKind.CLOZE, {"text": fact_cloze(flat)}, f"fact|{flat}", flat)
+        text = fact_cloze(flat)
+        if "{{" in flat or "}}" in flat or cloze_problems(text):
+            # Text that reads as cloze markup itself: a whole question, the note on the back.
+            front = f"What do the notes say under “{self.context(item)}”?"
+            card = self.new(
+                item, CardKind.BASIC, {"front": front, "back": flat}, f"fact|{flat}", flat
+            )
+            card.checks.append(CHECK_FRONT)
+            return [card]
+        card = self.new(item, CardKind.CLOZE, {"text": text}, f"fact|{flat}", flat)
         card.checks.append(CHECK_FACT)
         return [card]
 
@@ -429,7 +443,12 @@ class Drafter:
         label = None
         if item.parent is not None and _is_label(item.parent):
             label = phrase_from(plain(item.parent.text))
-        if phrase is None and item.kind != "fenced" and len(filled.answer.split()) <= 2:
+        if (
+            phrase is None
+            and item.kind != "fenced"
+            and len(filled.answer.split()) <= 2
+            and len(_commands(item.text)) > 1
+        ):
             return None
         prompt = command_prompt(filled, phrase, label, self.heading(item))
         answer = filled.answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.inline import CODE_SPAN, plain
@@ -366,10 +366,14 @@ def verb_phrase(phrase: str, action: str | None) -> str:
     words = phrase.split()
     first = words[0].lower()
     after = words[1].lower() if len(words) > 1 else ""
-    noun_like = after in ("of", "from", "since", "for", "in", "on", "that", "with") or (
-        first not in vocab.VERBS and _imperative(first) not in vocab.VERBS
-    )
-    if noun_like and first not in vocab.VERBS:
+    base = _imperative(first).lower()
+    if first in vocab.VERBS or (first.endswith("ing") and base in vocab.VERBS):
+        noun_like = False
+    elif after in ("of", "from", "since", "for", "in", "on", "that", "with"):
+        noun_like = True  # "Logs of the previous container"
+    else:
+        noun_like = base not in vocab.VERBS
+    if noun_like:
         verb = action.split()[0] if action else "Show"
         return f"{verb} {_lower_first(phrase)}"
     words[0] = _imperative(words[0])
@@ -452,8 +456,10 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
         head = desc.action
     else:
         program = shlex.split(filled.answer.removeprefix("sudo "))[0]
-        head = f"Run the `{program}` command for {context or heading}"
-        checks.append(f"the prompt only names `{program}`: say what the command does")
+        head = (
+            verb_phrase(context, None) if context else f"Run the `{program}` command for {heading}"
+        )
+        checks.append(f"the prompt does not say what this `{program}` command does: say it")
     desc = describe(filled, head)
     if desc.unknown and not phrase:
         flags = ", ".join(f"`{flag}`" for flag in desc.unknown)
@@ -464,13 +470,10 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
     operands = [o for o in desc.operands if "`" in o or not phrase]  # words: the notes'
     head, operands = _absorb(head, operands)
     head, flags = _absorb(head, flags)
-    details = replace(desc, operands=tuple(operands), flags=tuple(flags)).details()
-    if details and head != desc.action and (details.startswith(("the ", "`"))):
-        text = f"{head} ({details})"
-    elif details:
-        text = f"{head} {details}"
-    else:
-        text = head
+    named = " ".join(operands)
+    if named and head != desc.action and named.startswith(("the ", "`")) and len(head.split()) > 2:
+        named = f"({named})"  # a value the phrase does not place: beside it
+    text = " ".join(part for part in (head, named, ", ".join(flags)) if part)
     text = text[:1].upper() + text[1:]
     text = text.rstrip(":,; ")
     return Prompt(text if text.endswith((".", "?", "!")) else text + ".", tuple(checks))

@@ -98,7 +98,9 @@ def test_kubectl_notes_with_sudo_and_a_container_command() -> None:
     assert prompts["kubectl scale deployment web --replicas=3"] == (
         "Scale out the deployment `web` to `3` replicas."
     )
-    assert prompts["sudo systemctl restart kubelet"] == "Restart the node agent (`kubelet`) as root."
+    assert (
+        prompts["sudo systemctl restart kubelet"] == "Restart the node agent (`kubelet`) as root."
+    )
     assert len(prompts) == 10
 
 

@@ -241,7 +241,11 @@ def fact_cloze(text: str) -> str:
     if found and found.group("asked").lower() in _NOT_ASKED:
         found = None  # "... of {{c1::them}}" asks nothing
     if found and len(found.group("shown").split()) >= 3:
-        return f"{found.group('shown')}{{{{c1::{found.group('asked')}}}}}{found.group('end')}"
+        asked, end = found.group("asked"), found.group("end")
+        while asked.endswith(")") and asked.count(")") > asked.count("("):
+            asked, end = asked[:-1], ")" + end  # "(... on {{c1::startup}})"
+        if asked:
+            return f"{found.group('shown')}{{{{c1::{asked}}}}}{end}"
     words = text.rstrip(".!?").split()
     end = text[len(text.rstrip(".!?")) :]
     if len(words) < 2:

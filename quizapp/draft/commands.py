@@ -217,7 +217,9 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
             values_started = True
             name, eq, inline_value = token.partition("=")
             known = flags.get(name)
-            if eq:
+            if eq and known and not known[0] and inline_value in ("true", "false"):
+                words = known[1] if inline_value == "true" else None  # --autolock=true
+            elif eq:
                 words = _flag_words(name, inline_value, flags)
             elif known and known[0] and i < len(rest):
                 words = _flag_words(name, rest[i], flags)
@@ -347,6 +349,7 @@ class Prompt:
     checks: tuple[str, ...] = ()
 
 
+_PARTICLES = frozenset("out up down back off on in over away".split())
 _DETAIL = re.compile(r"^(?:(from|in|on|to|of|for|with|[a-z]+ing) )?the ([a-z][a-z ]*?) (`[^`]+`)$")
 _PRONOUN = re.compile(r"\b(its|it|them|their)\b(\s+\w+)?", re.IGNORECASE)
 
@@ -471,7 +474,8 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
     head, operands = _absorb(head, operands)
     head, flags = _absorb(head, flags)
     named = " ".join(operands)
-    if named and head != desc.action and named.startswith(("the ", "`")) and len(head.split()) > 2:
+    particle = len(head.split()) == 2 and head.split()[1].lower() in _PARTICLES
+    if named and head != desc.action and named.startswith(("the ", "`")) and not particle:
         named = f"({named})"  # a value the phrase does not place: beside it
     text = " ".join(part for part in (head, named, ", ".join(flags)) if part)
     text = text[:1].upper() + text[1:]

@@ -810,3 +810,21 @@ async def test_quiz_basic_card_waits_for_enter_and_escape_shows_the_score_so_far
         assert isinstance(app.screen, QuizResultScreen)
         text = text_of(app, "#quiz-score")
         assert text.startswith("Score 1 / 1  (100%)\nStopped early: 1 of 2 cards answered.")
+
+
+async def test_quiz_u_takes_back_the_answer_on_screen_and_its_log_row(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        first = screen.item
+        await type_answer(pilot, "docker ps")
+        assert screen.view.answered and len(await log_of(app)) == 1
+        await press(pilot, "u")
+        assert screen.item is not None and screen.item.card is first.card
+        assert not screen.view.answered
+        assert await log_of(app) == [] and screen.answers == []

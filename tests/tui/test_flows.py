@@ -828,3 +828,20 @@ async def test_quiz_u_takes_back_the_answer_on_screen_and_its_log_row(
         assert screen.item is not None and screen.item.card is first.card
         assert not screen.view.answered
         assert await log_of(app) == [] and screen.answers == []
+
+
+async def test_an_extra_enter_does_not_leave_the_summary_before_it_is_read(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "5", "space", "5")
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        app.clock = lambda: screen.shown_at + 0.1
+        await press(pilot, "enter")
+        assert app.screen is screen
+        app.clock = lambda: screen.shown_at + 1.0
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)

@@ -54,6 +54,16 @@ class SummaryScreen(Screen[None]):
         self.deck_title = title
         self.tally = tally
         self.due_tomorrow = due_tomorrow
+        self.shown_at = 0.0
+
+    def on_mount(self) -> None:
+        self.shown_at = self.app.clock()  # type: ignore[attr-defined]
+
+    def refuses_key(self, key: str) -> bool:
+        """An extra `enter` for the last card does not leave the summary before it is read."""
+        from quizapp.tui.screens.study import NEW_CARD_GUARD
+
+        return key == "enter" and self.app.clock() - self.shown_at < NEW_CARD_GUARD  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()

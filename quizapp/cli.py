@@ -20,7 +20,7 @@ from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.files import check_database_path, describe, output_problem
-from quizapp.paths import deck_dirs, resolve_db
+from quizapp.paths import db_file, deck_dirs, new_db_note, resolve_db
 from quizapp.textsafe import VisibleWriter, shown, visible
 
 
@@ -68,9 +68,31 @@ def _warn_missing(folders: Iterable[Path]) -> None:
             click.echo(f"quizapp: warning: deck folder {shown(folder)} {what}", err=True)
 
 
+def _watch_new_db(ctx: click.Context, db: str) -> None:
+    """Note whether `db` is missing now; once the command is done, say if it was created."""
+    root = ctx.find_root()
+    file = db_file(db)
+    root.meta["quizapp.db"] = (file, file is not None and not file.exists())
+    if "quizapp.db_hook" in root.meta:
+        return
+    root.meta["quizapp.db_hook"] = True
+
+    def report() -> None:
+        file, missing = root.meta["quizapp.db"]
+        if missing and file is not None and file.exists() and not root.meta.get("quizapp.tui"):
+            _NOTES.append(f"quizapp: note: {new_db_note(file)}")
+
+    root.call_on_close(report)
+
+
+_NOTES: list[str] = []
+"""Said after the command's own output and any error (`main` prints them last)."""
+
+
 def _late_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.obj = replace(_context(ctx), db=resolve_db(value))
+        _watch_new_db(ctx, ctx.obj.db)
 
 
 def _late_decks(ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]) -> None:
@@ -150,6 +172,7 @@ def cli(
     folders = deck_dirs(decks)
     _warn_missing(folders[2:])
     ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(folders), overrides=overrides)
+    _watch_new_db(ctx, ctx.obj.db)
     if ctx.invoked_subcommand is None:
         ctx.invoke(study)
 
@@ -223,6 +246,7 @@ def study(ctx: click.Context, deck: str | None) -> None:
         )
     from quizapp.tui.app import run_app
 
+    ctx.find_root().meta["quizapp.tui"] = True  # the app says it on screen
     ctx.exit(run_app(_store_context(ctx), deck=deck))
 
 
@@ -308,6 +332,14 @@ def restore(ctx: click.Context, file: Path) -> None:
     ctx.exit(run_restore(_context(ctx), file, sys.stdout))
 
 
+def _click_message(problem: click.ClickException) -> str:
+    """Click's error as one line, with where to read the usage for a usage error."""
+    message = problem.format_message()
+    if isinstance(problem, click.UsageError) and problem.ctx is not None:
+        message += f" (see: {problem.ctx.command_path} --help)"
+    return message
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: user errors print one line, never a traceback.
 
@@ -317,11 +349,20 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.stdout = VisibleWriter(sys.stdout)
     sys.stderr = VisibleWriter(sys.stderr)
     try:
+        _main(argv)
+    finally:
+        for note in _NOTES:
+            click.echo(note, err=True)
+        _NOTES.clear()
+
+
+def _main(argv: list[str] | None) -> NoReturn:
+    try:
         result = cli.main(args=argv, prog_name="quizapp", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as problem:
-        problem.show()
+        click.echo(f"quizapp: error: {_click_message(problem)}", err=True)
         sys.exit(problem.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

@@ -7,6 +7,7 @@ A card may yield several reviewable items (a cloze yields one per distinct cN);
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -112,6 +113,19 @@ class Deck:
             if card.id == card_id:
                 return card
         return None
+
+
+def find_deck(decks: Iterable[Deck], name: str) -> Deck | None:
+    """The deck a user named on the command line: by id, else by title (case-insensitive)."""
+    decks = list(decks)
+    for deck in decks:
+        if deck.id == name:
+            return deck
+    folded = name.casefold()
+    for deck in decks:
+        if deck.title.casefold() == folded:
+            return deck
+    return None
 
 
 def split_item_id(item_id: str) -> tuple[str, int | None]:

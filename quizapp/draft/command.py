@@ -173,6 +173,10 @@ def _draft(
         if bom:
             text = "\ufeff" + text  # kept, so the file stays byte for byte what it was
         summary = f"kept {merged.kept} cards, added {len(merged.added)}"
+        if merged.changed:
+            summary += f", {len(merged.changed)} changed in the notes (see above)"
+        for change in merged.changed:
+            print(f"quizapp: note: {merge_into}: {change.message}", file=sys.stderr)
     check = load_deck_text(text, target or Path("<draft>"))
     if check.errors:
         details = "\n".join(str(p) for p in check.errors)

@@ -80,6 +80,9 @@ def card_yaml(card: DraftCard, indent: str = "  ") -> str:
         lines.append(f"{inner}tags: {flow_list(card.tags)}")
     for key, value in card.fields.items():
         lines.append(f"{inner}{key}: {quote(value)}")
+    for key, values in card.lists.items():
+        if values:
+            lines.append(f"{inner}{key}: [{', '.join(quote(v) for v in values)}]")
     return "\n".join(lines) + "\n"
 
 

@@ -39,22 +39,26 @@ def literal_html(text: str) -> str:
     return html.escape(without_controls(text), quote=False).replace("\n", "<br>")
 
 
+_MARK_RE = re.compile("\ue000(\\d+)\ue001")
+
+
 def cloze_html(text: str) -> str:
     """Like `text_html`, keeping every `{{cN::answer}}` / `{{cN::answer::hint}}` working.
 
-    Each piece (the text between deletions, each answer, each hint) is converted on its own,
-    so a backtick span can never straddle the cloze markup and break its nesting.
+    Each deletion is stood in by a mark while the text around it is converted, so a backtick
+    span around a deletion (`` `FROM {{c1::alpine}}` ``) becomes one `<code>` holding the
+    cloze; the answer and hint are converted on their own and put back in Anki's syntax.
     """
-    parts: list[str] = []
-    last = 0
-    for match in CLOZE_RE.finditer(text):
-        parts.append(text_html(text[last : match.start()]))
+    deletions: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
         number, answer, hint = match.group(1), match.group(2), match.group(3)
         inner = text_html(answer) if hint is None else f"{text_html(answer)}::{text_html(hint)}"
-        parts.append(f"{{{{c{number}::{inner}}}}}")
-        last = match.end()
-    parts.append(text_html(text[last:]))
-    return "".join(parts)
+        deletions.append(f"{{{{c{number}::{inner}}}}}")
+        return f"\ue000{len(deletions) - 1}\ue001"
+
+    converted = text_html(CLOZE_RE.sub(mark, text))
+    return _MARK_RE.sub(lambda found: deletions[int(found.group(1))], converted)
 
 
 def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]]]) -> str:

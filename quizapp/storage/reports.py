@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from quizapp.context import AppContext
+from quizapp.deck.model import find_deck
 from quizapp.scheduling.day import study_day
 from quizapp.storage.repository import (
     AppData,
@@ -33,7 +34,10 @@ def _skipped(app: AppData) -> str | None:
 
 
 def print_decks(ctx: AppContext, out: TextIO) -> int:
-    """A table of the loaded decks: cards, new, repeats left today, due today, and a total."""
+    """A table of the loaded decks: cards, new, repeats left today, due today, and a total.
+
+    Exit status 1 when deck files were left out because of errors (named after the table).
+    """
     app = load_app_data(ctx)
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
@@ -50,9 +54,17 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
             "New: new cards for today (under the daily limit). Repeats: cards graded below 4 "
             "today, to see again. Due: reviews due today.\n"
         )
+        cards = sum(len(deck.cards) for deck in app.decks)
+        items = sum(s.cards for s in summaries)
+        if items != cards:
+            out.write(
+                f"Cards counts what you study: each deletion of a cloze card is one, so the "
+                f"{cards} cards `quizapp validate` counts are {items} here.\n"
+            )
     note = _skipped(app)
     if note:
         out.write(note + "\n")
+        return 1
     return 0
 
 
@@ -118,6 +130,10 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
     An unknown DECK raises QuizappError with exit code 2 (the CLI prints the message).
     """
     app = load_app_data(ctx)
+    if deck is not None:
+        named = find_deck(app.decks, deck)  # an id or a title, as for `quizapp study`
+        if named is not None:
+            deck = named.id
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         result = stats(app.store, today, deck, app.settings)

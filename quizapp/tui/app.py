@@ -11,9 +11,10 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
@@ -21,6 +22,7 @@ from textual.screen import Screen
 
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
+from quizapp.paths import db_file, new_db_note
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
 from quizapp.tui.text import VisibleControls
@@ -38,7 +40,11 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"),
+        (60, "-narrow"),
+        (80, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -75,6 +81,9 @@ class QuizApp(App[None]):
         # them all several times over, waits until the first card is up (see `_started`).
         self._collector_paused = gc.isenabled()
         gc.disable()
+        file = db_file(ctx.db)
+        self.new_db: Path | None = file if file is not None and not file.exists() else None
+        """The database file, when there was none before this start (said once, on screen)."""
         self.backend.start_loading()
         self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
@@ -84,6 +93,32 @@ class QuizApp(App[None]):
         self.started = self.clock()
         self.first_card_after: float | None = None
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
+        self.drafts: dict[tuple[str, str], str] = {}
+        """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Cover the app with a notice while the terminal is under the smallest size."""
+        from quizapp.tui.screens.small import TooSmallScreen, too_small
+
+        small = too_small(width, height)
+        shown = isinstance(self.screen, TooSmallScreen)
+        if small and not shown:
+            self.push_screen(TooSmallScreen())
+        elif shown and not small:
+            self.pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A screen may refuse a key before any binding or widget sees it (the new-card guard).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            refuses = getattr(self.screen, "refuses_key", None)
+            if refuses is not None and refuses(event.key):
+                event.stop()
+                event.prevent_default()
+                return
+        await super().on_event(event)
 
     @property
     def today(self) -> date:
@@ -103,7 +138,13 @@ class QuizApp(App[None]):
         if self.start_keymap:
             self.set_keymap(self.start_keymap)
         self.push_screen(HomeScreen())
+        self.check_size(*self.size)
+        # A screen pushed later (the study screen after loading) must not cover the notice.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.load()
+
+    def _screen_changed(self, _screen: object) -> None:
+        self.call_later(lambda: self.check_size(*self.size))
 
     def _resume_collector(self) -> None:
         if self._collector_paused:
@@ -135,6 +176,8 @@ class QuizApp(App[None]):
             self.crash = bug
             self.exit(return_code=70)
             return
+        if self.new_db is not None and self.new_db.exists():
+            self.notify(new_db_note(self.new_db), title="New database", timeout=12)
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from quizapp.context import AppContext
-from quizapp.deck.model import Card, Deck, split_item_id
+from quizapp.deck.model import Card, Deck, find_deck, split_item_id
 from quizapp.scheduling.queue import Candidate
 
 if TYPE_CHECKING:
@@ -217,13 +217,7 @@ class Backend:
 
     def find_deck(self, name: str) -> Deck | None:
         """A deck by id, else by title (case-insensitive)."""
-        if name in self._decks:
-            return self._decks[name]
-        folded = name.casefold()
-        for deck in self.decks:
-            if deck.title.casefold() == folded:
-                return deck
-        return None
+        return self._decks.get(name) or find_deck(self.decks, name)
 
     def item(self, candidate: Candidate) -> Item | None:
         """The card behind a queue entry; None if its deck or card is gone."""

@@ -9,7 +9,7 @@ see `quizapp.textsafe`) instead of driving the terminal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rich.segment import Segment
 from textual.color import Color
@@ -22,20 +22,25 @@ CODE_STYLE = "$text-accent on $boost"
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 
 
+def code_pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """`text` cut into (piece, is_code) runs; a code piece is a backtick span without its ticks."""
+    position = 0
+    for match in _CODE_RE.finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()], False
+        yield match.group(1), True
+        position = match.end()
+    if position < len(text):
+        yield text[position:], False
+
+
 def deck_text(text: str, style: str = "") -> Content:
     """Literal text with `inline code` spans styled as code (the backticks dropped)."""
     text = visible(text, newline=True, tab=True)
     parts: list[str | tuple[str, str]] = []
-    position = 0
-    for match in _CODE_RE.finditer(text):
-        if match.start() > position:
-            parts.append(
-                (text[position : match.start()], style) if style else text[position : match.start()]
-            )
-        parts.append((match.group(1), f"{CODE_STYLE} {style}".strip()))
-        position = match.end()
-    if position < len(text):
-        parts.append((text[position:], style) if style else text[position:])
+    for piece, code in code_pieces(text):
+        piece_style = f"{CODE_STYLE} {style}".strip() if code else style
+        parts.append((piece, piece_style) if piece_style else piece)
     return Content.assemble(*parts)
 
 

@@ -95,16 +95,19 @@ def test_unusable_exits_2_without_traceback(
 ) -> None:
     done = _grade(tmp_path, *args)
     assert done.returncode == 2
-    assert message in done.stdout
+    assert done.stderr.startswith("quizapp: error: ")
+    assert message in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_deck_with_errors_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: x\ntitle: x\ncards: []\n", encoding="utf-8")
-    out = io.StringIO()
-    assert run_grade(bad, "c", "docker ps", out) == 2
-    assert "the deck has errors" in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert run_grade(bad, "c", "docker ps", out, err) == 2
+    assert err.getvalue().startswith("quizapp: error: ")
+    assert "the deck has errors" in err.getvalue()
+    assert out.getvalue() == ""
 
 
 def test_render_diff() -> None:

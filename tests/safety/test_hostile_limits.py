@@ -77,7 +77,10 @@ def _db_digest(path: Path) -> str:
 @pytest.fixture
 def db(tmp_path: Path, cli_env: dict[str, str]) -> Path:
     path = tmp_path / "p.db"
-    assert quizapp({**cli_env, "QUIZAPP_DECKS": str(STUDY_DECK.parent)}, "--db", str(path),
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / STUDY_DECK.name).write_bytes(STUDY_DECK.read_bytes())
+    assert quizapp({**cli_env, "QUIZAPP_DECKS": str(decks)}, "--db", str(path),
                    "decks").returncode == 0  # fmt: skip
     return path
 

@@ -15,6 +15,8 @@ with "database is locked" when a read turns into a write.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import sqlite3
 import time
@@ -31,7 +33,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.errors import QuizappError
 from quizapp.storage import schema
 from quizapp.storage.failures import not_saved
-from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC, URL_SCHEME
+from quizapp.storage.quickstart import (  # noqa: F401  (SQLITE_MAGIC: for backup)
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    URL_SCHEME,
+    configure,
+    connect,
+)
 
 _WRITE_RETRIES = 3
 
@@ -203,6 +211,12 @@ def database_url(db: str) -> URL:
         raise QuizappError(
             f"the database driver for {url.drivername!r} is not installed: {error}"
         ) from None
+    if url.get_backend_name() != "sqlite" or url.get_driver_name() != "pysqlite":
+        # One way to the database: every query is SQLite's SQL on the sqlite3 connection.
+        raise QuizappError(
+            f"quizapp keeps its progress in SQLite; {url.drivername!r} in --db/QUIZAPP_DB is "
+            "not supported (use a file path or a URL such as sqlite:///path/to/quizapp.db)"
+        )
     return url
 
 
@@ -217,41 +231,61 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def _prepare_file(path: Path, shown: str) -> None:
-    """Create the folder and an empty owner-only file; refuse a file that is not SQLite."""
+    """Create the folder, and through SQLite an owner-only file; refuse one that is not SQLite.
+
+    The file is only ever opened by SQLite (see `quickstart.connect`): SQLite itself says
+    "file is not a database", so no header is read here.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        pass
     except OSError as error:
         raise QuizappError(f"cannot create the database {shown}: {error.strerror}") from None
-    else:
-        os.close(fd)
-        return
     if path.is_dir():
         raise QuizappError(f"{shown} is a folder, not a quizapp database")
+    existed = path.exists()
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+        conn = connect(path, create=not existed)
+        try:
+            if not existed:
+                os.chmod(path, 0o600)  # before SQLite writes a byte; -wal and -shm copy it
+            conn.execute("PRAGMA schema_version").fetchone()  # reads the header
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)") from None
+        if existed and not isinstance(error, sqlite3.OperationalError):
+            raise QuizappError(
+                f"{shown} is not a quizapp database (or it is damaged): {error}"
+            ) from None
+        if existed:
+            raise QuizappError(f"cannot read the database {shown}: {error}") from None
+        reason = _why_not_created(path.parent, error)
+        raise QuizappError(f"cannot create the database {shown}: {reason}") from None
     except OSError as error:
-        raise QuizappError(f"cannot read the database {shown}: {error.strerror}") from None
-    if header and header != SQLITE_MAGIC:
-        raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)")
+        raise QuizappError(f"cannot create the database {shown}: {error.strerror}") from None
 
 
-def _sqlite_events(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below emit BEGIN, so writes can be IMMEDIATE.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
+def _why_not_created(folder: Path, error: sqlite3.Error) -> str:
+    """The reason SQLite could not create a file in `folder` ("unable to open" says none)."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return os.strerror(errno.EROFS)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return os.strerror(errno.EACCES)
+    return str(error)
+
+
+def _sqlite_events(engine: Engine, *, configured: bool) -> None:
+    if not configured:  # a URL SQLAlchemy connects to itself (in memory, a file: URI)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # Writes are BEGIN IMMEDIATE (see `Store.write`); the connections are in autocommit.
         mode = connection.get_execution_options().get("quizapp_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -261,14 +295,15 @@ def make_engine(db: str) -> Engine:
     url = database_url(db)
     path = sqlite_file(url)
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
+    options: dict[str, Any] = {}
     if path is not None:
         _prepare_file(path, shown)
+        options["creator"] = functools.partial(connect, path)  # the one opener of the file
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as error:
         raise QuizappError(f"cannot open the database {shown}: {error}") from None
-    if url.get_backend_name() == "sqlite":
-        _sqlite_events(engine)
+    _sqlite_events(engine, configured=path is not None)
     return engine
 
 
@@ -294,7 +329,7 @@ def open_store(db: str) -> Store:
                 f"{shown} was written by a newer quizapp (schema {status.revision}, this "
                 f"quizapp knows up to {status.head}); upgrade quizapp to use it",
             )
-        if url.get_backend_name() == "sqlite" and path is not None:
+        if path is not None:
             _enable_wal(engine)
         if status.state is schema.SchemaState.OLDER and path is not None:
             from quizapp.storage.backup import backup_before_migration

@@ -682,8 +682,8 @@ def undo_answer(store: Store, review_id: int) -> None:
         )
         if later:
             raise QuizappError(
-                f"answer {review_id} is not the latest answer of {log.item_id!r}; "
-                "undo the later ones first"
+                f"answer {review_id} is not the latest answer of {log.item_id!r}: the card "
+                "was answered again since (in another terminal?), so it stays as it is"
             )
         if log.session_kind == "study" and not log.repeat:
             row = session.get(CardStateRow, (log.deck_id, log.item_id))

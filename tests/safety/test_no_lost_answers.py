@@ -1,0 +1,275 @@
+"""Issue 13: two terminals never lose an answer, with real processes on one database.
+
+The study app's storage path runs in `app_driver.py` processes (the `Backend` calls the study
+screen makes); the commands run as `python -m quizapp`. Every answer a driver printed as
+`recorded` (what its screen showed as saved) must be in the file at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.context import AppContext
+from quizapp.tui.app import QuizApp
+from tests.tui.conftest import settle
+
+from .conftest import DAY0, STUDY_DECK, card_front, integrity, noon, quizapp, sql_rows
+
+APP_DRIVER = Path(__file__).resolve().parent / "app_driver.py"
+DECK = "safety-study"
+
+
+class Terminal:
+    """One study app (its storage path) in a process of its own, driven line by line."""
+
+    def __init__(self, db: Path, decks: Path, env: dict[str, str], *extra: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(APP_DRIVER), str(db), str(decks), "--audit", *extra],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.saved: list[int] = []
+        first = self.read()
+        assert first.startswith("ready "), first + self.stderr()
+        self.screen = first.split(" ", 1)[1]
+
+    def read(self) -> str:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline().strip()
+
+    def stderr(self) -> str:
+        if self.process.poll() is None or self.process.stderr is None:
+            return ""
+        return self.process.stderr.read()
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def answer(self, grade: int = 4) -> int | None:
+        """Grade the card on screen; the review id it showed as saved (None: no card)."""
+        self.send(f"answer {grade}")
+        reply = self.read()
+        if reply == "done":
+            return None
+        assert reply.startswith("recorded "), reply + self.stderr()
+        review_id = int(reply.split()[1])
+        self.saved.append(review_id)
+        self.screen = self.read()
+        return review_id
+
+    def undo(self) -> str:
+        self.send("undo")
+        reply = self.read()
+        if reply.startswith("undone "):
+            self.saved.remove(int(reply.split()[1]))
+            self.screen = self.read()
+        return reply
+
+    def quit(self) -> None:
+        self.send("quit")
+        out, err = self.process.communicate(timeout=60)
+        assert self.process.returncode == 0, err
+        assert "bye" in out
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.communicate(timeout=30)
+
+    def deleted_wal(self) -> list[str]:
+        """Descriptors of this process that point to a deleted -wal or -shm."""
+        found = []
+        folder = f"/proc/{self.process.pid}/fd"
+        for fd in os.listdir(folder):
+            try:
+                target = os.readlink(f"{folder}/{fd}")
+            except OSError:
+                continue
+            if target.endswith(" (deleted)") and ("-wal" in target or "-shm" in target):
+                found.append(target)
+        return found
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(STUDY_DECK, folder)
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path, decks: Path, cli_env: dict[str, str]) -> Iterator[Path]:
+    """A database with progress from an earlier day (as on every day after the first)."""
+    path = tmp_path / "quizapp.db"
+    day_before = Terminal(path, decks, cli_env, "--day", "2026-02-28")
+    for _ in range(3):
+        day_before.answer()
+    day_before.quit()
+    yield path
+
+
+def stored(db: Path) -> set[int]:
+    return {row[0] for row in sql_rows(db, "SELECT id FROM review_log")}  # type: ignore[misc]
+
+
+def command(env: dict[str, str], db: Path, decks: Path, *args: str) -> None:
+    result = quizapp(env, "--db", str(db), "--decks", str(decks), *args)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_command_in_another_terminal_loses_no_answer_of_a_killed_study_session(
+    db: Path, decks: Path, cli_env: dict[str, str]
+) -> None:
+    """The issue's steps: A answers, B runs `stats` and exits, A answers two more, A is
+    killed. Before the fix A's last answers went to a deleted WAL and were lost."""
+    a = Terminal(db, decks, cli_env)
+    a.answer()
+    command(cli_env, db, decks, "stats")
+    command(cli_env, db, decks, "decks")
+    a.answer()
+    a.answer()
+    assert stored(db) >= set(a.saved)  # another process sees them now, not at A's exit
+    assert a.deleted_wal() == []
+    a.kill()
+    assert len(a.saved) == 3
+    assert stored(db) >= set(a.saved)
+    assert integrity(db) == ["ok"]
+
+
+def test_two_terminals_answer_while_a_third_runs_every_command(
+    db: Path, decks: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    a = Terminal(db, decks, cli_env, "--seed", "1")
+    c = Terminal(db, decks, cli_env, "--seed", "2")
+    apkg = tmp_path / "out.apkg"
+    commands = [
+        ("stats",),
+        ("decks",),
+        ("backup",),
+        ("export", "anki", "--with-progress", "-o", str(apkg)),
+    ]
+    for round_ in range(2):
+        for args in commands:
+            a.answer()
+            c.answer(3 if round_ else 5)
+            command(cli_env, db, decks, *args)
+            assert a.deleted_wal() == [] and c.deleted_wal() == []
+    a.quit()
+    c.answer()
+    c.quit()
+    assert len(a.saved) == len(c.saved) - 1 == 8
+    assert stored(db) == set(a.saved) | set(c.saved) | {1, 2, 3}
+    assert integrity(db) == ["ok"]
+
+
+def test_restore_refuses_while_terminals_study_and_loses_no_answer(
+    db: Path, decks: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    saved_copy = tmp_path / "saved.db"
+    made = quizapp(cli_env, "--db", str(db), "backup")
+    assert made.returncode == 0, made.stderr
+    shutil.copy(made.stdout.strip(), saved_copy)
+    a = Terminal(db, decks, cli_env, "--seed", "1")
+    c = Terminal(db, decks, cli_env, "--seed", "2")
+    for _ in range(3):
+        a.answer()
+        c.answer()
+        result = quizapp(cli_env, "--db", str(db), "restore", str(saved_copy))
+        assert result.returncode == 1, result.stdout
+        assert result.stderr == (
+            f"quizapp: error: another quizapp has {db} open (a study session or a command);"
+            " quit it and run restore again. Nothing was changed\n"
+        )
+    a.quit()
+    c.quit()
+    assert stored(db) == set(a.saved) | set(c.saved) | {1, 2, 3}
+    assert not list((db.parent / "backups").glob("*before-restore*"))
+    # Once both have quit, the restore goes through and keeps every answer in the kept copy.
+    result = quizapp(cli_env, "--db", str(db), "restore", str(saved_copy))
+    assert result.returncode == 0, result.stderr
+    (kept,) = (db.parent / "backups").glob("*before-restore*")
+    assert stored(kept) == set(a.saved) | set(c.saved) | {1, 2, 3}
+    assert stored(db) == {1, 2, 3}
+    assert integrity(db) == ["ok"]
+
+
+def test_undo_in_both_terminals_is_refused_when_the_other_answered_since(
+    db: Path, decks: Path, cli_env: dict[str, str]
+) -> None:
+    a = Terminal(db, decks, cli_env, "--seed", "1")
+    c = Terminal(db, decks, cli_env, "--seed", "1")  # the same queue: the same first card
+    card = a.screen
+    assert c.screen == card
+    first = a.answer(2)
+    second = c.answer(5)  # the same card, answered in the other terminal since
+    assert first is not None and second is not None
+    screen = a.screen
+    reply = a.undo()
+    assert reply.startswith(f"refused answer {first} is not the latest answer of"), reply
+    assert a.screen == screen
+    assert c.undo() == f"undone {second}"  # its own latest answer: undone
+    assert c.screen not in (card, "done")  # A's answer stands: C moves past that card
+    assert a.undo() == f"undone {first}"  # now A's answer is the latest again
+    a.answer()
+    c.answer()
+    a.quit()
+    c.quit()
+    assert stored(db) == set(a.saved) | set(c.saved) | {1, 2, 3}
+    assert integrity(db) == ["ok"]
+
+
+async def test_a_refused_undo_leaves_the_screen_and_the_session_as_they_were(
+    tmp_path: Path, decks: Path
+) -> None:
+    """A answers card 0, another terminal (a process) answers card 0 too, A presses u: the
+    undo is refused and said so, card 1 stays on screen, and A's next grade is card 1's."""
+    db = tmp_path / "shared.db"
+    ctx = AppContext(db=str(db), deck_dirs=(decks,))
+    app = QuizApp(ctx, deck=DECK, today=DAY0, now=lambda: noon(DAY0), seed=3)
+    other = (
+        "import sys; from datetime import UTC, datetime, date;"
+        "from quizapp.storage.repository import open_store, record_answer;"
+        "s = open_store(sys.argv[1]);"
+        "record_answer(s, deck_id='safety-study', item_id='card-00', grade=1,"
+        " typed_answer=None, correct=None, duration_ms=5,"
+        " now=datetime(2026, 3, 1, 13, tzinfo=UTC), today=date(2026, 3, 1)); s.close()"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert card_front(app) == "Question 0?"
+        for key in ("space", "5"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert card_front(app) == "Question 1?"
+        subprocess.run([sys.executable, "-c", other, str(db)], check=True, timeout=60)
+        screen = app.screen
+        session = screen.session  # type: ignore[attr-defined]
+        before = (session.remaining, session.answered, session.position, session.can_undo)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen is screen
+        assert card_front(app) == "Question 1?"
+        assert (session.remaining, session.answered, session.position, session.can_undo) == (
+            before
+        )
+        messages = [n.message for n in app._notifications]
+        assert any("is not the latest answer of 'card-00'" in m for m in messages), messages
+        for key in ("space", "4"):
+            await pilot.press(key)
+            await settle(pilot)
+    rows = sql_rows(db, "SELECT item_id, grade FROM review_log ORDER BY id")
+    assert rows == [("card-00", 5), ("card-00", 1), ("card-01", 4)]

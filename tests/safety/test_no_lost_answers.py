@@ -263,9 +263,7 @@ async def test_a_refused_undo_leaves_the_screen_and_the_session_as_they_were(
         await settle(pilot)
         assert app.screen is screen
         assert card_front(app) == "Question 1?"
-        assert (session.remaining, session.answered, session.position, session.can_undo) == (
-            before
-        )
+        assert (session.remaining, session.answered, session.position, session.can_undo) == (before)
         messages = [n.message for n in app._notifications]
         assert any("is not the latest answer of 'card-00'" in m for m in messages), messages
         for key in ("space", "4"):

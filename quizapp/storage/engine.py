@@ -81,15 +81,10 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    @property
-    def is_pysqlite(self) -> bool:
-        """Whether the engine's DBAPI is the standard library's sqlite3 (see `write_dbapi`)."""
-        return self.engine.dialect.name == "sqlite" and self.engine.dialect.driver == "pysqlite"
-
     def read_dbapi(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work` on a pooled sqlite3 connection, outside any transaction (one SELECT reads
-        one snapshot). Only for `is_pysqlite` stores; sqlite3 errors are raised as SQLAlchemy
-        would have wrapped them."""
+        one snapshot). sqlite3 errors are raised as SQLAlchemy would
+        have wrapped them."""
         pooled = self.engine.raw_connection()
         try:
             return work(pooled.driver_connection)  # type: ignore[arg-type]
@@ -102,9 +97,9 @@ class Store:
         """`write`, for the hot path: `work` runs on a pooled sqlite3 connection itself.
 
         One BEGIN IMMEDIATE ... COMMIT with no Session and no SQLAlchemy statement around it
-        (an answer is three statements; the machinery cost more than the SQL). Only for
-        `is_pysqlite` stores. The same retries and NotSavedError as `write`; any other
-        sqlite3 error is raised as SQLAlchemy would have wrapped it.
+        (an answer is three statements; the machinery cost more than the SQL). The same
+        retries and NotSavedError as `write`; any other sqlite3 error is raised as SQLAlchemy
+        would have wrapped it.
         """
         for attempt in range(_WRITE_RETRIES):
             pooled = self.engine.raw_connection()

@@ -19,17 +19,14 @@ from quizapp.storage.repository import (
     ItemProgress,
     bury,
     deck_summaries,
-    item_state,
     progress,
     record_answer,
     review_log,
-    todays_queue,
-    todays_repeats,
     undo_answer,
 )
 from quizapp.storage.sync import sync_decks
 
-from .helpers import basic, cloze, deck, noon, rows
+from .helpers import basic, cloze, deck, item_state, noon, rows, todays_queue, todays_repeats
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """The study app's storage path, scripted from stdin (run as a subprocess by the tests).
 
-    python app_driver.py DB DECK_DIR [--day ISO] [--seed S] [--audit]
+    python app_driver.py DB DECK_DIR [--day ISO] [--seed S] [--new-limit N] [--audit]
 
 The same calls, in the same order, as the study app (`QuizApp` and `StudyScreen`) makes on
 its `Backend`: load (the quick start), today's queue, the daily backup once the first card is
@@ -12,6 +12,8 @@ Commands, one a line: `answer [GRADE]` (grade the current card; default 4), `und
 `quit`. Replies, one a line, each flushed: `ready <card>` after load, `recorded <id> <item>`
 once an answer is committed (what the screen would show as saved), `undone <id>` /
 `refused <reason>`, `card <item>` / `done` for what is on screen, `stats <n>`, `bye`.
+Each answer's typed text is a token unique to it (`<pid>-<n>`), given after the item, so a
+test can find it in any copy of the database whatever its review id there.
 
 With `--audit`, a `sys.addaudithook` hook fails the process (exit 97, the path on stderr)
 on any `open` outside SQLite of the database, its -wal/-shm/-journal or the restore target:
@@ -60,6 +62,7 @@ async def main(argv: Sequence[str]) -> int:
     parser.add_argument("decks", type=Path)
     parser.add_argument("--day", type=date.fromisoformat, default=DAY0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--new-limit", type=int, default=None)
     parser.add_argument("--audit", action="store_true")
     args = parser.parse_args(argv)
     if args.audit:
@@ -74,7 +77,8 @@ async def main(argv: Sequence[str]) -> int:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    backend = Backend(AppContext(db=args.db, deck_dirs=(args.decks,)))
+    overrides = {} if args.new_limit is None else {"new_per_day": args.new_limit}
+    backend = Backend(AppContext(db=args.db, deck_dirs=(args.decks,), overrides=overrides))
     backend.start_loading()
     await backend.load()
     queue, repeats = await backend.queue(None, args.day, args.seed)
@@ -102,10 +106,11 @@ async def main(argv: Sequence[str]) -> int:
         if words[0] == "answer" and session.current is not None:
             candidate = session.current
             n += 1
+            token = f"{os.getpid()}-{n}"
             record = await backend.record(
                 candidate,
                 grade=int(words[1]) if len(words) > 1 else 4,
-                typed=None,
+                typed=token,
                 correct=True,
                 duration_ms=100,
                 now=moment + timedelta(milliseconds=n),
@@ -114,7 +119,7 @@ async def main(argv: Sequence[str]) -> int:
             )
             session.answer(int(words[1]) if len(words) > 1 else 4)
             review_ids.append(record.review_id)
-            say(f"recorded {record.review_id} {candidate.item_id}")
+            say(f"recorded {record.review_id} {candidate.item_id} {token}")
             say(await show())
         elif words[0] == "answer":
             say("done")

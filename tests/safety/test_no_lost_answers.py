@@ -8,11 +8,15 @@ screen makes); the commands run as `python -m quizapp`. Every answer a driver pr
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +44,8 @@ class Terminal:
             env=env,
         )
         self.saved: list[int] = []
+        self.tokens: dict[int, str] = {}
+        """Review id -> the answer's unique typed text, for answers shown as saved."""
         first = self.read()
         assert first.startswith("ready "), first + self.stderr()
         self.screen = first.split(" ", 1)[1]
@@ -67,6 +73,7 @@ class Terminal:
         assert reply.startswith("recorded "), reply + self.stderr()
         review_id = int(reply.split()[1])
         self.saved.append(review_id)
+        self.tokens[review_id] = reply.split()[3]
         self.screen = self.read()
         return review_id
 
@@ -75,6 +82,7 @@ class Terminal:
         reply = self.read()
         if reply.startswith("undone "):
             self.saved.remove(int(reply.split()[1]))
+            del self.tokens[int(reply.split()[1])]
             self.screen = self.read()
         return reply
 
@@ -271,3 +279,172 @@ async def test_a_refused_undo_leaves_the_screen_and_the_session_as_they_were(
             await settle(pilot)
     rows = sql_rows(db, "SELECT item_id, grade FROM review_log ORDER BY id")
     assert rows == [("card-00", 5), ("card-00", 1), ("card-01", 4)]
+
+
+# --- the long run: random kills and restarts ------------------------------------------------
+
+
+def _big_deck(folder: Path, cards: int) -> None:
+    lines = ["deck: soak", "title: Soak", "cards:"]
+    for n in range(cards):
+        lines += [f"  - id: c{n:05d}", f"    front: Question {n}?", f"    back: Answer {n}."]
+    (folder / "soak.yaml").write_text("\n".join(lines) + "\n")
+
+
+def _tokens(path: Path) -> set[str]:
+    rows = sql_rows(path, "SELECT typed_answer FROM review_log WHERE typed_answer IS NOT NULL")
+    return {str(row[0]) for row in rows}
+
+
+class _Commands(threading.Thread):
+    """Terminal B: every command in a loop, each run killed now and then (SIGKILL)."""
+
+    def __init__(self, db: Path, decks: Path, env: dict[str, str], saved: Path) -> None:
+        super().__init__(daemon=True)
+        self.db, self.decks, self.env, self.saved = db, decks, env, saved
+        self.stop = threading.Event()
+        self.rng = random.Random(7)
+        self.runs = self.kills = self.restores = self.refused = 0
+        self.problems: list[str] = []
+
+    def run(self) -> None:
+        commands = [
+            ["stats"],
+            ["decks"],
+            ["backup"],
+            ["export", "anki", "--with-progress", "-o", str(self.db.parent / "soak.apkg")],
+            ["restore", str(self.saved)],
+        ]
+        while not self.stop.is_set():
+            args = self.rng.choice(commands)
+            base = [sys.executable, "-m", "quizapp", "--db", str(self.db), "--decks"]
+            process = subprocess.Popen(
+                [*base, str(self.decks), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=self.env,
+            )
+            if self.rng.random() < 0.2:
+                time.sleep(self.rng.uniform(0.05, 0.8))
+                process.kill()
+                self.kills += 1
+                process.communicate(timeout=60)
+                continue
+            _out, err = process.communicate(timeout=120)
+            self.runs += 1
+            if "Traceback" in err or "internal error" in err:
+                self.problems.append(err)
+            elif args[0] == "restore":
+                if process.returncode == 0:
+                    self.restores += 1
+                elif "another quizapp has" in err:
+                    self.refused += 1
+                else:
+                    self.problems.append(err)
+            elif process.returncode != 0:
+                self.problems.append(f"{args}: {err}")
+
+
+@pytest.mark.slow
+def test_random_kills_and_restarts_of_every_process_lose_no_answer(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """Three study terminals and a command loop on one database for several minutes
+    (QUIZAPP_SOAK_SECONDS, default 240), each killed (SIGKILL, sometimes mid-answer) or quit
+    and restarted at random. Every answer shown as saved must be in the database or in a
+    copy a restore kept; the figures are printed and written to soak-figures.txt."""
+    seconds = float(os.environ.get("QUIZAPP_SOAK_SECONDS", "240"))
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    _big_deck(decks, 3000)
+    db = tmp_path / "quizapp.db"
+    rng = random.Random(13)
+    day = {"n": 0}
+
+    def start(slot: int) -> Terminal:
+        day["n"] += 1
+        return Terminal(
+            db,
+            decks,
+            cli_env,
+            "--seed",
+            str(rng.randrange(1000)),
+            "--new-limit",
+            "100000",
+            "--day",
+            str(DAY0 + timedelta(days=day["n"] // 6)),
+        )
+
+    first = start(0)
+    first.answer()
+    saved: set[str] = set(first.tokens.values())
+    first.quit()
+    backup = quizapp(cli_env, "--db", str(db), "backup")
+    assert backup.returncode == 0, backup.stderr
+    restore_from = tmp_path / "restore-from.db"
+    shutil.copy(backup.stdout.strip(), restore_from)
+    commands = _Commands(db, decks, cli_env, restore_from)
+    terminals = [start(slot) for slot in range(3)]
+    figures = {"answers saved": 0, "undone": 0, "kills": 0, "mid-answer kills": 0, "quits": 0}
+    commands.start()
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            slot = rng.randrange(3)
+            terminal = terminals[slot]
+            roll = rng.random()
+            if roll < 0.80:
+                before = set(terminal.tokens.values())
+                if terminal.answer(rng.choice((2, 3, 4, 5, 5))) is None:
+                    terminal.quit()
+                    figures["quits"] += 1
+                    terminals[slot] = start(slot)
+                    continue
+                new = set(terminal.tokens.values()) - before
+                saved |= new
+                figures["answers saved"] += len(new)
+            elif roll < 0.84:
+                before = set(terminal.tokens.values())
+                if terminal.undo().startswith("undone "):
+                    saved -= before - set(terminal.tokens.values())
+                    figures["undone"] += 1
+            elif roll < 0.97:
+                if rng.random() < 0.3:  # killed while an answer is being committed
+                    terminal.send("answer")
+                    time.sleep(rng.uniform(0, 0.02))
+                    figures["mid-answer kills"] += 1
+                assert terminal.deleted_wal() == []
+                terminal.kill()
+                figures["kills"] += 1
+                terminals[slot] = start(slot)
+            else:
+                terminal.quit()
+                figures["quits"] += 1
+                terminals[slot] = start(slot)
+    finally:
+        commands.stop.set()
+        commands.join(timeout=180)
+    for terminal in terminals:
+        terminal.quit()
+    kept = list((db.parent / "backups").glob("*before-restore*.db"))
+    found = _tokens(db).union(*(_tokens(copy) for copy in kept))
+    lost = saved - found
+    figures.update(
+        {
+            "lost": len(lost),
+            "seconds": round(seconds),
+            "commands run": commands.runs,
+            "commands killed": commands.kills,
+            "restores done": commands.restores,
+            "restores refused": commands.refused,
+        }
+    )
+    report = ", ".join(f"{key}: {value}" for key, value in figures.items())
+    print(f"\nsoak: {report}")
+    if os.environ.get("QUIZAPP_SOAK_REPORT"):
+        Path(os.environ["QUIZAPP_SOAK_REPORT"]).write_text(report + "\n")
+    assert commands.problems == []
+    assert lost == set()
+    assert integrity(db) == ["ok"]
+    assert figures["answers saved"] > seconds and figures["kills"] > seconds / 20

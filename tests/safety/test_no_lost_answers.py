@@ -353,7 +353,7 @@ def test_random_kills_and_restarts_of_every_process_lose_no_answer(
     """Three study terminals and a command loop on one database for several minutes
     (QUIZAPP_SOAK_SECONDS, default 240), each killed (SIGKILL, sometimes mid-answer) or quit
     and restarted at random. Every answer shown as saved must be in the database or in a
-    copy a restore kept; the figures are printed and written to soak-figures.txt."""
+    copy a restore kept; the figures are printed (and written to QUIZAPP_SOAK_REPORT)."""
     seconds = float(os.environ.get("QUIZAPP_SOAK_SECONDS", "240"))
     decks = tmp_path / "decks"
     decks.mkdir()

@@ -407,8 +407,8 @@ def undo_answer(store: Store, review_id: int) -> None:
         )
         if later:
             raise QuizappError(
-                f"answer {review_id} is not the latest answer of {log.item_id!r}: the card "
-                "was answered again since (in another terminal?), so it stays as it is"
+                f"{log.item_id!r} was answered again since (in another terminal?) and only "
+                "its latest answer can be undone: nothing was changed"
             )
         if log.session_kind == "study" and not log.repeat:
             row = session.get(CardStateRow, (log.deck_id, log.item_id))

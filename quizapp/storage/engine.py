@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import sqlite3
 import time
@@ -285,15 +284,40 @@ def _sqlite_events(engine: Engine, *, configured: bool) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(db: str) -> Engine:
-    """An engine for `db` with quizapp's SQLite settings; checks the file but not the schema."""
+class _Opener:
+    """The engine's `creator`: `quickstart.connect`, after handing out `first` if given."""
+
+    def __init__(self, path: Path, first: sqlite3.Connection | None) -> None:
+        self.path = path
+        self.first = first
+
+    def __call__(self) -> sqlite3.Connection:
+        if self.first is not None:
+            conn, self.first = self.first, None
+            return conn
+        return connect(self.path)
+
+
+def make_engine(db: str, *, connection: sqlite3.Connection | None = None) -> Engine:
+    """An engine for `db` with quizapp's SQLite settings; checks the file but not the schema.
+
+    `connection`, one `quickstart.connect` made for the same file, becomes the engine's
+    first pooled connection (the study app's quick start hands its own over).
+    """
     url = database_url(db)
     path = sqlite_file(url)
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
     options: dict[str, Any] = {}
     if path is not None:
-        _prepare_file(path, shown)
-        options["creator"] = functools.partial(connect, path)  # the one opener of the file
+        try:
+            _prepare_file(path, shown)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
+        options["creator"] = _Opener(path, connection)  # the one opener of the file
+    elif connection is not None:
+        connection.close()
     try:
         engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as error:
@@ -302,13 +326,14 @@ def make_engine(db: str) -> Engine:
     return engine
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, *, connection: sqlite3.Connection | None = None) -> Store:
     """Open (creating if needed) the database at `db`: a file path or a SQLAlchemy URL.
 
     A new database is created at the newest schema; a database of an older schema is
     migrated; a non-quizapp, corrupt or newer database raises QuizappError untouched.
+    `connection`: see `make_engine` (the store owns it from now on, even on failure).
     """
-    engine = make_engine(db)
+    engine = make_engine(db, connection=connection)
     url = engine.url
     path = sqlite_file(url)
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)

@@ -137,15 +137,14 @@ class Backend:
         """The store, opened (SQLAlchemy imported) the first time it is needed.
 
         Database thread only. The decks were found in sync at start, so it is not synced
-        again; the plain connection of the start is closed.
+        again; the plain connection of the start becomes the store's first connection, so
+        the process keeps one connection to the file.
         """
         if self._store is None:
             from quizapp.storage.engine import open_store
 
-            self._store = open_store(self.ctx.db)
-            if self._quick is not None:
-                self._quick.close()
-                self._quick = None
+            quick, self._quick = self._quick, None  # the store owns it, even if it fails
+            self._store = open_store(self.ctx.db, connection=quick)
         return self._store
 
     def _sql(self, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -263,6 +263,12 @@ class StudySession:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @property
+    def last_step(self) -> Answer | Bury | None:
+        """What `undo` would undo, without undoing it (None if nothing): so that the caller
+        can undo what it stored first, and leave the session as it is if that is refused."""
+        return self._undo[-1][1] if self._undo else None
+
     def answer(self, grade: int) -> bool:
         """Record `grade` (0-5) for the current item and move on.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ BACKUP_FOLDER = "backups"
 STAMP_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
 _STAMP = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ"
 _TIMEOUT_S = 5.0
+_LOCK_WAIT_S = 1.0
+"""How long restore waits for other quizapps to let go of the database before it refuses."""
 STALE_PARTIAL_S = 3600
 REQUIRED_TABLES = frozenset({"alembic_version", "decks", "cards", "card_state", "review_log"})
 
@@ -117,13 +118,16 @@ def copy_database(source: Path, target: Path) -> None:
     Uses the online backup API, so the copy is consistent even while another process
     writes; `target` appears only once complete (written as `.partial`, then renamed).
     """
+    with contextlib.closing(_connect(source)) as src:
+        _copy_from(src, target)
+
+
+def _copy_from(src: sqlite3.Connection, target: Path) -> None:
+    """`copy_database` from an open connection (restore's, which holds the file's lock)."""
     partial = target.with_name(target.name + ".partial")
     _owner_only_file(partial)
     try:
-        with (
-            contextlib.closing(_connect(source)) as src,
-            contextlib.closing(_connect(partial)) as dst,
-        ):
+        with contextlib.closing(_connect(partial)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
             dst.execute("VACUUM")
@@ -284,83 +288,141 @@ def run_backup(ctx: AppContext, out: TextIO) -> int:
 
 @contextlib.contextmanager
 def _staged_copy(file: Path, folder: Path) -> Iterator[Path]:
-    """A private byte copy of `file` (and its WAL) in `folder`, removed afterwards."""
+    """A private copy of `file` in `folder`, read through SQLite (read-only), removed after.
+
+    Nothing here opens `file` but SQLite: a byte copy could miss its WAL, and closing any
+    other descriptor of a database drops the SQLite locks of whoever holds them.
+    """
     staged = folder / f".restore-{os.getpid()}.db"
     extras = ("", "-wal", "-shm", "-journal")
     for extra in extras:
         Path(f"{staged}{extra}").unlink(missing_ok=True)
     _owner_only_file(staged)
     try:
-        shutil.copyfile(file, staged)
-        wal = Path(f"{file}-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, f"{staged}-wal")
+        try:
+            with (
+                contextlib.closing(
+                    sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+                ) as src,
+                contextlib.closing(_connect(staged)) as dst,
+            ):
+                src.backup(dst)
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise QuizappError(
+                    f"{file} is not a quizapp database (not an SQLite file)"
+                ) from None
+            if isinstance(error, sqlite3.OperationalError):
+                raise
+            raise QuizappError(f"{file} is damaged ({error})") from None
         yield staged
     finally:
         for extra in extras:
             Path(f"{staged}{extra}").unlink(missing_ok=True)
 
 
-def _keep_current(db_file: Path) -> Path:
-    """Back up the database about to be replaced; a plain copy when SQLite cannot read it."""
-    try:
-        return make_backup(db_file, reason="before-restore")
-    except sqlite3.Error:
-        target = _target(db_file, datetime.now(UTC), "before-restore")
-        _owner_only_file(target)
-        shutil.copyfile(db_file, target)
-        return target
+class _InUse(Exception):
+    """Another connection (another quizapp) has the database open."""
 
 
-def _replace(staged: Path, db_file: Path) -> None:
-    """Put the checked copy in place of `db_file`.
+@contextlib.contextmanager
+def _sole_connection(db_file: Path) -> Iterator[sqlite3.Connection | None]:
+    """A connection that holds `db_file` exclusively, or None when SQLite cannot read it.
 
-    Through the backup API when the current file is a readable database (one transaction,
-    and safe for another quizapp that has it open); else by renaming a copy over it.
+    In WAL mode every open connection keeps a shared lock on the database file for as long
+    as it is open, idle or not; so an exclusive lock, taken through SQLite with a short
+    wait, is proof that no other quizapp has the file open, and keeps any other out until
+    the restore is done (they wait on their busy timeout). Raises `_InUse` if it cannot be
+    had. The kept copy and the replacement are then made on this one connection, so no
+    answer can land between the two.
     """
-    if db_file.is_file():
+    conn = sqlite3.connect(
+        f"{db_file.as_uri()}?mode=rw", uri=True, timeout=_LOCK_WAIT_S, isolation_level=None
+    )
+    try:
         try:
-            with (
-                contextlib.closing(_connect(staged)) as src,
-                contextlib.closing(_connect(db_file)) as dst,
-            ):
-                dst.execute("PRAGMA quick_check").fetchall()
-                src.backup(dst)
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("COMMIT")  # the lock stays: locking_mode is EXCLUSIVE
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise _InUse from None
+            raise
+        except sqlite3.DatabaseError:
+            yield None  # not a database, or damaged: moved aside, never opened by hand
             return
-        except sqlite3.Error:
-            pass
+        yield conn
+    finally:
+        conn.close()
+
+
+def _move_aside(db_file: Path) -> Path:
+    """Rename a database SQLite cannot read to a before-restore backup (its bytes kept;
+    renamed, not copied: nothing opens it)."""
+    target = _target(db_file, datetime.now(UTC), "before-restore")
+    os.replace(db_file, target)
+    os.chmod(target, 0o600)
+    for extra in ("-wal", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{db_file}{extra}", f"{target}{extra}")
+    Path(f"{db_file}-shm").unlink(missing_ok=True)
+    return target
+
+
+def _put_in_place(staged: Path, db_file: Path) -> None:
+    """A compacted copy of `staged`, renamed to `db_file` (where no database is now)."""
     fresh = db_file.with_name(f".{db_file.name}.restoring")
     for leftover in (fresh, fresh.with_name(fresh.name + ".partial")):
         leftover.unlink(missing_ok=True)
     try:
         copy_database(staged, fresh)
-        for extra in ("-wal", "-shm", "-journal"):
-            Path(f"{db_file}{extra}").unlink(missing_ok=True)
         os.replace(fresh, db_file)
     finally:
         fresh.unlink(missing_ok=True)
 
 
+def _restore_over(staged: Path, db_file: Path) -> Path | None:
+    """Keep the current database as a backup and put `staged` in its place; returns the
+    kept copy (None if there was no database). Raises `_InUse` if another has it open."""
+    if not db_file.exists():
+        _put_in_place(staged, db_file)
+        return None
+    with _sole_connection(db_file) as conn:
+        if conn is None:
+            kept = _move_aside(db_file)
+            _put_in_place(staged, db_file)
+            return kept
+        kept = _target(db_file, datetime.now(UTC), "before-restore")
+        _copy_from(conn, kept)
+        with contextlib.closing(_connect(staged)) as src:
+            src.backup(conn)
+        return kept
+
+
 def run_restore(ctx: AppContext, file: Path, out: TextIO) -> int:
     """`quizapp restore FILE`: check FILE, keep the current database as a backup, replace it.
 
-    FILE itself is never opened by SQLite (a private copy is checked and restored from), so
-    it is left exactly as it was whatever happens.
+    FILE is only read, by SQLite in read-only mode, into a private copy that is checked and
+    restored from, so it is left exactly as it was whatever happens. Restore refuses while
+    another quizapp has the database open (see `_sole_connection`).
     """
     db_file = _db_file(ctx, "restore")
     if not file.is_file():
         raise QuizappError(f"{file}: no such file", exit_code=2)
     if db_file.exists() and file.resolve() == db_file.resolve():
         raise QuizappError(f"{file} is the current database: nothing to restore")
-    kept: Path | None = None
     try:
         db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with _staged_copy(file, db_file.parent) as staged:
             checked = check_database(staged, shown=str(file))
-            if db_file.exists():
-                kept = _keep_current(db_file)
-            _replace(staged, db_file)
+            kept = _restore_over(staged, db_file)
         os.chmod(db_file, 0o600)
+    except _InUse:
+        raise QuizappError(
+            f"another quizapp has {db_file} open (a study session or a command); "
+            "quit it and run restore again. Nothing was changed"
+        ) from None
     except OSError as error:
         raise QuizappError(f"cannot restore {file}: {error.strerror or error}") from None
     except sqlite3.Error as error:

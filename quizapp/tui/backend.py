@@ -137,20 +137,23 @@ class Backend:
         """The store, opened (SQLAlchemy imported) the first time it is needed.
 
         Database thread only. The decks were found in sync at start, so it is not synced
-        again; the plain connection of the start is closed.
+        again; the plain connection of the start becomes the store's first connection, so
+        the process keeps one connection to the file.
         """
         if self._store is None:
             from quizapp.storage.engine import open_store
 
-            self._store = open_store(self.ctx.db)
-            if self._quick is not None:
-                self._quick.close()
-                self._quick = None
+            quick, self._quick = self._quick, None  # the store owns it, even if it fails
+            self._store = open_store(self.ctx.db, connection=quick)
         return self._store
 
-    def _plain(self) -> sqlite3.Connection | None:
-        """The start's plain connection while the store is not open (database thread only)."""
-        return self._quick if self._store is None else None
+    def _sql(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` (a `studysql` query) on the start's plain connection while the store is
+        not open, else on the store's pooled sqlite3 connection: the same SQL either way.
+        Database thread only."""
+        if self._store is None and self._quick is not None:
+            return work(self._quick)
+        return self._opened().read_dbapi(work)
 
     def back_up(self) -> None:
         """Open the store if the start did not, then make today's backup (at most one a
@@ -239,13 +242,9 @@ class Backend:
         settings = self.loaded.settings
 
         def summaries() -> list[DeckSummary]:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
+            from quizapp.storage import studysql
 
-                return studysql.deck_summaries(plain, today, settings)
-            from quizapp.storage.repository import deck_summaries
-
-            return deck_summaries(self._opened(), today, settings)
+            return self._sql(lambda conn: studysql.deck_summaries(conn, today, settings))
 
         return await self.call(summaries)
 
@@ -256,18 +255,11 @@ class Backend:
         settings = self.loaded.settings
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
+            from quizapp.storage import studysql
 
-                candidates, pending = studysql.queue_and_repeats(
-                    plain, deck_ids, today, settings, seed
-                )
-            else:
-                from quizapp.storage.repository import todays_queue_and_repeats
-
-                candidates, pending = todays_queue_and_repeats(
-                    self._opened(), deck_ids, today, settings, seed
-                )
+            candidates, pending = self._sql(
+                lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+            )
             keys = {c.key for c in pending}
             return candidates, [c for c in candidates if c.key in keys]
 
@@ -310,16 +302,12 @@ class Backend:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
 
         def check() -> bool:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
+            from quizapp.storage import studysql
 
-                return studysql.still_due(
-                    plain, candidate.deck_id, candidate.item_id, today, repeat=repeat
+            return self._sql(
+                lambda conn: studysql.still_due(
+                    conn, candidate.deck_id, candidate.item_id, today, repeat=repeat
                 )
-            from quizapp.storage.concurrency import still_due
-
-            return still_due(
-                self._opened(), candidate.deck_id, candidate.item_id, today, repeat=repeat
             )
 
         return await self.call(check)

@@ -7,6 +7,8 @@ import io
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -149,14 +151,41 @@ def test_restore_replaces_the_database_and_keeps_the_current_one(
     assert saved.read_bytes() == saved_bytes
 
 
-def test_restore_reaches_a_quizapp_that_has_the_database_open(filled_db: Path) -> None:
+_HOLDER = """
+import sys
+from quizapp.storage.engine import open_store
+from quizapp.storage.repository import stats
+from datetime import date
+with open_store(sys.argv[1]) as store:
+    stats(store, date(2026, 3, 1), None, None)
+    print("open", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_restore_refuses_while_another_quizapp_has_the_database_open(filled_db: Path) -> None:
+    """An idle store in another process keeps its shared lock: restore says so, changes
+    nothing, and works once that process has quit."""
     saved = make_backup(filled_db, now=T0)
-    with open_store(str(filled_db)) as open_elsewhere:
-        fill(open_elsewhere, 5)
-        ctx = AppContext(db=str(filled_db), deck_dirs=())
-        assert run_restore(ctx, saved, io.StringIO()) == 0
-        with open_elsewhere.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM review_log").scalar() == 100
+    with open_store(str(filled_db)) as store:
+        fill(store, 5)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(filled_db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdin is not None
+    assert holder.stdout.readline() == "open\n"
+    ctx = AppContext(db=str(filled_db), deck_dirs=())
+    backups = sorted((filled_db.parent / "backups").iterdir())
+    with pytest.raises(QuizappError, match=r"another quizapp has .*progress\.db open"):
+        run_restore(ctx, saved, io.StringIO())
+    assert len(_reviews(filled_db)) == 105
+    assert sorted((filled_db.parent / "backups").iterdir()) == backups
+    holder.communicate("quit\n", timeout=30)
+    assert run_restore(ctx, saved, io.StringIO()) == 0
+    assert len(_reviews(filled_db)) == 100
 
 
 def test_restore_over_a_damaged_database_keeps_its_bytes(filled_db: Path) -> None:

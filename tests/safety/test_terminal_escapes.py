@@ -196,6 +196,10 @@ def _check_screen_bytes(raw: bytes) -> None:
     assert not FORBIDDEN.search(rest)
 
 
+KEY_GUARD_S = 0.8
+"""Longer than the study screen's guard against keys pressed as a card appears."""
+
+
 def test_every_screen_shows_hostile_text_visibly(
     hostile_home: tuple[Path, dict[str, str]],
 ) -> None:
@@ -225,13 +229,15 @@ def test_every_screen_shows_hostile_text_visibly(
     try:
         at = study.wait_for("FRONT", 0, timeout=90)
         at = study.wait_for(osc0, 0)  # the section, in the card's border
+        time.sleep(KEY_GUARD_S)  # answering keys count once the card has been up a moment
         study.press(" ")
         at = study.wait_for("EXPLAIN", at)
         study.press("5")
         at = study.wait_for("PROMPT", at)
-        time.sleep(0.5)  # the answer line takes the focus once the card is up
+        time.sleep(KEY_GUARD_S)  # the answer line takes the focus once the card is up
         study.press("docker ps\r")
         at = study.wait_for("CMDEXPLAIN", at)  # the verdict: wrong (the answer holds an OSC)
+        time.sleep(KEY_GUARD_S)
         study.press("5")  # graded 5 all the same, so the session ends
         study.wait_for("Due tomorrow", at)
         study.press("q")

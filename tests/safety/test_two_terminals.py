@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import bury, record_answer, undo_answer
 from quizapp.storage.sync import sync_decks
+from tests.storage.helpers import still_due
 from tests.tui.conftest import settle
 
 from .conftest import DAY0, DRIVER, STUDY_DECK, card_front, sql_rows, study_deck

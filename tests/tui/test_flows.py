@@ -12,7 +12,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from quizapp.storage.repository import item_state, review_log
+from quizapp.storage.repository import review_log
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
@@ -20,6 +20,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.keybar import KeyBar
+from tests.storage.helpers import item_state
 
 from .conftest import TODAY, AppFactory, press, settle
 

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from quizapp.deck.model import ClozeCard
+from quizapp.errors import QuizappError
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
@@ -563,17 +564,32 @@ class StudyScreen(CardScreen):
         async def undo_it() -> None:
             if self.session is None:
                 return
-            done = self.session.undo()
-            if done is None:
+            step = self.session.last_step
+            if step is None:
                 return
-            if isinstance(done, Answer):
-                await self.quiz_app.backend.undo(self.review_ids.pop())
+            if isinstance(step, Answer):
+                try:
+                    await self.quiz_app.backend.undo(self.review_ids[-1])
+                except QuizappError as refusal:
+                    # Refused (another terminal answered the card since): the screen and the
+                    # session stay exactly as they are.
+                    self.notify(
+                        str(refusal),
+                        title="Not undone",
+                        severity="warning",
+                        markup=False,
+                        timeout=6,
+                    )
+                    return
+                self.session.undo()
+                self.review_ids.pop()
                 self.answer_log.pop()
                 for sibling in self.buried_siblings.pop():
                     await self.quiz_app.backend.bury(sibling, self.quiz_app.today)
                 self.notify("The last answer was undone.", timeout=3)
             else:
-                await self.quiz_app.backend.bury(done.candidate, self.quiz_app.today)
+                await self.quiz_app.backend.bury(step.candidate, self.quiz_app.today)
+                self.session.undo()
                 self.notify("The card is back.", timeout=3)
             self.finished = False
             await self.show_current()

@@ -1,0 +1,245 @@
+"""Run a command line with the real docker CLI against the fake daemon; say what it did.
+
+`Oracle.effect(line)` runs `line` with bash (the real shell: quotes, `$VAR`, `~`, pipes,
+redirections) in a fixed work folder holding the files answers name (Dockerfile, backup.tar,
+.env, ...). `docker` is the installed CLI pointed at `FakeDockerDaemon`; other programs of a
+pipeline are stubs that record their arguments. Its effect is the multiset of API requests
+(after the daemon's own normalisations, see `normalise`), the stubs' arguments, the exit
+status and the output. Two lines are equivalent when their effects are equal.
+
+Stdin is a pseudo-terminal (so `-it` gets past the CLI's TTY check) and stdout is not (so the
+CLI sends no resize requests); every run has a short timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.oracle.docker_daemon import FakeDockerDaemon, Request
+
+TIMEOUT = 8.0
+HOME = "/home/learner"
+STUBS = ("grep", "head", "tail", "jq", "xargs", "wc", "sort", "cat", "less", "awk", "sed",
+         "tee", "gzip", "gunzip", "ssh", "echo", "column", "cut", "uniq", "printf")
+FILES = {
+    "Dockerfile": "FROM alpine\n",
+    "Dockerfile.dev": "FROM alpine\n",
+    "app/Dockerfile": "FROM alpine\n",
+    "f": "x",
+    "file.txt": "x",
+    "backup.tar": "x",
+    "image.tar": "x",
+    "images.tar": "x",
+    "alpine.tar": "x",
+    "myimage.tar": "x",
+    "app.tar": "x",
+    ".env": "A=1\n",
+    "env.list": "A=1\n",
+    "app.env": "A=1\n",
+    "secret.txt": "s3cret\n",
+    "password.txt": "s3cret\n",
+    "config.json": "{}\n",
+    "nginx.conf": "x\n",
+    "compose.yaml": "services: {}\n",
+    "docker-compose.yml": "services: {}\n",
+    "stack.yml": "services: {}\n",
+    "data/x": "x",
+}
+
+# Where the daemon, not the CLI, gives two requests one meaning, with the page that says so.
+NORMALISATIONS = {
+    "image": "https://docs.docker.com/reference/cli/docker/image/tag/",
+    "signal": "https://docs.docker.com/reference/cli/docker/container/kill/#signal",
+    "env": "https://docs.docker.com/reference/cli/docker/container/run/#env",
+    "unordered": "https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerCreate",
+    "scope": "https://docs.docker.com/reference/cli/docker/network/create/#scope",
+}
+_SIGNALS = {
+    "1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1", "12": "USR2",
+    "14": "ALRM", "15": "TERM", "17": "CHLD", "18": "CONT", "19": "STOP", "20": "TSTP",
+}
+_UNORDERED = frozenset({"CapAdd", "CapDrop", "Binds", "Mounts", "SecurityOpt", "GroupAdd",
+                        "Devices", "Links", "VolumesFrom", "ExtraHosts", "Ulimits"})
+
+
+def _image(ref: str) -> str:
+    if not ref or "@" in ref:
+        return ref
+    name = ref.removeprefix("docker.io/").removeprefix("library/")
+    return name if ":" in name.rsplit("/", 1)[-1] else name + ":latest"
+
+
+def _signal(value: str) -> str:
+    value = value.upper().removeprefix("SIG")
+    return _SIGNALS.get(value, value)
+
+
+def normalise(request: Request, used: set[str]) -> Request:
+    """`request` as the daemon reads it; `used` collects the NORMALISATIONS that changed it."""
+    path, query, body = request.path, list(request.query), request.body
+
+    def note(rule: str, before: Any, after: Any) -> Any:
+        if before != after:
+            used.add(rule)
+        return after
+
+    if path.startswith(("/images/", "/distribution/")) and path.count("/") >= 2:
+        head, _, rest = path[1:].partition("/")
+        ref, slash, tail = rest.rpartition("/") if rest.endswith(("/json", "/push", "/tag", "/history", "/get")) else (rest, "", "")
+        if ref and head in ("images", "distribution") and ref not in ("create", "load", "search", "prune", "get"):
+            path = note("image", path, f"/{head}/{_image(ref)}{slash}{tail}")
+    if path == "/images/create":
+        fields = dict(query)
+        if "fromImage" in fields and fields.get("tag", "") == "" and "@" not in fields["fromImage"]:
+            image = _image(fields["fromImage"])
+            name, _, tag = image.rpartition(":")
+            query = [(k, v) for k, v in query if k not in ("fromImage", "tag")]
+            query += [("fromImage", name), ("tag", tag)]
+            query = note("image", request.query, sorted(query))
+    if path.endswith("/kill"):
+        query = note("signal", query, [(k, _signal(v) if k == "signal" else v) for k, v in query])
+    if isinstance(body, dict):
+        body = dict(body)
+        if isinstance(body.get("Image"), str):
+            body["Image"] = note("image", body["Image"], _image(body["Image"]))
+        if isinstance(body.get("StopSignal"), str):
+            body["StopSignal"] = note("signal", body["StopSignal"], _signal(body["StopSignal"]))
+        if isinstance(body.get("Env"), list):
+            env: dict[str, str] = {}
+            for item in body["Env"]:
+                key = item.partition("=")[0]
+                env.pop(key, None)
+                env[key] = item
+            body["Env"] = note("env", body["Env"], sorted(env.values()))
+        host = body.get("HostConfig")
+        if isinstance(host, dict):
+            host = dict(host)
+            for key in _UNORDERED & set(host):
+                if isinstance(host[key], list):
+                    canon = sorted(host[key], key=lambda v: json.dumps(v, sort_keys=True))
+                    host[key] = note("unordered", host[key], canon)
+            body["HostConfig"] = host
+        if path == "/networks/create" and body.get("Driver") == "overlay" and body.get("Scope") in ("", "swarm", None):
+            body["Scope"] = note("scope", body.get("Scope"), "swarm")
+    return Request(request.method, path, tuple(sorted(query)), body)
+
+
+@dataclass(frozen=True)
+class Effect:
+    requests: tuple[str, ...]
+    programs: tuple[tuple[str, ...], ...]
+    status: int
+    output: str
+    errors: str
+    normalised_by: frozenset[str]
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.requests, self.programs, self.status, self.output,
+                self.errors if self.status else "")
+
+    def same_as(self, other: Effect) -> bool:
+        """Equal effects; two lines the CLI refuses are only the same when refused alike."""
+        if self.status and not self.requests and not self.programs:
+            return self.key == other.key and self.errors == other.errors
+        return self.key == other.key
+
+
+_ID_RE = re.compile(r"[0-9a-f]{64}")
+
+
+class Oracle:
+    """The docker CLI and a fake daemon, set up once, used for many lines."""
+
+    def __init__(self, docker: str, root: Path, daemon: FakeDockerDaemon) -> None:
+        self.docker, self.root, self.daemon = docker, root, daemon
+        self.work = root / "work"
+        self.log = root / "programs.log"
+        bin_dir = root / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "docker").symlink_to(docker)
+        for name in STUBS:
+            stub = bin_dir / name
+            stub.write_text(
+                "#!/bin/sh\n"
+                f"printf '%s\\037' \"{name}\" \"$@\" >> '{self.log}'\n"
+                f"printf '\\036' >> '{self.log}'\n"
+                "[ -t 0 ] || /bin/cat > /dev/null\n"
+            )
+            stub.chmod(0o755)
+        self.env = {
+            "PATH": str(bin_dir),
+            "HOME": HOME,
+            "USER": "learner",
+            "LANG": "C.UTF-8",
+            "DOCKER_HOST": f"unix://{daemon.socket}",
+            "DOCKER_CONFIG": str(root / "config"),
+            "DOCKER_CLI_HINTS": "false",
+            "DOCKER_BUILDKIT": "0",
+            "TERM": "dumb",
+        }
+
+    def _fresh_work(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+        for name, text in FILES.items():
+            path = self.work / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+
+    def effect(self, line: str) -> Effect:
+        self._fresh_work()
+        self.log.write_text("")
+        self.daemon.clear()
+        master, slave = pty.openpty()
+        try:
+            run = subprocess.run(
+                ["/bin/bash", "--noprofile", "--norc", "-c", line],
+                cwd=self.work,
+                env={**self.env, "PWD": str(self.work)},
+                stdin=slave,
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+            status, out, err = run.returncode, run.stdout, run.stderr
+        except subprocess.TimeoutExpired as timeout:
+            status, out, err = -1, timeout.stdout or b"", b"timeout"
+        finally:
+            os.close(slave)
+            os.close(master)
+        used: set[str] = set()
+        requests = tuple(sorted({normalise(r, used).key() for r in self.daemon.requests
+                                if r.path not in ("/version",)}))
+        programs = tuple(
+            tuple(entry.split("\x1f")[:-1])
+            for entry in self.log.read_text().split("\x1e") if entry
+        )
+        output = _ID_RE.sub("<id>", out.decode(errors="replace")).strip()
+        errors = err.decode(errors="replace").strip()
+        return Effect(requests, programs, status, output, errors, frozenset(used))
+
+    def raw_same(self, a: str, b: str) -> tuple[bool, bool, frozenset[str]]:
+        """(same effect, same effect without the daemon's normalisations, rules used)."""
+        ea, eb = self.effect(a), self.effect(b)
+        same = ea.same_as(eb)
+        return same, same and not (ea.normalised_by | eb.normalised_by), ea.normalised_by | eb.normalised_by
+
+
+@contextmanager
+def docker_oracle(docker: str) -> Iterator[Oracle]:
+    """A fake daemon on a socket in a private folder, and an Oracle using it."""
+    with tempfile.TemporaryDirectory(prefix="quizapp-docker-oracle-") as folder:
+        root = Path(folder)
+        with FakeDockerDaemon(root / "docker.sock") as daemon:
+            yield Oracle(docker, root, daemon)

@@ -379,6 +379,9 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
     requests: list[Request]
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The CLI may hang up before reading an answer it does not need: not an error."""
+
 
 class FakeDockerDaemon:
     """A threaded fake daemon on `socket`; `requests` is what it received since `clear()`."""

@@ -54,6 +54,12 @@ FILES = {
     "compose.yaml": "services: {}\n",
     "docker-compose.yml": "services: {}\n",
     "stack.yml": "services: {}\n",
+    "a.yml": "services: {}\n",
+    "b.yml": "services: {}\n",
+    "a.env": "A=1\n",
+    "b.env": "B=2\n",
+    "a.txt": "x",
+    "hosts": "x",
     "data/x": "x",
 }
 
@@ -138,6 +144,7 @@ def normalise(request: Request, used: set[str]) -> Request:
 @dataclass(frozen=True)
 class Effect:
     requests: tuple[str, ...]
+    raw_requests: tuple[str, ...]
     programs: tuple[tuple[str, ...], ...]
     status: int
     output: str
@@ -219,6 +226,7 @@ class Oracle:
             os.close(slave)
             os.close(master)
         used: set[str] = set()
+        raw = tuple(sorted({r.key() for r in self.daemon.requests if r.path != "/version"}))
         requests = tuple(sorted({normalise(r, used).key() for r in self.daemon.requests
                                 if r.path not in ("/version",)}))
         programs = tuple(
@@ -227,13 +235,17 @@ class Oracle:
         )
         output = _ID_RE.sub("<id>", out.decode(errors="replace")).strip()
         errors = err.decode(errors="replace").strip()
-        return Effect(requests, programs, status, output, errors, frozenset(used))
+        return Effect(requests, raw, programs, status, output, errors, frozenset(used))
 
-    def raw_same(self, a: str, b: str) -> tuple[bool, bool, frozenset[str]]:
-        """(same effect, same effect without the daemon's normalisations, rules used)."""
+    def compare(self, a: str, b: str) -> tuple[bool, frozenset[str]]:
+        """Whether `a` and `b` have the same effect, and the daemon normalisations that it
+        took (empty when the CLI already sent the same requests)."""
         ea, eb = self.effect(a), self.effect(b)
-        same = ea.same_as(eb)
-        return same, same and not (ea.normalised_by | eb.normalised_by), ea.normalised_by | eb.normalised_by
+        if not ea.same_as(eb):
+            return False, frozenset()
+        if ea.raw_requests == eb.raw_requests:
+            return True, frozenset()
+        return True, ea.normalised_by | eb.normalised_by
 
 
 @contextmanager

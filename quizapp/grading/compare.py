@@ -22,13 +22,26 @@ from quizapp.grading.values import (
     is_typo,
     normalize_image,
     normalize_path,
-    normalize_value,
+    SAME_WORDS,
+    expand_port_range,
+    kind_of,
+    normalize_file,
+    normalize_typed,
     parse_bool,
     reversed_port,
     values_match,
 )
 
 _SCOPE_RANK = {"global": 0, "group": 1, "command": 2}
+ORDERED = frozenset({"dns", "dns-search", "dns-option", "file", "compose-file"})
+"""Repeatable flags whose order matters (the resolver tries servers in order; later Compose
+files override earlier ones)."""
+KEYED = frozenset(
+    {"env", "label", "build-arg", "sysctl", "log-opt", "opt", "annotation", "storage-opt"}
+)
+"""KEY=VALUE flags where a later value for a key replaces an earlier one."""
+COMMA_SPLIT = frozenset({"platform"})
+"""Flags whose value is a comma-separated list (`--platform a,b` = two `--platform`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,7 @@ class Difference:
 class Comparison:
     differences: tuple[Difference, ...]
     diff: tuple[DiffToken, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -52,6 +66,8 @@ class Comparison:
 
     @property
     def explanations(self) -> tuple[str, ...]:
+        if not self.differences:
+            return self.notes
         return tuple(d.message for d in self.differences)
 
 
@@ -61,6 +77,8 @@ class _Builder:
         self.tokens: list[DiffToken] = []
         self.noted: set[str] = set()
         """Unknown flags already explained (with a suggestion)."""
+        self.notes: list[str] = []
+        """Why a different-looking part is the same (shown when the answer is right)."""
 
     def differ(self, message: str, small: bool = True) -> None:
         self.differences.append(Difference(message, small))
@@ -69,7 +87,7 @@ class _Builder:
         self.tokens.append(DiffToken(kind, typed, expected))  # type: ignore[arg-type]
 
     def done(self) -> Comparison:
-        return Comparison(tuple(self.differences), tuple(self.tokens))
+        return Comparison(tuple(self.differences), tuple(self.tokens), tuple(self.notes))
 
 
 # ---------------------------------------------------------------- flags in canonical form
@@ -84,6 +102,8 @@ class _FlagState:
     texts: list[str]
     marked: bool = False
     """Moved from after the image, or a misspelt name read as the flag it resembles."""
+    raw: list[str] = dataclasses.field(default_factory=list)
+    """The values as typed (before normalisation), to name an equivalence."""
 
     @property
     def present(self) -> bool:
@@ -110,7 +130,33 @@ def _normalized(flag: Flag, value: str) -> str:
     if not flag.takes_value:
         parsed = parse_bool(value)
         return "false" if parsed is False else "true"
-    return normalize_value(flag.kind, value)
+    return normalize_typed(kind_of(flag.long, flag.type, flag.kind), value)
+
+
+def _values_of(flag: Flag | None, value: str) -> list[str]:
+    """One typed value as the values it stands for (a port range, a comma list)."""
+    if flag is None:
+        return [value]
+    if flag.kind == "port":
+        return expand_port_range(value)
+    if flag.long in COMMA_SPLIT:
+        return [v for v in value.split(",") if v] or [value]
+    return [_normalized(flag, value)]
+
+
+def _collapse(flag: Flag, values: list[str], texts: list[str], raw: list[str]) -> None:
+    """Last value per key for KEY=VALUE flags; identical values once for the others."""
+    if flag.long in ORDERED:
+        return
+    keep: dict[str, int] = {}
+    for i, value in enumerate(values):
+        key = value.partition("=")[0] if flag.long in KEYED else value
+        keep.pop(key, None)
+        keep[key] = i
+    order = sorted(keep.values())
+    values[:] = [values[i] for i in order]
+    texts[:] = [texts[i] for i in order]
+    raw[:] = [raw[i] for i in order]
 
 
 def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
@@ -122,17 +168,26 @@ def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
         state = states.get(key)
         if state is None:
             state = states[key] = _FlagState(use.scope, name, flag, [], [])
-        value = _normalized(flag, use.value) if flag and use.value is not None else use.value
-        value = value if value is not None else ""
-        if flag is None or flag.repeatable:
-            state.values.append(value)
-            state.texts.append(use.text)
+        if flag is not None and use.value is not None and flag.repeatable:
+            values = _values_of(flag, use.value)
+        elif flag is not None and use.value is not None:
+            values = [_normalized(flag, use.value)]
         else:
-            state.values = [value]
+            values = [use.value if use.value is not None else ""]
+        if flag is None or flag.repeatable:
+            state.values += values
+            state.texts += [use.text] * len(values)
+            state.raw += [use.value or ""] * len(values)
+        else:
+            state.values = values
             state.texts = [use.text]
+            state.raw = [use.value or ""]
         state.marked = (
             state.marked or use.moved or (flag is not None and use.suggestion is not None)
         )
+    for state in states.values():
+        if state.flag is not None and state.flag.repeatable:
+            _collapse(state.flag, state.values, state.texts, state.raw)
     return states
 
 
@@ -203,6 +258,17 @@ def _compare_bool(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> 
         out.token("extra", t.texts[-1], None)
 
 
+def _note_same(out: _Builder, flag: Flag | None, typed: str, expected: str) -> None:
+    """Name the equivalence that made two different-looking values one ("512M is the same
+    size as 512m"), so the learner learns it."""
+    if flag is None or typed == expected or not typed or not expected:
+        return
+    kind = kind_of(flag.long, flag.type, flag.kind)
+    words = SAME_WORDS.get(kind or "")
+    if words:
+        out.notes.append(f"{typed} is {words} {expected}")
+
+
 def _bool_text(state: _FlagState) -> str:
     flag = state.flag
     assert flag is not None
@@ -216,6 +282,7 @@ def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -
     if t and e:
         if values_match(t.values[-1], e.values[-1]):
             out.token(_agree(t), t.texts[-1], e.texts[-1])
+            _note_same(out, t.flag, t.raw[-1], e.raw[-1])
             return
         assert e.flag is not None
         out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
@@ -233,10 +300,23 @@ def _compare_repeatable(
 ) -> None:
     t_values = t.values if t else []
     e_values = e.values if e else []
+    state0 = e or t
+    if (
+        state0 is not None
+        and state0.flag is not None
+        and state0.flag.long in ORDERED
+        and sorted(t_values) == sorted(e_values)
+        and t_values != e_values
+    ):
+        out.differ(f"the order of {state0.label()} matters: {' '.join(e_values)}")
+        for text in (t.texts if t else []):
+            out.token("changed", text, None)
+        return
     pairs, t_left, e_left = _match_multiset(t_values, e_values)
     for ti, ei in pairs:
         assert t is not None and e is not None
         out.token(_agree(t), t.texts[ti], e.texts[ei])
+        _note_same(out, t.flag, t.raw[ti], e.raw[ei])
     state = e or t
     assert state is not None
     flag, label = state.flag, state.label()

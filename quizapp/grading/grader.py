@@ -9,7 +9,14 @@ from quizapp.deck.cloze import answers_for
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
-from quizapp.grading.parse import DOCKER, Invocation, UnreadableCommand, read_words, shell_words
+from quizapp.grading.parse import (
+    DOCKER,
+    Invocation,
+    UnreadableCommand,
+    read_line,
+    read_words,
+    shell_words,
+)
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
 from quizapp.grading.text import grade_pick, grade_text
 from quizapp.grading.values import edit_distance
@@ -23,7 +30,7 @@ _TIE_CHARS = 200
 def _read_answer(answer: str) -> Invocation | None:
     """An accepted answer, read once (the same answers are graded again and again)."""
     try:
-        return read_words(shell_words(answer))
+        return read_line(answer)
     except UnreadableCommand:
         return None
 
@@ -34,7 +41,9 @@ def _is_blank(typed: str) -> bool:
 
 
 def _with_prefix(typed: str, prefix: str | None) -> str:
-    """What is graded: the shown prefix and the rest the learner typed (unless retyped)."""
+    """What is graded: the shown prefix and the rest the learner typed, unless the learner
+    typed a whole command (it starts with the prefix's program: `docker build -t tag .` on a
+    `docker image build` card is the whole command, not `docker image build docker build`)."""
     if not prefix or not prefix.strip():
         return typed
     try:
@@ -42,6 +51,11 @@ def _with_prefix(typed: str, prefix: str | None) -> str:
     except UnreadableCommand:
         return f"{prefix} {typed}"
     if typed_words[: len(prefix_words)] == prefix_words:
+        return typed
+    programs = {DOCKER, *docker_model().programs}
+    if typed_words and prefix_words and typed_words[0] == prefix_words[0]:
+        return typed
+    if typed_words and typed_words[0] in programs and prefix_words[0] in programs:
         return typed
     return f"{prefix} {typed}"
 
@@ -58,7 +72,8 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
         return make_result(Verdict.EMPTY, answers[0], ("nothing was typed",))
     line = _with_prefix(typed, prefix)
     try:
-        words = shell_words(line)
+        typed_line = read_line(line)
+        words = typed_line.words
     except UnreadableCommand as error:
         return make_result(
             Verdict.WRONG,
@@ -66,7 +81,6 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
             (f"the command cannot be read: {error}",),
             (DiffToken("changed", line.strip(), answers[0]),),
         )
-    typed_line = read_words(words)
     graded: list[tuple[int, int, str, Comparison, Invocation]] = []
     for answer in answers:
         expected = _read_answer(answer)

@@ -36,6 +36,9 @@ REPEATABLE_TYPES = frozenset(
 )
 BOOL = "bool"
 DATA_FILE = "docker_cli.toml"
+GENERATED_FILE = "docker_cli_generated.toml"
+"""Written by scripts/gen_docker_model.py from the installed CLI's --help."""
+REFERENCE = "https://docs.docker.com/reference/cli/docker/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,10 @@ class Command:
     does: str
     flags: FlagTable
     aliases: tuple[tuple[str, ...], ...] = ()
+    stdout: str | None = None
+    """The flag that writes to a file what the command would write to stdout (`output`)."""
+    stdin: str | None = None
+    """The flag that reads from a file what the command would read from stdin (`input`)."""
 
     @property
     def name(self) -> str:
@@ -193,6 +200,55 @@ def _flags(specs: Iterable[str]) -> list[Flag]:
     return [parse_flag_spec(spec) for spec in specs]
 
 
+def _flag_long(spec: str) -> str:
+    return parse_flag_spec(spec).long
+
+
+def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> dict[str, Any]:
+    """The hand-written model with what the CLI's own --help says added: commands it lacks,
+    aliases and flags of the commands it has (a hand-written flag wins over a generated one:
+    it says how values compare, or names a hidden alias)."""
+    merged: dict[str, Any] = {key: value for key, value in data.items()}
+    commands = {key: dict(spec) for key, spec in data["commands"].items()}
+    flagsets = data.get("flagsets", {})
+    for key, gen in generated.get("commands", {}).items():
+        spec = commands.get(key)
+        if spec is None:
+            does = gen["does"]
+            commands[key] = {
+                "source": REFERENCE + key.replace(" ", "/") + "/",
+                "does": does[:1].lower() + does[1:],
+                "args": gen.get("args", ""),
+                "aliases": list(gen.get("aliases", ())),
+                "flags": list(gen.get("flags", ())),
+            }
+            continue
+        known = {_flag_long(f) for f in spec.get("flags", ())}
+        for setname in spec.get("include", ()):
+            known |= {_flag_long(f) for f in flagsets[setname]}
+        spec["flags"] = [*spec.get("flags", ()), *(
+            f for f in gen.get("flags", ()) if _flag_long(f) not in known
+        )]
+        aliases = list(spec.get("aliases", ()))
+        spec["aliases"] = aliases + [a for a in gen.get("aliases", ()) if a not in aliases]
+    # an alias the hand-written model gives one command is not also another's
+    routes: dict[str, str] = {}
+    for key, spec in commands.items():
+        routes.setdefault(key, key)
+    for key, spec in commands.items():
+        spec["aliases"] = [
+            a for a in spec.get("aliases", ()) if routes.setdefault(a, key) == key and a not in commands
+        ]
+    merged["commands"] = commands
+    docker = dict(data["docker"])
+    known = {_flag_long(f) for f in docker["flags"]}
+    docker["flags"] = [*docker["flags"], *(
+        f for f in generated.get("docker", {}).get("flags", ()) if _flag_long(f) not in known
+    )]
+    merged["docker"] = docker
+    return merged
+
+
 def build_model(data: Mapping[str, Any]) -> DockerModel:
     """Type the parsed TOML; raises ValueError on a data file that breaks its own rules."""
     flagsets = {name: _flags(specs) for name, specs in data.get("flagsets", {}).items()}
@@ -217,6 +273,8 @@ def build_model(data: Mapping[str, Any]) -> DockerModel:
             does=spec["does"],
             flags=FlagTable.of(flags),
             aliases=aliases,
+            stdout=spec.get("stdout"),
+            stdin=spec.get("stdin"),
         )
         for route in (path, *aliases):
             if route in routes:
@@ -244,5 +302,7 @@ def build_model(data: Mapping[str, Any]) -> DockerModel:
 @functools.cache
 def docker_model() -> DockerModel:
     """The model, read from the package data on first use and kept for the process."""
-    text = resources.files("quizapp.grading").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return build_model(tomllib.loads(text))
+    package = resources.files("quizapp.grading")
+    data = tomllib.loads(package.joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    generated = tomllib.loads(package.joinpath(GENERATED_FILE).read_text(encoding="utf-8"))
+    return build_model(merge_generated(data, generated))

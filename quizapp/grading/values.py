@@ -160,3 +160,206 @@ def is_typo(typed: str, expected: str) -> bool:
         return False
     limit = 1 if len(expected) <= 5 else 2 if len(expected) <= 12 else 3
     return within_edits(typed, expected, min(limit, max(len(expected) - 1, 0)))
+
+
+# ---------------------------------------------------------------- values by type
+# Each returns the canonical form (what the CLI sends, or the daemon reads), or the value
+# unchanged when it is not of that type (the CLI would refuse it; compare it as written).
+
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?|\.\d+) ?([kmgtp])?i?b?$", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_DURATION_UNITS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
+SIGNALS = {
+    "1": "HUP", "2": "INT", "3": "QUIT", "4": "ILL", "5": "TRAP", "6": "ABRT", "7": "BUS",
+    "8": "FPE", "9": "KILL", "10": "USR1", "11": "SEGV", "12": "USR2", "13": "PIPE",
+    "14": "ALRM", "15": "TERM", "17": "CHLD", "18": "CONT", "19": "STOP", "20": "TSTP",
+    "21": "TTIN", "22": "TTOU", "23": "URG", "24": "XCPU", "25": "XFSZ", "26": "VTALRM",
+    "27": "PROF", "28": "WINCH", "29": "IO", "30": "PWR", "31": "SYS",
+}  # fmt: skip
+_TEMPLATE_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+
+
+def normalize_bytes(value: str) -> str:
+    """`512m`, `512M`, `512MB`, `0.5g`, `536870912`: the number of bytes (units of 1024)."""
+    match = _SIZE.match(value.strip())
+    if not match:
+        return value
+    number, unit = match.groups()
+    return str(int(float(number) * _SIZE_UNITS[(unit or "").lower()]))
+
+
+def normalize_duration(value: str) -> str:
+    """Go durations: `1h` = `60m` = `3600s`, `10s` = `10000ms`: in nanoseconds."""
+    text = value.strip()
+    if text == "0":
+        return "0"
+    total, end = 0.0, 0
+    for match in _DURATION_PART.finditer(text):
+        if match.start() != end:
+            return value
+        total += float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+        end = match.end()
+    if end != len(text) or end == 0:
+        return value
+    return str(round(total))
+
+
+def normalize_decimal(value: str) -> str:
+    """`1` = `1.0` = `1.00`; `.5` = `0.5`."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return repr(number) if number != int(number) else str(int(number))
+
+
+def normalize_signal(value: str) -> str:
+    """`KILL` = `SIGKILL` = `kill` = `9`."""
+    name = value.strip().upper().removeprefix("SIG")
+    return SIGNALS.get(name, name)
+
+
+def normalize_capability(value: str) -> str:
+    """`SYS_ADMIN` = `CAP_SYS_ADMIN` = `sys_admin` (the CLI adds CAP_ and upper-cases)."""
+    name = value.strip().upper()
+    if name == "ALL":
+        return name
+    return name if name.startswith("CAP_") else "CAP_" + name
+
+
+def normalize_ulimit(value: str) -> str:
+    """`nofile=1024` = `nofile=1024:1024` (a soft limit alone is also the hard one)."""
+    name, eq, limits = value.partition("=")
+    if not eq:
+        return value
+    soft, colon, hard = limits.partition(":")
+    return f"{name}={soft}:{hard if colon else soft}"
+
+
+def normalize_host(value: str) -> str:
+    """`--add-host db:10.0.0.5` = `db=10.0.0.5`."""
+    if "=" in value:
+        host, _, address = value.partition("=")
+        return f"{host}:{address}"
+    return value
+
+
+def normalize_template(value: str) -> str:
+    """Go templates: `{{ .Names }}` = `{{.Names}}` (spaces inside an action do not count)."""
+    return _TEMPLATE_ACTION.sub(lambda m: "{{" + " ".join(m.group(1).split()) + "}}", value)
+
+
+def normalize_file(value: str) -> str:
+    """`./f` = `f`; `app/` = `app` (the shell and the CLI resolve both to one file)."""
+    while value.startswith("./") and len(value) > 2:
+        value = value[2:]
+    return normalize_path(value)
+
+
+def normalize_volume(value: str) -> str:
+    """`-v` values: `:rw` is the default mode; a relative source is under the current folder
+    (`./data` = `$(pwd)/data`, `.` = `$(pwd)`)."""
+    parts = value.split(":")
+    if len(parts) >= 3:
+        modes = [m for m in parts[-1].split(",") if m != "rw"]
+        parts = [*parts[:-1], ",".join(modes)] if modes else parts[:-1]
+    if len(parts) >= 2:
+        source = parts[0]
+        if source == "." or source.startswith("./"):
+            source = "${PWD}" + source[1:]
+        parts[0] = source.rstrip("/") if len(source) > 1 else source
+    return ":".join(parts)
+
+
+def expand_port_range(value: str) -> list[str]:
+    """`8000-8001:80-81` -> [`8000:80`, `8001:81`]; anything else as one port."""
+    spec = normalize_port(value)
+    match = re.fullmatch(r"(?:(.*):)?(\d+)-(\d+):(\d+)-(\d+)(/\w+)?", spec)
+    if match:
+        ip, h0, h1, c0, c1, proto = match.groups()
+        hosts, conts = range(int(h0), int(h1) + 1), range(int(c0), int(c1) + 1)
+        if len(hosts) == len(conts):
+            prefix = f"{ip}:" if ip else ""
+            suffix = proto if proto and proto != "/tcp" else ""
+            return [f"{prefix}{h}:{c}{suffix}" for h, c in zip(hosts, conts, strict=True)]
+    return [spec]
+
+
+TYPE_KINDS = {"bytes": "bytes", "duration": "duration", "decimal": "decimal", "ulimit": "ulimit"}
+NAME_KINDS = {
+    "signal": "signal",
+    "stop-signal": "signal",
+    "cap-add": "capability",
+    "cap-drop": "capability",
+    "add-host": "host",
+    "host": "host",
+    "format": "template",
+    "file": "file",
+    "env-file": "file",
+    "output": "file",
+    "input": "file",
+    "cidfile": "file",
+    "iidfile": "file",
+    "label-file": "file",
+    "volume": "volume",
+    "memory": "bytes",
+    "memory-swap": "bytes",
+    "memory-reservation": "bytes",
+    "kernel-memory": "bytes",
+    "shm-size": "bytes",
+    "limit-memory": "bytes",
+    "reserve-memory": "bytes",
+    "cpus": "decimal",
+    "limit-cpu": "decimal",
+    "reserve-cpu": "decimal",
+}
+_NORMALIZERS = {
+    "bytes": normalize_bytes,
+    "duration": normalize_duration,
+    "decimal": normalize_decimal,
+    "signal": normalize_signal,
+    "capability": normalize_capability,
+    "ulimit": normalize_ulimit,
+    "host": normalize_host,
+    "template": normalize_template,
+    "file": normalize_file,
+    "volume": normalize_volume,
+}
+SAME_WORDS = {
+    "bytes": "the same size as",
+    "duration": "the same duration as",
+    "decimal": "the same number as",
+    "signal": "the same signal as",
+    "capability": "the same capability as",
+    "ulimit": "the same limit as",
+    "host": "the same host entry as",
+    "template": "the same template as",
+    "file": "the same file as",
+    "volume": "the same volume as",
+    "image": "the same image as",
+    "port": "the same port mapping as",
+    "mount": "the same mount as",
+}
+
+
+def kind_of(long: str, type_: str, kind: str | None) -> str | None:
+    """How a flag's values compare: its declared kind, else by its type, else by its name."""
+    if kind:
+        return kind
+    return TYPE_KINDS.get(type_) or NAME_KINDS.get(long)
+
+
+def normalize_typed(kind: str | None, value: str) -> str:
+    normalizer = _NORMALIZERS.get(kind or "")
+    if normalizer is not None:
+        return normalizer(value)
+    return normalize_value(kind, value)

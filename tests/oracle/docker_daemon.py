@@ -73,6 +73,7 @@ def _node(name: str) -> dict[str, Any]:
         "Spec": {"Name": name, "Labels": {}, "Role": "worker", "Availability": "active"},
         "Description": {"Hostname": name, "Platform": {}, "Resources": {}, "Engine": {}},
         "Status": {"State": "ready", "Addr": "10.0.0.2"},
+        "ManagerStatus": {"Leader": True, "Reachability": "reachable", "Addr": "10.0.0.2:2377"},
     }
 
 
@@ -175,8 +176,10 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
             return 201, {"Id": ID}
         if last == "update":
             return 200, {"Warnings": []}
-        if last in ("logs", "export", "stats", "attach"):
-            return 200, b""
+        if last == "logs":  # one line on stdout, one on stderr (multiplexed frames)
+            return 200, b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n\x02\x00\x00\x00\x00\x00\x00\x06error\n"
+        if last in ("export", "stats", "attach"):
+            return 200, b"tar"
         if last == "archive":
             return 200, b""
         return 204, None
@@ -207,7 +210,7 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         if last in ("create", "push", "load"):
             return 200, b'{"status":"done"}\n'
         if last == "get":
-            return 200, b""
+            return 200, b"tar"
         if method == "DELETE":
             return 200, [{"Deleted": IMAGE_ID}]
         return 201, None
@@ -268,7 +271,18 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
             return 200, _service(name)
         return 200, None
     if head == "tasks":
-        return 200, []
+        return 200, [
+            {
+                "ID": "taskid0123456789abcdefghij",
+                "Version": {"Index": 11},
+                "ServiceID": SERVICE_ID,
+                "NodeID": NODE_ID,
+                "Slot": 1,
+                "Spec": {"ContainerSpec": {"Image": "nginx:latest@sha256:" + "c" * 64}},
+                "DesiredState": "running",
+                "Status": {"State": "running", "Message": "started", "Timestamp": "2024-01-01T00:00:00Z"},
+            }
+        ]
     if head in ("secrets", "configs"):
         if last == "create":
             return 201, {"ID": ID}
@@ -279,7 +293,8 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         return 204, None
     if head == "plugins":
         if len(parts) == 1:
-            return 200, []
+            return 200, [{"Id": ID, "Name": "vieux/sshfs:latest", "Enabled": True,
+                          "Config": {"Description": "sshFS plugin for Docker"}}]
         if last == "privileges":
             return 200, []
         if last == "json":

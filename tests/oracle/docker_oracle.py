@@ -18,6 +18,7 @@ import os
 import pty
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -113,6 +114,8 @@ def normalise(request: Request, used: set[str]) -> Request:
             query = [(k, v) for k, v in query if k not in ("fromImage", "tag")]
             query += [("fromImage", name), ("tag", tag)]
             query = note("image", request.query, sorted(query))
+    if path == "/images/get":
+        query = note("image", query, [(k, _image(v) if k == "names" else v) for k, v in query])
     if path.endswith("/kill"):
         query = note("signal", query, [(k, _signal(v) if k == "signal" else v) for k, v in query])
     if isinstance(body, dict):
@@ -136,6 +139,16 @@ def normalise(request: Request, used: set[str]) -> Request:
                     canon = sorted(host[key], key=lambda v: json.dumps(v, sort_keys=True))
                     host[key] = note("unordered", host[key], canon)
             body["HostConfig"] = host
+        spec = body.get("TaskTemplate")
+        if isinstance(spec, dict):
+            spec = json.loads(json.dumps(spec))
+            placement = spec.get("Placement") or {}
+            container = spec.get("ContainerSpec") or {}
+            for holder, key in ((placement, "Constraints"), (container, "Secrets"), (container, "Configs")):
+                if isinstance(holder.get(key), list):
+                    canon = sorted(holder[key], key=lambda v: json.dumps(v, sort_keys=True))
+                    holder[key] = note("unordered", holder[key], canon)
+            body["TaskTemplate"] = spec
         if path == "/networks/create" and body.get("Driver") == "overlay" and body.get("Scope") in ("", "swarm", None):
             body["Scope"] = note("scope", body.get("Scope"), "swarm")
     return Request(request.method, path, tuple(sorted(query)), body)
@@ -146,6 +159,7 @@ class Effect:
     requests: tuple[str, ...]
     raw_requests: tuple[str, ...]
     programs: tuple[tuple[str, ...], ...]
+    files: tuple[tuple[str, int], ...]
     status: int
     output: str
     errors: str
@@ -153,7 +167,7 @@ class Effect:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.requests, self.programs, self.status, self.output,
+        return (self.requests, self.programs, self.files, self.status, self.output,
                 self.errors if self.status else "")
 
     def same_as(self, other: Effect) -> bool:
@@ -164,6 +178,9 @@ class Effect:
 
 
 _ID_RE = re.compile(r"[0-9a-f]{64}")
+# What the CLI says about how a line was written, not what it did: a tag it filled in, a
+# deprecated flag name it accepted.
+_CHATTER = re.compile(r"^(Using default tag: latest|Flag --\S+ has been deprecated.*)$")
 
 
 class Oracle:
@@ -181,8 +198,8 @@ class Oracle:
             stub.write_text(
                 "#!/bin/sh\n"
                 f"printf '%s\\037' \"{name}\" \"$@\" >> '{self.log}'\n"
+                f"[ -t 0 ] || /bin/cat >> '{self.log}'\n"
                 f"printf '\\036' >> '{self.log}'\n"
-                "[ -t 0 ] || /bin/cat > /dev/null\n"
             )
             stub.chmod(0o755)
         self.env = {
@@ -209,19 +226,23 @@ class Oracle:
         self.log.write_text("")
         self.daemon.clear()
         master, slave = pty.openpty()
+        os.write(master, b"y\n")  # the answer to "Are you sure you want to continue? [y/N]"
+        process = subprocess.Popen(
+            ["/bin/bash", "--noprofile", "--norc", "-c", line],
+            cwd=self.work,
+            env={**self.env, "PWD": str(self.work)},
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         try:
-            run = subprocess.run(
-                ["/bin/bash", "--noprofile", "--norc", "-c", line],
-                cwd=self.work,
-                env={**self.env, "PWD": str(self.work)},
-                stdin=slave,
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
-            )
-            status, out, err = run.returncode, run.stdout, run.stderr
-        except subprocess.TimeoutExpired as timeout:
-            status, out, err = -1, timeout.stdout or b"", b"timeout"
+            out, err = process.communicate(timeout=TIMEOUT)
+            status = process.returncode
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, _ = process.communicate()
+            status, err = -1, b"timeout"
         finally:
             os.close(slave)
             os.close(master)
@@ -230,12 +251,19 @@ class Oracle:
         requests = tuple(sorted({normalise(r, used).key() for r in self.daemon.requests
                                 if r.path not in ("/version",)}))
         programs = tuple(
-            tuple(entry.split("\x1f")[:-1])
+            tuple(entry.split("\x1f"))
             for entry in self.log.read_text().split("\x1e") if entry
         )
-        output = _ID_RE.sub("<id>", out.decode(errors="replace")).strip()
+        output = _ID_RE.sub("<id>", out.decode(errors="replace"))
+        # lines as a multiset: `docker rm a b` and `docker rm b a` say the same two lines
+        output = "\n".join(sorted(ln for ln in output.splitlines() if not _CHATTER.match(ln))).strip()
+        files = tuple(sorted(
+            (str(p.relative_to(self.work)), p.stat().st_size)
+            for p in self.work.rglob("*")
+            if p.is_file() and FILES.get(str(p.relative_to(self.work))) != p.read_text(errors="replace")
+        ))
         errors = err.decode(errors="replace").strip()
-        return Effect(requests, raw, programs, status, output, errors, frozenset(used))
+        return Effect(requests, raw, programs, files, status, output, errors, frozenset(used))
 
     def compare(self, a: str, b: str) -> tuple[bool, frozenset[str]]:
         """Whether `a` and `b` have the same effect, and the daemon normalisations that it

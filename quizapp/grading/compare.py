@@ -524,8 +524,29 @@ def _compare_words(out: _Builder, typed: Invocation, expected: Invocation) -> No
 
 
 def compare(typed: Invocation, expected: Invocation) -> Comparison:
-    """How `typed` differs from `expected`, in canonical order."""
+    """How `typed` differs from `expected`, in canonical order; then what follows each
+    command on the line (`| grep -i x`), word for word."""
+    result = _compare_main(typed, expected)
+    if not (typed.tail or expected.tail):
+        return result
     out = _Builder()
+    out.differences, out.tokens, out.notes = (
+        list(result.differences), list(result.diff), list(result.notes)
+    )
+    _compare_sequence(out, typed.tail, expected.tail, typed.tail, expected.tail, None)
+    return out.done()
+
+
+def _global_only(line: Invocation) -> bool:
+    """`docker -v`, `docker --version`: global flags and no command."""
+    return line.docker and line.unknown == () and bool(line.uses)
+
+
+def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
+    out = _Builder()
+    if _global_only(typed) and _global_only(expected):
+        _compare_flags(out, _states(typed.uses), _states(expected.uses), None)
+        return out.done()
     if not (typed.structured and expected.structured):
         if typed.docker and typed.unknown and expected.structured:
             name = " ".join(("docker", *typed.unknown))
@@ -598,13 +619,27 @@ def _moved_flags(typed: Invocation) -> Invocation | None:
 
 
 def compare_command(typed: Invocation, expected: Invocation) -> Comparison:
-    """`compare`, plus the one mistake it would otherwise spread over many lines:
-    flags typed after the image (or the container, for exec) go to the container."""
+    """`compare` of both lines in canonical form (`equivalent`), plus the one mistake it
+    would otherwise spread over many lines: flags typed after the image (or the container,
+    for exec) go to the container."""
+    from quizapp.grading.equivalent import canonical
+
+    typed, typed_note = canonical(typed)
+    expected, expected_note = canonical(expected)
+    result = _compare_command(typed, expected)
+    if result.verdict is Verdict.RIGHT and typed_note != expected_note:
+        note = typed_note or expected_note
+        assert note is not None
+        return dataclasses.replace(result, notes=(note, *result.notes))
+    return result
+
+
+def _compare_command(typed: Invocation, expected: Invocation) -> Comparison:
     if not typed.docker and expected.docker and typed.words and expected.words:
         programs = ("docker", *docker_model().programs)
         program = next((p for p in programs if is_typo(typed.words[0], p)), None)
         if program is not None:
-            fixed = compare_command(read_words((program, *typed.words[1:])), expected)
+            fixed = _compare_command(read_words((program, *typed.words[1:])), expected)
             typo = Difference(f"unknown program {typed.words[0]}: did you mean {program}?")
             diff = fixed.diff
             if diff:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from quizapp.deck.cloze import answers_for
+import re
+
+from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
@@ -119,6 +121,45 @@ def grade_cloze(typed: str, expected: Sequence[str], exact_case: bool = False) -
     return grade_text(typed, expected, exact_case)
 
 
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def command_around(text: str, number: int) -> tuple[str, str, str] | None:
+    """(before, answer, after) when deletion `number` sits once inside a backticked docker
+    command of a cloze `text` (`docker network create -d overlay {{c1::-o encrypted}} net`),
+    other deletions filled in; None otherwise."""
+    for match in _BACKTICKED.finditer(text):
+        span = match.group(1)
+        mine = [d for d in deletions(span) if d.number == number]
+        if len(mine) != 1:
+            continue
+        deletion = mine[0]
+        before, after = answer_text(span[: deletion.start]), answer_text(span[deletion.end :])
+        try:
+            words = shell_words(before + deletion.answer + after)
+        except UnreadableCommand:
+            return None
+        if words and (words[0] == DOCKER or words[0] in docker_model().programs):
+            return before, deletion.answer, after
+    return None
+
+
+def grade_cloze_in_command(
+    typed: str, before: str, answer: str, after: str
+) -> GradeResult:
+    """A deletion inside a command, graded as the completed command with the CLI model:
+    `--opt encrypted` completes `docker network create ... -o encrypted ...` as well."""
+    if _is_blank(typed):
+        return make_result(Verdict.EMPTY, answer, ("nothing was typed",))
+    as_text = grade_text(typed, [answer])
+    if as_text.verdict is Verdict.RIGHT:
+        return as_text
+    result = grade_command(f"{before}{typed.strip()}{after}", [f"{before}{answer}{after}"])
+    if result.verdict is Verdict.RIGHT:
+        return make_result(Verdict.RIGHT, answer, result.explanations, as_text.diff)
+    return make_result(result.verdict, answer, result.explanations, as_text.diff)
+
+
 def grade_choice(picked: str, answer: str) -> GradeResult:
     """A picked choice is right when it is the answer, character for character."""
     return grade_pick(picked, answer)
@@ -137,6 +178,9 @@ def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> Grade
         expected = answers_for(card.text, cloze_number)
         if not expected:
             raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
+        around = command_around(card.text, cloze_number)
+        if around is not None:
+            return grade_cloze_in_command(typed, *around)
         return grade_cloze(typed, expected)
     if isinstance(card, ChoiceCard):
         return grade_choice(typed, card.answer)

@@ -231,7 +231,9 @@ class _Reader:
         )
 
     def _unknown(self, node: tuple[str, ...], head: list[str]) -> Invocation:
-        return Invocation(words=self.words, docker=True, head=tuple(head), unknown=node)
+        return Invocation(
+            words=self.words, docker=True, head=tuple(head), unknown=node, uses=tuple(self.uses)
+        )
 
     def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
         """Read flags up to the next word; a `--` here only ends them (it is consumed)."""

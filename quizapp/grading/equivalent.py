@@ -1,0 +1,134 @@
+"""Commands the Docker docs call equivalent, rewritten to one canonical form before comparing.
+
+`docker inspect --type container X` is `docker container inspect X`; `node promote N` is
+`node update --role manager N`; `service scale web=5` is `service update --replicas 5 web`;
+`-v name:/path` (a named volume) is `--mount type=volume,source=name,target=/path`;
+`--network name=n,alias=a` is `--network n --network-alias a`; `volume create --name v` is
+`volume create v`; buildx `--load` is `--output type=docker` and `--push` is
+`--output type=registry`. Each rewrite says in words what it did, for the explanation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from quizapp.grading.model import Command, DockerModel, Flag, docker_model
+from quizapp.grading.parse import FlagUse, Invocation
+
+_INSPECT_TYPES = ("container", "image", "network", "volume", "node", "service", "secret", "config", "plugin", "task")
+_VOLUME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _use(command: Command, long: str, value: str | None, text: str) -> FlagUse | None:
+    flag: Flag | None = command.flags.by_long.get(long)
+    if flag is None:
+        return None
+    return FlagUse("command", flag, "--" + long, value if flag.takes_value else "true", text)
+
+
+def _switch(line: Invocation, model: DockerModel, path: tuple[str, ...]) -> Invocation | None:
+    command = model.commands.get(path)
+    if command is None:
+        return None
+    uses = []
+    for use in line.uses:
+        if use.scope == "command" and use.flag is not None:
+            flag = command.flags.by_long.get(use.flag.long)
+            if flag is None:
+                return None
+            use = dataclasses.replace(use, flag=flag)
+        uses.append(use)
+    return dataclasses.replace(line, command=command, uses=tuple(uses), head=("docker", *path))
+
+
+def canonical(line: Invocation) -> tuple[Invocation, str | None]:
+    """`line` in canonical form, and what was rewritten (None when nothing was)."""
+    command = line.command
+    if command is None:
+        return line, None
+    model = docker_model()
+    path = command.path
+    typed = " ".join(line.words)
+    if path == ("inspect",):
+        types = [u for u in line.uses if u.flag is not None and u.flag.long == "type"]
+        if types and types[-1].value in _INSPECT_TYPES:
+            kind = types[-1].value
+            rest = dataclasses.replace(line, uses=tuple(u for u in line.uses if u not in types))
+            switched = _switch(rest, model, (kind, "inspect"))
+            if switched is not None:
+                return switched, f"docker inspect --type {kind} is docker {kind} inspect"
+    if path in (("node", "promote"), ("node", "demote")) and len(line.args) == 1:
+        role = "manager" if path[1] == "promote" else "worker"
+        switched = _switch(line, model, ("node", "update"))
+        update = model.commands.get(("node", "update"))
+        if switched is not None and update is not None:
+            use = _use(update, "role", role, f"--role {role}")
+            if use is not None:
+                return (
+                    dataclasses.replace(switched, uses=(*switched.uses, use)),
+                    f"docker node {path[1]} is docker node update --role {role}",
+                )
+    if path == ("service", "scale") and len(line.args) == 1 and "=" in line.args[0]:
+        name, _, replicas = line.args[0].partition("=")
+        update = model.commands.get(("service", "update"))
+        switched = _switch(line, model, ("service", "update"))
+        if switched is not None and update is not None:
+            use = _use(update, "replicas", replicas, f"--replicas {replicas}")
+            if use is not None:
+                return (
+                    dataclasses.replace(switched, uses=(*switched.uses, use), args=(name,)),
+                    f"docker service scale {line.args[0]} is docker service update "
+                    f"--replicas {replicas} {name}",
+                )
+    notes: list[str] = []
+    uses: list[FlagUse] = []
+    args = line.args
+    for use in line.uses:
+        flag = use.flag
+        long = flag.long if flag is not None else None
+        value = use.value or ""
+        if long == "volume" and use.scope == "command" and "mount" in command.flags.by_long:
+            parts = value.split(":")
+            if 2 <= len(parts) <= 3 and _VOLUME_NAME.fullmatch(parts[0]) and parts[1].startswith("/"):
+                modes = parts[2].split(",") if len(parts) == 3 else []
+                if set(modes) <= {"ro", "rw", "z", "Z"} and not {"z", "Z"} & set(modes):
+                    spec = f"type=volume,source={parts[0]},target={parts[1]}"
+                    if "ro" in modes:
+                        spec += ",readonly"
+                    new = _use(command, "mount", spec, use.text)
+                    if new is not None:
+                        notes.append(f"-v {value} is --mount {spec}")
+                        uses.append(new)
+                        continue
+        if long in ("network", "net") and value.startswith("name=") and use.scope == "command":
+            pairs = dict(p.partition("=")[::2] for p in value.split(","))
+            extra = {"alias": "network-alias", "ip": "ip", "ip6": "ip6"}
+            if set(pairs) <= {"name", *extra}:
+                new_uses = [dataclasses.replace(use, value=pairs["name"])]
+                for key, target in extra.items():
+                    if key in pairs:
+                        new = _use(command, target, pairs[key], use.text)
+                        if new is None:
+                            break
+                        new_uses.append(new)
+                else:
+                    notes.append(f"--network {value} names the network and its options in one")
+                    uses += new_uses
+                    continue
+        if long == "name" and path == ("volume", "create") and not args:
+            args = (value,)
+            notes.append(f"--name {value} is the volume name argument")
+            continue
+        if long in ("load", "push") and path[0] == "buildx" and value != "false":
+            target = "docker" if long == "load" else "registry"
+            new = _use(command, "output", f"type={target}", use.text)
+            if new is not None:
+                notes.append(f"--{long} is --output type={target}")
+                uses.append(new)
+                continue
+        uses.append(use)
+    if not notes:
+        return line, None
+    del typed
+    return dataclasses.replace(line, uses=tuple(uses), args=args), "; ".join(notes)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 _SPECIAL = re.compile(r"['\"\\$`~#|&;<>()]")
 _WHITESPACE = re.compile("[ \t\r\n]+")
+_PLACEHOLDER = re.compile(r"<[A-Za-z][^<>\s]*>")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACE = " \t\r\n"
 _DOUBLE_ESCAPES = '$`"\\\n'
@@ -204,6 +205,9 @@ class _Lexer:
             elif c == "~" and self._tilde_expands():
                 self.add("~", HOME)
                 self.i += 1
+            elif c == "<" and (placeholder := _PLACEHOLDER.match(text, self.i)):
+                self.add(placeholder.group())  # a deck author's <id>, not a redirection
+                self.i = placeholder.end()
             elif c in "|&;<>":
                 self.operator()
             else:

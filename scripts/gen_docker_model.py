@@ -25,13 +25,18 @@ OUT = Path(__file__).resolve().parents[1] / "quizapp" / "grading" / "docker_cli_
 _SECTION = re.compile(r"^(?:[A-Z][A-Za-z ]*)?Commands:$")
 _COMMAND_LINE = re.compile(r"^  ([a-z][a-z0-9-]*)\*?\s+(.*)$")
 _FLAG = re.compile(
-    r"^\s+(?:-(?P<short>[A-Za-z0-9]), )?--(?P<long>[a-z0-9][a-z0-9-]*)(?: (?P<type>[A-Za-z0-9]+))?\s{2,}(?P<help>.*)$"
+    r"^\s+(?:-(?P<short>[A-Za-z0-9]), )?--(?P<long>[a-z0-9][a-z0-9-]*)"
+    r"(?: (?P<type>[A-Za-z0-9]+))?\s{2,}(?P<help>.*)$"
 )
 _DEFAULT = re.compile(r"\(default (?:\"([^\"]*)\"|([^()\s]+))\)")
 
 
 def _help(docker: str, path: list[str]) -> str:
-    env = {**os.environ, "DOCKER_CONFIG": "/nonexistent-quizapp", "DOCKER_HOST": "unix:///nonexistent"}
+    env = {
+        **os.environ,
+        "DOCKER_CONFIG": "/nonexistent-quizapp",
+        "DOCKER_HOST": "unix:///nonexistent",
+    }
     run = subprocess.run(
         [docker, *path, "--help"], capture_output=True, text=True, env=env, check=False, timeout=30
     )
@@ -57,7 +62,11 @@ def _flags(text: str) -> list[str]:
         if match:
             default = match.group(1) if match.group(1) is not None else match.group(2)
             machine = "nonexistent" in default  # a path of this run's environment
-            if default not in ("[]", "map[]") and not machine and not (not current["type"] and default == "false"):
+            if (
+                default not in ("[]", "map[]")
+                and not machine
+                and not (not current["type"] and default == "false")
+            ):
                 spec += f"={default}"
         specs.append(spec)
 

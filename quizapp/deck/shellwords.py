@@ -130,6 +130,8 @@ class _Lexer:
             if c == '"':
                 self.i += 1
                 return
+            if c == "\\" and self.i + 1 >= len(text):
+                raise ValueError("No escaped character")
             if c == "\\" and self.i + 1 < len(text) and text[self.i + 1] in _DOUBLE_ESCAPES:
                 if text[self.i + 1] != "\n":
                     self.add(text[self.i + 1])
@@ -173,7 +175,9 @@ class _Lexer:
         if not self.started:
             return True
         so_far = "".join(self.literal)
-        return so_far == "".join(self.expanded) and re.fullmatch(r"[A-Za-z_]\w*=", so_far) is not None
+        return (
+            so_far == "".join(self.expanded) and re.fullmatch(r"[A-Za-z_]\w*=", so_far) is not None
+        )
 
     def run(self) -> tuple[Token, ...]:
         text = self.text

@@ -19,13 +19,12 @@ from quizapp.grading.model import Command, Flag, docker_model
 from quizapp.grading.parse import FlagUse, Invocation, read_words, split_flag_words
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
-    is_typo,
-    normalize_image,
-    normalize_path,
     SAME_WORDS,
     expand_port_range,
+    is_typo,
     kind_of,
     normalize_file,
+    normalize_image,
     normalize_typed,
     parse_bool,
     reversed_port,
@@ -41,6 +40,9 @@ KEYED = frozenset(
 )
 """KEY=VALUE flags where a later value for a key replaces an earlier one."""
 COMMA_SPLIT = frozenset({"platform"})
+TRISTATE = frozenset({"init"})
+"""Bool flags the CLI sends only when given: `--init=false` is not the same as no `--init`
+(the daemon's own default applies then)."""
 """Flags whose value is a comma-separated list (`--platform a,b` = two `--platform`)."""
 
 
@@ -114,6 +116,8 @@ class _FlagState:
             return True
         if flag.default is not None:
             return self.values[-1] != _normalized(flag, flag.default)
+        if flag.long in TRISTATE:
+            return True
         return not (not flag.takes_value and self.values[-1] == "false")
 
     @property
@@ -146,7 +150,7 @@ def _values_of(flag: Flag | None, value: str) -> list[str]:
 
 def _collapse(flag: Flag, values: list[str], texts: list[str], raw: list[str]) -> None:
     """Last value per key for KEY=VALUE flags; identical values once for the others."""
-    if flag.long in ORDERED:
+    if flag.long in ORDERED or flag.kind == "port":  # a port given twice is bound twice
         return
     keep: dict[str, int] = {}
     for i, value in enumerate(values):
@@ -309,7 +313,7 @@ def _compare_repeatable(
         and t_values != e_values
     ):
         out.differ(f"the order of {state0.label()} matters: {' '.join(e_values)}")
-        for text in (t.texts if t else []):
+        for text in t.texts if t else []:
             out.token("changed", text, None)
         return
     pairs, t_left, e_left = _match_multiset(t_values, e_values)
@@ -454,8 +458,43 @@ def _normalize_arg(command: Command, index: int, value: str) -> str:
     if command.is_image_arg(index):
         return normalize_image(value)
     if command.arg_name(index) == "PATH":  # the build context; cp paths keep their slash
-        return normalize_path(value)
+        return normalize_file(value)
+    if command.arg_name(index).upper().split("|")[0] in ("FILE", "KEYFILE"):
+        return normalize_file(value)  # `./secret.txt` is `secret.txt`
+    if command.arg_name(index).startswith("MANIFEST"):
+        return normalize_image(value)
+    if value.startswith("$(") and value.endswith(")"):
+        return substitution_fingerprint(value)
     return value
+
+
+def substitution_fingerprint(value: str) -> str:
+    """A `$(docker ps -aq)` argument by what its command does (`$(docker ps -a -q)` is the
+    same), so two spellings of one command substitution compare equal."""
+    from quizapp.grading.parse import UnreadableCommand, read_line
+
+    try:
+        line = read_line(value[2:-1])
+    except UnreadableCommand:
+        return value
+    return "$(" + fingerprint(line) + ")"
+
+
+def fingerprint(line: Invocation) -> str:
+    """A canonical text of what a command line does: its command, the flags in effect with
+    their normalised values, its arguments."""
+    from quizapp.grading.equivalent import canonical
+
+    line, _ = canonical(line)
+    if line.command is None:
+        return " ".join(line.words)
+    parts = [" ".join(line.command.path)]
+    for (scope, name), state in sorted(_states(line.uses).items()):
+        if state.present:
+            parts.append(f"{scope}:{name}={','.join(sorted(state.values))}")
+    parts += [_normalize_arg(line.command, i, a) for i, a in enumerate(line.args)]
+    parts += list(line.passthrough)
+    return " ".join(parts)
 
 
 def _passthrough_label(command: Command) -> str:
@@ -531,10 +570,43 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
         return result
     out = _Builder()
     out.differences, out.tokens, out.notes = (
-        list(result.differences), list(result.diff), list(result.notes)
+        list(result.differences),
+        list(result.diff),
+        list(result.notes),
     )
-    _compare_sequence(out, typed.tail, expected.tail, typed.tail, expected.tail, None)
+    t_show, t_norm = _tail_items(typed.tail)
+    e_show, e_norm = _tail_items(expected.tail)
+    _compare_sequence(out, t_show, e_show, t_norm, e_norm, None)
     return out.done()
+
+
+def _tail_items(tail: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The tail as items to compare: a docker command (after `&&`, `|`, ...) as one item
+    known by what it does, other words one by one."""
+    from quizapp.grading.parse import read_words
+
+    shown: list[str] = []
+    norm: list[str] = []
+    segment: list[str] = []
+
+    def flush() -> None:
+        if segment and segment[0] in ("docker", *docker_model().programs):
+            shown.append(" ".join(segment))
+            norm.append(fingerprint(read_words(tuple(segment))))
+        else:
+            shown.extend(segment)
+            norm.extend(segment)
+        segment.clear()
+
+    for word in tail:
+        if word in ("|", "||", "&&", ";", "&", "|&"):
+            flush()
+            shown.append(word)
+            norm.append(word)
+        else:
+            segment.append(word)
+    flush()
+    return shown, norm
 
 
 def _global_only(line: Invocation) -> bool:

@@ -15,8 +15,20 @@ import re
 
 from quizapp.grading.model import Command, DockerModel, Flag, docker_model
 from quizapp.grading.parse import FlagUse, Invocation
+from quizapp.grading.values import normalize_file
 
-_INSPECT_TYPES = ("container", "image", "network", "volume", "node", "service", "secret", "config", "plugin", "task")
+_INSPECT_TYPES = (
+    "container",
+    "image",
+    "network",
+    "volume",
+    "node",
+    "service",
+    "secret",
+    "config",
+    "plugin",
+    "task",
+)
 _VOLUME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -52,6 +64,13 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
     typed = " ".join(line.words)
     if path == ("inspect",):
         types = [u for u in line.uses if u.flag is not None and u.flag.long == "type"]
+        if not types:  # docker inspect looks for a container first
+            switched = _switch(line, model, ("container", "inspect"))
+            if switched is not None:
+                return (
+                    switched,
+                    "docker inspect finds the container first: docker container inspect",
+                )
         if types and types[-1].value in _INSPECT_TYPES:
             kind = types[-1].value
             rest = dataclasses.replace(line, uses=tuple(u for u in line.uses if u not in types))
@@ -84,13 +103,19 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
     notes: list[str] = []
     uses: list[FlagUse] = []
     args = line.args
+    drivers = [u.value for u in line.uses if u.flag is not None and u.flag.long == "driver"]
+    context = normalize_file(args[0]) if args and command.arg_name(0) == "PATH" else "."
     for use in line.uses:
         flag = use.flag
         long = flag.long if flag is not None else None
         value = use.value or ""
         if long == "volume" and use.scope == "command" and "mount" in command.flags.by_long:
             parts = value.split(":")
-            if 2 <= len(parts) <= 3 and _VOLUME_NAME.fullmatch(parts[0]) and parts[1].startswith("/"):
+            if (
+                2 <= len(parts) <= 3
+                and _VOLUME_NAME.fullmatch(parts[0])
+                and parts[1].startswith("/")
+            ):
                 modes = parts[2].split(",") if len(parts) == 3 else []
                 if set(modes) <= {"ro", "rw", "z", "Z"} and not {"z", "Z"} & set(modes):
                     spec = f"type=volume,source={parts[0]},target={parts[1]}"
@@ -116,11 +141,19 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
                     notes.append(f"--network {value} names the network and its options in one")
                     uses += new_uses
                     continue
+        if flag is not None and flag.kind == "dockerfile" and use.value is not None:
+            default = "Dockerfile" if context == "." else f"{context}/Dockerfile"
+            if normalize_file(use.value) == default:
+                notes.append(f"{use.text} names the default Dockerfile")
+                continue
+        if long == "scope" and drivers and drivers[-1] == "overlay" and value == "swarm":
+            notes.append("--scope swarm is the default for an overlay network")
+            continue
         if long == "name" and path == ("volume", "create") and not args:
             args = (value,)
             notes.append(f"--name {value} is the volume name argument")
             continue
-        if long in ("load", "push") and path[0] == "buildx" and value != "false":
+        if long in ("load", "push") and value != "false":
             target = "docker" if long == "load" else "registry"
             new = _use(command, "output", f"type={target}", use.text)
             if new is not None:

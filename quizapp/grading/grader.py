@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-
 import re
+from collections.abc import Sequence
 
 from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
@@ -144,9 +143,7 @@ def command_around(text: str, number: int) -> tuple[str, str, str] | None:
     return None
 
 
-def grade_cloze_in_command(
-    typed: str, before: str, answer: str, after: str
-) -> GradeResult:
+def grade_cloze_in_command(typed: str, before: str, answer: str, after: str) -> GradeResult:
     """A deletion inside a command, graded as the completed command with the CLI model:
     `--opt encrypted` completes `docker network create ... -o encrypted ...` as well."""
     if _is_blank(typed):

@@ -204,6 +204,16 @@ def _flag_long(spec: str) -> str:
     return parse_flag_spec(spec).long
 
 
+def _with_default(spec: str, defaults: Mapping[str, str]) -> str:
+    """A hand-written flag spec with the default --help states, when it names none."""
+    flag = parse_flag_spec(spec)
+    default = defaults.get(flag.long)
+    if flag.default is not None or default is None or not flag.takes_value:
+        return spec
+    head, at, kind = spec.partition("@")
+    return f"{head}={default}{at}{kind}"
+
+
 def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> dict[str, Any]:
     """The hand-written model with what the CLI's own --help says added: commands it lacks,
     aliases and flags of the commands it has (a hand-written flag wins over a generated one:
@@ -223,28 +233,41 @@ def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> di
                 "flags": list(gen.get("flags", ())),
             }
             continue
-        known = {_flag_long(f) for f in spec.get("flags", ())}
-        for setname in spec.get("include", ()):
-            known |= {_flag_long(f) for f in flagsets[setname]}
-        spec["flags"] = [*spec.get("flags", ()), *(
-            f for f in gen.get("flags", ()) if _flag_long(f) not in known
-        )]
+        defaults = {
+            flag.long: flag.default
+            for flag in (parse_flag_spec(f) for f in gen.get("flags", ()))
+            if flag.default is not None
+        }
+        included = [f for name in spec.pop("include", ()) for f in flagsets[name]]
+        own = {_flag_long(f) for f in spec.get("flags", ())}
+        spec["flags"] = [
+            _with_default(f, defaults)
+            for f in (*(f for f in included if _flag_long(f) not in own), *spec.get("flags", ()))
+        ]
+        known = {_flag_long(f) for f in spec["flags"]}
+        spec["flags"] = [
+            *spec.get("flags", ()),
+            *(f for f in gen.get("flags", ()) if _flag_long(f) not in known),
+        ]
         aliases = list(spec.get("aliases", ()))
         spec["aliases"] = aliases + [a for a in gen.get("aliases", ()) if a not in aliases]
     # an alias the hand-written model gives one command is not also another's
     routes: dict[str, str] = {}
-    for key, spec in commands.items():
+    for key in commands:
         routes.setdefault(key, key)
     for key, spec in commands.items():
         spec["aliases"] = [
-            a for a in spec.get("aliases", ()) if routes.setdefault(a, key) == key and a not in commands
+            a
+            for a in spec.get("aliases", ())
+            if routes.setdefault(a, key) == key and a not in commands
         ]
     merged["commands"] = commands
     docker = dict(data["docker"])
     known = {_flag_long(f) for f in docker["flags"]}
-    docker["flags"] = [*docker["flags"], *(
-        f for f in generated.get("docker", {}).get("flags", ()) if _flag_long(f) not in known
-    )]
+    docker["flags"] = [
+        *docker["flags"],
+        *(f for f in generated.get("docker", {}).get("flags", ()) if _flag_long(f) not in known),
+    ]
     merged["docker"] = docker
     return merged
 

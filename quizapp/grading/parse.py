@@ -3,10 +3,11 @@
 Shell words come from the project's one splitter (`quizapp.deck.shellwords`), with `$VAR`,
 `~` and `$(...)` in their expanded form; a pipeline's later commands, `&&` lists and
 redirections the command does not turn into flags (`docker save > f` is `docker save -o f`)
-are kept as the line's `tail`, compared word for word. A docker command line is then split into global flags, the
-command path (aliases and `docker-compose` resolved, misspelt words noted), the command's
-flags (`-it`, `--name=x`, `-p80:80`, `--detach=false`), its positional arguments and, for
-run/create/exec, the container's own command, which keeps everything after the image.
+are kept as the line's `tail`, compared word for word. A docker command line is then split
+into global flags, the command path (aliases and `docker-compose` resolved, misspelt words
+noted), the command's flags (`-it`, `--name=x`, `-p80:80`, `--detach=false`), its positional
+arguments and, for run/create/exec, the container's own command, which keeps everything after
+the image.
 Anything else is a plain list of words.
 """
 

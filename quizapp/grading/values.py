@@ -269,9 +269,8 @@ def normalize_volume(value: str) -> str:
     """`-v` values: `:rw` is the default mode; a relative source is under the current folder
     (`./data` = `$(pwd)/data`, `.` = `$(pwd)`)."""
     parts = value.split(":")
-    if len(parts) >= 3:
-        modes = [m for m in parts[-1].split(",") if m != "rw"]
-        parts = [*parts[:-1], ",".join(modes)] if modes else parts[:-1]
+    if len(parts) >= 3 and parts[-1] == "rw":
+        parts = parts[:-1]
     if len(parts) >= 2:
         source = parts[0]
         if source == "." or source.startswith("./"):
@@ -332,6 +331,7 @@ _NORMALIZERS = {
     "host": normalize_host,
     "template": normalize_template,
     "file": normalize_file,
+    "dockerfile": normalize_file,
     "volume": normalize_volume,
 }
 SAME_WORDS = {
@@ -344,6 +344,7 @@ SAME_WORDS = {
     "host": "the same host entry as",
     "template": "the same template as",
     "file": "the same file as",
+    "dockerfile": "the same file as",
     "volume": "the same volume as",
     "image": "the same image as",
     "port": "the same port mapping as",

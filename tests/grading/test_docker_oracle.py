@@ -77,7 +77,10 @@ def test_no_wrong_answer_of_the_corpus_is_accepted() -> None:
 # -------------------------------------------------------- rewriting the bundled answers
 
 REWRITES = [
-    ("docker run -d -p 8080:80 --name web nginx", "docker run --name=web --publish 8080:80 --detach nginx"),
+    (
+        "docker run -d -p 8080:80 --name web nginx",
+        "docker run --name=web --publish 8080:80 --detach nginx",
+    ),
     ("docker run -it --rm alpine sh", "docker run -ti --rm=true alpine:latest 'sh'"),
     ("docker run -it --rm alpine sh", 'docker container run -i -t --rm "alpine" sh'),
     ("docker ps -a", "docker container ls --all"),

@@ -6,8 +6,8 @@ who says so: `oracle` (the real CLI against the fake daemon sends the same reque
 or `docs: URL` (the CLI is not installed here, as for Compose and buildx, or the daemon
 normalises what the CLI sends: the page that says so).
 
-`python -m tests.oracle.docker_corpus` labels the pairs again with the oracle (pairs with a
-docs label keep it) and rewrites the file.
+`python -m tests.oracle.docker_corpus [TEXT]` labels the pairs again with the oracle (all, or
+those whose lines contain TEXT; pairs with a docs label keep it) and rewrites the file.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def dump(pairs: list[Pair]) -> None:
     )
 
 
-def label(pairs: list[Pair]) -> list[Pair]:
+def label(pairs: list[Pair], only: str = "") -> list[Pair]:
     from tests.oracle.docker_oracle import NORMALISATIONS, docker_oracle
 
     docker = shutil.which("docker")
@@ -90,7 +90,8 @@ def label(pairs: list[Pair]) -> list[Pair]:
     out: list[Pair] = []
     with docker_oracle(docker) as oracle:
         for pair in pairs:
-            if not pair.by_oracle and pair.by.startswith("docs:") and pair.by != "docs: ?":
+            keep = not pair.by_oracle and pair.by.startswith("docs:")
+            if keep or (only and only not in pair.answer + "\n" + pair.typed):
                 out.append(pair)
                 continue
             a, b = pair.lines
@@ -105,5 +106,6 @@ def label(pairs: list[Pair]) -> list[Pair]:
 
 
 if __name__ == "__main__":
-    dump(label(load()))
+    # an argument: relabel only the pairs whose lines contain it
+    dump(label(load(), sys.argv[1] if len(sys.argv) > 1 else ""))
     sys.stdout.write(f"{CORPUS}: labelled\n")

@@ -101,7 +101,7 @@ def _container(name: str) -> dict[str, Any]:
     }
 
 
-def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901, PLR0911, PLR0912
+def _routes(method: str, path: str, name: str, query: dict[str, str]) -> tuple[int, Any]:
     parts = path.strip("/").split("/")
     head = parts[0] if parts else ""
     last = parts[-1]
@@ -177,7 +177,10 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         if last == "update":
             return 200, {"Warnings": []}
         if last == "logs":  # one line on stdout, one on stderr (multiplexed frames)
-            return 200, b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n\x02\x00\x00\x00\x00\x00\x00\x06error\n"
+            return (
+                200,
+                b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n\x02\x00\x00\x00\x00\x00\x00\x06error\n",
+            )
         if last in ("export", "stats", "attach"):
             return 200, b"tar"
         if last == "archive":
@@ -195,7 +198,7 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         if last == "json":
             return 200, {
                 "Id": IMAGE_ID,
-                "RepoTags": [name],
+                "RepoTags": [name if ":" in name.rsplit("/", 1)[-1] else name + ":latest"],
                 "Config": {},
                 "RootFS": {"Type": "layers"},
                 "Os": "linux",
@@ -220,7 +223,12 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         return 200, b'{"stream":"done\\n"}\n{"aux":{"ID":"' + IMAGE_ID.encode() + b'"}}\n'
     if head == "volumes":
         if last == "create":
-            return 201, {"Name": name or "vol", "Driver": "local", "Mountpoint": "/v", "Scope": "local"}
+            return 201, {
+                "Name": name or "vol",
+                "Driver": "local",
+                "Mountpoint": "/v",
+                "Scope": "local",
+            }
         if len(parts) == 1:
             return 200, {"Volumes": [], "Warnings": []}
         if last == "prune":
@@ -243,8 +251,14 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
             return 200, {
                 "ID": "swarm",
                 "Version": {"Index": 3},
-                "Spec": {"Orchestration": {}, "Raft": {}, "Dispatcher": {}, "CAConfig": {},
-                         "TaskDefaults": {}, "EncryptionConfig": {}},
+                "Spec": {
+                    "Orchestration": {},
+                    "Raft": {},
+                    "Dispatcher": {},
+                    "CAConfig": {},
+                    "TaskDefaults": {},
+                    "EncryptionConfig": {},
+                },
                 "JoinTokens": {"Worker": "SWMTKN-worker", "Manager": "SWMTKN-manager"},
             }
         if last == "init":
@@ -262,7 +276,7 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
         if last == "create":
             return 201, {"ID": SERVICE_ID}
         if len(parts) == 1:
-            return 200, []
+            return 200, [_service("web")]
         if last == "update":
             return 200, {"Warnings": []}
         if last == "logs":
@@ -280,44 +294,74 @@ def _routes(method: str, path: str, name: str) -> tuple[int, Any]:  # noqa: C901
                 "Slot": 1,
                 "Spec": {"ContainerSpec": {"Image": "nginx:latest@sha256:" + "c" * 64}},
                 "DesiredState": "running",
-                "Status": {"State": "running", "Message": "started", "Timestamp": "2024-01-01T00:00:00Z"},
+                "Status": {
+                    "State": "running",
+                    "Message": "started",
+                    "Timestamp": "2024-01-01T00:00:00Z",
+                },
             }
         ]
     if head in ("secrets", "configs"):
         if last == "create":
             return 201, {"ID": ID}
-        if len(parts) == 1:
-            return 200, []
+        if len(parts) == 1:  # every secret or config asked for exists
+            names = sorted(json.loads(query.get("filters", "{}")).get("name", {}))
+            return 200, [
+                {"ID": f"id-{n}", "Version": {"Index": 1}, "Spec": {"Name": n}} for n in names
+            ]
         if method == "GET":
             return 200, {"ID": ID, "Version": {"Index": 1}, "Spec": {"Name": name}}
         return 204, None
     if head == "plugins":
         if len(parts) == 1:
-            return 200, [{"Id": ID, "Name": "vieux/sshfs:latest", "Enabled": True,
-                          "Config": {"Description": "sshFS plugin for Docker"}}]
-        if last == "privileges":
-            return 200, []
+            return 200, [
+                {
+                    "Id": ID,
+                    "Name": "vieux/sshfs:latest",
+                    "Enabled": True,
+                    "Config": {"Description": "sshFS plugin for Docker"},
+                }
+            ]
+        if last == "privileges":  # a plugin that asks for a permission, so the CLI prompts
+            return 200, [{"Name": "network", "Description": "", "Value": ["host"]}]
         if last == "json":
             return 200, {"Id": ID, "Name": name, "Enabled": True, "Settings": {}, "Config": {}}
         return 200, None
     if head == "system" and last == "df":
-        return 200, {"LayersSize": 0, "Images": [], "Containers": [], "Volumes": [],
-                     "BuildCache": []}
+        return 200, {
+            "LayersSize": 0,
+            "Images": [],
+            "Containers": [],
+            "Volumes": [],
+            "BuildCache": [],
+        }
     if head == "events":
         return 200, b""
     if head == "auth":
         return 200, {"Status": "Login Succeeded"}
     if head == "distribution":
-        return 200, {"Descriptor": {"mediaType": "m", "digest": "sha256:" + "b" * 64, "size": 1},
-                     "Platforms": [{"architecture": "amd64", "os": "linux"}]}
+        return 200, {
+            "Descriptor": {"mediaType": "m", "digest": "sha256:" + "b" * 64, "size": 1},
+            "Platforms": [{"architecture": "amd64", "os": "linux"}],
+        }
     return 200, {}
+
+
+def _json_canonical(value: str) -> str:
+    """A JSON query value (filters) with its keys sorted: Go maps have no order."""
+    if not value.startswith("{"):
+        return value
+    try:
+        return json.dumps(json.loads(value), sort_keys=True)
+    except ValueError:
+        return value
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def address_string(self) -> str:
@@ -339,7 +383,11 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError:
                 body = {"bytes": len(raw)}
-        query = tuple(sorted(parse_qsl(split.query, keep_blank_values=True)))
+        query = tuple(
+            sorted(
+                (k, _json_canonical(v)) for k, v in parse_qsl(split.query, keep_blank_values=True)
+            )
+        )
         if path != "/_ping":
             self.server.requests.append(Request(self.command, path, query, body))
         parts = path.strip("/").split("/")
@@ -352,7 +400,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.close_connection = True
             return
-        status, payload = _routes(self.command, path, name)
+        status, payload = _routes(self.command, path, name, dict(query))
         self.send_response(status)
         self.send_header("Api-Version", API_VERSION)
         self.send_header("Docker-Experimental", "false")
@@ -387,7 +435,7 @@ class _Handler(BaseHTTPRequestHandler):
             out += self.rfile.read(size)
             self.rfile.readline()
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle  # noqa: N815
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):

@@ -31,8 +31,28 @@ from tests.oracle.docker_daemon import FakeDockerDaemon, Request
 
 TIMEOUT = 8.0
 HOME = "/home/learner"
-STUBS = ("grep", "head", "tail", "jq", "xargs", "wc", "sort", "cat", "less", "awk", "sed",
-         "tee", "gzip", "gunzip", "ssh", "echo", "column", "cut", "uniq", "printf")
+STUBS = (
+    "grep",
+    "head",
+    "tail",
+    "jq",
+    "xargs",
+    "wc",
+    "sort",
+    "cat",
+    "less",
+    "awk",
+    "sed",
+    "tee",
+    "gzip",
+    "gunzip",
+    "ssh",
+    "echo",
+    "column",
+    "cut",
+    "uniq",
+    "printf",
+)
 FILES = {
     "Dockerfile": "FROM alpine\n",
     "Dockerfile.dev": "FROM alpine\n",
@@ -47,9 +67,9 @@ FILES = {
     "app.tar": "x",
     ".env": "A=1\n",
     "env.list": "A=1\n",
-    "app.env": "A=1\n",
+    "app.env": "B=2\n",
     "secret.txt": "s3cret\n",
-    "password.txt": "s3cret\n",
+    "password.txt": "other\n",
     "config.json": "{}\n",
     "nginx.conf": "x\n",
     "compose.yaml": "services: {}\n",
@@ -71,13 +91,38 @@ NORMALISATIONS = {
     "env": "https://docs.docker.com/reference/cli/docker/container/run/#env",
     "unordered": "https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerCreate",
     "scope": "https://docs.docker.com/reference/cli/docker/network/create/#scope",
+    "bind-mode": "https://docs.docker.com/engine/storage/volumes/#options-for---volume",
 }
 _SIGNALS = {
-    "1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1", "12": "USR2",
-    "14": "ALRM", "15": "TERM", "17": "CHLD", "18": "CONT", "19": "STOP", "20": "TSTP",
+    "1": "HUP",
+    "2": "INT",
+    "3": "QUIT",
+    "6": "ABRT",
+    "9": "KILL",
+    "10": "USR1",
+    "12": "USR2",
+    "14": "ALRM",
+    "15": "TERM",
+    "17": "CHLD",
+    "18": "CONT",
+    "19": "STOP",
+    "20": "TSTP",
 }
-_UNORDERED = frozenset({"CapAdd", "CapDrop", "Binds", "Mounts", "SecurityOpt", "GroupAdd",
-                        "Devices", "Links", "VolumesFrom", "ExtraHosts", "Ulimits"})
+_UNORDERED = frozenset(
+    {
+        "CapAdd",
+        "CapDrop",
+        "Binds",
+        "Mounts",
+        "SecurityOpt",
+        "GroupAdd",
+        "Devices",
+        "Links",
+        "VolumesFrom",
+        "ExtraHosts",
+        "Ulimits",
+    }
+)
 
 
 def _image(ref: str) -> str:
@@ -103,8 +148,16 @@ def normalise(request: Request, used: set[str]) -> Request:
 
     if path.startswith(("/images/", "/distribution/")) and path.count("/") >= 2:
         head, _, rest = path[1:].partition("/")
-        ref, slash, tail = rest.rpartition("/") if rest.endswith(("/json", "/push", "/tag", "/history", "/get")) else (rest, "", "")
-        if ref and head in ("images", "distribution") and ref not in ("create", "load", "search", "prune", "get"):
+        ref, slash, tail = (
+            rest.rpartition("/")
+            if rest.endswith(("/json", "/push", "/tag", "/history", "/get"))
+            else (rest, "", "")
+        )
+        if (
+            ref
+            and head in ("images", "distribution")
+            and ref not in ("create", "load", "search", "prune", "get")
+        ):
             path = note("image", path, f"/{head}/{_image(ref)}{slash}{tail}")
     if path == "/images/create":
         fields = dict(query)
@@ -116,7 +169,9 @@ def normalise(request: Request, used: set[str]) -> Request:
             query = note("image", request.query, sorted(query))
     if path == "/images/get":
         query = note("image", query, [(k, _image(v) if k == "names" else v) for k, v in query])
-    if path.endswith("/kill"):
+    if path == "/build":
+        query = note("image", query, [(k, _image(v) if k == "t" else v) for k, v in query])
+    if path.endswith(("/kill", "/stop", "/restart")):
         query = note("signal", query, [(k, _signal(v) if k == "signal" else v) for k, v in query])
     if isinstance(body, dict):
         body = dict(body)
@@ -134,6 +189,9 @@ def normalise(request: Request, used: set[str]) -> Request:
         host = body.get("HostConfig")
         if isinstance(host, dict):
             host = dict(host)
+            if isinstance(host.get("Binds"), list):  # rw is the default mode
+                binds = [re.sub(r":rw$", "", b) for b in host["Binds"]]
+                host["Binds"] = note("bind-mode", host["Binds"], binds)
             for key in _UNORDERED & set(host):
                 if isinstance(host[key], list):
                     canon = sorted(host[key], key=lambda v: json.dumps(v, sort_keys=True))
@@ -144,12 +202,20 @@ def normalise(request: Request, used: set[str]) -> Request:
             spec = json.loads(json.dumps(spec))
             placement = spec.get("Placement") or {}
             container = spec.get("ContainerSpec") or {}
-            for holder, key in ((placement, "Constraints"), (container, "Secrets"), (container, "Configs")):
+            for holder, key in (
+                (placement, "Constraints"),
+                (container, "Secrets"),
+                (container, "Configs"),
+            ):
                 if isinstance(holder.get(key), list):
                     canon = sorted(holder[key], key=lambda v: json.dumps(v, sort_keys=True))
                     holder[key] = note("unordered", holder[key], canon)
             body["TaskTemplate"] = spec
-        if path == "/networks/create" and body.get("Driver") == "overlay" and body.get("Scope") in ("", "swarm", None):
+        if (
+            path == "/networks/create"
+            and body.get("Driver") == "overlay"
+            and body.get("Scope") in ("", "swarm", None)
+        ):
             body["Scope"] = note("scope", body.get("Scope"), "swarm")
     return Request(request.method, path, tuple(sorted(query)), body)
 
@@ -167,8 +233,14 @@ class Effect:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.requests, self.programs, self.files, self.status, self.output,
-                self.errors if self.status else "")
+        return (
+            self.requests,
+            self.programs,
+            self.files,
+            self.status,
+            self.output,
+            self.errors if self.status else "",
+        )
 
     def same_as(self, other: Effect) -> bool:
         """Equal effects; two lines the CLI refuses are only the same when refused alike."""
@@ -181,6 +253,26 @@ _ID_RE = re.compile(r"[0-9a-f]{64}")
 # What the CLI says about how a line was written, not what it did: a tag it filled in, a
 # deprecated flag name it accepted.
 _CHATTER = re.compile(r"^(Using default tag: latest|Flag --\S+ has been deprecated.*)$")
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None and v != {}}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _canonical_output(output: str) -> str:
+    """JSON output as its data (`docker inspect` and `docker volume inspect` print one
+    volume with and without `"Labels": null`, a node with and without `"TLSInfo": {}`);
+    other output as a multiset of lines (`docker rm a b` and `docker rm b a` say the same
+    two lines), without the CLI's chatter."""
+    try:
+        return json.dumps(_without_nulls(json.loads(output)), sort_keys=True)
+    except ValueError:
+        lines = (ln for ln in output.splitlines() if not _CHATTER.match(ln))
+        return "\n".join(sorted(lines)).strip()
 
 
 class Oracle:
@@ -226,7 +318,10 @@ class Oracle:
         self.log.write_text("")
         self.daemon.clear()
         master, slave = pty.openpty()
-        os.write(master, b"y\n")  # the answer to "Are you sure you want to continue? [y/N]"
+        os.write(master, b"n\n")  # "Are you sure you want to continue? [y/N]": no
+        config = self.root / "config"
+        shutil.rmtree(config, ignore_errors=True)  # contexts and logins do not carry over
+        config.mkdir()
         process = subprocess.Popen(
             ["/bin/bash", "--noprofile", "--norc", "-c", line],
             cwd=self.work,
@@ -248,20 +343,29 @@ class Oracle:
             os.close(master)
         used: set[str] = set()
         raw = tuple(sorted({r.key() for r in self.daemon.requests if r.path != "/version"}))
-        requests = tuple(sorted({normalise(r, used).key() for r in self.daemon.requests
-                                if r.path not in ("/version",)}))
+        requests = tuple(
+            sorted(
+                {
+                    normalise(r, used).key()
+                    for r in self.daemon.requests
+                    if r.path not in ("/version",)
+                }
+            )
+        )
         programs = tuple(
-            tuple(entry.split("\x1f"))
-            for entry in self.log.read_text().split("\x1e") if entry
+            tuple(entry.split("\x1f")) for entry in self.log.read_text().split("\x1e") if entry
         )
         output = _ID_RE.sub("<id>", out.decode(errors="replace"))
         # lines as a multiset: `docker rm a b` and `docker rm b a` say the same two lines
-        output = "\n".join(sorted(ln for ln in output.splitlines() if not _CHATTER.match(ln))).strip()
-        files = tuple(sorted(
-            (str(p.relative_to(self.work)), p.stat().st_size)
-            for p in self.work.rglob("*")
-            if p.is_file() and FILES.get(str(p.relative_to(self.work))) != p.read_text(errors="replace")
-        ))
+        output = _canonical_output(output)
+        files = tuple(
+            sorted(
+                (str(p.relative_to(self.work)), p.stat().st_size)
+                for p in self.work.rglob("*")
+                if p.is_file()
+                and FILES.get(str(p.relative_to(self.work))) != p.read_text(errors="replace")
+            )
+        )
         errors = err.decode(errors="replace").strip()
         return Effect(requests, raw, programs, files, status, output, errors, frozenset(used))
 

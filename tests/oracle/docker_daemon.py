@@ -51,7 +51,19 @@ def _service(name: str) -> dict[str, Any]:
             "Name": name,
             "Labels": {},
             "TaskTemplate": {
-                "ContainerSpec": {"Image": "nginx:latest", "Init": False},
+                "ContainerSpec": {
+                    "Image": "nginx:latest",
+                    "Init": False,
+                    # secrets the decks' answers name, so removing one changes the spec
+                    "Secrets": [
+                        {
+                            "File": {"Name": n, "UID": "0", "GID": "0", "Mode": 292},
+                            "SecretID": f"id-{n}",
+                            "SecretName": n,
+                        }
+                        for n in ("my_secret_data", "db_password", "db_pass", "api_key")
+                    ],
+                },
                 "ForceUpdate": 0,
                 "Runtime": "container",
             },

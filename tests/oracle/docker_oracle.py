@@ -69,6 +69,8 @@ FILES = {
     "env.list": "A=1\n",
     "app.env": "B=2\n",
     "secret.txt": "s3cret\n",
+    "db_password.txt": "s3cret\n",
+    "stackfile.yml": "services: {}\n",
     "password.txt": "other\n",
     "config.json": "{}\n",
     "nginx.conf": "x\n",

@@ -20,6 +20,7 @@ from quizapp.grading.parse import FlagUse, Invocation, read_words, split_flag_wo
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
     SAME_WORDS,
+    is_misspelling,
     expand_port_range,
     is_typo,
     kind_of,
@@ -230,6 +231,7 @@ def _compare_flags(
         if not t_on and not e_on:
             if t is not None:
                 out.token(_agree(t), t.texts[-1], e.texts[-1] if e else t.texts[-1])
+            _note_default(out, t, e)
             continue
         state = t or e
         assert state is not None
@@ -262,6 +264,30 @@ def _compare_bool(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> 
         out.token("extra", t.texts[-1], None)
 
 
+def _note_default(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
+    """`-s KILL` typed where the answer leaves it out (or the other way): say it is the
+    default, so the learner knows why both are right."""
+    if t is not None and e is not None:
+        _note_same(out, t.flag, t.raw[-1], e.raw[-1])
+        return
+    state = t or e
+    if state is None or state.flag is None:
+        return
+    if state.flag.takes_value and state.flag.default is not None:
+        out.notes.append(
+            f"{state.texts[-1]} is the default (--{state.flag.long} {state.flag.default})"
+        )
+    elif not state.flag.takes_value and state.values and state.values[-1] == "false":
+        out.notes.append(f"{state.texts[-1]} is the default")
+
+
+def _note_redirect(out: _Builder, typed: str, expected: str) -> None:
+    """`> f` for `-o f`, `< f` for `-i f`: the shell does what the flag would."""
+    redirects = [text for text in (typed, expected) if text[:1] in "<>"]
+    if len(redirects) == 1 and typed != expected:
+        out.notes.append(f"{typed} does what {expected} does")
+
+
 def _note_same(out: _Builder, flag: Flag | None, typed: str, expected: str) -> None:
     """Name the equivalence that made two different-looking values one ("512M is the same
     size as 512m"), so the learner learns it."""
@@ -287,6 +313,7 @@ def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -
         if values_match(t.values[-1], e.values[-1]):
             out.token(_agree(t), t.texts[-1], e.texts[-1])
             _note_same(out, t.flag, t.raw[-1], e.raw[-1])
+            _note_redirect(out, t.texts[-1], e.texts[-1])
             return
         assert e.flag is not None
         out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
@@ -390,7 +417,7 @@ def _compare_sequence(
     """`name` says what the word at an index of `expected` is; None for plain words."""
 
     def wrong(i: int, e: str, t: str) -> str:
-        typo = " (a typo)" if is_typo(t, e) else ""
+        typo = " (a typo)" if is_misspelling(t, e) else ""
         return f"{name(i)} should be {e}, not {t}{typo}" if name else f"expected {e}, not {t}{typo}"
 
     def missing(i: int, e: str) -> str:
@@ -651,6 +678,8 @@ def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
         _head_tokens(out, typed.head, expected.head)
     else:
         out.token("same", " ".join(typed.head), " ".join(expected.head))
+        if typed.head != expected.head and not typed.command_typos:
+            out.notes.append(f"{' '.join(typed.head)} is {' '.join(expected.head)}")
     for problem in sorted(set(typed.problems) ^ set(expected.problems)):
         out.differ(problem)
     e_states = _states(expected.uses)

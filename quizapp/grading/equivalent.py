@@ -149,6 +149,11 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
         if long == "scope" and drivers and drivers[-1] == "overlay" and value == "swarm":
             notes.append("--scope swarm is the default for an overlay network")
             continue
+        if long == "sig-proxy" and any(
+            u.flag is not None and u.flag.long == "detach" and u.value == "true" for u in line.uses
+        ):
+            notes.append("--sig-proxy does nothing for a detached container")
+            continue
         if long == "name" and path == ("volume", "create") and not args:
             args = (value,)
             notes.append(f"--name {value} is the volume name argument")

@@ -214,13 +214,28 @@ def _with_default(spec: str, defaults: Mapping[str, str]) -> str:
     return f"{head}={default}{at}{kind}"
 
 
+NUMERIC_TYPES = frozenset({"int", "int64", "uint16", "uint64", "bytes", "decimal", "float"})
+
+
+def _zero_default(spec: str) -> str:
+    """A container's numeric setting given as 0 is the unset one (the CLI sends 0 for both)."""
+    flag = parse_flag_spec(spec)
+    if flag.type not in NUMERIC_TYPES or flag.default is not None:
+        return spec
+    head, at, kind = spec.partition("@")
+    return f"{head}=0{at}{kind}"
+
+
 def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> dict[str, Any]:
     """The hand-written model with what the CLI's own --help says added: commands it lacks,
     aliases and flags of the commands it has (a hand-written flag wins over a generated one:
     it says how values compare, or names a hidden alias)."""
     merged: dict[str, Any] = {key: value for key, value in data.items()}
     commands = {key: dict(spec) for key, spec in data["commands"].items()}
-    flagsets = data.get("flagsets", {})
+    flagsets = {
+        name: [_zero_default(f) for f in specs] if name == "container" else list(specs)
+        for name, specs in data.get("flagsets", {}).items()
+    }
     for key, gen in generated.get("commands", {}).items():
         spec = commands.get(key)
         if spec is None:
@@ -262,6 +277,7 @@ def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> di
             if routes.setdefault(a, key) == key and a not in commands
         ]
     merged["commands"] = commands
+    merged["flagsets"] = flagsets
     docker = dict(data["docker"])
     known = {_flag_long(f) for f in docker["flags"]}
     docker["flags"] = [

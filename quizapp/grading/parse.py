@@ -117,7 +117,10 @@ def read_line(text: str) -> Invocation:
             if has_target and i + 1 < len(tokens) and not tokens[i + 1].op:
                 target = tokens[i + 1].expanded
                 i += 1
-            redirects.append((token.text, target))
+            if token.text == "&>":  # `&> f` is `> f 2>&1`
+                redirects += [(">", target), ("2>&1", None)]
+            else:
+                redirects.append((token.text, target))
         else:
             words.append(token.expanded)
         i += 1

@@ -279,6 +279,21 @@ def normalize_volume(value: str) -> str:
     return ":".join(parts)
 
 
+def normalize_exposed(value: str) -> str:
+    """`--expose 80` = `--expose 80/tcp`."""
+    return value.removesuffix("/tcp")
+
+
+def normalize_device(value: str) -> str:
+    """`--device /dev/snd` = `/dev/snd:/dev/snd` = `/dev/snd:/dev/snd:rwm`."""
+    parts = value.split(":")
+    if len(parts) == 1:
+        parts.append(parts[0])
+    if len(parts) == 2:
+        parts.append("rwm")
+    return ":".join(parts)
+
+
 def expand_port_range(value: str) -> list[str]:
     """`8000-8001:80-81` -> [`8000:80`, `8001:81`]; anything else as one port."""
     spec = normalize_port(value)
@@ -310,6 +325,9 @@ NAME_KINDS = {
     "iidfile": "file",
     "label-file": "file",
     "volume": "volume",
+    "compose-file": "file",
+    "expose": "exposed",
+    "device": "device",
     "memory": "bytes",
     "memory-swap": "bytes",
     "memory-reservation": "bytes",
@@ -332,6 +350,8 @@ _NORMALIZERS = {
     "template": normalize_template,
     "file": normalize_file,
     "dockerfile": normalize_file,
+    "exposed": normalize_exposed,
+    "device": normalize_device,
     "volume": normalize_volume,
 }
 SAME_WORDS = {
@@ -346,6 +366,8 @@ SAME_WORDS = {
     "file": "the same file as",
     "dockerfile": "the same file as",
     "volume": "the same volume as",
+    "exposed": "the same port as",
+    "device": "the same device as",
     "image": "the same image as",
     "port": "the same port mapping as",
     "mount": "the same mount as",
@@ -364,3 +386,34 @@ def normalize_typed(kind: str | None, value: str) -> str:
     if normalizer is not None:
         return normalizer(value)
     return normalize_value(kind, value)
+
+
+def _osa_distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of two neighbours as one edit (`ngnix` -> `nginx`)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(
+                rows[i - 1][j] + 1,
+                row[j - 1] + 1,
+                rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def is_misspelling(typed: str, expected: str) -> bool:
+    """A misspelt word (`ngnix` for `nginx`, `contianer`), not another value: both have
+    letters, they differ in more than digits (`web2` is another name than `web`, `8081`
+    another port than `8080`), and by a small edit (a swap of neighbours counts as one)."""
+    if typed == expected or len(expected) > 40 or len(typed) > 40:
+        return False
+    if not any(c.isalpha() for c in typed) or not any(c.isalpha() for c in expected):
+        return False
+    if re.sub(r"\d", "", typed) == re.sub(r"\d", "", expected):
+        return False
+    limit = 1 if len(expected) <= 5 else 2 if len(expected) <= 12 else 3
+    return _osa_distance(typed.casefold(), expected.casefold()) <= min(limit, len(expected) - 1)

@@ -110,7 +110,9 @@ def test_respelt_bundled_answers_are_right(answer: str, seed: int) -> None:
     assert result.verdict is Verdict.RIGHT, (typed, answer, result.explanations)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(RUNNABLE), st.integers(0, 2**32), st.booleans())
 def test_grader_equals_oracle_on_rewritten_bundled_answers(
     oracle: object, answer: str, seed: int, mutated: bool

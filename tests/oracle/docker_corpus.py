@@ -24,7 +24,7 @@ from quizapp.deck.cloze import CLOZE_RE, answer_text
 
 CORPUS = Path(__file__).with_name("docker_corpus.yaml")
 CLASSES = ("prefix", "values", "defaults", "equivalent", "gaps", "lists", "shell", "cloze")
-NOT_INSTALLED = re.compile(r"\b(compose|buildx|docker-compose)\b")
+NOT_INSTALLED = re.compile(r"\bdocker(-compose|\s+(compose|buildx))\b")
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,10 @@ def _routes(method: str, path: str, name: str, query: dict[str, str]) -> tuple[i
         if last == "create":
             return 201, {"ID": SERVICE_ID}
         if len(parts) == 1:
+            if "com.docker.stack.namespace" in query.get("filters", ""):
+                old = _service("app_old")  # a stack's service its file no longer has
+                old["Spec"]["Labels"] = {"com.docker.stack.namespace": "app"}
+                return 200, [old]
             return 200, [_service("web")]
         if last == "update":
             return 200, {"Warnings": []}

@@ -76,13 +76,18 @@ FILES = {
     "nginx.conf": "x\n",
     "compose.yaml": "services: {}\n",
     "docker-compose.yml": "services: {}\n",
-    "stack.yml": "services: {}\n",
+    "stack.yml": "services:\n  web:\n    image: nginx\n",
     "a.yml": "services: {}\n",
     "b.yml": "services: {}\n",
     "a.env": "A=1\n",
     "b.env": "B=2\n",
     "a.txt": "x",
     "hosts": "x",
+    # files a redirection may append to (`>>` is not `>` on an existing file)
+    "hosts.txt": "old\n",
+    "web.log": "old\n",
+    "errors.log": "old\n",
+    "containers.txt": "old\n",
     "data/x": "x",
 }
 
@@ -287,6 +292,9 @@ class Oracle:
         bin_dir = root / "bin"
         bin_dir.mkdir()
         (bin_dir / "docker").symlink_to(docker)
+        sudo = bin_dir / "sudo"
+        sudo.write_text('#!/bin/sh\nexec "$@"\n')
+        sudo.chmod(0o755)
         for name in STUBS:
             stub = bin_dir / name
             stub.write_text(
@@ -355,7 +363,9 @@ class Oracle:
             )
         )
         programs = tuple(
-            tuple(entry.split("\x1f")) for entry in self.log.read_text().split("\x1e") if entry
+            sorted(  # a pipeline's programs run at once: their order is noise
+                tuple(entry.split("\x1f")) for entry in self.log.read_text().split("\x1e") if entry
+            )
         )
         output = _ID_RE.sub("<id>", out.decode(errors="replace"))
         # lines as a multiset: `docker rm a b` and `docker rm b a` say the same two lines
@@ -367,6 +377,11 @@ class Oracle:
                 if p.is_file()
                 and FILES.get(str(p.relative_to(self.work))) != p.read_text(errors="replace")
             )
+        )
+        files += tuple(  # what the CLI keeps in its config folder: contexts, logins
+            (str(p.relative_to(self.root)), hash(p.read_bytes()))
+            for p in sorted(config.rglob("*"))
+            if p.is_file()
         )
         errors = err.decode(errors="replace").strip()
         return Effect(requests, raw, programs, files, status, output, errors, frozenset(used))

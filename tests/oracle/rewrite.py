@@ -70,7 +70,12 @@ def respell(line: Invocation, seed: int, avoid: tuple[str, ...] = ()) -> str:
         flag = use.flag
         assert flag is not None
         spelled = _spell(use, flag, rng)
-        if len(spelled) == 1 and len(spelled[0]) == 2 and spelled[0][0] == "-" and rng.random() < 0.7:
+        if (
+            len(spelled) == 1
+            and len(spelled[0]) == 2
+            and spelled[0][0] == "-"
+            and rng.random() < 0.7
+        ):
             pending_short.append(spelled[0][1])
             continue
         if pending_short:

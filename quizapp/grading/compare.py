@@ -20,8 +20,8 @@ from quizapp.grading.parse import FlagUse, Invocation, read_words, split_flag_wo
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
     SAME_WORDS,
-    is_misspelling,
     expand_port_range,
+    is_misspelling,
     is_typo,
     kind_of,
     normalize_file,

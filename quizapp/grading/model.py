@@ -38,6 +38,8 @@ BOOL = "bool"
 DATA_FILE = "docker_cli.toml"
 GENERATED_FILE = "docker_cli_generated.toml"
 """Written by scripts/gen_docker_model.py from the installed CLI's --help."""
+COMPOSE_FILE = "docker_compose_generated.toml"
+"""Written by scripts/gen_docker_model.py from Compose's own reference files."""
 REFERENCE = "https://docs.docker.com/reference/cli/docker/"
 
 
@@ -204,6 +206,17 @@ def _flag_long(spec: str) -> str:
     return parse_flag_spec(spec).long
 
 
+def _names(specs: Iterable[str]) -> set[str]:
+    """Every name the flags answer to (`--no-TTY`, `--no-tty`, `-T`), case-folded."""
+    names: set[str] = set()
+    for spec in specs:
+        flag = parse_flag_spec(spec)
+        names |= {n.casefold() for n in (flag.long, *flag.hidden_aliases)}
+        if flag.short:
+            names.add("-" + flag.short)
+    return names
+
+
 def _with_default(spec: str, defaults: Mapping[str, str]) -> str:
     """A hand-written flag spec with the default --help states, when it names none."""
     flag = parse_flag_spec(spec)
@@ -259,10 +272,10 @@ def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> di
             _with_default(f, defaults)
             for f in (*(f for f in included if _flag_long(f) not in own), *spec.get("flags", ()))
         ]
-        known = {_flag_long(f) for f in spec["flags"]}
+        known = _names(spec["flags"])
         spec["flags"] = [
             *spec.get("flags", ()),
-            *(f for f in gen.get("flags", ()) if _flag_long(f) not in known),
+            *(f for f in gen.get("flags", ()) if not _names([f]) & known),
         ]
         aliases = list(spec.get("aliases", ()))
         spec["aliases"] = aliases + [a for a in gen.get("aliases", ()) if a not in aliases]
@@ -279,12 +292,23 @@ def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> di
     merged["commands"] = commands
     merged["flagsets"] = flagsets
     docker = dict(data["docker"])
+    docker_flags = generated.get("docker", {}).get("flags", ())
     known = {_flag_long(f) for f in docker["flags"]}
     docker["flags"] = [
         *docker["flags"],
-        *(f for f in generated.get("docker", {}).get("flags", ()) if _flag_long(f) not in known),
+        *(f for f in docker_flags if _flag_long(f) not in known),
     ]
     merged["docker"] = docker
+    group_flags = generated.get("group", {}).get("flags")
+    if group_flags:  # Compose's own flags (docker compose -f x.yml up)
+        groups = {name: dict(spec) for name, spec in data["groups"].items()}
+        compose = groups["compose"]
+        known = {_flag_long(f) for f in compose.get("flags", ())}
+        compose["flags"] = [
+            *compose.get("flags", ()),
+            *(f for f in group_flags if _flag_long(f) not in known),
+        ]
+        merged["groups"] = groups
     return merged
 
 
@@ -343,5 +367,6 @@ def docker_model() -> DockerModel:
     """The model, read from the package data on first use and kept for the process."""
     package = resources.files("quizapp.grading")
     data = tomllib.loads(package.joinpath(DATA_FILE).read_text(encoding="utf-8"))
-    generated = tomllib.loads(package.joinpath(GENERATED_FILE).read_text(encoding="utf-8"))
-    return build_model(merge_generated(data, generated))
+    for name in (GENERATED_FILE, COMPOSE_FILE):
+        data = merge_generated(data, tomllib.loads(package.joinpath(name).read_text("utf-8")))
+    return build_model(data)

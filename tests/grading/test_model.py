@@ -44,8 +44,9 @@ def test_model_is_read_once_from_the_package() -> None:
     assert docker_model() is docker_model()
     package = resources.files("quizapp.grading")
     data = tomllib.loads(package.joinpath("docker_cli.toml").read_text("utf-8"))
-    generated = tomllib.loads(package.joinpath("docker_cli_generated.toml").read_text("utf-8"))
-    assert build_model(merge_generated(data, generated)).routes == docker_model().routes
+    for name in ("docker_cli_generated.toml", "docker_compose_generated.toml"):
+        data = merge_generated(data, tomllib.loads(package.joinpath(name).read_text("utf-8")))
+    assert build_model(data).routes == docker_model().routes
 
 
 def test_every_command_keeps_its_reference_page() -> None:

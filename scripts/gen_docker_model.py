@@ -196,9 +196,13 @@ def _compose_flag(option: dict[str, object]) -> str | None:
     if value_type != "bool":
         spec += f":{value_type}"
     default = option.get("default_value")
-    if isinstance(default, str) and default not in ("", "[]", "map[]", "false", "0s"):
-        if value_type != "bool" or default == "true":
-            spec += f"={default}"
+    unset = ("", "[]", "map[]", "false", "0s")
+    if (
+        isinstance(default, str)
+        and default not in unset
+        and (value_type != "bool" or default == "true")
+    ):
+        spec += f"={default}"
     return spec
 
 

@@ -33,7 +33,9 @@ from quizapp.grading.values import (
 )
 
 _SCOPE_RANK = {"global": 0, "group": 1, "command": 2}
-ORDERED = frozenset({"dns", "dns-search", "dns-option", "file", "compose-file"})
+ORDERED = frozenset(
+    {"dns", "dns-search", "dns-option", "file", "compose-file", "subnet", "ip-range", "gateway"}
+)
 """Repeatable flags whose order matters (the resolver tries servers in order; later Compose
 files override earlier ones)."""
 KEYED = frozenset(
@@ -41,6 +43,11 @@ KEYED = frozenset(
 )
 """KEY=VALUE flags where a later value for a key replaces an earlier one."""
 COMMA_SPLIT = frozenset({"platform"})
+COMMA_REFS = frozenset({"cache-from"})
+"""Flags whose value is a comma list of plain references (`--cache-from a,b`), or one
+`type=...,ref=...` entry."""
+SETS = frozenset({"volume", "cap-add", "cap-drop", "tmpfs", "expose", "filter", "platform"})
+"""Repeatable flags the CLI keeps as a set: a value given twice counts once."""
 TRISTATE = frozenset({"init"})
 """Bool flags the CLI sends only when given: `--init=false` is not the same as no `--init`
 (the daemon's own default applies then)."""
@@ -144,14 +151,15 @@ def _values_of(flag: Flag | None, value: str) -> list[str]:
         return [value]
     if flag.kind == "port":
         return expand_port_range(value)
-    if flag.long in COMMA_SPLIT:
+    if flag.long in COMMA_SPLIT or (flag.long in COMMA_REFS and "=" not in value):
         return [v for v in value.split(",") if v] or [value]
     return [_normalized(flag, value)]
 
 
 def _collapse(flag: Flag, values: list[str], texts: list[str], raw: list[str]) -> None:
-    """Last value per key for KEY=VALUE flags; identical values once for the others."""
-    if flag.long in ORDERED or flag.kind == "port":  # a port given twice is bound twice
+    """Last value per key for KEY=VALUE flags; identical values once for set-like flags;
+    the others keep every value (a port or a device given twice is given twice)."""
+    if flag.long not in KEYED and flag.long not in SETS and flag.type != "filter":
         return
     keep: dict[str, int] = {}
     for i, value in enumerate(values):

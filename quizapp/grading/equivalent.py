@@ -5,7 +5,10 @@
 `-v name:/path` (a named volume) is `--mount type=volume,source=name,target=/path`;
 `--network name=n,alias=a` is `--network n --network-alias a`; `volume create --name v` is
 `volume create v`; buildx `--load` is `--output type=docker` and `--push` is
-`--output type=registry`. Each rewrite says in words what it did, for the explanation.
+`--output type=registry`. Defaults the CLI or daemon fills in are dropped (`-f Dockerfile`
+for the context's own Dockerfile, `--scope swarm` on an overlay network, `--sig-proxy` on a
+detached container), and a `-v` value given twice counts once. Each rewrite says in words
+what it did, for the explanation.
 """
 
 from __future__ import annotations
@@ -55,13 +58,21 @@ def _switch(line: Invocation, model: DockerModel, path: tuple[str, ...]) -> Invo
 
 
 def canonical(line: Invocation) -> tuple[Invocation, str | None]:
-    """`line` in canonical form, and what was rewritten (None when nothing was)."""
-    command = line.command
-    if command is None:
+    """`line` in canonical form, and what was rewritten in words (None when nothing was)."""
+    if line.command is None:
         return line, None
+    line, command_note = _another_command(line)
+    line, flag_notes = _flags(line)
+    notes = [note for note in (command_note, flag_notes) if note]
+    return line, "; ".join(notes) if notes else None
+
+
+def _another_command(line: Invocation) -> tuple[Invocation, str | None]:
+    """The docs' equivalent commands: inspect --type, node promote/demote, service scale."""
+    command = line.command
+    assert command is not None
     model = docker_model()
     path = command.path
-    typed = " ".join(line.words)
     if path == ("inspect",):
         types = [u for u in line.uses if u.flag is not None and u.flag.long == "type"]
         if not types:  # docker inspect looks for a container first
@@ -100,8 +111,19 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
                     f"docker service scale {line.args[0]} is docker service update "
                     f"--replicas {replicas} {name}",
                 )
+    return line, None
+
+
+def _flags(line: Invocation) -> tuple[Invocation, str | None]:
+    """Flags written another way the docs call the same (`-v name:/path` and `--mount`,
+    `--network name=n,alias=a`, buildx `--load`), and defaults the CLI or the daemon fills in
+    (`-f Dockerfile`, `--scope swarm` on an overlay network)."""
+    command = line.command
+    assert command is not None
+    path = command.path
     notes: list[str] = []
     uses: list[FlagUse] = []
+    volumes_seen: set[str] = set()
     args = line.args
     drivers = [u.value for u in line.uses if u.flag is not None and u.flag.long == "driver"]
     context = normalize_file(args[0]) if args and command.arg_name(0) == "PATH" else "."
@@ -109,6 +131,10 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
         flag = use.flag
         long = flag.long if flag is not None else None
         value = use.value or ""
+        if long == "volume" and value in volumes_seen:  # the CLI keeps -v values as a set
+            continue
+        if long == "volume":
+            volumes_seen.add(value)
         if long == "volume" and use.scope == "command" and "mount" in command.flags.by_long:
             parts = value.split(":")
             if (
@@ -168,5 +194,4 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
         uses.append(use)
     if not notes:
         return line, None
-    del typed
     return dataclasses.replace(line, uses=tuple(uses), args=args), "; ".join(notes)

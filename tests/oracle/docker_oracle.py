@@ -144,6 +144,16 @@ def _signal(value: str) -> str:
     return _SIGNALS.get(value, value)
 
 
+def _env(items: list[str]) -> list[str]:
+    """An environment as the container gets it: the last value of each variable."""
+    env: dict[str, str] = {}
+    for item in items:
+        key = item.partition("=")[0]
+        env.pop(key, None)
+        env[key] = item
+    return sorted(env.values())
+
+
 def normalise(request: Request, used: set[str]) -> Request:
     """`request` as the daemon reads it; `used` collects the NORMALISATIONS that changed it."""
     path, query, body = request.path, list(request.query), request.body
@@ -187,12 +197,7 @@ def normalise(request: Request, used: set[str]) -> Request:
         if isinstance(body.get("StopSignal"), str):
             body["StopSignal"] = note("signal", body["StopSignal"], _signal(body["StopSignal"]))
         if isinstance(body.get("Env"), list):
-            env: dict[str, str] = {}
-            for item in body["Env"]:
-                key = item.partition("=")[0]
-                env.pop(key, None)
-                env[key] = item
-            body["Env"] = note("env", body["Env"], sorted(env.values()))
+            body["Env"] = note("env", body["Env"], _env(body["Env"]))
         host = body.get("HostConfig")
         if isinstance(host, dict):
             host = dict(host)
@@ -213,11 +218,20 @@ def normalise(request: Request, used: set[str]) -> Request:
                 (placement, "Constraints"),
                 (container, "Secrets"),
                 (container, "Configs"),
+                (container, "Mounts"),
             ):
                 if isinstance(holder.get(key), list):
                     canon = sorted(holder[key], key=lambda v: json.dumps(v, sort_keys=True))
                     holder[key] = note("unordered", holder[key], canon)
+            if isinstance(container.get("Env"), list):
+                container["Env"] = note("env", container["Env"], _env(container["Env"]))
             body["TaskTemplate"] = spec
+        endpoint = body.get("EndpointSpec")
+        if isinstance(endpoint, dict) and isinstance(endpoint.get("Ports"), list):
+            endpoint = dict(endpoint)
+            canon = sorted(endpoint["Ports"], key=lambda v: json.dumps(v, sort_keys=True))
+            endpoint["Ports"] = note("unordered", endpoint["Ports"], canon)
+            body["EndpointSpec"] = endpoint
         if (
             path == "/networks/create"
             and body.get("Driver") == "overlay"
@@ -276,10 +290,17 @@ def _canonical_output(output: str) -> str:
     other output as a multiset of lines (`docker rm a b` and `docker rm b a` say the same
     two lines), without the CLI's chatter."""
     try:
-        return json.dumps(_without_nulls(json.loads(output)), sort_keys=True)
+        data = _without_nulls(json.loads(output))
     except ValueError:
+        data = None
+    else:
+        if isinstance(data, list):  # `docker inspect a b` and `docker inspect b a`
+            data = sorted(data, key=lambda v: json.dumps(v, sort_keys=True))
+        return json.dumps(data, sort_keys=True)
+    if data is None:
         lines = (ln for ln in output.splitlines() if not _CHATTER.match(ln))
         return "\n".join(sorted(lines)).strip()
+    return output
 
 
 class Oracle:

@@ -324,14 +324,31 @@ def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -
             _note_redirect(out, t.texts[-1], e.texts[-1])
             return
         assert e.flag is not None
-        out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
+        out.differ(f"--{e.flag.long} should be {_shown(e, -1)}, not {_shown(t, -1)}")
         out.token("changed", t.texts[-1], e.texts[-1])
     elif e:
-        out.differ(f"missing {_with_value(e.label(), e.flag, e.values[-1])}")
+        out.differ(f"missing {_with_value(e.label(), e.flag, _shown(e, -1))}")
         out.token("missing", None, e.texts[-1])
     elif t:
-        out.differ(f"extra {_with_value(t.label(), t.flag, t.values[-1])}")
+        out.differ(f"extra {_with_value(t.label(), t.flag, _shown(t, -1))}")
         out.token("extra", t.texts[-1], None)
+
+
+def _converted(state: _FlagState, index: int) -> bool:
+    """Written as another flag the docs call the same (`-v name:/path` read as `--mount`)."""
+    flag = state.flag
+    word = state.texts[index].split()[0].split("=")[0] if state.texts[index] else ""
+    if flag is None or not word.startswith("-"):
+        return False
+    names = {f"--{flag.long}", *(f"--{a}" for a in flag.hidden_aliases)}
+    if flag.short:
+        names.add(f"-{flag.short}")
+    return word not in names and not (flag.short and word.startswith(f"-{flag.short}"))
+
+
+def _shown(state: _FlagState, index: int) -> str:
+    """A value as the learner or the deck wrote it (`512m`, not its 536870912 bytes)."""
+    return state.raw[index] if state.raw and state.raw[index] else state.values[index]
 
 
 def _compare_repeatable(
@@ -366,13 +383,15 @@ def _compare_repeatable(
             out.differ(f"port mapping {tv} is reversed: write {ev} (host port first)")
         elif flag is None:
             out.differ(f"{label} should be {ev}, not {tv}")
+        elif _converted(t, ti) or _converted(e, ei):
+            out.differ(f"{e.texts[ei]} is not {t.texts[ti]}")
         else:
-            out.differ(f"--{flag.long} should be {ev}, not {tv}")
+            out.differ(f"--{flag.long} should be {_shown(e, ei)}, not {_shown(t, ti)}")
         out.token("changed", t.texts[ti], e.texts[ei])
     n = min(len(t_left), len(e_left))
     for ei in e_left[n:]:
         assert e is not None
-        out.differ(f"missing {_with_value(label, flag, e_values[ei])}")
+        out.differ(f"missing {_with_value(label, flag, _shown(e, ei))}")
         out.token("missing", None, e.texts[ei])
     for ti in t_left[n:]:
         assert t is not None
@@ -380,7 +399,7 @@ def _compare_repeatable(
             if t.name not in out.noted:
                 out.differ(_unknown_flag_message(t.name, command))
         else:
-            out.differ(f"extra {_with_value(label, flag, t_values[ti])}")
+            out.differ(f"extra {_with_value(label, flag, _shown(t, ti))}")
         out.token("extra", t.texts[ti], None)
 
 

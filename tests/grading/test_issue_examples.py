@@ -23,21 +23,33 @@ SAME = [
     (None, "docker run --cap-add SYS_ADMIN x", "docker run --cap-add CAP_SYS_ADMIN x"),
     (None, "docker run --ulimit nofile=1024 x", "docker run --ulimit nofile=1024:1024 x"),
     (None, "docker run --add-host h:10.0.0.1 x", "docker run --add-host h=10.0.0.1 x"),
-    (None, "docker run --mount source=v,target=/d,readonly x", "docker run --mount ro,dst=/d,src=v x"),
+    (
+        None,
+        "docker run --mount source=v,target=/d,readonly x",
+        "docker run --mount ro,dst=/d,src=v x",
+    ),
     (None, "docker run --env-file ./f x", "docker run --env-file f x"),
     (None, "docker ps --format '{{.Names}}'", "docker ps --format '{{ .Names }}'"),
     (None, "docker run -p 8000-8001:80-81 x", "docker run -p 8000:80 -p 8001:81 x"),
     # 3. defaults
     (None, "docker run -v data:/data x", "docker run -v data:/data:rw x"),
     (None, "docker build -t web .", "docker build -f Dockerfile -t web ."),
-    (None, "docker network create -d overlay n", "docker network create -d overlay --scope swarm n"),
+    (
+        None,
+        "docker network create -d overlay n",
+        "docker network create -d overlay --scope swarm n",
+    ),
     # 4. commands the docs call equivalent
     (None, "docker container inspect web", "docker inspect --type container web"),
     (None, "docker node promote n1", "docker node update --role manager n1"),
     (None, "docker node demote n1", "docker node update --role worker n1"),
     (None, "docker service scale web=5", "docker service update --replicas 5 web"),
     (None, "docker buildx build --load -t w .", "docker buildx build --output type=docker -t w ."),
-    (None, "docker buildx build --push -t w .", "docker buildx build --output type=registry -t w ."),
+    (
+        None,
+        "docker buildx build --push -t w .",
+        "docker buildx build --output type=registry -t w .",
+    ),
     (None, "docker run -v data:/data x", "docker run --mount source=data,target=/data x"),
     # 5. gaps in the model
     (None, "docker context ls", "docker context list"),
@@ -53,7 +65,11 @@ SAME = [
     (None, "docker run -e A=1 -e A=2 x", "docker run -e A=2 x"),
     (None, "docker build --build-arg V=1 --build-arg V=2 .", "docker build --build-arg V=2 ."),
     (None, "docker run -l a=1 -l a=2 x", "docker run -l a=2 x"),
-    (None, "docker buildx build --platform a,b .", "docker buildx build --platform a --platform b ."),
+    (
+        None,
+        "docker buildx build --platform a,b .",
+        "docker buildx build --platform a --platform b .",
+    ),
     (None, "docker build --cache-from a,b .", "docker build --cache-from a --cache-from b ."),
     (None, "docker run -v d:/d -v d:/d x", "docker run -v d:/d x"),
     # 7. the shell
@@ -70,7 +86,11 @@ DIFFERENT = [
     (None, "docker run -m 512m alpine", "docker run -m 512 alpine"),
     (None, "docker kill -s KILL web", "docker kill -s TERM web"),
     (None, "docker run -v data:/data x", "docker run -v data:/data:ro x"),
-    (None, "docker network create -d overlay n", "docker network create -d overlay --scope local n"),
+    (
+        None,
+        "docker network create -d overlay n",
+        "docker network create -d overlay --scope local n",
+    ),
     (None, "docker node promote n1", "docker node update --role worker n1"),
     (None, "docker service scale web=5", "docker service update --replicas 3 web"),
     (None, "docker run --dns 1.1.1.1 --dns 8.8.8.8 x", "docker run --dns 8.8.8.8 --dns 1.1.1.1 x"),
@@ -113,9 +133,7 @@ def test_a_prefix_card_takes_the_rest_or_the_whole_command() -> None:
         ("--attachable", Verdict.WRONG),
     ],
 )
-def test_a_deletion_inside_a_command_is_graded_as_the_command(
-    typed: str, verdict: Verdict
-) -> None:
+def test_a_deletion_inside_a_command_is_graded_as_the_command(typed: str, verdict: Verdict) -> None:
     card = ClozeCard(
         id="c", text="`docker network create -d overlay {{c1::-o encrypted}} secure-net`"
     )

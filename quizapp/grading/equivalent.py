@@ -192,6 +192,12 @@ def _flags(line: Invocation) -> tuple[Invocation, str | None]:
                 uses.append(new)
                 continue
         uses.append(use)
+    if path == ("container", "cp") and len(args) == 2 and args[1] in (".", "./"):
+        source = args[0].partition(":")[2] if ":" in args[0] else args[0]
+        name = source.rstrip("/").rsplit("/", 1)[-1]
+        if name and name not in (".", ".."):
+            args = (args[0], name)
+            notes.append(f"copying to {line.args[1]} keeps the name {name}")
     if not notes:
         return line, None
     return dataclasses.replace(line, uses=tuple(uses), args=args), "; ".join(notes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from quizapp.deck.shellwords import CONTROL, Token, shell_tokens
@@ -124,18 +125,45 @@ def read_line(text: str) -> Invocation:
         else:
             words.append(token.expanded)
         i += 1
+    assignments: list[str] = []
+    while words and _ASSIGNMENT.match(words[0]) and len(words) > 1:
+        assignments.append(words.pop(0))
     line = read_words(tuple(words))
     uses = list(line.uses)
+    args = list(line.args)
     kept: list[str] = []
     for op, target in redirects:
         flag = _redirect_flag(line.command, op) if target is not None else None
         if flag is not None and target is not None:
             uses.append(FlagUse("command", flag, "--" + flag.long, target, f"{op} {target}"))
+        elif op in ("<", "0<") and target is not None and "-" in args and _reads_dash(line):
+            args[args.index("-")] = target  # `secret create s - < f` is `secret create s f`
         else:
             kept += [op] if target is None else [op, target]
-    if not redirects and not tail:
+    environment: list[str] = []
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        flag = line.docker and docker_model().global_flags.by_long.get(_ENV_FLAGS.get(name, ""))
+        if flag:
+            uses.insert(0, FlagUse("global", flag, "--" + flag.long, value, assignment))
+        else:
+            environment.append(assignment)
+    if not redirects and not tail and not assignments:
         return line
-    return dataclasses.replace(line, uses=tuple(uses), tail=(*kept, *tail))
+    return dataclasses.replace(
+        line, uses=tuple(uses), args=tuple(args), tail=(*sorted(environment), *kept, *tail)
+    )
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ENV_FLAGS = {"DOCKER_HOST": "host", "DOCKER_CONTEXT": "context", "DOCKER_CONFIG": "config"}
+"""Variables the docker CLI reads as these global flags (`DOCKER_HOST=h docker` = `-H h`)."""
+
+
+def _reads_dash(line: Invocation) -> bool:
+    """The command takes `-` for a file argument: it then reads its standard input."""
+    command = line.command
+    return command is not None and any("-" in arg.name.split("|") for arg in command.args)
 
 
 def _redirect_flag(command: Command | None, op: str) -> Flag | None:

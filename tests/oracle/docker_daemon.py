@@ -68,7 +68,10 @@ def _service(name: str) -> dict[str, Any]:
                 "Runtime": "container",
             },
             "Mode": {"Replicated": {"Replicas": 1}},
-            "EndpointSpec": {"Mode": "vip"},
+            "EndpointSpec": {
+                "Mode": "vip",
+                "Ports": [{"Protocol": "tcp", "TargetPort": 80, "PublishedPort": 80}],
+            },
         },
         "Endpoint": {"Spec": {}},
         # a finished update: the CLI's progress display returns at once instead of polling

@@ -173,7 +173,7 @@ def normalise(request: Request, used: set[str]) -> Request:
         if (
             ref
             and head in ("images", "distribution")
-            and ref not in ("create", "load", "search", "prune", "get")
+            and ref not in ("create", "load", "search", "prune", "get", "json")
         ):
             path = note("image", path, f"/{head}/{_image(ref)}{slash}{tail}")
     if path == "/images/create":
@@ -309,7 +309,7 @@ class Oracle:
     def __init__(self, docker: str, root: Path, daemon: FakeDockerDaemon) -> None:
         self.docker, self.root, self.daemon = docker, root, daemon
         self.work = root / "work"
-        self.log = root / "programs.log"
+        self.log = root / "programs"  # one file per stub process: pipelines run at once
         bin_dir = root / "bin"
         bin_dir.mkdir()
         (bin_dir / "docker").symlink_to(docker)
@@ -320,9 +320,8 @@ class Oracle:
             stub = bin_dir / name
             stub.write_text(
                 "#!/bin/sh\n"
-                f"printf '%s\\037' \"{name}\" \"$@\" >> '{self.log}'\n"
-                f"[ -t 0 ] || /bin/cat >> '{self.log}'\n"
-                f"printf '\\036' >> '{self.log}'\n"
+                f"printf '%s\\037' \"{name}\" \"$@\" >> '{self.log}/'$$\n"
+                f"[ -t 0 ] || /bin/cat >> '{self.log}/'$$\n"
             )
             stub.chmod(0o755)
         self.env = {
@@ -346,7 +345,8 @@ class Oracle:
 
     def effect(self, line: str) -> Effect:
         self._fresh_work()
-        self.log.write_text("")
+        shutil.rmtree(self.log, ignore_errors=True)
+        self.log.mkdir()
         self.daemon.clear()
         master, slave = pty.openpty()
         os.write(master, b"n\n")  # "Are you sure you want to continue? [y/N]": no
@@ -385,7 +385,8 @@ class Oracle:
         )
         programs = tuple(
             sorted(  # a pipeline's programs run at once: their order is noise
-                tuple(entry.split("\x1f")) for entry in self.log.read_text().split("\x1e") if entry
+                tuple(entry.read_text(errors="replace").split("\x1f"))
+                for entry in self.log.iterdir()
             )
         )
         output = _ID_RE.sub("<id>", out.decode(errors="replace"))

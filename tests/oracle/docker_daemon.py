@@ -196,7 +196,19 @@ def _routes(method: str, path: str, name: str, query: dict[str, str]) -> tuple[i
                 200,
                 b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n\x02\x00\x00\x00\x00\x00\x00\x06error\n",
             )
-        if last in ("export", "stats", "attach"):
+        if last == "stats":  # one sample (the CLI asks for a stream only without --no-stream)
+            return 200, {
+                "id": ID,
+                "name": "/" + name,
+                "read": "2024-01-01T00:00:00Z",
+                "cpu_stats": {"cpu_usage": {"total_usage": 0}, "online_cpus": 1},
+                "precpu_stats": {"cpu_usage": {"total_usage": 0}},
+                "memory_stats": {"usage": 1048576, "limit": 1073741824},
+                "networks": {},
+                "blkio_stats": {},
+                "pids_stats": {"current": 1},
+            }
+        if last in ("export", "attach"):
             return 200, b"tar"
         if last == "archive":
             return 200, b""

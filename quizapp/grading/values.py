@@ -25,6 +25,9 @@ _MOUNT_KEYS = {
 }
 
 
+_MOUNT_BOOLS = ("readonly", "volume-nocopy", "bind-nonrecursive", "bind-recursive-readonly")
+
+
 def parse_bool(text: str) -> bool | None:
     """pflag's strconv.ParseBool: None when `text` is not a boolean."""
     if text in TRUE_WORDS:
@@ -76,6 +79,9 @@ def normalize_port(spec: str) -> str:
                 short += ",mode=" + pairs["mode"]
             return short
         return spec
+    head, slash, protocol = spec.rpartition("/")
+    if slash and protocol.isalpha():  # `/UDP` is `/udp`
+        spec = f"{head}/{protocol.lower()}"
     return spec.removesuffix("/tcp")
 
 
@@ -92,12 +98,15 @@ def normalize_mount(spec: str) -> str:
     for part in spec.split(","):
         key, eq, value = part.partition("=")
         key = _MOUNT_KEYS.get(key.strip(), key.strip())
-        if key == "readonly":
+        if key in _MOUNT_BOOLS:  # `readonly`, `ro=1`, `readonly=true` alike
             value = "true" if not eq or parse_bool(value) else "false"
-        pairs[key] = value if eq or key == "readonly" else ""
+        elif key == "tmpfs-size":
+            value = normalize_bytes(value)
+        pairs[key] = value if eq or key in _MOUNT_BOOLS else ""
     pairs.setdefault("type", "volume")
-    if pairs.get("readonly") == "false":
-        del pairs["readonly"]
+    for key in _MOUNT_BOOLS:
+        if pairs.get(key) == "false":
+            del pairs[key]
     return ",".join(f"{k}={v}" for k, v in sorted(pairs.items()))
 
 
@@ -275,8 +284,19 @@ def normalize_volume(value: str) -> str:
         source = parts[0]
         if source == "." or source.startswith("./"):
             source = "${PWD}" + source[1:]
-        parts[0] = source.rstrip("/") if len(source) > 1 else source
+        parts[0] = source
     return ":".join(parts)
+
+
+def normalize_restart(value: str) -> str:
+    """`on-failure:0` is `on-failure` (no limit on retries)."""
+    return value.removesuffix(":0") if value.startswith("on-failure") else value
+
+
+def normalize_throttle(value: str) -> str:
+    """`--device-read-bps /dev/sda:1mb` = `/dev/sda:1024kb`: the rate in bytes."""
+    device, colon, rate = value.rpartition(":")
+    return f"{device}:{normalize_bytes(rate)}" if colon else value
 
 
 def normalize_exposed(value: str) -> str:
@@ -327,6 +347,9 @@ NAME_KINDS = {
     "volume": "volume",
     "compose-file": "file",
     "expose": "exposed",
+    "restart": "restart",
+    "device-read-bps": "throttle",
+    "device-write-bps": "throttle",
     "device": "device",
     "memory": "bytes",
     "memory-swap": "bytes",
@@ -351,6 +374,8 @@ _NORMALIZERS = {
     "file": normalize_file,
     "dockerfile": normalize_file,
     "exposed": normalize_exposed,
+    "restart": normalize_restart,
+    "throttle": normalize_throttle,
     "device": normalize_device,
     "volume": normalize_volume,
 }
@@ -367,6 +392,8 @@ SAME_WORDS = {
     "dockerfile": "the same file as",
     "volume": "the same volume as",
     "exposed": "the same port as",
+    "restart": "the same restart policy as",
+    "throttle": "the same rate as",
     "device": "the same device as",
     "image": "the same image as",
     "port": "the same port mapping as",

@@ -223,6 +223,10 @@ def normalise(request: Request, used: set[str]) -> Request:
                 if isinstance(holder.get(key), list):
                     canon = sorted(holder[key], key=lambda v: json.dumps(v, sort_keys=True))
                     holder[key] = note("unordered", holder[key], canon)
+            if isinstance(container.get("StopSignal"), str):
+                container["StopSignal"] = note(
+                    "signal", container["StopSignal"], _signal(container["StopSignal"])
+                )
             if isinstance(container.get("Env"), list):
                 container["Env"] = note("env", container["Env"], _env(container["Env"]))
             body["TaskTemplate"] = spec

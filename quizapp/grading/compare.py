@@ -126,6 +126,8 @@ class _FlagState:
             return self.values[-1] != _normalized(flag, flag.default)
         if flag.long in TRISTATE:
             return True
+        if flag.long == "format" and not self.values[-1]:  # --format '' is the default output
+            return False
         return not (not flag.takes_value and self.values[-1] == "false")
 
     @property

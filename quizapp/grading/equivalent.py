@@ -32,6 +32,12 @@ _INSPECT_TYPES = (
     "plugin",
     "task",
 )
+_DOCKER_HUB = (
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "https://index.docker.io/v1/",
+)
 _VOLUME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -192,6 +198,9 @@ def _flags(line: Invocation) -> tuple[Invocation, str | None]:
                 uses.append(new)
                 continue
         uses.append(use)
+    if path in (("login",), ("logout",)) and args and args[0] in _DOCKER_HUB:
+        notes.append(f"{args[0]} is the default registry")
+        args = args[1:]
     if path == ("container", "cp") and len(args) == 2 and args[1] in (".", "./"):
         source = args[0].partition(":")[2] if ":" in args[0] else args[0]
         name = source.rstrip("/").rsplit("/", 1)[-1]

@@ -289,8 +289,8 @@ def normalize_volume(value: str) -> str:
 
 
 def normalize_restart(value: str) -> str:
-    """`on-failure:0` is `on-failure` (no limit on retries)."""
-    return value.removesuffix(":0") if value.startswith("on-failure") else value
+    """`on-failure:0` is `on-failure` (no limit on retries), `no:0` is `no`."""
+    return value.removesuffix(":0") if value.startswith(("on-failure", "no")) else value
 
 
 def normalize_throttle(value: str) -> str:

@@ -198,7 +198,7 @@ def _flags(line: Invocation) -> tuple[Invocation, str | None]:
                 uses.append(new)
                 continue
         uses.append(use)
-    if path in (("login",), ("logout",)) and args and args[0] in _DOCKER_HUB:
+    if path == ("login",) and args and args[0] in _DOCKER_HUB:  # logout keys by the name
         notes.append(f"{args[0]} is the default registry")
         args = args[1:]
     if path == ("container", "cp") and len(args) == 2 and args[1] in (".", "./"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import shlex
 
-from quizapp.grading.model import Flag, docker_model
+from quizapp.grading.model import Flag
 from quizapp.grading.parse import FlagUse, Invocation, read_line
 
 
@@ -102,7 +102,3 @@ def mutate(line: Invocation, seed: int) -> str | None:
     i = rng.choice(choices)
     words[i] = words[i] + "2" if not words[i].endswith("/") else words[i] + "x"
     return shlex.join(words)
-
-
-def model_ready() -> bool:
-    return docker_model() is not None

@@ -143,9 +143,10 @@ def read_line(text: str) -> Invocation:
     environment: list[str] = []
     for assignment in assignments:
         name, _, value = assignment.partition("=")
-        flag = line.docker and docker_model().global_flags.by_long.get(_ENV_FLAGS.get(name, ""))
-        if flag:
-            uses.insert(0, FlagUse("global", flag, "--" + flag.long, value, assignment))
+        global_flag = docker_model().global_flags.by_long.get(_ENV_FLAGS.get(name, ""))
+        if line.docker and global_flag is not None:
+            use = FlagUse("global", global_flag, "--" + global_flag.long, value, assignment)
+            uses.insert(0, use)
         else:
             environment.append(assignment)
     if not redirects and not tail and not assignments:

@@ -326,7 +326,8 @@ def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -
             _note_redirect(out, t.texts[-1], e.texts[-1])
             return
         assert e.flag is not None
-        out.differ(f"--{e.flag.long} should be {_shown(e, -1)}, not {_shown(t, -1)}")
+        typo = " (a typo)" if is_misspelling(_shown(t, -1), _shown(e, -1)) else ""
+        out.differ(f"--{e.flag.long} should be {_shown(e, -1)}, not {_shown(t, -1)}{typo}")
         out.token("changed", t.texts[-1], e.texts[-1])
     elif e:
         out.differ(f"missing {_with_value(e.label(), e.flag, _shown(e, -1))}")
@@ -388,7 +389,8 @@ def _compare_repeatable(
         elif _converted(t, ti) or _converted(e, ei):
             out.differ(f"{e.texts[ei]} is not {t.texts[ti]}")
         else:
-            out.differ(f"--{flag.long} should be {_shown(e, ei)}, not {_shown(t, ti)}")
+            typo = " (a typo)" if is_misspelling(_shown(t, ti), _shown(e, ei)) else ""
+            out.differ(f"--{flag.long} should be {_shown(e, ei)}, not {_shown(t, ti)}{typo}")
         out.token("changed", t.texts[ti], e.texts[ei])
     n = min(len(t_left), len(e_left))
     for ei in e_left[n:]:

@@ -166,7 +166,7 @@ def test_other_verb_names_both_commands() -> None:
 
 def test_wrong_value_names_flag_and_both_values() -> None:
     result = grade_command("docker run --name tset alpine", ["docker run --name test alpine"])
-    assert result.explanations == ("--name should be test, not tset",)
+    assert result.explanations == ("--name should be test, not tset (a typo)",)
     assert result.diff[1] == DiffToken("changed", "--name tset", "--name test")
 
 
@@ -191,7 +191,7 @@ def test_closest_of_several_answers_is_reported() -> None:
     close = grade_command("docker network inspect backend -f jsn", answers)
     assert close.verdict is Verdict.CLOSE
     assert close.closest == answers[1]
-    assert close.explanations == ("--format should be json, not jsn",)
+    assert close.explanations == ("--format should be json, not jsn (a typo)",)
 
 
 def test_non_docker_commands_compare_word_by_word() -> None:

@@ -221,7 +221,19 @@ def _routes(method: str, path: str, name: str, query: dict[str, str]) -> tuple[i
         return 201, {"Id": IMAGE_ID}
     if head == "images":
         if last == "json" and len(parts) == 2:
-            return 200, []
+            return 200, [
+                {
+                    "Id": IMAGE_ID,
+                    "ParentId": "",
+                    "RepoTags": ["nginx:latest"],
+                    "RepoDigests": [],
+                    "Created": 1700000000,
+                    "Size": 1000,
+                    "SharedSize": -1,
+                    "Labels": {},
+                    "Containers": -1,
+                }
+            ]
         if last == "json":
             return 200, {
                 "Id": IMAGE_ID,

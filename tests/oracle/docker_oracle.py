@@ -414,8 +414,14 @@ class Oracle:
 
     def compare(self, a: str, b: str) -> tuple[bool, frozenset[str]]:
         """Whether `a` and `b` have the same effect, and the daemon normalisations that it
-        took (empty when the CLI already sent the same requests)."""
+        took (empty when the CLI already sent the same requests).
+
+        Two lines that differ are run once more: the CLI races its own goroutines (an
+        attach stream against the exec inspect), so one run may end differently, while a
+        real difference shows every time."""
         ea, eb = self.effect(a), self.effect(b)
+        if not ea.same_as(eb):
+            ea, eb = self.effect(a), self.effect(b)
         if not ea.same_as(eb):
             return False, frozenset()
         if ea.raw_requests == eb.raw_requests:

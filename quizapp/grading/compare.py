@@ -33,9 +33,7 @@ from quizapp.grading.values import (
 )
 
 _SCOPE_RANK = {"global": 0, "group": 1, "command": 2}
-ORDERED = frozenset(
-    {"dns", "dns-search", "dns-option", "file", "compose-file", "subnet", "ip-range", "gateway"}
-)
+ORDERED = frozenset({"dns", "dns-search", "dns-option", "file", "compose-file"})
 """Repeatable flags whose order matters (the resolver tries servers in order; later Compose
 files override earlier ones)."""
 KEYED = frozenset(
@@ -513,6 +511,8 @@ def _compare_args(out: _Builder, typed: Invocation, expected: Invocation) -> Non
 
 
 def _normalize_arg(command: Command, index: int, value: str) -> str:
+    if value.startswith("$(") and value.endswith(")"):
+        return substitution_fingerprint(value)
     if command.is_image_arg(index):
         return normalize_image(value)
     if command.arg_name(index) == "PATH":  # the build context; cp paths keep their slash
@@ -521,8 +521,6 @@ def _normalize_arg(command: Command, index: int, value: str) -> str:
         return normalize_file(value)  # `./secret.txt` is `secret.txt`
     if command.arg_name(index).startswith("MANIFEST"):
         return normalize_image(value)
-    if value.startswith("$(") and value.endswith(")"):
-        return substitution_fingerprint(value)
     return value
 
 

@@ -373,7 +373,8 @@ def _compare_repeatable(
     for ti, ei in pairs:
         assert t is not None and e is not None
         out.token(_agree(t), t.texts[ti], e.texts[ei])
-        _note_same(out, t.flag, t.raw[ti], e.raw[ei])
+        if not (_converted(t, ti) or _converted(e, ei)):  # the rewrite has its own note
+            _note_same(out, t.flag, t.raw[ti], e.raw[ei])
     state = e or t
     assert state is not None
     flag, label = state.flag, state.label()

@@ -230,6 +230,12 @@ def normalise(request: Request, used: set[str]) -> Request:
             if isinstance(container.get("Env"), list):
                 container["Env"] = note("env", container["Env"], _env(container["Env"]))
             body["TaskTemplate"] = spec
+        ipam = body.get("IPAM")
+        if isinstance(ipam, dict) and isinstance(ipam.get("Config"), list):
+            ipam = dict(ipam)  # the CLI builds it from a Go map: its order is random
+            canon = sorted(ipam["Config"], key=lambda v: json.dumps(v, sort_keys=True))
+            ipam["Config"] = note("unordered", ipam["Config"], canon)
+            body["IPAM"] = ipam
         endpoint = body.get("EndpointSpec")
         if isinstance(endpoint, dict) and isinstance(endpoint.get("Ports"), list):
             endpoint = dict(endpoint)

@@ -12,6 +12,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from quizapp.deck.shellwords import split_shell
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.inline import CODE_SPAN, plain
 
@@ -99,7 +100,7 @@ def fill(command: str) -> Filled:
 
 def parses(command: str) -> bool:
     try:
-        shlex.split(command)
+        split_shell(command)
     except ValueError:
         return False
     return True
@@ -185,7 +186,7 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
     `wording` is the sentence the details will follow (default: the known action), so that
     a placeholder's noun is not said twice ("Create a secret named ...").
     """
-    tokens = shlex.split(filled.answer)
+    tokens = list(split_shell(filled.answer))
     sudo = bool(tokens) and tokens[0] == "sudo"
     if sudo:
         tokens = tokens[1:]
@@ -458,7 +459,7 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
     elif desc.action:
         head = desc.action
     else:
-        program = shlex.split(filled.answer.removeprefix("sudo "))[0]
+        program = split_shell(filled.answer.removeprefix("sudo "))[0]
         head = (
             verb_phrase(context, None) if context else f"Run the `{program}` command for {heading}"
         )

@@ -36,6 +36,7 @@ from quizapp.grading.normal import (
     parts,
 )
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
+from quizapp.grading.values import negated_pair
 
 __all__ = ["Blank", "blanks_for", "grade_pick", "grade_text", "normalise", "word_diff"]
 
@@ -51,7 +52,6 @@ _LIST_GAP = re.compile(r"x(?:\s*,)?\s*(?:and|or|&)?\s*x|x\s*,\s*x")
 _WORD = re.compile(r"[^\W_]+")
 NOWHERE = Around()
 """No text around the blank (an answer given without its card)."""
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "de", "a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +123,6 @@ def osa_distance(a: str, b: str) -> int:
 
 def _plural_pair(a: str, b: str) -> bool:
     return a in (b + "s", b + "es") or b in (a + "s", a + "es")
-
-
-def negated_pair(a: str, b: str) -> bool:
-    """`secure` / `insecure`, `encrypted` / `unencrypted`: one word is the other negated."""
-    return any(a == p + b or b == p + a for p in _NEGATING_PREFIXES)
 
 
 def is_misspelling(typed: str, expected: str, other_words: frozenset[str] = frozenset()) -> bool:

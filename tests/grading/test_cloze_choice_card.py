@@ -116,7 +116,7 @@ def test_basic_cards_are_self_graded() -> None:
         ("docker", None),
         ("docker 'ps", None),
         ("docker foo", "docker foo: unknown docker command"),
-        ("docker plugin install x", "docker plugin: unknown docker command"),
+        ("docker frobnicate x", "docker frobnicate: unknown docker command"),
         ("docker volume frob x", "docker volume frob: unknown docker command"),
         ("docker-compose frob", "docker compose frob: unknown docker command"),
         (

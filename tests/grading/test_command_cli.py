@@ -37,6 +37,7 @@ def test_unquoted_words_are_one_answer(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         "right (proposed grade 4)\ntyped:   docker ps -a\nanswer:  docker container ls --all\n"
+        "  - docker ps is docker container ls\n"
     )
     assert done.stderr == ""
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import QuizappError
 from quizapp.storage import schema
-from quizapp.storage.failures import not_saved
+from quizapp.storage.failures import explain_damage, not_saved, restore_advice, unusable
 from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC, URL_SCHEME
 
 _WRITE_RETRIES = 3
@@ -284,16 +284,9 @@ def open_store(db: str) -> Store:
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
     try:
         status = schema.schema_status(engine)
-        if status.state is schema.SchemaState.FOREIGN:
-            raise QuizappError(
-                f"{shown} is not a quizapp database (it holds other tables); "
-                "choose another file with --db"
-            )
-        if status.state is schema.SchemaState.NEWER:
-            raise QuizappError(
-                f"{shown} was written by a newer quizapp (schema {status.revision}, this "
-                f"quizapp knows up to {status.head}); upgrade quizapp to use it",
-            )
+        refused = schema.refusal(status, shown, restore_advice(path))
+        if refused is not None:
+            raise refused
         if url.get_backend_name() == "sqlite" and path is not None:
             _enable_wal(engine)
         if status.state is schema.SchemaState.OLDER and path is not None:
@@ -301,16 +294,15 @@ def open_store(db: str) -> Store:
 
             backup_before_migration(path, status.revision)
         if status.state is not schema.SchemaState.CURRENT:
-            schema.upgrade(engine, status)
+            schema.upgrade(engine, status, shown=shown)
     except QuizappError:
         engine.dispose()
         raise
-    except OperationalError as error:
-        engine.dispose()
-        raise QuizappError(f"cannot open the database {shown}: {error.orig}") from None
     except DBAPIError as error:
         engine.dispose()
-        raise QuizappError(
-            f"{shown} is not a quizapp database (or it is damaged): {error.orig}"
-        ) from None
+        raise unusable(error, shown, path) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    explain_damage(engine, shown, path)
     return Store(engine, shown)

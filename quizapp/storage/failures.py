@@ -1,13 +1,22 @@
-"""Write failures the learner must hear about: an answer that could not be saved.
+"""Failures the learner must hear about: an answer not saved, a database that cannot be used.
 
 SQLite reports a full disk, a read-only file or folder, or an I/O error as an
 OperationalError. The write transaction was rolled back, so the database is as it was
 before; the learner needs to know that this answer is NOT in it. `NotSavedError` says so,
 and being a QuizappError it is printed as one line by the CLI, never as a traceback.
+
+A database SQLite finds damaged ("database disk image is malformed"), at opening or at any
+statement later, is named with the exact `quizapp restore` command for its newest backup.
 """
 
 from __future__ import annotations
 
+import shlex
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
@@ -40,3 +49,79 @@ def reason(error: DBAPIError | BaseException) -> str:
 def not_saved(error: DBAPIError | BaseException, where: str) -> NotSavedError:
     """The error to raise when a write transaction on `where` failed and was rolled back."""
     return NotSavedError(f"not saved: {reason(error)} ({where}); the database is unchanged")
+
+
+# --- a database that cannot be used: damaged, read-only, on a full disk ----------------------
+
+_DAMAGE = ("malformed", "not a database", "database corrupt", "disk image")
+
+
+class DamagedDatabaseError(QuizappError):
+    """SQLite found the file damaged: only a backup brings the progress back."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` (SQLAlchemy's or sqlite3's) says the database file is damaged."""
+    original = getattr(error, "orig", None) or error
+    return isinstance(original, sqlite3.DatabaseError) and any(
+        needle in str(original).lower() for needle in _DAMAGE
+    )
+
+
+def restore_advice(db_file: Path | None) -> str:
+    """What to do about a damaged database: the exact restore command, with its newest backup."""
+    if db_file is None:
+        return "restore a backup with: quizapp restore FILE"
+    from quizapp.storage.backup import all_backups, backup_dir
+
+    backups = [backup.path for backup in reversed(all_backups(db_file))]
+    if not backups:
+        return f"there is no backup of it in {backup_dir(db_file)}; move it aside to start afresh"
+    command = f"quizapp restore {shlex.quote(str(backups[0]))}"
+    if db_file != _default_db():
+        command += f" --db {shlex.quote(str(db_file))}"
+    newest = ", ".join(path.name for path in backups[:3])
+    return f"restore the newest backup with: {command} (newest backups: {newest})"
+
+
+def _default_db() -> Path | None:
+    from quizapp.paths import resolve_db
+
+    try:
+        return Path(resolve_db(None)).expanduser().resolve()
+    except (OSError, ValueError):
+        return None
+
+
+def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDatabaseError:
+    original = getattr(error, "orig", None) or error
+    return DamagedDatabaseError(f"{shown} is damaged ({original}); {restore_advice(db_file)}")
+
+
+def unusable(error: DBAPIError, shown: str, db_file: Path | None) -> QuizappError:
+    """The error for a database SQLite would not open or read: damaged, read-only, full."""
+    if is_damage(error):
+        return damaged(shown, db_file, error)
+    said = reason(error)
+    if said == str(getattr(error, "orig", None) or error):
+        return QuizappError(f"cannot open the database {shown}: {said}")
+    return QuizappError(f"cannot open the database {shown}: {said}{_REMEDY.get(said, '')}")
+
+
+_REMEDY = {
+    "the disk is full": "; free some space and try again",
+    "the database or its folder is read-only": (
+        "; make both writable, or give --db a writable copy"
+    ),
+    "the disk reported an I/O error": "; check the disk, then try again",
+}
+
+
+def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
+    """Any statement of `engine` that finds the file damaged raises `damaged(...)` instead."""
+
+    @event.listens_for(engine, "handle_error")
+    def _damage(context: Any) -> BaseException | None:
+        if is_damage(context.original_exception):
+            return damaged(shown, db_file, context.original_exception)
+        return None

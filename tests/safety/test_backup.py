@@ -200,7 +200,7 @@ def test_restore_refuses_bad_files_and_changes_nothing(
     cases = {
         tmp_path / "text.db": "is not a quizapp database (not an SQLite file)",
         _damaged(good, tmp_path / "damaged.db"): "damaged.db is damaged (integrity check: ",
-        foreign: "is not a quizapp database (no schema version)",
+        foreign: "is not a quizapp database (no schema version; it holds notes)",
         newer: "written by a newer quizapp (schema 0099",
     }
     db_before = filled_db.read_bytes()
@@ -218,20 +218,27 @@ def test_restore_refuses_bad_files_and_changes_nothing(
     assert filled_db.read_bytes() == db_before
 
 
-def test_a_backup_killed_midway_leaves_no_backup_and_its_leftover_is_cleaned(
+def test_a_backup_killed_midway_leaves_no_backup_and_its_leftovers_are_cleaned(
     filled_db: Path,
 ) -> None:
+    """What a SIGKILL left (a `.partial` and SQLite's `.partial-journal`, whatever their age)
+    is removed by the next backup: no other backup can be under way while it holds the lock.
+    Another database's leftovers in the same folder are not its to remove."""
     folder = filled_db.parent / "backups"
     folder.mkdir()
-    stale = folder / "progress-2026-02-27T10-00-00Z.db.partial"
-    fresh = folder / "progress-2026-03-01T09-59-00Z.db.partial"
-    for partial, age in ((stale, 3601), (fresh, 60)):
+    leftovers = [
+        folder / "progress-2026-02-27T10-00-00Z.db.partial",
+        folder / "progress-2026-03-01T09-59-00Z.db.partial",
+        folder / "progress-2026-03-01T09-59-00Z.db.partial-journal",
+        folder / "progress-2026-03-01T09-59-00Z-before-restore.db.partial",
+    ]
+    other = folder / "progress-old-2026-03-01T09-59-00Z.db.partial"
+    for partial in [*leftovers, other]:
         partial.write_bytes(b"half a backup")
-        os.utime(partial, (T0.timestamp() - age, T0.timestamp() - age))
     assert list_backups(filled_db) == []
     made = daily_backup(filled_db, T0)
     assert made is not None
-    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, other.name])
 
 
 def test_restoring_an_older_schema_backup_migrates_it_on_next_open(

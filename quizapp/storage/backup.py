@@ -525,25 +525,15 @@ def run_backup(ctx: AppContext, out: TextIO) -> int:
         made = make_backup(db_file)
         prune_backups(db_file)
     except (OSError, sqlite3.Error) as error:
-        if _damaged(db_file):
-            from quizapp.storage.failures import damaged
+        from quizapp.storage.failures import damaged, file_is_damaged
 
-            malformed = sqlite3.DatabaseError("database disk image is malformed")
-            raise damaged(str(db_file), db_file, malformed) from None
+        if file_is_damaged(db_file):
+            raise damaged(str(db_file), db_file, error) from None
         raise QuizappError(
             f"cannot back up {db_file}: {_failure(error, backup_dir(db_file))}"
         ) from None
     out.write(f"{made}\n")
     return 0
-
-
-def _damaged(db_file: Path) -> bool:
-    """Whether SQLite finds `db_file` damaged (read-only check, changes nothing)."""
-    try:
-        with contextlib.closing(_connect_read_only(db_file)) as conn:
-            return [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]
-    except sqlite3.DatabaseError as error:
-        return "malformed" in str(error) or "not a database" in str(error)
 
 
 @contextlib.contextmanager

@@ -32,6 +32,17 @@ _REASONS = (
 )
 
 
+class UnreadableValueError(QuizappError):
+    """A stored value quizapp cannot read back: text edited into the database by hand."""
+
+    def __init__(self, value: object, what: str) -> None:
+        super().__init__(
+            f"the progress database holds {value!r} where {what} belongs: it was changed "
+            "outside quizapp; restore a backup with: quizapp restore FILE (the backups are "
+            "in the backups folder next to the database)"
+        )
+
+
 class NotSavedError(QuizappError):
     """A write was rolled back: nothing of it is in the database, and nothing else changed."""
 
@@ -95,6 +106,8 @@ def _default_db() -> Path | None:
 
 def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDatabaseError:
     original = getattr(error, "orig", None) or error
+    if not is_damage(original):
+        original = _MALFORMED
     return DamagedDatabaseError(f"{shown} is damaged ({original}); {restore_advice(db_file)}")
 
 
@@ -119,9 +132,54 @@ _REMEDY = {
 
 def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
     """Any statement of `engine` that finds the file damaged raises `damaged(...)` instead."""
+    if db_file is not None:
+        _opened[db_file] = shown
 
     @event.listens_for(engine, "handle_error")
     def _damage(context: Any) -> BaseException | None:
         if is_damage(context.original_exception):
             return damaged(shown, db_file, context.original_exception)
         return None
+
+
+_opened: dict[Path, str] = {}
+"""The database files this process opened (`explain_damage`), for `explain_unexpected`."""
+
+
+def file_is_damaged(db_file: Path) -> bool:
+    """Whether SQLite finds `db_file` damaged (a read-only quick check; changes nothing)."""
+    try:
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        return [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]
+    except sqlite3.DatabaseError as error:
+        return is_damage(error)
+    finally:
+        conn.close()
+
+
+def explain(
+    error: BaseException, db_file: Path | None, shown: str | None = None
+) -> QuizappError | None:
+    """The error to show for an unexpected `error` of work on `db_file`, when the reason is
+    that the file is damaged (SQLite said so, or a quick check finds it): a damaged page
+    may also be read as rows that cannot be (a NULL key), and fail in Python. None: not so."""
+    if isinstance(error, QuizappError):
+        return error
+    if is_damage(error) or (db_file is not None and file_is_damaged(db_file)):
+        return damaged(shown or str(db_file), db_file, _MALFORMED)
+    return None
+
+
+def explain_unexpected(error: BaseException) -> QuizappError | None:
+    """`explain` for the databases this process opened (the CLI's last resort)."""
+    for db_file, shown in reversed(list(_opened.items())):
+        explained = explain(error, db_file, shown)
+        if explained is not None:
+            return explained
+    return None
+
+
+_MALFORMED = sqlite3.DatabaseError("database disk image is malformed")

@@ -15,13 +15,15 @@ quizapp's either; an upgrade keeps the user's own (`upgrade`), a restore refuses
 from __future__ import annotations
 
 import functools
+import signal
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
@@ -330,24 +332,85 @@ def upgrade(
     from alembic import command
 
     config = alembic_config()
-    with engine.execution_options(quizapp_begin="IMMEDIATE").begin() as conn:
-        query: Query = lambda sql: conn.exec_driver_sql(sql).fetchall()  # noqa: E731
-        kept = user_objects(query) if engine.dialect.name == "sqlite" else []
-        for obj in kept:
-            conn.exec_driver_sql(f"DROP {obj.kind.upper()} {_quoted(obj.name)}")
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-        for obj in kept:
-            try:
-                conn.exec_driver_sql(obj.sql)
-            except DBAPIError as error:
-                reason = getattr(error, "orig", error)
-                raise QuizappError(
-                    f"cannot upgrade {shown or 'the database'}: your own {obj.kind} "
-                    f"{obj.name} does not fit the new schema ({reason}); drop it "
-                    f"(DROP {obj.kind.upper()} {obj.name}) and start quizapp again; "
-                    "nothing was changed"
-                ) from None
+    with _SignalsBetweenStatements() as signals:
+        try:
+            with engine.execution_options(quizapp_begin="IMMEDIATE").begin() as conn:
+                signals.watch(conn)
+                _migrate(conn, command, config, revision, shown)
+                signals.check()  # one that came during the last statement: roll back
+        except Exception:
+            signals.raise_received()  # the transaction was rolled back: stop as asked
+            raise
+    signals.raise_received()
+
+
+def _migrate(
+    conn: Connection, command: Any, config: Config, revision: str, shown: str | None
+) -> None:
+    query: Query = lambda sql: conn.exec_driver_sql(sql).fetchall()  # noqa: E731
+    kept = user_objects(query) if conn.dialect.name == "sqlite" else []
+    for obj in kept:
+        conn.exec_driver_sql(f"DROP {obj.kind.upper()} {_quoted(obj.name)}")
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+    for obj in kept:
+        try:
+            conn.exec_driver_sql(obj.sql)
+        except DBAPIError as error:
+            reason = getattr(error, "orig", error)
+            raise QuizappError(
+                f"cannot upgrade {shown or 'the database'}: your own {obj.kind} "
+                f"{obj.name} does not fit the new schema ({reason}); drop it "
+                f"(DROP {obj.kind.upper()} {obj.name}) and start quizapp again; "
+                "nothing was changed"
+            ) from None
+
+
+class _Interrupted(Exception):
+    """Raised before the next statement of a migration once Ctrl-C or SIGTERM came."""
+
+
+class _SignalsBetweenStatements:
+    """Ctrl-C and SIGTERM during a migration stop it between two statements, never inside one.
+
+    A KeyboardInterrupt raised inside SQLAlchemy's execute invalidates the connection, and
+    Alembic's cleanup of a table rebuild then fails with PendingRollbackError instead. So
+    while migrating, the signals are only noted; the next statement raises an ordinary
+    exception, the transaction is rolled back whole, and then the KeyboardInterrupt (or the
+    exit of SIGTERM) is raised. Only the main thread can take signals; elsewhere, nothing
+    changes.
+    """
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _SignalsBetweenStatements:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _note(self, signum: int, _frame: object) -> None:
+        self.received.append(signum)
+
+    def watch(self, conn: Connection) -> None:
+        event.listen(conn, "before_cursor_execute", lambda *_args: self.check())
+
+    def check(self) -> None:
+        if self.received:
+            raise _Interrupted()
+
+    def raise_received(self) -> None:
+        if not self.received:
+            return
+        if self.received[0] == signal.SIGINT:
+            raise KeyboardInterrupt from None
+        raise SystemExit(128 + self.received[0]) from None
 
 
 # --- values quizapp cannot read ------------------------------------------------------------

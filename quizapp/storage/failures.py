@@ -11,6 +11,7 @@ statement later, is named with the exact `quizapp restore` command for its newes
 
 from __future__ import annotations
 
+import os
 import shlex
 import sqlite3
 from pathlib import Path
@@ -116,9 +117,36 @@ def unusable(error: DBAPIError, shown: str, db_file: Path | None) -> QuizappErro
     if is_damage(error):
         return damaged(shown, db_file, error)
     said = reason(error)
+    if db_file is not None and said in _NOT_WRITABLE:
+        return QuizappError(
+            f"cannot open the database {shown}: {why_not_writable(db_file)}; quizapp writes "
+            "to it at every start (even for stats): make it writable, or copy it to a "
+            "writable folder and give the copy with --db"
+        )
     if said == str(getattr(error, "orig", None) or error):
         return QuizappError(f"cannot open the database {shown}: {said}")
     return QuizappError(f"cannot open the database {shown}: {said}{_REMEDY.get(said, '')}")
+
+
+_NOT_WRITABLE = (
+    "the database or its folder is read-only",
+    "the database file cannot be opened for writing",
+)
+
+
+def why_not_writable(db_file: Path) -> str:
+    """Why SQLite could not write `db_file` or create its -wal/-shm beside it, in words."""
+    folder = db_file.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"it is on a read-only file system ({folder})"
+        if db_file.exists() and not os.access(db_file, os.W_OK):
+            return "the file is read-only"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"its folder {folder} is read-only"
+    except OSError as error:
+        return error.strerror or str(error)
+    return "the database or its folder is read-only"
 
 
 _REMEDY = {

@@ -15,12 +15,15 @@ import os
 import shlex
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    from quizapp.storage.engine import Store
 
 _REASONS = (
     ("full", "the disk is full"),
@@ -211,3 +214,32 @@ def explain_unexpected(error: BaseException) -> QuizappError | None:
 
 
 _MALFORMED = sqlite3.DatabaseError("database disk image is malformed")
+
+
+def refuse_if_damaged(store: Store) -> None:
+    """Raise a QuizappError if SQLite finds the store's file damaged, or it holds a date
+    quizapp cannot read; before a write that is not an answer (a deck sync, rare), so such
+    a database is never written to (every row is read: it costs about a second a 100 MB)."""
+    if not store.is_pysqlite:
+        return
+    from quizapp.storage.engine import sqlite_file
+    from quizapp.storage.schema import unreadable_values
+
+    def check(conn: sqlite3.Connection) -> str | None:
+        try:
+            if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+                return "damaged"
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                return "damaged"
+            raise
+        return unreadable_values(lambda sql: conn.execute(sql).fetchall())
+
+    db_file = sqlite_file(store.engine.url)
+    found = store.read_dbapi(check)
+    if found == "damaged":
+        raise damaged(store.url, db_file, _MALFORMED)
+    if found is not None:
+        raise QuizappError(
+            f"{store.url} was changed outside quizapp: {found}; {restore_advice(db_file)}"
+        )

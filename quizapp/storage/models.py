@@ -40,9 +40,7 @@ NAMING_CONVENTION = {
 }
 
 
-def _checked(
-    read: Callable[[Any], Any] | None, what: str
-) -> Callable[[Any], Any] | None:
+def _checked(read: Callable[[Any], Any] | None, what: str) -> Callable[[Any], Any] | None:
     """`read` (a column's result processor), raising UnreadableValueError, a QuizappError,
     for text it cannot parse (edited into the database by hand) instead of a ValueError."""
     if read is None:

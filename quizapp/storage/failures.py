@@ -195,13 +195,32 @@ def explain(
     error: BaseException, db_file: Path | None, shown: str | None = None
 ) -> QuizappError | None:
     """The error to show for an unexpected `error` of work on `db_file`, when the reason is
-    that the file is damaged (SQLite said so, or a quick check finds it): a damaged page
-    may also be read as rows that cannot be (a NULL key), and fail in Python. None: not so."""
+    the file: damaged (SQLite said so, or a quick check finds it: a damaged page may also be
+    read as rows that cannot be, a NULL key, and fail in Python), or its tables are not
+    quizapp's (changed by hand while or since it was opened). None: not so."""
     if isinstance(error, QuizappError):
         return error
     if is_damage(error) or (db_file is not None and file_is_damaged(db_file)):
         return damaged(shown or str(db_file), db_file, _MALFORMED)
+    if db_file is not None:
+        return _schema_refusal(db_file, shown or str(db_file))
     return None
+
+
+def _schema_refusal(db_file: Path, shown: str) -> QuizappError | None:
+    """Why quizapp must not use `db_file` as it is now (a table dropped or changed since it
+    was opened, say), judged as `open_store` judges it; None if it is fine."""
+    from quizapp.storage.schema import refusal, status_of
+
+    try:
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            status = status_of(lambda sql: conn.execute(sql).fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return refusal(status, shown, restore_advice(db_file))
 
 
 def explain_unexpected(error: BaseException) -> QuizappError | None:

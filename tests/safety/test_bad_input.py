@@ -391,23 +391,45 @@ def test_a_damaged_database_names_its_newest_backup_and_the_restore_command(
 async def test_the_study_app_on_a_damaged_database_says_the_same_and_ends(
     damaged_db: tuple[Path, list[Path], Path],
 ) -> None:
+    """No spinner for ever, no "That did not work": the app ends with the CLI's line."""
+    path, made, decks = damaged_db
+    for deck in ("safety-study", None):
+        error = await _study_app_error(path, decks, deck)
+        assert error.startswith(f"{path} is damaged (database disk image")
+        assert f"quizapp restore {made[2]} --db {path}" in error
+
+
+async def test_the_study_app_on_a_database_with_a_dropped_table_says_so_and_ends(
+    damaged_db: tuple[Path, list[Path], Path],
+) -> None:
+    """Up to date and in sync, so the start reads it without SQLAlchemy (quickstart)."""
+    path, made, decks = damaged_db
+    path.write_bytes(made[2].read_bytes())
+    with open_store(str(path)):
+        pass  # WAL mode, as quizapp leaves it
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE card_state")
+    conn.close()
+    error = await _study_app_error(path, decks, "safety-study")
+    assert error.startswith(f"{path} was changed outside quizapp (no table card_state); ")
+    assert f"quizapp restore {made[2]} --db {path}" in error
+
+
+async def _study_app_error(path: Path, decks: Path, deck: str | None) -> str:
     from quizapp.context import AppContext
     from quizapp.tui.app import QuizApp
 
-    path, made, decks = damaged_db
-    for deck in ("safety-study", None):
-        app = QuizApp(
-            AppContext(db=str(path), deck_dirs=(decks,)),
-            deck=deck,
-            today=DAY0,
-            now=lambda: noon(DAY0),
-            seed=3,
-        )
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-        assert app.error is not None, deck
-        assert app.error.message.startswith(f"{path} is damaged (database disk image")
-        assert f"quizapp restore {made[2]} --db {path}" in app.error.message
+    app = QuizApp(
+        AppContext(db=str(path), deck_dirs=(decks,)),
+        deck=deck,
+        today=DAY0,
+        now=lambda: noon(DAY0),
+        seed=3,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.error is not None, deck
+    return app.error.message
 
 
 def test_a_date_edited_by_hand_is_one_clear_line_not_a_crash(
@@ -456,7 +478,7 @@ def test_stats_on_a_read_only_database_is_one_clear_line(
         assert _files(folder) == before
 
 
-def test_backup_into_a_full_disk_or_a_read_only_folder_is_one_clear_line(
+def test_backup_and_restore_into_a_full_disk_or_a_read_only_folder_are_one_clear_line(
     filled_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Simulated: the backup's first write fails as a full disk or a read-only folder would."""
@@ -467,9 +489,16 @@ def test_backup_into_a_full_disk_or_a_read_only_folder_is_one_clear_line(
     from quizapp.context import AppContext
 
     db_before = filled_db.read_bytes()
-    for code, said in (
-        (errno.ENOSPC, "the disk is full; free some space and try again"),
-        (errno.EROFS, f"the folder {filled_db.parent / 'backups'} is read-only; make it"),
+    saved = filled_db.parent / "saved.db"
+    shutil.copy(filled_db, saved)
+    ctx = AppContext(db=str(filled_db), deck_dirs=())
+    for code, backups_said, restore_said in (
+        (errno.ENOSPC, "the disk is full", "the disk is full"),
+        (
+            errno.EROFS,
+            f"the folder {filled_db.parent / 'backups'} is read-only",
+            f"the folder {filled_db.parent} is read-only",
+        ),
     ):
 
         def failing(path: Path, code: int = code) -> None:
@@ -477,8 +506,11 @@ def test_backup_into_a_full_disk_or_a_read_only_folder_is_one_clear_line(
 
         monkeypatch.setattr(backup, "_owner_only_file", failing)
         with pytest.raises(QuizappError) as refused:
-            backup.run_backup(AppContext(db=str(filled_db), deck_dirs=()), io.StringIO())
-        assert refused.value.message.startswith(f"cannot back up {filled_db}: {said}")
+            backup.run_backup(ctx, io.StringIO())
+        assert refused.value.message.startswith(f"cannot back up {filled_db}: {backups_said}; ")
+        with pytest.raises(QuizappError) as refused:
+            backup.run_restore(ctx, saved, io.StringIO())
+        assert refused.value.message.startswith(f"cannot restore {saved}: {restore_said}; ")
     assert filled_db.read_bytes() == db_before
     assert list((filled_db.parent / "backups").iterdir()) == []
 

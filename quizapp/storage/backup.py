@@ -1,16 +1,23 @@
 """Backups of the progress database: daily at start, on demand, before migrations and restores.
 
 A backup is a compact, self-contained copy made with SQLite's online backup API (safe while
-another quizapp is writing), then VACUUMed, in rollback-journal mode so it is one file. It is
-written to a `.partial` file first and renamed into place, so a crash never leaves half a
-backup under a backup's name. Files are readable by their owner only (0600), in a folder
-only the owner can enter (0700).
+another quizapp is writing), then VACUUMed, in rollback-journal mode so it is one file, and
+checked (`PRAGMA quick_check`: a damaged database never makes a "backup"). It is written to a
+`.partial` file first and renamed into place, so a crash never leaves half a backup under a
+backup's name. Files are readable by their owner only (0600), in a folder only the owner can
+enter (0700).
 
 Backups live in a `backups` folder next to the database file: for the default database that
 is `<user data dir>/backups/`. Names carry the database's name and the UTC time,
-`quizapp-2026-11-28T15-19-00Z.db`; the newest `BACKUPS_KEPT` of those are kept. Backups made
-before a migration or a restore get a suffix (`...Z-before-migration-0001.db`,
-`...Z-before-restore.db`) and are never deleted by quizapp.
+`quizapp-2026-11-28T15-19-00Z.db`; those of the `BACKUPS_KEPT` most recent days are kept (a
+day after today, a wrong clock's, counts as the oldest). Backups made before a migration or a
+restore get a suffix (`...Z-before-migration-0001.db`, `...Z-before-restore.db`) and are
+never deleted by quizapp, except that a new copy before the same migration replaces the old.
+
+One process at a time writes a database's backups: it holds a lock on the backups folder
+(`_backup_lock`), so five quizapps started at once make one daily backup, and whatever is
+found half-written under that lock was left by a killed process and is removed. Ctrl-C and
+SIGTERM remove the temporary files on the way out (`terminate_cleanly`).
 """
 
 from __future__ import annotations
@@ -446,9 +453,8 @@ def check_database(path: Path, shown: str | None = None) -> CheckedDatabase:
             if "alembic_version" in layout.tables:
                 recorded = [str(row[0]) for row in query("SELECT version_num FROM alembic_version")]
             status = classify(layout, recorded)
-            refused = refusal(status, name, "choose another backup")
+            refused = refusal(status, name, "choose another backup", instead="")
             if refused is not None:
-                refused.message = refused.message.replace("; choose another file with --db", "")
                 raise refused
             assert status.revision is not None
             expected = expected_layout(status.revision)

@@ -273,16 +273,20 @@ def _other_backend_status(conn: Connection) -> SchemaStatus:
     return status
 
 
-def refusal(status: SchemaStatus, shown: str, remedy: str) -> QuizappError | None:
+def refusal(
+    status: SchemaStatus,
+    shown: str,
+    remedy: str,
+    instead: str = "; choose another file with --db",
+) -> QuizappError | None:
     """The one-line error for a database quizapp must not open (None: it may).
 
-    `remedy` says what to do about a damaged or altered one (restore a backup, naming it).
+    `remedy` says what to do about an altered one (restore a backup, naming it); `instead`
+    ends the line for one that is not quizapp's at all.
     """
     detail = "; ".join(status.problems[:4])
     if status.state is SchemaState.FOREIGN:
-        return QuizappError(
-            f"{shown} is not a quizapp database ({detail}); choose another file with --db"
-        )
+        return QuizappError(f"{shown} is not a quizapp database ({detail}){instead}")
     if status.state is SchemaState.NEWER:
         return QuizappError(
             f"{shown} was written by a newer quizapp (schema {status.revision}, this "

@@ -233,10 +233,13 @@ def _backup_lock(db_file: Path, *, wait: bool) -> Iterator[bool]:
     taken on the backups folder itself (never on the database: see `storage.engine`), so it
     leaves no file behind; the kernel drops it when the holder dies, however it dies.
     """
-    import fcntl
-
     folder = backup_dir(db_file)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; backups are made unlocked, leftovers stay
+        yield True
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         deadline = time.monotonic() + LOCK_WAIT_S
@@ -267,8 +270,11 @@ def copy_database(source: Path, target: Path) -> None:
 
     Uses the online backup API, so the copy is consistent even while another process
     writes; `target` appears only once complete (written as `.partial`, then renamed), and
-    only if SQLite finds the copy sound: a damaged database never makes a "backup".
+    only if SQLite finds the copy sound and every date in it readable: a damaged database
+    never makes a "backup" (one that restore would refuse).
     """
+    from quizapp.storage.schema import unreadable_values
+
     partial = target.with_name(target.name + ".partial")
     with terminate_cleanly():
         _owner_only_file(partial)
@@ -283,6 +289,9 @@ def copy_database(source: Path, target: Path) -> None:
                 problems = [row[0] for row in dst.execute("PRAGMA quick_check")]
                 if problems != ["ok"]:
                     raise sqlite3.DatabaseError("database disk image is malformed")
+                unreadable = unreadable_values(lambda sql: dst.execute(sql).fetchall())
+                if unreadable is not None:
+                    raise sqlite3.DatabaseError(f"the copy is damaged: {unreadable}")
             _fsync(partial)
             os.replace(partial, target)
             _fsync(target.parent)

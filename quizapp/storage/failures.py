@@ -40,10 +40,17 @@ class UnreadableValueError(QuizappError):
     """A stored value quizapp cannot read back: text edited into the database by hand."""
 
     def __init__(self, value: object, what: str) -> None:
+        # The value's column knows no file; the database this process opened last does.
+        where, advice = "the progress database", (
+            "restore a backup with: quizapp restore FILE (the backups are in the backups "
+            "folder next to the database)"
+        )
+        if _opened:
+            db_file, where = list(_opened.items())[-1]
+            advice = restore_advice(db_file)
         super().__init__(
-            f"the progress database holds {value!r} where {what} belongs: it was changed "
-            "outside quizapp; restore a backup with: quizapp restore FILE (the backups are "
-            "in the backups folder next to the database)"
+            f"{where} holds {value!r} where {what} belongs: it was changed outside "
+            f"quizapp; {advice}"
         )
 
 

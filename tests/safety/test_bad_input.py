@@ -435,6 +435,10 @@ async def _study_app_error(path: Path, decks: Path, deck: str | None) -> str:
 def test_a_date_edited_by_hand_is_one_clear_line_not_a_crash(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
+    """Found before anything is written (the sync of the bundled decks, a daily backup), or
+    when the value is read (an export of a database already in sync)."""
+    from quizapp.storage.backup import make_backup
+
     decks = tmp_path / "decks"
     decks.mkdir()
     shutil.copy(DATA / "study.yaml", decks)
@@ -442,21 +446,28 @@ def test_a_date_edited_by_hand_is_one_clear_line_not_a_crash(
         ("card_state", "due", "next tuesday"),
         ("review_log", "reviewed_at", "yesterday"),
     ):
-        path = tmp_path / f"{table}.db"
+        path = tmp_path / table / "progress.db"
+        path.parent.mkdir()
         with open_store(str(path)) as store:
             fill(store, 30)
+        if table == "card_state":  # synced already: the export reads it, writing nothing
+            synced = quizapp(cli_env, "--db", str(path), "--decks", str(decks), "decks")
+            assert synced.returncode == 0, synced.stderr
+        good = make_backup(path)
         conn = sqlite3.connect(path)
         conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = 3", (value,))
         conn.commit()
         conn.close()
-        before = path.read_bytes()
+        before = _files(path.parent)
         out = tmp_path / f"{table}.apkg"
         result = quizapp(
             cli_env, "--db", str(path), "--decks", str(decks),
             "export", "anki", "--with-progress", "-o", str(out),
         )  # fmt: skip
-        assert_clean_failure(result, f"holds {value!r}", "quizapp restore")
-        assert path.read_bytes() == before
+        assert_clean_failure(
+            result, f"{path} ", f"holds {value!r}", f"quizapp restore {good} --db {path}"
+        )
+        assert _files(path.parent) == before
 
 
 @pytest.mark.root

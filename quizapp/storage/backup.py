@@ -82,17 +82,23 @@ def _named(db_file: Path, suffix: str) -> re.Pattern[str]:
 
 
 def _matching(db_file: Path, pattern: re.Pattern[str]) -> list[Backup]:
-    found: list[tuple[str, str, Backup]] = []
+    """The backups whose names match `pattern` (its first group the stamp), oldest first:
+    by stamp, then by the counter of a name taken twice in one second (`...Z-2.db`), then
+    by when the file was written."""
+    found: list[tuple[str, int, int, Backup]] = []
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         for entry in backup_dir(db_file).iterdir():
             match = pattern.match(entry.name)
             if match is None or not entry.is_file():
                 continue
             stamp = datetime.strptime(match[1], STAMP_FORMAT).replace(tzinfo=UTC)
-            counter = match[2] if pattern.groups >= 2 and match[2] else "1"
-            found.append((match[1], counter.zfill(9), Backup(entry, stamp)))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [backup for _, _, backup in found]
+            counter = re.fullmatch(r"-(\d+)\.db", entry.name[match.end(1) :])
+            written = entry.stat().st_mtime_ns
+            found.append(
+                (match[1], int(counter[1]) if counter else 1, written, Backup(entry, stamp))
+            )
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found]
 
 
 def list_backups(db_file: Path) -> list[Backup]:

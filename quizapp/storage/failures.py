@@ -41,7 +41,8 @@ class UnreadableValueError(QuizappError):
 
     def __init__(self, value: object, what: str) -> None:
         # The value's column knows no file; the database this process opened last does.
-        where, advice = "the progress database", (
+        where = "the progress database"
+        advice = (
             "restore a backup with: quizapp restore FILE (the backups are in the backups "
             "folder next to the database)"
         )

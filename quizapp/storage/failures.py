@@ -36,7 +36,12 @@ _REASONS = (
 )
 
 
-class UnreadableValueError(QuizappError):
+class UnusableDatabaseError(QuizappError):
+    """The database cannot be used at all (not quizapp's, changed by hand, damaged): the
+    study app ends with this line rather than fail at every card."""
+
+
+class UnreadableValueError(UnusableDatabaseError):
     """A stored value quizapp cannot read back: text edited into the database by hand."""
 
     def __init__(self, value: object, what: str) -> None:
@@ -79,7 +84,7 @@ def not_saved(error: DBAPIError | BaseException, where: str) -> NotSavedError:
 _DAMAGE = ("malformed", "not a database", "database corrupt", "disk image")
 
 
-class DamagedDatabaseError(QuizappError):
+class DamagedDatabaseError(UnusableDatabaseError):
     """SQLite found the file damaged: only a backup brings the progress back."""
 
 
@@ -267,6 +272,6 @@ def refuse_if_damaged(store: Store) -> None:
     if found == "damaged":
         raise damaged(store.url, db_file, _MALFORMED)
     if found is not None:
-        raise QuizappError(
+        raise UnusableDatabaseError(
             f"{store.url} was changed outside quizapp: {found}; {restore_advice(db_file)}"
         )

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
+from quizapp.storage.failures import UnusableDatabaseError
 from quizapp.storage.quickstart import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ def refusal(
     shown: str,
     remedy: str,
     instead: str = "; choose another file with --db",
-) -> QuizappError | None:
+) -> UnusableDatabaseError | None:
     """The one-line error for a database quizapp must not open (None: it may).
 
     `remedy` says what to do about an altered one (restore a backup, naming it); `instead`
@@ -286,14 +287,14 @@ def refusal(
     """
     detail = "; ".join(status.problems[:4])
     if status.state is SchemaState.FOREIGN:
-        return QuizappError(f"{shown} is not a quizapp database ({detail}){instead}")
+        return UnusableDatabaseError(f"{shown} is not a quizapp database ({detail}){instead}")
     if status.state is SchemaState.NEWER:
-        return QuizappError(
+        return UnusableDatabaseError(
             f"{shown} was written by a newer quizapp (schema {status.revision}, this "
             f"quizapp knows up to {status.head}); upgrade quizapp to use it",
         )
     if status.state is SchemaState.ALTERED:
-        return QuizappError(f"{shown} was changed outside quizapp ({detail}); {remedy}")
+        return UnusableDatabaseError(f"{shown} was changed outside quizapp ({detail}); {remedy}")
     return None
 
 

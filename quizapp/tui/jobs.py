@@ -37,11 +37,12 @@ async def reported(node: DOMNode, job: Awaitable[None]) -> None:
 
 
 def damage(app: App[object], problem: BaseException) -> QuizappError | None:
-    """The CLI's one line when `problem` came from a damaged database (else None)."""
+    """The CLI's one line when `problem` came from a database that cannot be used: damaged,
+    changed by hand, not quizapp's (else None)."""
     from quizapp.storage.engine import database_url, sqlite_file
-    from quizapp.storage.failures import DamagedDatabaseError, explain
+    from quizapp.storage.failures import UnusableDatabaseError, explain
 
-    if isinstance(problem, DamagedDatabaseError):
+    if isinstance(problem, UnusableDatabaseError):
         return problem
     if isinstance(problem, QuizappError):
         return None

@@ -22,7 +22,6 @@ from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
-from quizapp.tui.jobs import stop_if_damaged
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import StudyScreen
@@ -113,24 +112,31 @@ class QuizApp(App[None]):
     async def load(self) -> None:
         try:
             await self._load()
+        except Exception as bug:  # after the load: the first screen failed on the database?
+            from quizapp.tui.fatal import stop_if_unusable
+
+            if not stop_if_unusable(self, bug):
+                raise
         finally:
             self._resume_collector()
 
     async def _load(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
         try:
             await self.backend.load()
-            await self._show_start()
         except QuizappError as problem:
             self.error = problem
             self.exit(return_code=problem.exit_code)
+            return
         except Exception as bug:  # handed to the CLI, which reports it without a traceback
-            if not stop_if_damaged(self, bug):
-                self.crash = bug
-                self.exit(return_code=70)
+            from quizapp.tui.fatal import stop_if_unusable
 
-    async def _show_start(self) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
+            if stop_if_unusable(self, bug):
+                return
+            self.crash = bug
+            self.exit(return_code=70)
+            return
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:

@@ -261,17 +261,24 @@ def schema_status(engine: Engine) -> SchemaStatus:
 
 
 def _other_backend_status(conn: Connection) -> SchemaStatus:
-    """Table names only: column shapes are compared on SQLite, quizapp's own backend."""
+    """By table names and the recorded revision only: column shapes are compared on SQLite,
+    quizapp's own backend."""
     tables = frozenset(inspect(conn).get_table_names())
     recorded = _recorded(lambda sql: conn.exec_driver_sql(sql).fetchall(), tables)
-    layout = Layout(frozenset(("table", name) for name in tables))
-    status = classify(layout, recorded)
-    if status.state is SchemaState.ALTERED and status.revision is not None:
-        missing = quizapp_tables() - tables
-        if not missing:
-            state = SchemaState.CURRENT if status.revision == HEAD_REVISION else SchemaState.OLDER
-            return SchemaStatus(state, status.revision, HEAD_REVISION)
-    return status
+    if not tables:
+        return SchemaStatus(SchemaState.EMPTY, None, HEAD_REVISION)
+    missing = sorted(quizapp_tables() - tables)
+    if missing:
+        detail = f"no table {', '.join(missing)}"
+        return SchemaStatus(SchemaState.FOREIGN, None, HEAD_REVISION, (detail,))
+    if len(recorded) != 1:
+        detail = f"{len(recorded)} schema versions recorded in {VERSION_TABLE}"
+        return SchemaStatus(SchemaState.ALTERED, None, HEAD_REVISION, (detail,))
+    revision = recorded[0]
+    if revision == HEAD_REVISION:
+        return SchemaStatus(SchemaState.CURRENT, revision, HEAD_REVISION)
+    state = SchemaState.OLDER if revision in known_revisions() else SchemaState.NEWER
+    return SchemaStatus(state, revision, HEAD_REVISION)
 
 
 def refusal(

@@ -340,6 +340,15 @@ def _click_message(problem: click.ClickException) -> str:
     return message
 
 
+def _explained(bug: Exception) -> QuizappError | None:
+    """A user error behind an unexpected one: the database the command used is damaged."""
+    if "quizapp.storage.failures" not in sys.modules:
+        return None  # no database was opened
+    from quizapp.storage.failures import explain_unexpected
+
+    return explain_unexpected(bug)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: user errors print one line, never a traceback.
 
@@ -375,6 +384,10 @@ def _main(argv: list[str] | None) -> NoReturn:
     except Exception as bug:
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
+        explained = _explained(bug)
+        if explained is not None:
+            click.echo(f"quizapp: error: {explained.message}", err=True)
+            sys.exit(explained.exit_code)
         click.echo(
             f"quizapp: internal error: {type(bug).__name__}: {bug}\n"
             "Nothing was lost. Run again with QUIZAPP_DEBUG=1 to see the details.",

@@ -32,7 +32,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.errors import QuizappError
 from quizapp.files import make_private_dirs
 from quizapp.storage import schema
-from quizapp.storage.failures import not_saved
+from quizapp.storage.failures import (
+    explain_damage,
+    not_saved,
+    restore_advice,
+    unusable,
+)
 from quizapp.storage.quickstart import (  # noqa: F401  (SQLITE_MAGIC: for backup)
     BUSY_TIMEOUT_MS,
     SQLITE_MAGIC,
@@ -249,12 +254,9 @@ def _prepare_file(path: Path, shown: str) -> None:
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error):
             raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)") from None
-        if existed and not isinstance(error, sqlite3.OperationalError):
-            raise QuizappError(
-                f"{shown} is not a quizapp database (or it is damaged): {error}"
-            ) from None
-        if existed:
-            raise QuizappError(f"cannot read the database {shown}: {error}") from None
+        if existed:  # damaged, read-only, on a full disk: said as `unusable` says it
+            wrapped = DBAPIError.instance(None, None, error, sqlite3.Error)
+            raise unusable(wrapped, shown, path) from None
         reason = _why_not_created(path.parent, error)
         raise QuizappError(f"cannot create the database {shown}: {reason}") from None
     except OSError as error:
@@ -340,16 +342,9 @@ def open_store(db: str, *, connection: sqlite3.Connection | None = None) -> Stor
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
     try:
         status = schema.schema_status(engine)
-        if status.state is schema.SchemaState.FOREIGN:
-            raise QuizappError(
-                f"{shown} is not a quizapp database (it holds other tables); "
-                "choose another file with --db"
-            )
-        if status.state is schema.SchemaState.NEWER:
-            raise QuizappError(
-                f"{shown} was written by a newer quizapp (schema {status.revision}, this "
-                f"quizapp knows up to {status.head}); upgrade quizapp to use it",
-            )
+        refused = schema.refusal(status, shown, restore_advice(path))
+        if refused is not None:
+            raise refused
         if path is not None:
             _enable_wal(engine)
         if status.state is schema.SchemaState.OLDER and path is not None:
@@ -357,16 +352,15 @@ def open_store(db: str, *, connection: sqlite3.Connection | None = None) -> Stor
 
             backup_before_migration(path, status.revision)
         if status.state is not schema.SchemaState.CURRENT:
-            schema.upgrade(engine, status)
+            schema.upgrade(engine, status, shown=shown)
     except QuizappError:
         engine.dispose()
         raise
-    except OperationalError as error:
-        engine.dispose()
-        raise QuizappError(f"cannot open the database {shown}: {error.orig}") from None
     except DBAPIError as error:
         engine.dispose()
-        raise QuizappError(
-            f"{shown} is not a quizapp database (or it is damaged): {error.orig}"
-        ) from None
+        raise unusable(error, shown, path) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    explain_damage(engine, shown, path)
     return Store(engine, shown)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.storage.failures import refuse_if_damaged
 from quizapp.storage.models import CardRow, DeckRow
 from quizapp.storage.quickstart import deck_row_matches
 
@@ -230,6 +231,7 @@ def sync_decks(
                 session.execute(update(CardRow), group)
             return fresh
 
+        refuse_if_damaged(store)  # a sync that writes is rare: the check costs little
         plan = store.write(apply)
     return SyncReport(
         decks_added=len(plan.deck_inserts),

@@ -160,6 +160,11 @@ class QuizApp(App[None]):
     async def load(self) -> None:
         try:
             await self._load()
+        except Exception as bug:  # after the load: the first screen failed on the database?
+            from quizapp.tui.fatal import stop_if_unusable
+
+            if not stop_if_unusable(self, bug):
+                raise
         finally:
             self._resume_collector()
 
@@ -173,6 +178,10 @@ class QuizApp(App[None]):
             self.exit(return_code=problem.exit_code)
             return
         except Exception as bug:  # handed to the CLI, which reports it without a traceback
+            from quizapp.tui.fatal import stop_if_unusable
+
+            if stop_if_unusable(self, bug):
+                return
             self.crash = bug
             self.exit(return_code=70)
             return

@@ -21,6 +21,10 @@ async def reported(node: DOMNode, job: Awaitable[None]) -> None:
     try:
         await job
     except Exception as problem:
+        from quizapp.tui.fatal import stop_if_unusable
+
+        if stop_if_unusable(node.app, problem):  # damaged: no screen can work on it
+            return
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
         node.notify(

@@ -124,7 +124,9 @@ def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
     damaged[100:4000] = b"\xff" * 3900
     bad = tmp_path / "bad.db"
     bad.write_bytes(bytes(damaged))
-    with pytest.raises(QuizappError, match=r"bad.db is not a quizapp database"):
+    with pytest.raises(
+        QuizappError, match=r"bad.db is damaged \(database disk image is malformed\)"
+    ):
         open_store(str(bad))
     assert bad.read_bytes() == bytes(damaged)
 

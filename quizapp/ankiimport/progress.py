@@ -1,0 +1,238 @@
+"""Anki's scheduling as quizapp progress: days, card states and the review log. Pure.
+
+How Anki's columns map (the README's "Import from Anki" says the same for users):
+
+- Anki counts days since the collection's creation (`crt`), with its own rollover hour and the
+  creation time zone; `anki_today` is that count for a moment, as Anki computes it. A review
+  card due on Anki day D is due `D - anki_today` days after quizapp's today: the same day Anki
+  shows. Cards in a filtered deck use their original due (`odue`).
+- A review card becomes an SM-2 state: interval = `ivl`, easiness = `factor` / 1000 (never
+  below 1.3; 2.5 when Anki has none), repetitions = `reps`, lapses = `lapses`.
+- Learning cards (type 1) come due today as new-to-SM-2 items (repetitions 0, interval 0);
+  relearning cards (type 3) come due today keeping their interval and lapses.
+- New cards stay new. Suspended cards (queue -1) are suspended in quizapp too.
+- FSRS collections: the due day and interval are kept as they are (SM-2 takes over from the
+  next answer); the memory state has no place in SM-2.
+- Each revlog answer becomes a review log row: ease 1 Again -> grade 1, 2 Hard -> 3,
+  3 Good -> 4, 4 Easy -> 5 (`GRADE_FOR_EASE`), the study day of its time, its duration. The
+  first answer of a card on a study day moves the SM-2 state; later answers that day (Anki's
+  learning steps) are same-day repeats, as quizapp logs them. Anki's cram answers (type 3)
+  are repeats on a day the card was studied, else quiz answers. Rows without an answer
+  (ease 0: rescheduled or reset by hand) are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import NamedTuple
+
+GRADE_FOR_EASE = {1: 1, 2: 3, 3: 4, 4: 5}
+"""Anki answer button -> SM-2 grade (the export maps 0-2 -> 1, 3 -> 2, 4 -> 3, 5 -> 4)."""
+DEFAULT_EASINESS_MILLI = 2500
+MIN_EASINESS_MILLI = 1300
+CARD_NEW, CARD_LEARN, CARD_REVIEW, CARD_RELEARN = 0, 1, 2, 3
+QUEUE_SUSPENDED = -1
+REVLOG_CRAM = 3
+_DAY = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """What Anki needs to count its days: the collection's creation and its settings."""
+
+    crt: int
+    """Creation time, seconds since the epoch."""
+    creation_offset: int | None
+    """Minutes west of UTC at creation (None in older collections: legacy day counting)."""
+    rollover: int = 4
+    sched_ver: int = 2
+
+
+def anki_today(timing: Timing, now: datetime) -> int:
+    """Anki's day number for `now` (aware), as its scheduler counts it on this machine."""
+    now_secs = int(now.timestamp())
+    if timing.sched_ver == 1:
+        return max(0, (now_secs - timing.crt) // _DAY)
+    local = now.astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    if timing.creation_offset is None:
+        # v2 without a creation offset: days since the rollover hour of the creation day.
+        created = datetime.fromtimestamp(timing.crt, local.tzinfo)
+        start = created.replace(hour=timing.rollover, minute=0, second=0, microsecond=0)
+        if start > created:
+            start -= timedelta(days=1)
+        return max(0, (now_secs - int(start.timestamp())) // _DAY)
+    created_zone = timezone(timedelta(minutes=-timing.creation_offset))
+    created_date = datetime.fromtimestamp(timing.crt, created_zone).date()
+    now_local = now.astimezone(timezone(offset))
+    days = (now_local.date() - created_date).days
+    if now_local.hour < timing.rollover:
+        days -= 1
+    return max(0, days)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiCard:
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+    type: int
+    queue: int
+    due: int
+    ivl: int
+    factor: int
+    reps: int
+    lapses: int
+    odue: int = 0
+    odid: int = 0
+
+    @property
+    def home_deck(self) -> int:
+        """The deck the card belongs to (a filtered deck only borrows it)."""
+        return self.odid or self.deck_id
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    """The SM-2 state an Anki card becomes (`due` None: still new)."""
+
+    repetitions: int
+    interval: int
+    easiness_milli: int
+    due: date | None
+    lapses: int
+    suspended: bool
+
+
+def easiness_milli(factor: int) -> int:
+    return DEFAULT_EASINESS_MILLI if factor <= 0 else max(MIN_EASINESS_MILLI, factor)
+
+
+def item_state(card: AnkiCard, today_number: int, today: date) -> ItemState:
+    """The card's schedule as quizapp's state, `today` being quizapp's study day."""
+    suspended = card.queue == QUEUE_SUSPENDED
+    ease = easiness_milli(card.factor)
+    if card.type == CARD_REVIEW:
+        due_number = card.odue if card.odid and card.odue else card.due
+        due = today + timedelta(days=due_number - today_number)
+        return ItemState(card.reps, max(1, card.ivl), ease, due, card.lapses, suspended)
+    if card.type == CARD_LEARN:
+        return ItemState(0, 0, ease, today, card.lapses, suspended)
+    if card.type == CARD_RELEARN:
+        return ItemState(0, max(0, card.ivl), ease, today, card.lapses, suspended)
+    return ItemState(0, 0, DEFAULT_EASINESS_MILLI, None, 0, suspended)
+
+
+class Revlog(NamedTuple):
+    id: int
+    """Answer time, ms since the epoch."""
+    card_id: int
+    ease: int
+    ivl: int
+    last_ivl: int
+    factor: int
+    time: int
+    type: int
+
+
+class LogRow(NamedTuple):
+    """One review_log row, keyed by the quizapp item it belongs to."""
+
+    item: tuple[str, str]
+    reviewed_at: datetime
+    day: date
+    grade: int
+    duration_ms: int
+    session_kind: str
+    repeat: bool
+    repetitions_before: int
+    interval_before: int
+    easiness_milli_before: int
+    due_before: date | None
+    lapses_before: int
+    last_review_before: datetime | None
+    repetitions_after: int
+    interval_after: int
+    easiness_milli_after: int
+    due_after: date | None
+    lapses_after: int
+
+
+class _Replay:
+    __slots__ = ("day", "due", "ease", "interval", "lapses", "last", "reps")
+
+    def __init__(self) -> None:
+        self.reps = 0
+        self.interval = 0
+        self.ease = DEFAULT_EASINESS_MILLI
+        self.due: date | None = None
+        self.lapses = 0
+        self.last: datetime | None = None
+        self.day: date | None = None
+        """The last study day with an answer that moved the state."""
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def log_rows(
+    revlog: Iterable[Revlog],
+    items: dict[int, tuple[str, str]],
+    study_day: Callable[[datetime], date],
+) -> Iterator[LogRow]:
+    """Review log rows for revlog rows in time order; `items` maps Anki card id -> item.
+
+    `study_day(moment)` is quizapp's study day of an aware UTC datetime. Rows of cards not
+    imported and rows without an answer are skipped.
+    """
+    states: dict[int, _Replay] = {}
+    day_cache: dict[int, date] = {}
+    for row in revlog:
+        item = items.get(row.card_id)
+        grade = GRADE_FOR_EASE.get(row.ease)
+        if item is None or grade is None:
+            continue
+        moment = _EPOCH + timedelta(milliseconds=row.id)
+        slot = row.id // 900_000  # quarter hours: every time zone's rollover starts one
+        day = day_cache.get(slot)
+        if day is None:
+            day = day_cache[slot] = study_day(moment)
+        state = states.get(row.card_id)
+        if state is None:
+            state = states[row.card_id] = _Replay()
+        before = (state.reps, state.interval, state.ease, state.due, state.lapses, state.last)
+        studied_today = state.day == day
+        if row.type == REVLOG_CRAM:
+            kind, repeat = ("study", True) if studied_today else ("quiz", False)
+        else:
+            kind, repeat = "study", studied_today
+        if kind == "study" and not repeat:
+            if grade < 3:
+                state.lapses += int(state.reps > 0)
+                state.reps = 0
+            else:
+                state.reps += 1
+            state.interval = max(0, row.ivl)
+            if row.factor > 0:
+                state.ease = easiness_milli(row.factor)
+            state.due = day + timedelta(days=state.interval)
+            state.last = moment
+            state.day = day
+        yield LogRow(
+            item,
+            moment,
+            day,
+            grade,
+            max(0, row.time),
+            kind,
+            repeat,
+            *before,
+            state.reps,
+            state.interval,
+            state.ease,
+            state.due,
+            state.lapses,
+        )

@@ -60,7 +60,10 @@ def _read_v11(db: sqlite3.Connection) -> Collection:
     decks = {}
     for value in _json(decks_json).values():
         decks[int(value["id"])] = AnkiDeck(
-            int(value["id"]), str(value["name"]), str(value.get("desc") or ""), bool(value.get("dyn"))
+            int(value["id"]),
+            str(value["name"]),
+            str(value.get("desc") or ""),
+            bool(value.get("dyn")),
         )
     notetypes = {}
     for value in _json(models_json).values():

@@ -31,6 +31,7 @@ from quizapp.export import notetypes
 # Anki's stock kinds (Notetype.Config.original_stock_kind / "originalStockKind").
 STOCK_BASIC, STOCK_REVERSED, STOCK_OPTIONAL_REVERSED, STOCK_TYPING, STOCK_CLOZE = 1, 2, 3, 4, 5
 _BASIC_NAMES = ("basic",)
+_STOCK_FIELDS = {STOCK_BASIC: (2,), STOCK_REVERSED: (2,), STOCK_OPTIONAL_REVERSED: (3,)}
 
 _QUIZAPP_TYPES = {
     notetypes.BASIC_MODEL_ID: ("Basic (quizapp)", notetypes.BASIC_FIELDS),
@@ -110,7 +111,7 @@ def card_id_for(guid: str) -> str:
 
 
 def quizapp_kind(notetype: NoteType) -> str | None:
-    """"basic", "command", "cloze" or "choice" for quizapp's own exported note types."""
+    """ "basic", "command", "cloze" or "choice" for quizapp's own exported note types."""
     for model_id, (name, fields) in _QUIZAPP_TYPES.items():
         if (notetype.id == model_id or notetype.name == name) and notetype.fields == fields:
             return name.split(" ", 1)[0].lower()
@@ -126,9 +127,12 @@ def note_kind(notetype: NoteType) -> str:
         return "cloze"
     if any(_TYPE_RE.search(t.qfmt) for t in notetype.templates):
         return "typed"
-    if notetype.stock in (STOCK_BASIC, STOCK_REVERSED, STOCK_OPTIONAL_REVERSED) or (
-        notetype.stock == 0 and notetype.name.casefold().startswith(_BASIC_NAMES)
-    ):
+    # The Basic family as Anki ships it: Front, Back (and "Add Reverse"). A type cloned from
+    # Basic keeps its stock kind, so the number of fields tells a reworked one apart.
+    fields = _STOCK_FIELDS.get(notetype.stock)
+    if notetype.stock == 0 and notetype.name.casefold().startswith(_BASIC_NAMES):
+        fields = (2, 3)
+    if fields is not None and len(notetype.fields) in fields:
         return "basic"
     return "other"
 
@@ -192,9 +196,10 @@ def convert_note(note: Note, notetype: NoteType, ords: Sequence[int]) -> Convert
     elif kind == "quizapp-choice":
         question, choices_html, answer, explain = fields[:4]
         choices = tuple(text(item) for item in _LI_RE.findall(choices_html))
-        add(_choice(base, text(question), choices, text(answer), text(explain), common, out), {
-            first: base
-        })
+        add(
+            _choice(base, text(question), choices, text(answer), text(explain), common, out),
+            {first: base},
+        )
     elif kind in ("basic", "typed"):
         by_ord = {t.ord: t for t in notetype.templates}
         for ord_ in sorted(ords):

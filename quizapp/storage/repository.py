@@ -62,6 +62,8 @@ __all__ = [
     "record_answer",
     "review_log",
     "stats",
+    "suspend",
+    "suspended_counts",
     "sync_decks",
     "todays_queue",
     "todays_queue_and_repeats",
@@ -69,6 +71,8 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("study", "quiz")
+SUSPENDED_UNTIL = date.max
+"""A suspended item is buried for good: every queue and due count already leaves it out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,10 @@ class ItemProgress:
     buried_until: date | None = None
     kind: str = ""
     position: int = 0
+
+    @property
+    def suspended(self) -> bool:
+        return self.buried_until == SUSPENDED_UNTIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -720,6 +728,27 @@ def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
         row.buried_until = until
 
     store.write(work)
+
+
+def suspend(store: Store, deck_id: str, item_id: str) -> None:
+    """Leave the item out of study until it is unsuspended (its SM-2 state is unchanged)."""
+    bury(store, deck_id, item_id, SUSPENDED_UNTIL)
+
+
+def suspended_counts(store: Store) -> dict[str, int]:
+    """Suspended active items per active deck (decks without any are absent)."""
+    query = (
+        select(CardRow.deck_id, func.count())
+        .join(DeckRow, and_(DeckRow.id == CardRow.deck_id, DeckRow.active))
+        .join(
+            CardStateRow,
+            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+        )
+        .where(CardRow.active, CardStateRow.buried_until == SUSPENDED_UNTIL)
+        .group_by(CardRow.deck_id)
+    )
+    with store.read() as session:
+        return {deck_id: count for deck_id, count in session.execute(query)}
 
 
 # --- progress for the export ---------------------------------------------------------------

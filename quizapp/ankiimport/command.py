@@ -1,0 +1,578 @@
+"""`quizapp import anki FILE -o DIR`: read the package, write decks, media and progress.
+
+All or nothing: the package is read and every deck written and validated in a staging folder
+first; progress goes into the database in one transaction; only then are the files moved into
+DIR. A failure at any step leaves DIR and the database as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from quizapp.ankiimport import collection as anki
+from quizapp.ankiimport.fieldtext import MEDIA_FOLDER, html_to_text
+from quizapp.ankiimport.notes import ImportedCard, convert_note
+from quizapp.ankiimport.package import Package, PackageError, connect, open_package
+from quizapp.ankiimport.progress import (
+    AnkiCard,
+    ItemState,
+    LogRow,
+    anki_today,
+    item_state,
+    log_rows,
+)
+from quizapp.ankiimport.protobuf import ProtobufError
+from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
+from quizapp.draft.emit import card_entry, deck_head
+from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    from quizapp.context import AppContext
+
+EXIT_USAGE = 2
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(slots=True)
+class _DeckPlan:
+    anki_id: int
+    name: str
+    description: str
+    cards: list[ImportedCard] = field(default_factory=list)
+    deck_id: str = ""
+    yaml: str = ""
+    deck: Deck | None = None
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """Everything read from the package, before anything is written."""
+
+    decks: list[_DeckPlan]
+    notes: int
+    media: dict[str, str]
+    """Media file name -> zip member, of the files the cards name."""
+    warnings: list[str]
+    items: dict[int, tuple[int, str]]
+    """Anki card id -> (Anki deck id, quizapp item id)."""
+    cards: dict[int, AnkiCard]
+    fsrs: bool
+    timing: anki.Timing
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    studied: int = 0
+    suspended: int = 0
+    learning: int = 0
+    reviews: int = 0
+
+
+def run_import(
+    ctx: AppContext,
+    file: Path,
+    output: Path,
+    deck_names: Sequence[str],
+    with_progress: bool,
+    out: TextIO,
+    now: datetime | None = None,
+) -> int:
+    """Import `file` into the folder `output` (and the database, with progress); return 0."""
+    now = now or datetime.now(UTC)
+    target = _check_output(output)
+    with tempfile.TemporaryDirectory(prefix="quizapp-import-") as work:
+        package = open_package(file)
+        try:
+            extracted = Path(work) / "collection.sqlite"
+            try:
+                package.extract_collection(extracted)
+            except OSError as error:
+                raise QuizappError(f"cannot unpack {file}: {error.strerror or error}") from None
+            db = connect(extracted)
+            try:
+                plan = _read_plan(db, package, deck_names, file)
+                _write(ctx, plan, package, db, target, file, with_progress, now, out)
+            except (sqlite3.Error, ValueError, KeyError, TypeError, ProtobufError) as error:
+                if isinstance(error, QuizappError):
+                    raise
+                raise PackageError(
+                    f"{file} is not an Anki package quizapp can read: its collection is damaged "
+                    f"({type(error).__name__}: {error}); nothing was written"
+                ) from None
+            finally:
+                db.close()
+        finally:
+            package.close()
+    return 0
+
+
+def _check_output(output: Path) -> Path:
+    target = output.expanduser()
+    if target.exists() and not target.is_dir():
+        raise QuizappError(f"cannot write decks into {output}: it is a file, not a folder", 2)
+    if not target.exists() and not target.parent.is_dir():
+        raise QuizappError(f"cannot write decks into {output}: {target.parent} does not exist", 2)
+    return target
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _read_plan(
+    db: sqlite3.Connection, package: Package, deck_names: Sequence[str], file: Path
+) -> ImportPlan:
+    col = anki.read_collection(db)
+    chosen = _chosen_decks(col, deck_names, file)
+    by_note: dict[int, list[AnkiCard]] = {}
+    cards: dict[int, AnkiCard] = {}
+    for card in anki.read_cards(db):
+        if card.home_deck in chosen:
+            by_note.setdefault(card.note_id, []).append(card)
+            cards[card.id] = card
+    plans: dict[int, _DeckPlan] = {}
+    warnings: list[str] = []
+    fallbacks: Counter[str] = Counter()
+    missing_types = 0
+    media: list[str] = []
+    items: dict[int, tuple[int, str]] = {}
+    notes = 0
+    for note in anki.read_notes(db):
+        note_cards = by_note.get(note.id)
+        if not note_cards:
+            continue
+        notetype = col.notetypes.get(note.notetype_id)
+        if notetype is None:
+            missing_types += 1
+            continue
+        converted = convert_note(note, notetype, [c.ord for c in note_cards])
+        warnings.extend(converted.warnings)
+        media.extend(converted.media)
+        if converted.fallback:
+            fallbacks[notetype.name] += 1
+        if not converted.cards:
+            continue
+        notes += 1
+        by_ord = {c.ord: c for c in note_cards}
+        for imported in converted.cards:
+            anki_cards = [by_ord[o] for o in sorted(imported.items) if o in by_ord]
+            home = anki_cards[0].home_deck if anki_cards else note_cards[0].home_deck
+            deck = plans.get(home)
+            if deck is None:
+                info = col.decks.get(home)
+                name = info.name if info else f"Deck {home}"
+                description = html_to_text(info.description) if info else ""
+                deck = plans[home] = _DeckPlan(home, name, description)
+            deck.cards.append(imported)
+            for ord_, item_id in imported.items.items():
+                anki_card = by_ord.get(ord_)
+                if anki_card is not None:
+                    items[anki_card.id] = (home, item_id)
+    for name, count in sorted(fallbacks.items()):
+        warnings.insert(
+            0,
+            f"note type {name!r}: {count} note{'s' if count != 1 else ''} imported as basic "
+            "cards (first field as the front, the other fields as the back)",
+        )
+    if missing_types:
+        warnings.append(f"{missing_types} notes have no note type in the package; left out")
+    wanted: dict[str, str] = {}
+    for name in dict.fromkeys(media):
+        member = package.media.get(name)
+        if member is None:
+            warnings.append(f"media file {name!r} is named by a card but not in the package")
+        else:
+            wanted[name] = member
+    decks = sorted(plans.values(), key=lambda d: d.name.casefold())
+    return ImportPlan(decks, notes, wanted, warnings, items, cards, col.fsrs, col.timing)
+
+
+def _chosen_decks(col: anki.Collection, names: Sequence[str], file: Path) -> set[int]:
+    homes = {deck_id for deck_id, deck in col.decks.items() if not deck.filtered}
+    if not names:
+        return homes | {deck_id for deck_id in col.decks if deck_id not in homes} | {0}
+    chosen: set[int] = set()
+    unknown = []
+    for name in names:
+        key = "::".join(level.strip() for level in name.split("::")).casefold()
+        found = {
+            deck_id
+            for deck_id, deck in col.decks.items()
+            if deck.name.casefold() == key or deck.name.casefold().startswith(key + "::")
+        }
+        if not found:
+            unknown.append(name)
+        chosen |= found
+    if unknown:
+        known = ", ".join(sorted((d.name for d in col.decks.values()), key=str.casefold))
+        raise QuizappError(
+            f"no deck {', '.join(repr(n) for n in unknown)} in {file}; its decks: {known}",
+            EXIT_USAGE,
+        )
+    return chosen
+
+
+# --- the decks as YAML ----------------------------------------------------------------------
+
+
+def deck_id_for(name: str, taken: set[str]) -> str:
+    """A valid deck id from an Anki deck name, not in `taken` (which it is added to)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = _SLUG_RE.sub("-", ascii_name.lower()).strip("-")[:56].strip("-") or "anki-deck"
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _card_fields(card: Card) -> dict[str, str | Sequence[str]]:
+    match card:
+        case BasicCard():
+            fields: dict[str, str | Sequence[str]] = {"front": card.front, "back": card.back}
+        case CommandCard():
+            fields = {"prompt": card.prompt, "answer": card.answer}
+            if card.prefix:
+                fields["prefix"] = card.prefix
+        case ClozeCard():
+            fields = {"text": card.text}
+        case ChoiceCard():
+            fields = {"question": card.question, "choices": card.choices, "answer": card.answer}
+    if card.explain:
+        fields["explain"] = card.explain
+    return fields
+
+
+def deck_text(plan: _DeckPlan, source: str) -> str:
+    """The deck file: tags every card shares become the deck's tags."""
+    shared: set[str] | None = None
+    for imported in plan.cards:
+        tags = set(imported.card.tags)
+        shared = tags if shared is None else shared & tags
+    deck_tags = [tag for tag in plan.cards[0].card.tags if tag in (shared or set())]
+    comments = [
+        f"Imported from Anki by `quizapp import anki` (deck {plan.name!r} of {source}).",
+        "Card ids come from the Anki notes: importing again updates these cards.",
+    ]
+    head = deck_head(
+        comments, plan.deck_id, plan.name, description=plan.description or None, tags=deck_tags
+    )
+    parts = [head]
+    for imported in plan.cards:
+        card = imported.card
+        tags = [tag for tag in card.tags if tag not in (shared or set())]
+        parts.append("\n")
+        parts.append(
+            card_entry(
+                card.id, card.kind.value, _card_fields(card), section=card.section, tags=tags
+            )
+        )
+    return "".join(parts)
+
+
+def _prepare_decks(plan: ImportPlan, target: Path, taken: set[str], source: str) -> None:
+    from quizapp.deck.loader import load_deck_text
+
+    for deck in plan.decks:
+        deck.deck_id = deck_id_for(deck.name, taken)
+        _unique_card_ids(deck)
+        deck.yaml = deck_text(deck, source)
+        result = load_deck_text(deck.yaml, target / f"{deck.deck_id}.yaml")
+        if result.errors or result.deck is None:
+            problems = "; ".join(str(p) for p in result.errors[:3])
+            raise QuizappError(f"the deck written for {deck.name!r} does not validate: {problems}")
+        deck.deck = result.deck
+
+
+def _unique_card_ids(deck: _DeckPlan) -> None:
+    """Two notes whose GUIDs hash alike (or a copied GUID) must not share a card id."""
+    seen: set[str] = set()
+    for index, imported in enumerate(deck.cards):
+        card = imported.card
+        if card.id not in seen:
+            seen.add(card.id)
+            continue
+        number = 2
+        while f"{card.id}-{number}" in seen:
+            number += 1
+        new_id = f"{card.id}-{number}"
+        seen.add(new_id)
+        items = {o: item.replace(card.id, new_id, 1) for o, item in imported.items.items()}
+        deck.cards[index] = ImportedCard(replace(card, id=new_id), items)
+
+
+def _known_deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> set[str]:
+    """Deck ids quizapp already loads from files this import will not replace."""
+    from quizapp.deck.sources import load_decks
+
+    ours = {(target / f"{deck_id_for(d.name, set())}.yaml").resolve() for d in plan.decks}
+    taken: set[str] = set()
+    for result in load_decks(list(ctx.deck_dirs)):
+        if result.deck is not None and result.path.resolve() not in ours:
+            taken.add(result.deck.id)
+    return taken
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _write(
+    ctx: AppContext,
+    plan: ImportPlan,
+    package: Package,
+    db: sqlite3.Connection,
+    target: Path,
+    file: Path,
+    with_progress: bool,
+    now: datetime,
+    out: TextIO,
+) -> None:
+    if not plan.decks:
+        raise QuizappError(f"{file} holds no cards to import; nothing was written")
+    _prepare_decks(plan, target, _known_deck_ids(ctx, target, plan), file.name)
+    staging = _staging(target)
+    try:
+        for deck in plan.decks:
+            (staging / f"{deck.deck_id}.yaml").write_text(deck.yaml, encoding="utf-8")
+        if plan.media:
+            (staging / MEDIA_FOLDER).mkdir()
+            for name in plan.media:
+                package.extract_media(name, staging / MEDIA_FOLDER / name)
+        report = ProgressReport()
+        if with_progress:
+            report = _write_progress(ctx, plan, db, now)
+        _move_into_place(staging, target)
+    except OSError as error:
+        raise QuizappError(
+            f"cannot write into {target}: {error.strerror or error}; nothing was written"
+        ) from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    _print_report(plan, report, target, file, with_progress, out)
+
+
+def _staging(target: Path) -> Path:
+    if target.is_dir():
+        return Path(tempfile.mkdtemp(prefix=".quizapp-import-", dir=target))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.import-", dir=target.parent))
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    for path in sorted(staging.glob("*.yaml")):
+        os.replace(path, target / path.name)
+    media = staging / MEDIA_FOLDER
+    if media.is_dir():
+        (target / MEDIA_FOLDER).mkdir(exist_ok=True)
+        for path in media.iterdir():
+            os.replace(path, target / MEDIA_FOLDER / path.name)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+_UPSERT_STATE_SQL = (
+    "INSERT INTO card_state (deck_id, item_id, repetitions, interval, easiness_milli, due,"
+    " lapses, last_review, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET repetitions = excluded.repetitions,"
+    " interval = excluded.interval, easiness_milli = excluded.easiness_milli,"
+    " due = excluded.due, lapses = excluded.lapses, last_review = NULL,"
+    " buried_until = excluded.buried_until"
+)
+_LAST_REVIEW_SQL = "UPDATE card_state SET last_review = ? WHERE deck_id = ? AND item_id = ?"
+_REVIEW_COLUMNS = (
+    "deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
+    " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
+    " due_before, lapses_before, last_review_before, repetitions_after, interval_after,"
+    " easiness_milli_after, due_after, lapses_after"
+)
+_INSERT_REVIEW_SQL = (
+    f"INSERT INTO review_log ({_REVIEW_COLUMNS})"
+    " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_NEW_REVIEW_SQL = (
+    f"INSERT INTO review_log ({_REVIEW_COLUMNS})"
+    " SELECT ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    " WHERE NOT EXISTS (SELECT 1 FROM review_log WHERE deck_id = ? AND item_id = ?"
+    " AND reviewed_at = ?)"
+)
+
+
+def _write_progress(
+    ctx: AppContext, plan: ImportPlan, db: sqlite3.Connection, now: datetime
+) -> ProgressReport:
+    from quizapp.scheduling.day import study_day
+    from quizapp.storage.backup import daily_backup_of
+    from quizapp.storage.quickstart import load_start
+    from quizapp.storage.repository import SUSPENDED_UNTIL, open_store
+    from quizapp.storage.sync import sync_decks_in
+
+    settings = load_start(ctx).settings
+    rollover = settings.rollover_hour
+    today = study_day(now, rollover)
+    today_number = anki_today(plan.timing, now)
+    deck_ids = {deck.anki_id: deck.deck_id for deck in plan.decks}
+    decks = [deck.deck for deck in plan.decks if deck.deck is not None]
+    items = {cid: (deck_ids[did], item) for cid, (did, item) in plan.items.items()}
+    states: list[tuple[tuple[str, str], ItemState]] = []
+    for card_id, item in items.items():
+        state = item_state(plan.cards[card_id], today_number, today)
+        if state.due is not None or state.suspended:
+            states.append((item, state))
+    store = open_store(ctx.db)
+    try:
+        daily_backup_of(store, now)
+
+        def work(session: object) -> ProgressReport:
+            from sqlalchemy.orm import Session
+
+            from quizapp.storage.dbapi import conversions
+
+            assert isinstance(session, Session)
+            sync_decks_in(session, decks, deactivate_missing=False)
+            connection = session.connection()
+            raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+            convert = conversions(connection.dialect)
+            raw.executemany(
+                _UPSERT_STATE_SQL,
+                (
+                    (
+                        deck_id,
+                        item_id,
+                        s.repetitions,
+                        s.interval,
+                        s.easiness_milli,
+                        convert.date_in(s.due),
+                        s.lapses,
+                        convert.date_in(SUSPENDED_UNTIL) if s.suspended else None,
+                    )
+                    for (deck_id, item_id), s in states
+                ),
+            )
+            placeholders = ", ".join("?" for _ in deck_ids)
+            had_reviews = raw.execute(
+                f"SELECT EXISTS (SELECT 1 FROM review_log WHERE deck_id IN ({placeholders}))",
+                tuple(deck_ids.values()),
+            ).fetchone()[0]
+            last: dict[tuple[str, str], datetime] = {}
+            counted = [0]
+
+            def day_of(moment: datetime) -> date:
+                return study_day(moment, rollover)
+
+            def rows() -> Iterator[tuple[object, ...]]:
+                for row in log_rows(anki.read_revlog(db), items, day_of):
+                    counted[0] += 1
+                    if row.session_kind == "study" and not row.repeat:
+                        last[row.item] = row.reviewed_at
+                    values = _review_values(row, convert)
+                    if had_reviews:
+                        yield (*values, row.item[0], row.item[1], values[2])
+                    else:
+                        yield values
+
+            raw.executemany(_INSERT_NEW_REVIEW_SQL if had_reviews else _INSERT_REVIEW_SQL, rows())
+            state_items = {item for item, s in states if s.due is not None}
+            raw.executemany(
+                _LAST_REVIEW_SQL,
+                (
+                    (convert.time_in(moment), deck_id, item_id)
+                    for (deck_id, item_id), moment in last.items()
+                    if (deck_id, item_id) in state_items
+                ),
+            )
+            return ProgressReport(
+                studied=sum(1 for _, s in states if s.due is not None),
+                suspended=sum(1 for _, s in states if s.suspended),
+                learning=sum(
+                    1 for item, s in states if s.due == today and s.repetitions == 0 and s.due
+                ),
+                reviews=counted[0],
+            )
+
+        return store.write(work)
+    finally:
+        store.close()
+
+
+def _review_values(row: LogRow, convert: object) -> tuple[object, ...]:
+    c = convert
+    return (
+        row.item[0],
+        row.item[1],
+        c.time_in(row.reviewed_at),  # type: ignore[attr-defined]
+        c.date_in(row.day),  # type: ignore[attr-defined]
+        row.grade,
+        row.duration_ms,
+        row.session_kind,
+        int(row.repeat),
+        row.repetitions_before,
+        row.interval_before,
+        row.easiness_milli_before,
+        c.date_in(row.due_before),  # type: ignore[attr-defined]
+        row.lapses_before,
+        c.time_in(row.last_review_before) if row.last_review_before else None,  # type: ignore[attr-defined]
+        row.repetitions_after,
+        row.interval_after,
+        row.easiness_milli_after,
+        c.date_in(row.due_after),  # type: ignore[attr-defined]
+        row.lapses_after,
+    )
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _print_report(
+    plan: ImportPlan,
+    report: ProgressReport,
+    target: Path,
+    file: Path,
+    with_progress: bool,
+    out: TextIO,
+) -> None:
+    cards = sum(len(deck.cards) for deck in plan.decks)
+    out.write(
+        f"Imported {file.name} into {target}: {_count(len(plan.decks), 'deck')}, "
+        f"{_count(plan.notes, 'note')}, {_count(cards, 'card')}, "
+        f"{_count(len(plan.media), 'media file')}.\n"
+    )
+    for deck in plan.decks:
+        out.write(
+            f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {_count(len(deck.cards), 'card')}\n"
+        )
+    if with_progress:
+        fsrs = " (FSRS: due days and intervals kept)" if plan.fsrs else ""
+        out.write(
+            f"With progress: {_count(report.studied, 'studied item')}, "
+            f"{report.learning} learning due today, {report.suspended} suspended, "
+            f"{_count(report.reviews, 'review')}{fsrs}.\n"
+        )
+    if plan.media:
+        out.write(f"Media files are in {target / MEDIA_FOLDER}; cards name them as [image: ...].\n")
+    if plan.warnings:
+        out.write(f"{_count(len(plan.warnings), 'warning')}:\n")
+        for warning in plan.warnings:
+            out.write(f"  warning: {_printable(warning)}\n")
+    out.write(f"Study them with: quizapp --decks {target}\n")
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.ankiimport.notes import Note, NoteType, Template
-from quizapp.ankiimport.progress import AnkiCard, Revlog, Timing
+from quizapp.ankiimport.progress import AnkiCard, Timing
 from quizapp.ankiimport.protobuf import first_bytes, first_int, first_text, message
 
 _REVLOG_CHUNK = 10_000
@@ -140,13 +140,13 @@ def read_cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
         yield AnkiCard(*row)
 
 
-def read_revlog(db: sqlite3.Connection) -> Iterator[Revlog]:
+def read_revlog(db: sqlite3.Connection) -> Iterator[tuple[int, ...]]:
+    """Revlog rows in time order, as plain tuples in `Revlog`'s field order."""
     cursor = db.execute(
         "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
     )
     while chunk := cursor.fetchmany(_REVLOG_CHUNK):
-        for row in chunk:
-            yield Revlog._make(row)
+        yield from chunk
 
 
 def count_revlog(db: sqlite3.Connection) -> int:

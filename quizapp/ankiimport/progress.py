@@ -139,38 +139,40 @@ class Revlog(NamedTuple):
 
 
 class LogRow(NamedTuple):
-    """One review_log row, keyed by the quizapp item it belongs to."""
+    """One review_log row in the table's column order (times and days as `Replay` formats
+    them), for the quizapp item it belongs to."""
 
-    item: tuple[str, str]
-    reviewed_at: datetime
-    day: date
+    deck_id: str
+    item_id: str
+    reviewed_at: object
+    day: object
     grade: int
     duration_ms: int
     session_kind: str
-    repeat: bool
+    repeat: int
     repetitions_before: int
     interval_before: int
     easiness_milli_before: int
-    due_before: date | None
+    due_before: object
     lapses_before: int
-    last_review_before: datetime | None
+    last_review_before: object
     repetitions_after: int
     interval_after: int
     easiness_milli_after: int
-    due_after: date | None
+    due_after: object
     lapses_after: int
 
 
-class _Replay:
+class _State:
     __slots__ = ("day", "due", "ease", "interval", "lapses", "last", "reps")
 
     def __init__(self) -> None:
         self.reps = 0
         self.interval = 0
         self.ease = DEFAULT_EASINESS_MILLI
-        self.due: date | None = None
+        self.due: object = None
         self.lapses = 0
-        self.last: datetime | None = None
+        self.last: object = None
         self.day: date | None = None
         """The last study day with an answer that moved the state."""
 
@@ -178,61 +180,107 @@ class _Replay:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def log_rows(
-    revlog: Iterable[Revlog],
-    items: dict[int, tuple[str, str]],
-    study_day: Callable[[datetime], date],
-) -> Iterator[LogRow]:
-    """Review log rows for revlog rows in time order; `items` maps Anki card id -> item.
+def _same(value: object) -> object:
+    return value
 
-    `study_day(moment)` is quizapp's study day of an aware UTC datetime. Rows of cards not
-    imported and rows without an answer are skipped.
+
+class Replay:
+    """Review log rows for revlog rows in time order, each card's SM-2 steps replayed.
+
+    `items` maps Anki card id -> (deck id, item id); `study_day(moment)` is quizapp's study
+    day of an aware UTC datetime (asked once per quarter hour of answers). `time_text(ms)` and
+    `day_text(date)` format times and days as the store keeps them (default: ms and dates).
+    Rows of cards not imported and rows without an answer are skipped. After iterating,
+    `last_review` holds each item's last answer that moved its state (formatted).
     """
-    states: dict[int, _Replay] = {}
-    day_cache: dict[int, date] = {}
-    for row in revlog:
-        item = items.get(row.card_id)
-        grade = GRADE_FOR_EASE.get(row.ease)
-        if item is None or grade is None:
-            continue
-        moment = _EPOCH + timedelta(milliseconds=row.id)
-        slot = row.id // 900_000  # quarter hours: every time zone's rollover starts one
-        day = day_cache.get(slot)
-        if day is None:
-            day = day_cache[slot] = study_day(moment)
-        state = states.get(row.card_id)
-        if state is None:
-            state = states[row.card_id] = _Replay()
-        before = (state.reps, state.interval, state.ease, state.due, state.lapses, state.last)
-        studied_today = state.day == day
-        if row.type == REVLOG_CRAM:
-            kind, repeat = ("study", True) if studied_today else ("quiz", False)
-        else:
-            kind, repeat = "study", studied_today
-        if kind == "study" and not repeat:
-            if grade < 3:
-                state.lapses += int(state.reps > 0)
-                state.reps = 0
+
+    def __init__(
+        self,
+        revlog: Iterable[tuple[int, ...]],
+        items: dict[int, tuple[str, str]],
+        study_day: Callable[[datetime], date],
+        time_text: Callable[[int], object] = _same,
+        day_text: Callable[[date], object] = _same,
+    ) -> None:
+        self._revlog = revlog
+        self._items = items
+        self._study_day = study_day
+        self._time_text = time_text
+        self._day_text = day_text
+        self.last_review: dict[tuple[str, str], object] = {}
+
+    def __iter__(self) -> Iterator[LogRow]:
+        items, study_day = self._items, self._study_day
+        time_text = self._time_text
+        days: dict[date, object] = {}
+        grades = GRADE_FOR_EASE
+        states: dict[int, _State] = {}
+        day_cache: dict[int, date] = {}
+        one_day = timedelta(days=1)
+        last_review = self.last_review
+
+        def day_text(day: date) -> object:
+            text = days.get(day)
+            if text is None:
+                text = days[day] = self._day_text(day)
+            return text
+
+        for row_id, card_id, ease, ivl, _last_ivl, factor, taken, kind_number in self._revlog:
+            item = items.get(card_id)
+            grade = grades.get(ease)
+            if item is None or grade is None:
+                continue
+            slot = row_id // 900_000  # quarter hours: every time zone's rollover starts one
+            day = day_cache.get(slot)
+            if day is None:
+                day = day_cache[slot] = study_day(_EPOCH + timedelta(milliseconds=row_id))
+            state = states.get(card_id)
+            if state is None:
+                state = states[card_id] = _State()
+            reps, interval, ease_before, due, lapses, last = (
+                state.reps,
+                state.interval,
+                state.ease,
+                state.due,
+                state.lapses,
+                state.last,
+            )
+            at = time_text(row_id)
+            studied_today = state.day == day
+            if kind_number == REVLOG_CRAM:
+                kind, repeat = ("study", 1) if studied_today else ("quiz", 0)
             else:
-                state.reps += 1
-            state.interval = max(0, row.ivl)
-            if row.factor > 0:
-                state.ease = easiness_milli(row.factor)
-            state.due = day + timedelta(days=state.interval)
-            state.last = moment
-            state.day = day
-        yield LogRow(
-            item,
-            moment,
-            day,
-            grade,
-            max(0, row.time),
-            kind,
-            repeat,
-            *before,
-            state.reps,
-            state.interval,
-            state.ease,
-            state.due,
-            state.lapses,
-        )
+                kind, repeat = "study", int(studied_today)
+            if kind == "study" and not repeat:
+                if grade < 3:
+                    state.lapses = lapses + (reps > 0)
+                    state.reps = 0
+                else:
+                    state.reps = reps + 1
+                state.interval = ivl if ivl > 0 else 0
+                if factor > 0:
+                    state.ease = easiness_milli(factor)
+                state.due = day_text(day + one_day * state.interval)
+                state.last = last_review[item] = at
+                state.day = day
+            yield LogRow(
+                item[0],
+                item[1],
+                at,
+                day_text(day),
+                grade,
+                taken if taken > 0 else 0,
+                kind,
+                repeat,
+                reps,
+                interval,
+                ease_before,
+                due,
+                lapses,
+                last,
+                state.reps,
+                state.interval,
+                state.ease,
+                state.due,
+                state.lapses,
+            )

@@ -46,17 +46,24 @@ def _needs_escape(code: int) -> bool:
     )
 
 
+_SPECIAL_RE = re.compile(r'[\x00-\x1f\x7f-\xa0\\"\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+"""Any character `quote` escapes; text without one is quoted as it is (the common case)."""
+
+
 def quote(text: str) -> str:
     """`text` as a YAML double-quoted scalar that loads back as exactly `text`."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _needs_escape(ord(ch)):
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    if _SPECIAL_RE.search(text) is None:
+        return f'"{text}"'
+    return '"' + _SPECIAL_RE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if _needs_escape(ord(ch)):
+        return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+    return ch
 
 
 def scalar(text: str) -> str:

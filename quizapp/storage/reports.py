@@ -16,6 +16,7 @@ from quizapp.storage.repository import (
     load_app_data,
     stats,
     study_reviews_today,
+    suspended_counts,
     utc_now,
 )
 
@@ -37,6 +38,7 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         summaries = deck_summaries(app.store, today, app.settings)
+        suspended = suspended_counts(app.store)
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
     summaries = [s for s in summaries if s.deck_id in order]
@@ -49,6 +51,10 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
             "New: new cards for today (under the daily limit). Repeats: cards graded below 4 "
             "today, to see again. Due: reviews due today.\n"
         )
+        flagged = [s for s in summaries if suspended.get(s.deck_id)]
+        if flagged:
+            listing = ", ".join(f"{_printable(s.title)} {suspended[s.deck_id]}" for s in flagged)
+            out.write(f"Suspended (left out of study): {listing}.\n")
     note = _skipped(app)
     if note:
         out.write(note + "\n")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from quizapp.errors import QuizappError
 from quizapp.scheduling import queue as pure_queue
-from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.queue import SUSPENDED_UNTIL, Candidate
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import (
     PASSING_GRADE,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SESSION_KINDS",
+    "SUSPENDED_UNTIL",
     "AnswerRecord",
     "AppData",
     "DeckSummary",
@@ -71,8 +72,6 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("study", "quiz")
-SUSPENDED_UNTIL = date.max
-"""A suspended item is buried for good: every queue and due count already leaves it out."""
 
 
 @dataclass(frozen=True, slots=True)

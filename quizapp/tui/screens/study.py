@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.grading import Verdict
-from quizapp.scheduling.queue import Answer, Candidate, StudySession
+from quizapp.scheduling.queue import SUSPENDED_UNTIL, Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
 from quizapp.tui.text import display_path
@@ -273,6 +273,14 @@ class StudyScreen(CardScreen):
         Binding("u,ctrl+z", "undo", "Undo", id="study.undo", tooltip="Undo the last answer"),
         Binding("b", "bury", "Bury", id="study.bury", tooltip="Hide this card until tomorrow"),
         Binding(
+            "s",
+            "suspend",
+            "Suspend",
+            id="study.suspend",
+            tooltip="Leave this card out of study (for good)",
+            show=False,
+        ),
+        Binding(
             "e",
             "source",
             "Source",
@@ -435,6 +443,18 @@ class StudyScreen(CardScreen):
             await self.show_current()
 
         self.serial(bury_it)
+
+    def action_suspend(self) -> None:
+        async def suspend_it() -> None:
+            if self.session is None or self.session.current is None:
+                return
+            candidate = self.session.current
+            await self.quiz_app.backend.bury(candidate, SUSPENDED_UNTIL)
+            self.session.bury()
+            self.notify("Suspended: it stays out of study. u brings it back.", timeout=3)
+            await self.show_current()
+
+        self.serial(suspend_it)
 
     async def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen

@@ -389,13 +389,12 @@ def _move_into_place(staging: Path, target: Path) -> None:
 
 _UPSERT_STATE_SQL = (
     "INSERT INTO card_state (deck_id, item_id, repetitions, interval, easiness_milli, due,"
-    " lapses, last_review, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)"
+    " lapses, last_review, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (deck_id, item_id) DO UPDATE SET repetitions = excluded.repetitions,"
     " interval = excluded.interval, easiness_milli = excluded.easiness_milli,"
-    " due = excluded.due, lapses = excluded.lapses, last_review = NULL,"
+    " due = excluded.due, lapses = excluded.lapses, last_review = excluded.last_review,"
     " buried_until = excluded.buried_until"
 )
-_LAST_REVIEW_SQL = "UPDATE card_state SET last_review = ? WHERE deck_id = ? AND item_id = ?"
 _REVIEW_COLUMNS = (
     "deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
     " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
@@ -430,11 +429,6 @@ def _write_progress(
     deck_ids = {deck.anki_id: deck.deck_id for deck in plan.decks}
     decks = [deck.deck for deck in plan.decks if deck.deck is not None]
     items = {cid: (deck_ids[did], item) for cid, (did, item) in plan.items.items()}
-    states: list[tuple[tuple[str, str], ItemState]] = []
-    for card_id, item in items.items():
-        state = item_state(plan.cards[card_id], today_number, today)
-        if state.due is not None or state.suspended:
-            states.append((item, state))
     store = open_store(ctx.db)
     try:
         daily_backup_of(store, now)
@@ -450,6 +444,13 @@ def _write_progress(
             raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
             convert = conversions(connection.dialect)
             raw.execute("PRAGMA cache_size = -32768")  # 32 MiB: the indexes of a long log
+            reviews = _insert_reviews(raw, convert, plan, db, items, rollover, deck_ids.values())
+            states: list[tuple[tuple[str, str], ItemState]] = []
+            for card_id, item in items.items():
+                replayed = reviews.repetitions.get(item)
+                state = item_state(plan.cards[card_id], today_number, today, replayed)
+                if state.due is not None or state.suspended:
+                    states.append((item, state))
             raw.executemany(
                 _UPSERT_STATE_SQL,
                 (
@@ -461,25 +462,16 @@ def _write_progress(
                         s.easiness_milli,
                         convert.date_in(s.due),
                         s.lapses,
+                        reviews.last.get((deck_id, item_id)) if s.due is not None else None,
                         convert.date_in(SUSPENDED_UNTIL) if s.suspended else None,
                     )
                     for (deck_id, item_id), s in states
                 ),
             )
-            reviews = _insert_reviews(raw, convert, plan, db, items, rollover, deck_ids.values())
-            state_items = {item for item, s in states if s.due is not None}
-            raw.executemany(
-                _LAST_REVIEW_SQL,
-                (
-                    (moment, deck_id, item_id)
-                    for (deck_id, item_id), moment in reviews.last.items()
-                    if (deck_id, item_id) in state_items
-                ),
-            )
             return ProgressReport(
                 studied=sum(1 for _, s in states if s.due is not None),
                 suspended=sum(1 for _, s in states if s.suspended),
-                learning=sum(1 for _, s in states if s.due == today and s.repetitions == 0),
+                learning=sum(1 for _, s in states if s.learning),
                 reviews=reviews.count,
             )
 
@@ -562,6 +554,8 @@ class _Inserted:
     count: int = 0
     last: dict[tuple[str, str], str] = field(default_factory=dict)
     """Per item, the stored time of its last answer that moved its state."""
+    repetitions: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Per item, SM-2's repetitions after that answer."""
 
 
 _BULK_ROWS = 100_000
@@ -604,7 +598,7 @@ def _insert_reviews(
         TimeText(convert),
         convert.date_in,
     )
-    done = _Inserted(last=replay.last_review)  # type: ignore[arg-type]
+    done = _Inserted(last=replay.last_review, repetitions=replay.repetitions)  # type: ignore[arg-type]
 
     def rows() -> Iterator[tuple[object, ...]]:
         for chunk in ahead(replay):

@@ -105,24 +105,33 @@ class ItemState:
     due: date | None
     lapses: int
     suspended: bool
+    learning: bool = False
+    """A learning or relearning card in Anki (due today here)."""
 
 
 def easiness_milli(factor: int) -> int:
     return DEFAULT_EASINESS_MILLI if factor <= 0 else max(MIN_EASINESS_MILLI, factor)
 
 
-def item_state(card: AnkiCard, today_number: int, today: date) -> ItemState:
-    """The card's schedule as quizapp's state, `today` being quizapp's study day."""
+def item_state(
+    card: AnkiCard, today_number: int, today: date, replayed_reps: int | None = None
+) -> ItemState:
+    """The card's schedule as quizapp's state, `today` being quizapp's study day.
+
+    `replayed_reps`: SM-2's repetitions (successes in a row) as the replay of the card's
+    revlog counted them; Anki's `reps` (every answer) stands in when it has no revlog.
+    """
     suspended = card.queue == QUEUE_SUSPENDED
     ease = easiness_milli(card.factor)
     if card.type == CARD_REVIEW:
         due_number = card.odue if card.odid and card.odue else card.due
         due = today + timedelta(days=due_number - today_number)
-        return ItemState(card.reps, max(1, card.ivl), ease, due, card.lapses, suspended)
+        reps = card.reps if replayed_reps is None else replayed_reps
+        return ItemState(reps, max(1, card.ivl), ease, due, card.lapses, suspended)
     if card.type == CARD_LEARN:
-        return ItemState(0, 0, ease, today, card.lapses, suspended)
+        return ItemState(0, 0, ease, today, card.lapses, suspended, learning=True)
     if card.type == CARD_RELEARN:
-        return ItemState(0, max(0, card.ivl), ease, today, card.lapses, suspended)
+        return ItemState(0, max(0, card.ivl), ease, today, card.lapses, suspended, learning=True)
     return ItemState(0, 0, DEFAULT_EASINESS_MILLI, None, 0, suspended)
 
 
@@ -208,6 +217,8 @@ class Replay:
         self._time_text = time_text
         self._day_text = day_text
         self.last_review: dict[tuple[str, str], object] = {}
+        self.repetitions: dict[tuple[str, str], int] = {}
+        """Each item's SM-2 repetitions after its last answer (successes in a row)."""
 
     def __iter__(self) -> Iterator[LogRow]:
         items, study_day = self._items, self._study_day
@@ -218,6 +229,7 @@ class Replay:
         day_cache: dict[int, date] = {}
         one_day = timedelta(days=1)
         last_review = self.last_review
+        repetitions = self.repetitions
 
         def day_text(day: date) -> object:
             text = days.get(day)
@@ -262,6 +274,7 @@ class Replay:
                     state.ease = easiness_milli(factor)
                 state.due = day_text(day + one_day * state.interval)
                 state.last = last_review[item] = at
+                repetitions[item] = state.reps
                 state.day = day
             yield LogRow(
                 item[0],

@@ -54,8 +54,8 @@ class _DeckPlan:
     description: str
     cards: list[ImportedCard] = field(default_factory=list)
     deck_id: str = ""
-    yaml: str = ""
     deck: Deck | None = None
+    card_count: int = 0
 
 
 @dataclass(slots=True)
@@ -284,18 +284,28 @@ def deck_text(plan: _DeckPlan, source: str) -> str:
     return "".join(parts)
 
 
-def _prepare_decks(plan: ImportPlan, target: Path, taken: set[str], source: str) -> None:
+def _prepare_decks(
+    plan: ImportPlan, target: Path, taken: set[str], source: str, staging: Path
+) -> None:
+    """Each deck's file, written into `staging` once the loader has read it with no error.
+
+    The loaded deck (named by its final path) is what the database sync gets; the converted
+    cards and the text are dropped as each deck is done, so only one copy of the cards stays.
+    """
     from quizapp.deck.loader import load_deck_text
 
     for deck in plan.decks:
         deck.deck_id = deck_id_for(deck.name, taken)
         _unique_card_ids(deck)
-        deck.yaml = deck_text(deck, source)
-        result = load_deck_text(deck.yaml, target / f"{deck.deck_id}.yaml")
+        text = deck_text(deck, source)
+        result = load_deck_text(text, target / f"{deck.deck_id}.yaml")
         if result.errors or result.deck is None:
             problems = "; ".join(str(p) for p in result.errors[:3])
             raise QuizappError(f"the deck written for {deck.name!r} does not validate: {problems}")
+        (staging / f"{deck.deck_id}.yaml").write_text(text, encoding="utf-8")
         deck.deck = result.deck
+        deck.card_count = len(deck.cards)
+        deck.cards = []
 
 
 def _unique_card_ids(deck: _DeckPlan) -> None:
@@ -343,11 +353,10 @@ def _write(
 ) -> None:
     if not plan.decks:
         raise QuizappError(f"{file} holds no cards to import; nothing was written")
-    _prepare_decks(plan, target, _known_deck_ids(ctx, target, plan), file.name)
+    taken = _known_deck_ids(ctx, target, plan)
     staging = _staging(target)
     try:
-        for deck in plan.decks:
-            (staging / f"{deck.deck_id}.yaml").write_text(deck.yaml, encoding="utf-8")
+        _prepare_decks(plan, target, taken, file.name, staging)
         if plan.media:
             (staging / MEDIA_FOLDER).mkdir()
             for name in plan.media:
@@ -629,7 +638,7 @@ def _print_report(
     with_progress: bool,
     out: TextIO,
 ) -> None:
-    cards = sum(len(deck.cards) for deck in plan.decks)
+    cards = sum(deck.card_count for deck in plan.decks)
     out.write(
         f"Imported {file.name} into {target}: {_count(len(plan.decks), 'deck')}, "
         f"{_count(plan.notes, 'note')}, {_count(cards, 'card')}, "
@@ -637,7 +646,7 @@ def _print_report(
     )
     for deck in plan.decks:
         out.write(
-            f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {_count(len(deck.cards), 'card')}\n"
+            f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {_count(deck.card_count, 'card')}\n"
         )
     if with_progress:
         fsrs = " (FSRS: due days and intervals kept)" if plan.fsrs else ""

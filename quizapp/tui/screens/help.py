@@ -26,7 +26,7 @@ HELP = """\
 - after answering: `enter` accepts the proposed grade (right 4, close 2, wrong 1,
   empty 0) or a digit sets another
 - `u` or `ctrl+z` undo the last answer · `b` bury the card until tomorrow ·
-  `e` where the card is written (file and line) · `escape` back home
+  `s` suspend it · `e` where the card is written (file and line) · `escape` back home
 
 | grade | meaning |
 |---|---|

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from quizapp.ankiimport.fieldtext import html_to_text
@@ -44,7 +44,8 @@ _TYPE_RE = re.compile(r"{{type:(?!cloze:)([^}]+)}}")
 _FIELD_RE = re.compile(r"{{\s*([^#^/{}][^{}]*?)\s*}}")
 _SECTION_RE = re.compile(r"{{([#^])\s*([^{}]+?)\s*}}(.*?){{/\s*\2\s*}}", re.DOTALL)
 _ANSWER_HR_RE = re.compile(r"<hr[^>]*id\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
-_LI_RE = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL | re.IGNORECASE)
+_LI_RE = re.compile(r"<li([^>]*)>(.*?)</li>", re.DOTALL | re.IGNORECASE)
+_DECK_ORDER_RE = re.compile(r"""data-i\s*=\s*["']?(\d+)""")
 _CLOZE_OPEN_RE = re.compile(r"{{c(\d+)::")
 _PROGRAMS = frozenset(
     """docker podman kubectl helm git ls cd cat grep egrep sed awk find chmod chown cp mv rm
@@ -195,7 +196,7 @@ def convert_note(note: Note, notetype: NoteType, ords: Sequence[int]) -> Convert
         add(*_cloze(base, text(cloze_field), text(extra), common, ords, out))
     elif kind == "quizapp-choice":
         question, choices_html, answer, explain = fields[:4]
-        choices = tuple(text(item) for item in _LI_RE.findall(choices_html))
+        choices = _choices(choices_html, text)
         add(
             _choice(base, text(question), choices, text(answer), text(explain), common, out),
             {first: base},
@@ -227,6 +228,17 @@ def convert_note(note: Note, notetype: NoteType, ords: Sequence[int]) -> Convert
     if not out.cards:
         out.skipped = True
     return out
+
+
+def _choices(html: str, text: Callable[[str], str]) -> tuple[str, ...]:
+    """The `<li>` items of a Choices field, in deck order when the export recorded it."""
+    found = []
+    for attrs, inner in _LI_RE.findall(html):
+        order = _DECK_ORDER_RE.search(attrs)
+        found.append((int(order.group(1)) if order else len(found), text(inner)))
+    if len({position for position, _ in found}) == len(found):
+        found.sort()
+    return tuple(choice for _, choice in found)
 
 
 def render(template: str, values: dict[str, str], front_side: str = "") -> str:

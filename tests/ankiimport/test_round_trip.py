@@ -133,7 +133,7 @@ def test_export_then_import_gives_the_same_cards_states_and_log(tmp_path: Path) 
         for name in ("front", "back", "explain", "prompt", "answer", "prefix", "text", "question"):
             assert getattr(card, name, None) == getattr(before, name, None), name
         if hasattr(card, "choices"):
-            assert sorted(card.choices) == sorted(before.choices)  # type: ignore[attr-defined]
+            assert card.choices == before.choices  # type: ignore[attr-defined]
 
     def mapped(item_id: str) -> str:
         card_id, sep, rest = item_id.partition("#")

@@ -140,7 +140,7 @@ def _read_plan(
     by_note: dict[int, list[AnkiCard]] = {}
     cards: dict[int, AnkiCard] = {}
     for card in anki.read_cards(db):
-        if card.home_deck in chosen:
+        if chosen is None or card.home_deck in chosen:
             by_note.setdefault(card.note_id, []).append(card)
             cards[card.id] = card
     plans: dict[int, _DeckPlan] = {}
@@ -200,10 +200,10 @@ def _read_plan(
     return ImportPlan(decks, notes, wanted, warnings, items, cards, col.fsrs, col.timing)
 
 
-def _chosen_decks(col: anki.Collection, names: Sequence[str], file: Path) -> set[int]:
-    homes = {deck_id for deck_id, deck in col.decks.items() if not deck.filtered}
+def _chosen_decks(col: anki.Collection, names: Sequence[str], file: Path) -> set[int] | None:
+    """The Anki deck ids named (with their subdecks); None for every deck."""
     if not names:
-        return homes | {deck_id for deck_id in col.decks if deck_id not in homes} | {0}
+        return None
     chosen: set[int] = set()
     unknown = []
     for name in names:
@@ -440,6 +440,12 @@ def _write_progress(
     items = {cid: (deck_ids[did], item) for cid, (did, item) in plan.items.items()}
     store = open_store(ctx.db)
     try:
+        if not store.is_pysqlite:
+            raise QuizappError(
+                "--with-progress writes into a SQLite database file; "
+                f"{ctx.db} is not one; nothing was written",
+                2,
+            )
         daily_backup_of(store, now)
 
         def work(session: object) -> ProgressReport:

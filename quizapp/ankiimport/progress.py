@@ -182,8 +182,8 @@ class _State:
         self.due: object = None
         self.lapses = 0
         self.last: object = None
-        self.day: date | None = None
-        """The last study day with an answer that moved the state."""
+        self.day: int | None = None
+        """The last study day (ordinal) with an answer that moved the state."""
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -221,21 +221,17 @@ class Replay:
         """Each item's SM-2 repetitions after its last answer (successes in a row)."""
 
     def __iter__(self) -> Iterator[LogRow]:
+        # The hot loop of a large import (a million rows): locals only, days cached as text
+        # by quarter hour and by ordinal, rows built as plain tuples in LogRow's order.
         items, study_day = self._items, self._study_day
-        time_text = self._time_text
-        days: dict[date, object] = {}
+        time_text, day_text = self._time_text, self._day_text
         grades = GRADE_FOR_EASE
         states: dict[int, _State] = {}
-        day_cache: dict[int, date] = {}
-        one_day = timedelta(days=1)
+        slots: dict[int, tuple[date, int, object]] = {}
+        ordinals: dict[int, object] = {}
         last_review = self.last_review
         repetitions = self.repetitions
-
-        def day_text(day: date) -> object:
-            text = days.get(day)
-            if text is None:
-                text = days[day] = self._day_text(day)
-            return text
+        new_tuple = tuple.__new__
 
         for row_id, card_id, ease, ivl, _last_ivl, factor, taken, kind_number in self._revlog:
             item = items.get(card_id)
@@ -243,57 +239,64 @@ class Replay:
             if item is None or grade is None:
                 continue
             slot = row_id // 900_000  # quarter hours: every time zone's rollover starts one
-            day = day_cache.get(slot)
-            if day is None:
-                day = day_cache[slot] = study_day(_EPOCH + timedelta(milliseconds=row_id))
+            found = slots.get(slot)
+            if found is None:
+                day = study_day(_EPOCH + timedelta(milliseconds=row_id))
+                found = slots[slot] = (day, day.toordinal(), day_text(day))
+            day, ordinal, today_text = found
             state = states.get(card_id)
             if state is None:
                 state = states[card_id] = _State()
-            reps, interval, ease_before, due, lapses, last = (
-                state.reps,
-                state.interval,
-                state.ease,
-                state.due,
-                state.lapses,
-                state.last,
-            )
+            reps = state.reps
+            interval = state.interval
+            ease_before = state.ease
+            due = state.due
+            lapses = state.lapses
+            last = state.last
             at = time_text(row_id)
-            studied_today = state.day == day
+            studied_today = state.day == ordinal
             if kind_number == REVLOG_CRAM:
                 kind, repeat = ("study", 1) if studied_today else ("quiz", 0)
             else:
-                kind, repeat = "study", int(studied_today)
-            if kind == "study" and not repeat:
+                kind, repeat = "study", 1 if studied_today else 0
+            if not repeat and kind == "study":
                 if grade < 3:
                     state.lapses = lapses + (reps > 0)
                     state.reps = 0
                 else:
                     state.reps = reps + 1
-                state.interval = ivl if ivl > 0 else 0
+                state.interval = next_interval = ivl if ivl > 0 else 0
                 if factor > 0:
                     state.ease = easiness_milli(factor)
-                state.due = day_text(day + one_day * state.interval)
+                due_ordinal = ordinal + next_interval
+                due_text = ordinals.get(due_ordinal)
+                if due_text is None:
+                    due_text = ordinals[due_ordinal] = day_text(date.fromordinal(due_ordinal))
+                state.due = due_text
                 state.last = last_review[item] = at
                 repetitions[item] = state.reps
-                state.day = day
-            yield LogRow(
-                item[0],
-                item[1],
-                at,
-                day_text(day),
-                grade,
-                taken if taken > 0 else 0,
-                kind,
-                repeat,
-                reps,
-                interval,
-                ease_before,
-                due,
-                lapses,
-                last,
-                state.reps,
-                state.interval,
-                state.ease,
-                state.due,
-                state.lapses,
+                state.day = ordinal
+            yield new_tuple(  # type: ignore[misc]
+                LogRow,
+                (
+                    item[0],
+                    item[1],
+                    at,
+                    today_text,
+                    grade,
+                    taken if taken > 0 else 0,
+                    kind,
+                    repeat,
+                    reps,
+                    interval,
+                    ease_before,
+                    due,
+                    lapses,
+                    last,
+                    state.reps,
+                    state.interval,
+                    state.ease,
+                    state.due,
+                    state.lapses,
+                ),
             )

@@ -425,13 +425,14 @@ _INSERT_NEW_REVIEW_SQL = (
 def _write_progress(
     ctx: AppContext, plan: ImportPlan, db: sqlite3.Connection, now: datetime
 ) -> ProgressReport:
+    from quizapp.paths import config_file
     from quizapp.scheduling.day import study_day
+    from quizapp.scheduling.settings import load_settings
     from quizapp.storage.backup import daily_backup_of
-    from quizapp.storage.quickstart import load_start
     from quizapp.storage.repository import SUSPENDED_UNTIL, open_store
     from quizapp.storage.sync import sync_decks_in
 
-    settings = load_start(ctx).settings
+    settings = load_settings(config_file(), ctx.overrides)
     rollover = settings.rollover_hour
     today = study_day(now, rollover)
     today_number = anki_today(plan.timing, now)

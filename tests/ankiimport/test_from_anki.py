@@ -165,3 +165,18 @@ def test_only_the_named_deck_and_its_subdecks(studied: Built, tmp_path: Path) ->
     package = studied.packages["deck-legacy.apkg"]  # type: ignore[attr-defined]
     run_import(ctx, package, out, ["docker"], False, io.StringIO(), now=NOW)
     assert sorted(p.name for p in out.glob("*.yaml")) == ["docker-networking.yaml", "docker.yaml"]
+
+
+def test_an_unknown_deck_name_lists_the_decks_and_writes_nothing(
+    studied: Built, tmp_path: Path
+) -> None:
+    from quizapp.errors import QuizappError
+
+    out = tmp_path / "decks"
+    ctx = AppContext(db=str(tmp_path / "q.db"), deck_dirs=(out,))
+    package = studied.packages["deck-current.apkg"]  # type: ignore[attr-defined]
+    with pytest.raises(QuizappError) as error:
+        run_import(ctx, package, out, ["Dokcer"], True, io.StringIO(), now=NOW)
+    assert error.value.exit_code == 2
+    assert "no deck 'Dokcer'" in error.value.message and "Docker::Networking" in error.value.message
+    assert not out.exists() and not (tmp_path / "q.db").exists()

@@ -285,7 +285,12 @@ def deck_text(plan: _DeckPlan, source: str) -> str:
 
 
 def _prepare_decks(
-    plan: ImportPlan, target: Path, taken: set[str], source: str, staging: Path
+    plan: ImportPlan,
+    target: Path,
+    taken: set[str],
+    earlier: dict[str, str],
+    source: str,
+    staging: Path,
 ) -> None:
     """Each deck's file, written into `staging` once the loader has read it with no error.
 
@@ -295,7 +300,12 @@ def _prepare_decks(
     from quizapp.deck.loader import load_deck_text
 
     for deck in plan.decks:
-        deck.deck_id = deck_id_for(deck.name, taken)
+        again = earlier.get(deck.name)
+        if again is not None and again not in taken:
+            deck.deck_id = again
+            taken.add(again)
+        else:
+            deck.deck_id = deck_id_for(deck.name, taken)
         _unique_card_ids(deck)
         text = deck_text(deck, source)
         result = load_deck_text(text, target / f"{deck.deck_id}.yaml")
@@ -325,16 +335,30 @@ def _unique_card_ids(deck: _DeckPlan) -> None:
         deck.cards[index] = ImportedCard(replace(card, id=new_id), items)
 
 
-def _known_deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> set[str]:
-    """Deck ids quizapp already loads from files this import will not replace."""
+def _deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> tuple[set[str], dict[str, str]]:
+    """The deck ids other deck files hold, and the id each Anki deck got when it was imported
+    into `target` before (its file is replaced, so importing again keeps the id)."""
+    from quizapp.deck.loader import load_deck
     from quizapp.deck.sources import load_decks
 
-    ours = {(target / f"{deck_id_for(d.name, set())}.yaml").resolve() for d in plan.decks}
+    names = {deck.name for deck in plan.decks}
+    earlier: dict[str, str] = {}
+    ours: set[Path] = set()
     taken: set[str] = set()
+    if target.is_dir():
+        for path in sorted(target.glob("*.y*ml")):
+            deck = load_deck(path).deck
+            if deck is not None and deck.title in names and path.stem == deck.id:
+                earlier.setdefault(deck.title, deck.id)
+                ours.add(path.resolve())
+            else:  # a deck of its own: never overwritten, its id never reused
+                taken.add(path.stem)
+                if deck is not None:
+                    taken.add(deck.id)
     for result in load_decks(list(ctx.deck_dirs)):
         if result.deck is not None and result.path.resolve() not in ours:
             taken.add(result.deck.id)
-    return taken
+    return taken, earlier
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -353,10 +377,10 @@ def _write(
 ) -> None:
     if not plan.decks:
         raise QuizappError(f"{file} holds no cards to import; nothing was written")
-    taken = _known_deck_ids(ctx, target, plan)
+    taken, earlier = _deck_ids(ctx, target, plan)
     staging = _staging(target)
     try:
-        _prepare_decks(plan, target, taken, file.name, staging)
+        _prepare_decks(plan, target, taken, earlier, file.name, staging)
         if plan.media:
             (staging / MEDIA_FOLDER).mkdir()
             for name in plan.media:

@@ -180,3 +180,36 @@ def test_an_unknown_deck_name_lists_the_decks_and_writes_nothing(
     assert error.value.exit_code == 2
     assert "no deck 'Dokcer'" in error.value.message and "Docker::Networking" in error.value.message
     assert not out.exists() and not (tmp_path / "q.db").exists()
+
+
+OTHER_DECK = """\
+deck: {id}
+title: Mine
+cards:
+  - id: a
+    front: A
+    back: B
+    section: s
+"""
+
+
+def test_ids_clash_with_no_other_deck_and_stay_put_on_a_second_import(
+    studied: Built, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "net.yaml").write_text(OTHER_DECK.format(id="docker-networking"))
+    out = tmp_path / "decks"
+    out.mkdir()
+    (out / "docker.yaml").write_text(OTHER_DECK.format(id="docker"))
+    ctx = AppContext(db=str(tmp_path / "q.db"), deck_dirs=(elsewhere, out))
+    package = studied.packages["deck-current.apkg"]  # type: ignore[attr-defined]
+    for _ in range(2):
+        run_import(ctx, package, out, [], True, io.StringIO(), now=NOW)
+        names = sorted(p.name for p in out.glob("*.yaml"))
+        assert names == ["docker-2.yaml", "docker-networking-2.yaml", "docker.yaml", "words.yaml"]
+        assert (out / "docker.yaml").read_text() == OTHER_DECK.format(id="docker")
+        results = load_decks([elsewhere, out])
+        assert all(not r.errors for r in results)
+    with open_store(ctx.db) as store:
+        assert {p.deck_id for p in progress(store)} >= {"docker-2", "docker-networking-2", "words"}

@@ -30,6 +30,7 @@ from quizapp.export import notetypes
 
 # Anki's stock kinds (Notetype.Config.original_stock_kind / "originalStockKind").
 STOCK_BASIC, STOCK_REVERSED, STOCK_OPTIONAL_REVERSED, STOCK_TYPING, STOCK_CLOZE = 1, 2, 3, 4, 5
+STOCK_IMAGE_OCCLUSION = 6
 _BASIC_NAMES = ("basic",)
 _STOCK_FIELDS = {STOCK_BASIC: (2,), STOCK_REVERSED: (2,), STOCK_OPTIONAL_REVERSED: (3,)}
 
@@ -125,7 +126,8 @@ def note_kind(notetype: NoteType) -> str:
     if own is not None:
         return f"quizapp-{own}"
     if notetype.cloze:
-        return "cloze"
+        # Image occlusion is a cloze over shapes on a picture: nothing a terminal can ask.
+        return "other" if notetype.stock == STOCK_IMAGE_OCCLUSION else "cloze"
     if any(_TYPE_RE.search(t.qfmt) for t in notetype.templates):
         return "typed"
     # The Basic family as Anki ships it: Front, Back (and "Add Reverse"). A type cloned from

@@ -8,19 +8,17 @@ DIR. A failure at any step leaves DIR and the database as they were.
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
 import sqlite3
 import tempfile
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO
 
 from quizapp.ankiimport import collection as anki
 from quizapp.ankiimport.fieldtext import MEDIA_FOLDER, html_to_text
@@ -42,7 +40,6 @@ if TYPE_CHECKING:
     from quizapp.context import AppContext
     from quizapp.storage.dbapi import Conversions
 
-T = TypeVar("T")
 EXIT_USAGE = 2
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -544,51 +541,6 @@ class TimeText:
         return f"{stamp} {hours:02d}:{minutes:02d}:{seconds:02d}.{milli:03d}000"
 
 
-_AHEAD_ROWS = 2000
-
-
-def ahead(rows: Iterable[T]) -> Iterator[list[T]]:
-    """`rows` in lists, made on a second thread while the caller consumes the previous ones.
-
-    SQLite lets go of the GIL while it writes, so the replay of the next rows runs meanwhile:
-    on two cores a million answers go in about a third faster. An error on the thread is
-    raised here; stopping early (an error in the caller) stops the thread too.
-    """
-    chunks: queue.Queue[list[T] | BaseException | None] = queue.Queue(maxsize=8)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            chunk: list[T] = []
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) >= _AHEAD_ROWS:
-                    while not stop.is_set():
-                        try:
-                            chunks.put(chunk, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
-                        return
-                    chunk = []
-            chunks.put(chunk)
-            chunks.put(None)
-        except BaseException as error:
-            chunks.put(error)
-
-    thread = threading.Thread(target=produce, name="quizapp-import-replay", daemon=True)
-    thread.start()
-    try:
-        while (item := chunks.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        thread.join()
-
-
 @dataclass(slots=True)
 class _Inserted:
     count: int = 0
@@ -641,9 +593,9 @@ def _insert_reviews(
     done = _Inserted(last=replay.last_review, repetitions=replay.repetitions)  # type: ignore[arg-type]
 
     def rows() -> Iterator[tuple[object, ...]]:
-        for chunk in ahead(replay):
-            done.count += len(chunk)
-            yield from chunk
+        for row in replay:
+            done.count += 1
+            yield row
 
     def rows_not_there() -> Iterator[tuple[object, ...]]:
         for row in rows():

@@ -226,8 +226,7 @@ def _unzstd(source: BinaryIO, sink: BinaryIO, compressed: int, name: str) -> Non
 
 def connect(path: Path) -> sqlite3.Connection:
     """The extracted collection, read-only, with Anki's `unicase` collation."""
-    # Read on the import's replay thread too (see `command.ahead`), one thread at a time.
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     db.create_collation("unicase", _unicase)
     return db
 

@@ -276,6 +276,42 @@ def export_anki(
     ctx.exit(run_export(obj, output, list(deck_ids), with_progress, sys.stdout))
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Import decks (and progress) from other programs."""
+
+
+@import_group.command("anki")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Folder to write the decks into (one YAML file per Anki deck, media under DIR/media).",
+)
+@click.option(
+    "--deck",
+    "deck_names",
+    multiple=True,
+    metavar="NAME",
+    help="Anki deck to import, with its subdecks (repeatable; default: all).",
+)
+@click.option(
+    "--with-progress", is_flag=True, help="Bring scheduling and review history into the database."
+)
+@_global_options
+@click.pass_context
+def import_anki(
+    ctx: click.Context, file: Path, output: Path, deck_names: tuple[str, ...], with_progress: bool
+) -> None:
+    """Import an Anki package (.apkg or .colpkg) as YAML decks into DIR."""
+    from quizapp.ankiimport.command import run_import
+
+    ctx.exit(run_import(_context(ctx), file, output, list(deck_names), with_progress, sys.stdout))
+
+
 @cli.command()
 @click.argument("notes", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Deck file to write.")

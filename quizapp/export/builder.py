@@ -297,7 +297,8 @@ class _Models:
                 also = alternatives_html(card.text, card.alternatives)
                 return self.cloze, [cloze_html(card.text), explain + also]
             case ChoiceCard():
-                choices = choices_html(choice_order(card.id, card.choices))
+                shuffled = choice_order(card.id, card.choices)
+                choices = choices_html(shuffled, map(card.choices.index, shuffled))
                 fields = [text_html(card.question), choices]
                 return self.choice, [*fields, text_html(card.answer), explain]
         raise TypeError(f"not a card: {card!r}")

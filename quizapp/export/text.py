@@ -77,9 +77,19 @@ def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]
     return f'<div class="alternatives">Also right:<ul>{"".join(items)}</ul></div>'
 
 
-def choices_html(choices: Iterable[str]) -> str:
-    """The choices as an HTML list, in deck order."""
-    items = "".join(f"<li>{text_html(choice)}</li>" for choice in choices)
+def choices_html(choices: Iterable[str], deck_order: Iterable[int] | None = None) -> str:
+    """The choices as an HTML list, in the order given.
+
+    `deck_order`: each choice's position in the deck, kept as `data-i` on its item (Anki
+    shows nothing of it), so `quizapp import anki` can put the choices back in deck order.
+    """
+    if deck_order is None:
+        items = "".join(f"<li>{text_html(choice)}</li>" for choice in choices)
+    else:
+        items = "".join(
+            f'<li data-i="{i}">{text_html(choice)}</li>'
+            for choice, i in zip(choices, deck_order, strict=True)
+        )
     return f'<ul class="choices">{items}</ul>'
 
 

@@ -17,6 +17,9 @@ from datetime import date
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import check_grade, needs_repeat
 
+SUSPENDED_UNTIL = date.max
+"""A suspended item is an item buried for good: every queue and due count leaves it out."""
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

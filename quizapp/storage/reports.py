@@ -17,6 +17,7 @@ from quizapp.storage.repository import (
     load_app_data,
     stats,
     study_reviews_today,
+    suspended_counts,
     utc_now,
 )
 from quizapp.textsafe import visible
@@ -42,6 +43,7 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         summaries = deck_summaries(app.store, today, app.settings)
+        suspended = suspended_counts(app.store)
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
     summaries = [s for s in summaries if s.deck_id in order]
@@ -61,6 +63,10 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
                 f"Cards counts what you study: each deletion of a cloze card is one, so the "
                 f"{cards} cards `quizapp validate` counts are {items} here.\n"
             )
+        flagged = [s for s in summaries if suspended.get(s.deck_id)]
+        if flagged:
+            listing = ", ".join(f"{visible(s.title)} {suspended[s.deck_id]}" for s in flagged)
+            out.write(f"Suspended (left out of study): {listing}.\n")
     note = _skipped(app)
     if note:
         out.write(note + "\n")

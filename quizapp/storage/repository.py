@@ -17,6 +17,7 @@ from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.errors import QuizappError
+from quizapp.scheduling.queue import SUSPENDED_UNTIL
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import (
     PASSING_GRADE,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SESSION_KINDS",
+    "SUSPENDED_UNTIL",
     "AnswerRecord",
     "AppData",
     "DeckSummary",
@@ -58,6 +60,8 @@ __all__ = [
     "record_answer",
     "review_log",
     "stats",
+    "suspend",
+    "suspended_counts",
     "sync_decks",
     "undo_answer",
 ]
@@ -103,6 +107,10 @@ class ItemProgress:
     buried_until: date | None = None
     kind: str = ""
     position: int = 0
+
+    @property
+    def suspended(self) -> bool:
+        return self.buried_until == SUSPENDED_UNTIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +453,27 @@ def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
         row.buried_until = until
 
     store.write(work)
+
+
+def suspend(store: Store, deck_id: str, item_id: str) -> None:
+    """Leave the item out of study until it is unsuspended (its SM-2 state is unchanged)."""
+    bury(store, deck_id, item_id, SUSPENDED_UNTIL)
+
+
+def suspended_counts(store: Store) -> dict[str, int]:
+    """Suspended active items per active deck (decks without any are absent)."""
+    query = (
+        select(CardRow.deck_id, func.count())
+        .join(DeckRow, and_(DeckRow.id == CardRow.deck_id, DeckRow.active))
+        .join(
+            CardStateRow,
+            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+        )
+        .where(CardRow.active, CardStateRow.buried_until == SUSPENDED_UNTIL)
+        .group_by(CardRow.deck_id)
+    )
+    with store.read() as session:
+        return {deck_id: count for deck_id, count in session.execute(query)}
 
 
 # --- progress for the export ---------------------------------------------------------------

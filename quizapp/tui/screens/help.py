@@ -27,7 +27,7 @@ HELP = """\
 - after answering: `enter` accepts the proposed grade (right 4, close 2, wrong 1,
   empty 0) or a digit sets another
 - `u` or `ctrl+z`: on an answered card, take the answer back and try again; otherwise
-  undo the last graded card · `b` bury the card until tomorrow ·
+  undo the last graded card · `b` bury the card until tomorrow · `s` suspend it ·
   `e` where the card is written (file and line) · `escape` back home
 - in the answer box, `escape` leaves the box (the text stays; `enter` goes back to it);
   going home with an unchecked answer keeps it for when the card comes back

@@ -30,7 +30,7 @@ from textual.widgets import Header, Input, Static
 from quizapp.deck.model import ClozeCard
 from quizapp.errors import QuizappError
 from quizapp.grading import Verdict
-from quizapp.scheduling.queue import Answer, Candidate, StudySession
+from quizapp.scheduling.queue import SUSPENDED_UNTIL, Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
 from quizapp.tui.text import display_path, plain
@@ -395,6 +395,14 @@ class StudyScreen(CardScreen):
         ),
         Binding("b", "bury", "Bury", id="study.bury", tooltip="Hide this card until tomorrow"),
         Binding(
+            "s",
+            "suspend",
+            "Suspend",
+            id="study.suspend",
+            tooltip="Leave this card out of study (for good)",
+            show=False,
+        ),
+        Binding(
             "e",
             "source",
             "Source",
@@ -607,6 +615,18 @@ class StudyScreen(CardScreen):
             await self.show_current()
 
         self.serial(bury_it)
+
+    def action_suspend(self) -> None:
+        async def suspend_it() -> None:
+            if self.session is None or self.session.current is None:
+                return
+            candidate = self.session.current
+            await self.quiz_app.backend.bury(candidate, SUSPENDED_UNTIL)
+            self.session.bury()
+            self.notify("Suspended: it stays out of study. u brings it back.", timeout=3)
+            await self.show_current()
+
+        self.serial(suspend_it)
 
     async def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen

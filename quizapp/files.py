@@ -254,6 +254,19 @@ def terminate_as_exit() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` may still be running (a temporary file named for it is in use)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no process can have: leave it
+    return True
+
+
 def make_private_dirs(folder: Path) -> None:
     """`mkdir -p` where every folder created is 0700 whatever the umask (existing ones are
     left as they are: they may be the user's own, like ~/.cache)."""

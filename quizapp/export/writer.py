@@ -31,6 +31,7 @@ from quizapp.export.schedule import (
     CardSchedule,
     epoch_ms,
 )
+from quizapp.files import pid_alive
 
 _USN = -1
 """genanki's update sequence number: -1, "to be synced"."""
@@ -73,7 +74,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         return removed
     for name in names:
         match = _TEMPORARY_RE.fullmatch(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or pid_alive(int(match.group(1))):
             continue
         try:
             (folder / name).unlink()
@@ -81,18 +82,6 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             continue
         removed.append(folder / name)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True  # another user's process, or a number no process can have: leave it
-    return True
 
 
 def write_package(package: AnkiPackage, path: Path, *, private: bool = False) -> WriteReport:

@@ -17,7 +17,7 @@ never deleted by quizapp, except that a new copy before the same migration repla
 One process at a time writes a database's backups: it holds a lock on the backups folder
 (`_backup_lock`), so five quizapps started at once make one daily backup, and whatever is
 found half-written under that lock was left by a killed process and is removed. Ctrl-C and
-SIGTERM remove the temporary files on the way out (`terminate_cleanly`).
+SIGTERM remove the temporary files on the way out (`files.terminate_as_exit`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import sqlite3
 import stat
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,10 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quizapp.errors import QuizappError
+from quizapp.files import pid_alive, terminate_as_exit
 
 if TYPE_CHECKING:
-    from types import FrameType
-
     from quizapp.context import AppContext
     from quizapp.storage.engine import Store
 
@@ -163,39 +160,6 @@ def _remove_with_extras(path: Path) -> None:
 # --- temporary files: gone on Ctrl-C and SIGTERM, and after a SIGKILL at the next run --------
 
 
-def _raise_exit(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
-
-
-@contextlib.contextmanager
-def terminate_cleanly() -> Iterator[None]:
-    """While temporary files exist, SIGTERM unwinds the stack (cleanups run) like Ctrl-C.
-
-    Only the main thread can install a handler; elsewhere (the study app's backup thread)
-    a leftover is removed by the next run instead.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_exit)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _clean_leftovers(db_file: Path) -> list[Path]:
     """Remove what a killed quizapp left: half-written backups (`.partial`, with SQLite's
     `-journal`) of `db_file`, and restore copies (`.restore-PID.db`) of dead processes.
@@ -216,7 +180,7 @@ def _clean_restore_copies(db_file: Path) -> list[Path]:
 
     def stale(name: str) -> bool:
         match = _RESTORE_COPY.match(name)
-        return match is not None and not _pid_alive(int(match[1]))
+        return match is not None and not pid_alive(int(match[1]))
 
     return _remove_matching(db_file.parent, stale)
 
@@ -289,7 +253,7 @@ def _copy_from(src: sqlite3.Connection, target: Path) -> None:
     from quizapp.storage.schema import unreadable_values
 
     partial = target.with_name(target.name + ".partial")
-    with terminate_cleanly():
+    with terminate_as_exit():
         _owner_only_file(partial)
         try:
             with contextlib.closing(_connect(partial)) as dst:
@@ -570,7 +534,7 @@ def _staged_copy(file: Path, folder: Path) -> Iterator[Path]:
     other descriptor of a database drops the SQLite locks of whoever holds them.
     """
     staged = folder / f".restore-{os.getpid()}.db"
-    with terminate_cleanly():
+    with terminate_as_exit():
         _remove_with_extras(staged)
         try:
             _owner_only_file(staged)

@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -237,16 +237,21 @@ def deck_id_for(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _card_fields(card: Card) -> dict[str, str | Sequence[str]]:
+def _card_fields(card: Card) -> dict[str, str | Sequence[str] | Mapping[str, Sequence[str]]]:
     match card:
         case BasicCard():
-            fields: dict[str, str | Sequence[str]] = {"front": card.front, "back": card.back}
+            fields: dict[str, str | Sequence[str] | Mapping[str, Sequence[str]]] = {
+                "front": card.front,
+                "back": card.back,
+            }
         case CommandCard():
             fields = {"prompt": card.prompt, "answer": card.answer}
             if card.prefix:
                 fields["prefix"] = card.prefix
         case ClozeCard():
             fields = {"text": card.text}
+            if card.alternatives:
+                fields["alternatives"] = {f"c{n}": answers for n, answers in card.alternatives}
         case ChoiceCard():
             fields = {"question": card.question, "choices": card.choices, "answer": card.answer}
     if card.explain:

@@ -18,6 +18,8 @@ Pure: notes and note types in, cards and warnings out.
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -195,7 +197,8 @@ def convert_note(note: Note, notetype: NoteType, ords: Sequence[int]) -> Convert
         if kind == "cloze":
             cloze_field = values.get("Text", fields[0])
         extra = values.get("Back Extra", fields[1] if kind == "quizapp-cloze" else "")
-        add(*_cloze(base, text(cloze_field), text(extra), common, ords, out))
+        extra, alternatives = _alternatives(extra)
+        add(*_cloze(base, text(cloze_field), text(extra), common, ords, out, alternatives))
     elif kind == "quizapp-choice":
         question, choices_html, answer, explain = fields[:4]
         choices = _choices(choices_html, text)
@@ -385,6 +388,31 @@ def flatten_cloze(text: str) -> tuple[str, list[str]]:
     return "".join(out), nested
 
 
+_ALTERNATIVES_RE = re.compile(
+    r'<div class="alternatives" data-alternatives="([^"]*)">.*?</ul></div>', re.DOTALL
+)
+
+
+def _alternatives(extra: str) -> tuple[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The Back Extra without the alternatives quizapp's export lists there, and those
+    alternatives as a cloze card holds them (`((1, ("src",)),)`); none in other notes."""
+    found = _ALTERNATIVES_RE.search(extra)
+    if found is None:
+        return extra, ()
+    try:
+        data = json.loads(html.unescape(found.group(1)))
+        alternatives = tuple(
+            sorted(
+                (int(key[1:]), tuple(str(answer) for answer in answers))
+                for key, answers in data.items()
+                if re.fullmatch(r"c[1-9][0-9]{0,2}", key) and isinstance(answers, list) and answers
+            )
+        )
+    except (ValueError, AttributeError):
+        return extra, ()
+    return extra[: found.start()] + extra[found.end() :], alternatives
+
+
 def _cloze(
     card_id: str,
     text: str,
@@ -392,6 +420,7 @@ def _cloze(
     common: dict,
     ords: Sequence[int],
     out: Converted,
+    alternatives: tuple[tuple[int, tuple[str, ...]], ...] = (),
 ) -> tuple[Card | None, dict[int, str]]:
     flat, nested = flatten_cloze(text)
     if nested:
@@ -402,8 +431,11 @@ def _cloze(
     if cloze_problems(flat):
         out.warnings.append(f"card {card_id}: its cloze text is not one quizapp can read; left out")
         return None, {}
-    card = ClozeCard(id=card_id, text=flat, explain=explain or None, **common)
-    numbers = set(card.numbers)
+    numbers = set(ClozeCard(id=card_id, text=flat).numbers)
+    alternatives = tuple((n, answers) for n, answers in alternatives if n in numbers)
+    card = ClozeCard(
+        id=card_id, text=flat, explain=explain or None, alternatives=alternatives, **common
+    )
     items = {n - 1: f"{card_id}#c{n}" for n in numbers}
     lost = [f"c{o + 1}" for o in ords if o + 1 not in numbers]
     if lost:

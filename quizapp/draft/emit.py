@@ -80,7 +80,7 @@ def flow_list(values: Iterable[str]) -> str:
 def card_entry(
     card_id: str,
     kind: str,
-    fields: Mapping[str, str | Sequence[str]],
+    fields: Mapping[str, str | Sequence[str] | Mapping[str, Sequence[str]]],
     *,
     section: str | None = None,
     tags: Sequence[str] = (),
@@ -102,6 +102,9 @@ def card_entry(
     for key, value in fields.items():
         if isinstance(value, str):
             lines.append(f"{inner}{key}: {quote(value)}")
+        elif isinstance(value, Mapping):  # cloze alternatives: {c1: [src]}
+            lines.append(f"{inner}{key}:")
+            lines.extend(f"{inner}  {scalar(k)}: {flow_list(v)}" for k, v in value.items())
         else:
             lines.append(f"{inner}{key}:")
             lines.extend(f"{inner}  - {quote(item)}" for item in value)

@@ -11,6 +11,7 @@ U+001F is Anki's field separator, and one in a field makes Anki refuse the whole
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -67,6 +68,7 @@ def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]
     Anki's cloze syntax holds one answer per deletion, so the alternatives are listed after
     the answer, each under the deletion's own answer: "Also right: source → src". "" if none.
     """
+    alternatives = [(number, tuple(answers)) for number, answers in alternatives]
     items = []
     for number, answers in alternatives:
         blanked = text_html(" … ".join(answers_for(text, number)))
@@ -74,7 +76,12 @@ def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]
         items.append(f"<li>{blanked} → {others}</li>")
     if not items:
         return ""
-    return f'<div class="alternatives">Also right:<ul>{"".join(items)}</ul></div>'
+    # The same, machine-readable, so that `quizapp import anki` gets them back exactly.
+    data = html.escape(json.dumps({f"c{n}": list(a) for n, a in alternatives}), quote=True)
+    return (
+        f'<div class="alternatives" data-alternatives="{data}">Also right:'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
 
 
 def choices_html(choices: Iterable[str], deck_order: Iterable[int] | None = None) -> str:

@@ -40,6 +40,7 @@ cards:
     type: cloze
     text: "Create an overlay with {{c1::docker network create}} and encrypt it with \\
       {{c2::-o encrypted::an option}}."
+    alternatives: {c2: ["--opt encrypted", "-o=encrypted"]}
     explain: "IPsec between nodes."
     section: "Overlay"
   - id: swarm-consensus
@@ -130,7 +131,8 @@ def test_export_then_import_gives_the_same_cards_states_and_log(tmp_path: Path) 
         assert type(card) is type(before)
         assert card.section == before.section
         assert set(card.tags) | set(imported.tags) == set(before.tags) | set(original.tags)
-        for name in ("front", "back", "explain", "prompt", "answer", "prefix", "text", "question"):
+        names = ("front", "back", "explain", "prompt", "answer", "prefix", "text", "question")
+        for name in (*names, "alternatives"):
             assert getattr(card, name, None) == getattr(before, name, None), name
         if hasattr(card, "choices"):
             assert card.choices == before.choices  # type: ignore[attr-defined]

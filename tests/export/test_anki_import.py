@@ -249,7 +249,9 @@ def test_cloze_alternatives_show_on_the_back_of_each_card(
     mount = notes[genanki.guid_for("storage", "mount")]
     assert mount["Back Extra"] == (
         "Docker docs, Volumes."
-        '<div class="alternatives">Also right:<ul><li>source → src</li>'
+        '<div class="alternatives" data-alternatives="{&quot;c1&quot;: [&quot;src&quot;], '
+        '&quot;c2&quot;: [&quot;dst&quot;, &quot;&lt;destination&gt;&quot;]}">'
+        "Also right:<ul><li>source → src</li>"
         "<li>target → dst, &lt;destination&gt;</li></ul></div>"
     )
     assert notes[genanki.guid_for("storage", "plain")]["Back Extra"] == ""

@@ -224,7 +224,7 @@ class CardScreen(Screen[None]):
             return Content.styled("space or enter: show the answer", "$text-muted")
         if isinstance(self.view, ChoiceView):
             keys = f"1-{len(self.view.order)}" if len(self.view.order) <= 9 else "1-9"
-            return Content.styled(f"{keys} (the key in brackets) or ↑↓ enter: pick", "$text-muted")
+            return Content.styled(f"[{keys}] or ↑↓ enter: pick", "$text-muted")  # fits 40 columns
         return Content.styled("enter: check · escape: leave box", "$text-muted")
 
     def set_hint(self, text: Content | str) -> None:

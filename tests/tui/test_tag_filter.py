@@ -21,9 +21,9 @@ from quizapp.context import AppContext
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.paths import bundled_decks_dir
+from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import load_settings
 from quizapp.scheduling.tags import TagFilter, item_filter
-from quizapp.scheduling.queue import Candidate
 from quizapp.tui.backend import Backend
 
 from .conftest import NOW, TODAY

@@ -104,8 +104,49 @@ def _late_decks(ctx: click.Context, _param: click.Parameter, value: tuple[Path, 
         ctx.obj = replace(_context(ctx), deck_dirs=folders)
 
 
+def _tag_overrides(
+    overrides: dict[str, int | tuple[str, ...]], tags: Iterable[str], without: Iterable[str]
+) -> dict[str, int | tuple[str, ...]]:
+    """`overrides` with the command line's tag filter, which replaces `[study]`'s whole."""
+    tags, without = tuple(tags), tuple(without)
+    if not (tags or without):
+        return overrides
+    before_tags = overrides.get("tags", ())
+    before_without = overrides.get("without_tags", ())
+    assert isinstance(before_tags, tuple) and isinstance(before_without, tuple)
+    return {**overrides, "tags": before_tags + tags, "without_tags": before_without + without}
+
+
+def _late_tag(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:
+        obj = _context(ctx)
+        tags, without = (value, ()) if param.name == "late_tag" else ((), value)
+        ctx.obj = replace(obj, overrides=_tag_overrides(obj.overrides, tags, without))
+
+
+_TAG_HELP = "Study only cards tagged TAG (repeatable: any of them). [config: [study] tags]"
+_WITHOUT_TAG_HELP = (
+    "Leave cards tagged TAG out of study, counts and quizzes (repeatable); their progress is "
+    "kept. [config: [study] without_tags]"
+)
+
+
 def _global_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--db` and `--decks` also after the command (`quizapp validate --decks DIR`)."""
+    """`--db`, `--decks` and the tag filter also after the command (`quizapp validate
+    --decks DIR`, `quizapp study --without-tag beyond-notes`)."""
+    for name, flag, text in (
+        ("late_without_tag", "--without-tag", _WITHOUT_TAG_HELP),
+        ("late_tag", "--tag", _TAG_HELP),
+    ):
+        command = click.option(
+            flag,
+            name,
+            multiple=True,
+            metavar="TAG",
+            expose_value=False,
+            callback=_late_tag,
+            help=text,
+        )(command)
     command = click.option(
         "--decks",
         "late_decks",
@@ -146,6 +187,8 @@ def _global_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--rollover-hour", type=click.IntRange(0, 23), help="Hour at which a new study day starts."
 )
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help=_TAG_HELP)
+@click.option("--without-tag", "without_tags", multiple=True, metavar="TAG", help=_WITHOUT_TAG_HELP)
 @click.version_option(__version__, "--version", prog_name="quizapp")
 @click.pass_context
 def cli(
@@ -155,12 +198,14 @@ def cli(
     new_limit: int | None,
     review_limit: int | None,
     rollover_hour: int | None,
+    tags: tuple[str, ...],
+    without_tags: tuple[str, ...],
 ) -> None:
     """Spaced-repetition flashcards and command quizzes in the terminal.
 
     With no command, opens the study app (the same as `quizapp study`).
     """
-    overrides = {
+    overrides: dict[str, int | tuple[str, ...]] = {
         key: value
         for key, value in (
             ("new_per_day", new_limit),
@@ -169,6 +214,7 @@ def cli(
         )
         if value is not None
     }
+    overrides = _tag_overrides(overrides, tags, without_tags)
     folders = deck_dirs(decks)
     _warn_missing(folders[2:])
     ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(folders), overrides=overrides)

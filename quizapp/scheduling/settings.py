@@ -12,7 +12,13 @@ rollover_hour = 4       # a study day starts at 4:00 local time
 [decks.docker-swarm]    # overrides for the deck with id docker-swarm
 new_per_day = 10
 reviews_per_day = 50
+
+[study]
+without_tags = ["beyond-notes"]   # leave cards with these tags out of study
+tags = []                         # or study only cards with one of these tags
 ```
+
+`--tag` / `--without-tag` on the command line replace both `[study]` lists.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any
 
 from quizapp.errors import QuizappError
 from quizapp.files import read_capped
+from quizapp.scheduling.tags import TagFilter
 from quizapp.textsafe import shown, visible
 
 DEFAULT_NEW_PER_DAY = 20
@@ -35,7 +42,10 @@ DEFAULT_ROLLOVER_HOUR = 4
 
 _LIMIT_KEYS = ("new_per_day", "reviews_per_day")
 OVERRIDE_KEYS = ("new_per_day", "reviews_per_day", "rollover_hour")
-"""The keys `load_settings` accepts in `overrides` (what `AppContext.overrides` holds)."""
+"""The number keys `load_settings` accepts in `overrides` (what `AppContext.overrides` holds)."""
+TAG_KEYS = ("tags", "without_tags")
+"""The `[study]` keys, also accepted in `overrides` (tuples of tags): given there, both
+replace the file's (`--tag X` studies X even if the file leaves X out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,10 @@ class Settings:
     """Per-deck overrides, by deck id."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """The study app's keymap: binding id -> keys, e.g. {"study.bury": "x"} (`[keys]`)."""
+    tags: tuple[str, ...] = ()
+    """Study only cards with one of these tags (`[study] tags`, `--tag`); empty: all."""
+    without_tags: tuple[str, ...] = ()
+    """Leave cards with any of these tags out of study (`[study] without_tags`)."""
 
     def __post_init__(self) -> None:
         for key in OVERRIDE_KEYS:
@@ -76,7 +90,22 @@ class Settings:
     def __hash__(self) -> int:
         decks = tuple(sorted(self.decks.items()))
         keys = tuple(sorted(self.keys.items()))
-        return hash((self.new_per_day, self.reviews_per_day, self.rollover_hour, decks, keys))
+        return hash(
+            (
+                self.new_per_day,
+                self.reviews_per_day,
+                self.rollover_hour,
+                decks,
+                keys,
+                self.tags,
+                self.without_tags,
+            )
+        )
+
+    @property
+    def tag_filter(self) -> TagFilter:
+        """Which cards study, the counts and quizzes may pick (`scheduling.tags`)."""
+        return TagFilter(self.tags, self.without_tags)
 
     def new_limit(self, deck_id: str) -> int:
         """New cards a day for this deck: its override, else `new_per_day`."""
@@ -96,7 +125,7 @@ class Settings:
         return self.reviews_per_day
 
 
-def load_settings(path: Path | None = None, overrides: Mapping[str, int] = {}) -> Settings:
+def load_settings(path: Path | None = None, overrides: Mapping[str, Any] = {}) -> Settings:
     """Settings from the TOML file at `path` (None: the user config file), then `overrides`.
 
     A missing file gives the defaults. A command-line override beats the file everywhere: a
@@ -113,11 +142,20 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, int] = {}) -
     return apply_overrides(settings, overrides)
 
 
-def apply_overrides(settings: Settings, overrides: Mapping[str, int]) -> Settings:
+def apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
     """`settings` with the command-line `overrides` applied (see `load_settings`)."""
-    unknown = sorted(set(overrides) - set(OVERRIDE_KEYS))
+    unknown = sorted(set(overrides) - set(OVERRIDE_KEYS) - set(TAG_KEYS))
     if unknown:
         raise ValueError(f"unknown setting override(s): {', '.join(unknown)}")
+    overrides = dict(overrides)
+    if any(key in overrides for key in TAG_KEYS):
+        tags = {key: tuple(overrides.pop(key, ())) for key in TAG_KEYS}
+        for key, given in tags.items():
+            bad = next((tag for tag in given if not _is_tag(tag)), None)
+            if bad is not None:
+                flag = "tag" if key == "tags" else "without-tag"
+                raise QuizappError(f"--{flag}: {shown(bad)} is not a tag (a word, no spaces)")
+        settings = replace(settings, **tags)
     for key, value in overrides.items():
         try:
             _check_value(key, value)
@@ -134,6 +172,10 @@ def _flag(key: str) -> str:
     return {"new_per_day": "new-limit", "reviews_per_day": "review-limit"}.get(
         key, key.replace("_", "-")
     )
+
+
+def _is_tag(tag: object) -> bool:
+    return isinstance(tag, str) and bool(tag) and not any(c.isspace() for c in tag)
 
 
 def _check_value(key: str, value: object) -> None:
@@ -214,8 +256,27 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
     values: dict[str, int] = {}
     decks: dict[str, DeckLimits] = {}
     keys: dict[str, str] = {}
+    tags: dict[str, tuple[str, ...]] = {}
     for key, value in data.items():
-        if key == "keys":
+        if key == "study":
+            if not isinstance(value, dict):
+                raise fail((), key, 'study must be a table, like [study] with without_tags = ["x"]')
+            for study_key, tag_list in value.items():
+                if study_key not in TAG_KEYS:
+                    raise fail(
+                        ("study",),
+                        study_key,
+                        f"unknown setting {study_key!r} in [study] "
+                        f"(expected {', '.join(TAG_KEYS)})",
+                    )
+                if not isinstance(tag_list, list) or not all(_is_tag(t) for t in tag_list):
+                    raise fail(
+                        ("study",),
+                        study_key,
+                        f'study.{study_key} must be a list of tags, like ["beyond-notes"]',
+                    )
+                tags[study_key] = tuple(tag_list)
+        elif key == "keys":
             if not isinstance(value, dict):
                 raise fail((), key, 'keys must be a table, like [keys] with "study.bury" = "x"')
             for binding_id, keys_value in value.items():
@@ -270,9 +331,9 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                 (),
                 key,
                 f"unknown setting {key!r} "
-                f"(expected {', '.join(OVERRIDE_KEYS)}, [decks.ID] or [keys])",
+                f"(expected {', '.join(OVERRIDE_KEYS)}, [decks.ID], [keys] or [study])",
             )
-    return Settings(**values, decks=decks, keys=keys)
+    return Settings(**values, decks=decks, keys=keys, **tags)
 
 
 class _Locator:

@@ -10,6 +10,7 @@ from typing import TextIO
 from quizapp.context import AppContext
 from quizapp.deck.model import find_deck
 from quizapp.scheduling.day import study_day
+from quizapp.scheduling.tags import item_filter
 from quizapp.storage.repository import (
     AppData,
     DeckSummary,
@@ -40,9 +41,11 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     Exit status 1 when deck files were left out because of errors (named after the table).
     """
     app = load_app_data(ctx)
+    tag_filter = app.settings.tag_filter
+    keep = item_filter(app.decks, tag_filter)
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
-        summaries = deck_summaries(app.store, today, app.settings)
+        summaries = deck_summaries(app.store, today, app.settings, keep)
         suspended = suspended_counts(app.store)
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
@@ -58,7 +61,9 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
         )
         cards = sum(len(deck.cards) for deck in app.decks)
         items = sum(s.cards for s in summaries)
-        if items != cards:
+        if tag_filter.active:
+            out.write(f"Counting only cards {visible(tag_filter.describe())}.\n")
+        elif items != cards:
             out.write(
                 f"Cards counts what you study: each deletion of a cloze card is one, so the "
                 f"{cards} cards `quizapp validate` counts are {items} here.\n"

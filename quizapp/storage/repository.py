@@ -26,6 +26,7 @@ from quizapp.scheduling.sm2 import (
     is_lapse,
     review,
 )
+from quizapp.scheduling.tags import ItemFilter
 from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
@@ -221,14 +222,17 @@ def _state(row: CardStateRow | None) -> Sm2State:
 # --- the study queue ---------------------------------------------------------------------
 
 
-def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSummary]:
+def deck_summaries(
+    store: Store, today: date, settings: Settings, keep: ItemFilter | None = None
+) -> list[DeckSummary]:
     """Per active deck (by id): its items and what today's queue holds, from ONE query.
 
     `new` and `due` are what `todays_queue` on that deck alone would show: capped by the
     deck's new-card limit and by its own and the global review limits, less today's answers.
-    The query is `studysql.deck_summaries`, the one the study app's home screen runs.
+    The query is `studysql.deck_summaries`, the one the study app's home screen runs; `keep`
+    is its tag filter (`scheduling.tags.item_filter`).
     """
-    return store.read_dbapi(lambda conn: studysql.deck_summaries(conn, today, settings))
+    return store.read_dbapi(lambda conn: studysql.deck_summaries(conn, today, settings, keep))
 
 
 def study_reviews_today(store: Store, today: date) -> int:

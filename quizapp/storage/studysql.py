@@ -21,6 +21,7 @@ from quizapp.scheduling import queue as pure_queue
 from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import REPEAT_BELOW
+from quizapp.scheduling.tags import ItemFilter
 
 
 def date_in(day: date) -> str:
@@ -88,11 +89,13 @@ def queue_and_repeats(
     today: date,
     settings: Settings,
     seed: int,
+    keep: ItemFilter | None = None,
 ) -> tuple[list[Candidate], list[Candidate]]:
     """Today's study queue over `deck_ids` (None: every active deck) and its step-7 repeats.
 
-    The reads share one snapshot (one read transaction); `conn` must be in autocommit mode
-    (isolation_level None), as quizapp's connections are.
+    `keep` (`scheduling.tags.item_filter`): only items it keeps are queued, repeats too; the
+    rest are left as they are. The reads share one snapshot (one read transaction); `conn`
+    must be in autocommit mode (isolation_level None), as quizapp's connections are.
     """
     day = date_in(today)
     where, ids = _deck_filter(deck_ids, "cards.deck_id")
@@ -104,18 +107,16 @@ def queue_and_repeats(
         + " AND (card_state.due IS NULL OR card_state.due <= ?) AND "
         + _NOT_BURIED
     )
-    done_sql = (
-        "SELECT deck_id, count(id), sum(CASE WHEN due_before IS NULL THEN 1 ELSE 0 END)"
-        " FROM review_log WHERE day = ? AND session_kind = 'study' AND repeat IS 0"
-        " GROUP BY deck_id"
-    )
     conn.execute("BEGIN")
     try:
         rows = conn.execute(candidates_sql, [*ids, day, day]).fetchall()
-        done = conn.execute(done_sql, (day,)).fetchall()
+        done = conn.execute(_DONE_SQL, (day,)).fetchall()
         repeat_rows = _repeat_rows(conn, deck_ids, day)
     finally:
         conn.execute("COMMIT")
+    if keep is not None:
+        rows = [row for row in rows if keep(row[0], row[1])]
+        repeat_rows = [row for row in repeat_rows if keep(row[0], row[1])]
     rank = {deck_id: i for i, deck_id in enumerate(deck_ids or ())}
     rows.sort(key=lambda r: (rank.get(r[0], len(rank)), r[0], r[3]))
     pending = _candidates(repeat_rows)
@@ -132,6 +133,14 @@ def queue_and_repeats(
         repeats=pending,
     )
     return queue, pending
+
+
+_DONE_SQL = (
+    "SELECT deck_id, count(id), sum(CASE WHEN due_before IS NULL THEN 1 ELSE 0 END)"
+    " FROM review_log WHERE day = ? AND session_kind = 'study' AND repeat IS 0"
+    " GROUP BY deck_id"
+)
+"""Per deck, today's study answers that count against the limits, and how many were new."""
 
 
 # The check before each card (?1 deck, ?2 item, ?3 day). The unary + keeps SQLite on
@@ -227,10 +236,63 @@ _SUMMARY_SQL = (
 )
 
 
-def deck_summaries(conn: sqlite3.Connection, today: date, settings: Settings) -> list[DeckSummary]:
-    """Per active deck, today's counts, in one statement (see `DeckSummary`)."""
-    rows = conn.execute(_SUMMARY_SQL, {"today": date_in(today), "below": REPEAT_BELOW})
-    return summaries_of(rows.fetchall(), settings)
+_SUMMARY_ITEMS_SQL = (
+    "SELECT decks.id, decks.title, cards.item_id, card_state.due, card_state.buried_until"
+    " FROM decks LEFT OUTER JOIN cards ON cards.deck_id = decks.id AND cards.active = 1"
+    " LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
+    " AND card_state.item_id = cards.item_id"
+    " WHERE decks.active = 1 ORDER BY decks.id"
+)
+
+
+def deck_summaries(
+    conn: sqlite3.Connection, today: date, settings: Settings, keep: ItemFilter | None = None
+) -> list[DeckSummary]:
+    """Per active deck, today's counts, in one statement (see `DeckSummary`).
+
+    With `keep` (a tag filter), only the items it keeps are counted, as `queue_and_repeats`
+    queues only those: the items are read one by one and counted here.
+    """
+    if keep is None:
+        rows = conn.execute(_SUMMARY_SQL, {"today": date_in(today), "below": REPEAT_BELOW})
+        return summaries_of(rows.fetchall(), settings)
+    day = date_in(today)
+    conn.execute("BEGIN")
+    try:
+        items = conn.execute(_SUMMARY_ITEMS_SQL).fetchall()
+        done = conn.execute(_DONE_SQL, (day,)).fetchall()
+        repeat_rows = _repeat_rows(conn, None, day)
+    finally:
+        conn.execute("COMMIT")
+    answered = {deck: (count, new) for deck, count, new in done}
+    repeats: dict[str, int] = {}
+    for deck_id, item_id, _, _ in repeat_rows:
+        if keep(deck_id, item_id):
+            repeats[deck_id] = repeats.get(deck_id, 0) + 1
+    counts: dict[str, list[Any]] = {}
+    for deck_id, title, item_id, due, buried_until in items:
+        count = counts.setdefault(deck_id, [deck_id, title, 0, 0, 0])
+        if item_id is None or not keep(deck_id, item_id):
+            continue
+        count[2] += 1
+        if buried_until is not None and buried_until > day:
+            continue
+        if due is None:
+            count[3] += 1
+        elif due <= day:
+            count[4] += 1
+    return summaries_of(
+        (
+            (
+                *count,
+                answered.get(deck_id, (0, 0))[1],
+                answered.get(deck_id, (0, 0))[0],
+                repeats.get(deck_id, 0),
+            )
+            for deck_id, count in counts.items()
+        ),
+        settings,
+    )
 
 
 def summaries_of(rows: Iterable[Sequence[Any]], settings: Settings) -> list[DeckSummary]:

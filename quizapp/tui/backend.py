@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from quizapp.context import AppContext
 from quizapp.deck.model import Card, Deck, find_deck, split_item_id
 from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.tags import ItemFilter, item_filter
 
 if TYPE_CHECKING:
     import sqlite3
@@ -117,6 +118,8 @@ class Backend:
         self.data: StartData | None = None
         self._decks: dict[str, Deck] = {}
         self._cards = Cards(())
+        self._keep: ItemFilter | None = None
+        """The tag filter (`--tag`, `--without-tag`, `[study]`) over the loaded decks."""
         self._loading: Future[Started] | None = None
         self._backup: threading.Thread | None = None
         self._backup_asked = False
@@ -193,6 +196,7 @@ class Backend:
         self.quick_start = self._quick is not None
         self._cards = Cards(self.data.decks)
         self._decks = self._cards.decks
+        self._keep = item_filter(self.data.decks, self.data.settings.tag_filter)
         return self.data
 
     @property
@@ -227,24 +231,27 @@ class Backend:
         return self._cards.item(candidate)
 
     def all_items(self, deck_ids: Sequence[str]) -> list[Candidate]:
-        """Every item of the decks, regardless of schedule (what a quiz draws from)."""
+        """Every item of the decks, regardless of schedule (what a quiz draws from), that
+        the tag filter keeps."""
         found: list[Candidate] = []
+        keep = self._keep
         for deck_id in deck_ids:
             deck = self._decks.get(deck_id)
             if deck is None:
                 continue
             for card in deck.cards:
                 for item_id in card.item_ids:
-                    found.append(Candidate(deck.id, item_id, None, len(found)))
+                    if keep is None or keep(deck.id, item_id):
+                        found.append(Candidate(deck.id, item_id, None, len(found)))
         return found
 
     async def summaries(self, today: date) -> list[DeckSummary]:
-        settings = self.loaded.settings
+        settings, keep = self.loaded.settings, self._keep
 
         def summaries() -> list[DeckSummary]:
             from quizapp.storage import studysql
 
-            return self._sql(lambda conn: studysql.deck_summaries(conn, today, settings))
+            return self._sql(lambda conn: studysql.deck_summaries(conn, today, settings, keep))
 
         return await self.call(summaries)
 
@@ -252,13 +259,13 @@ class Backend:
         self, deck_ids: Sequence[str] | None, today: date, seed: int
     ) -> tuple[list[Candidate], list[Candidate]]:
         """Today's queue for the decks, and which of its items are same-day repeats."""
-        settings = self.loaded.settings
+        settings, keep = self.loaded.settings, self._keep
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
             from quizapp.storage import studysql
 
             candidates, pending = self._sql(
-                lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+                lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed, keep)
             )
             keys = {c.key for c in pending}
             return candidates, [c for c in candidates if c.key in keys]

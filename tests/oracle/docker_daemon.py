@@ -61,7 +61,14 @@ def _service(name: str) -> dict[str, Any]:
                             "SecretID": f"id-{n}",
                             "SecretName": n,
                         }
-                        for n in ("my_secret_data", "db_password", "db_pass", "api_key")
+                        for n in (
+                            "my_secret_data",
+                            "db_password",
+                            "db_pass",
+                            "db_pass_v1",
+                            "old",
+                            "api_key",
+                        )
                     ],
                 },
                 "ForceUpdate": 0,

@@ -91,7 +91,10 @@ def _start(ctx: AppContext) -> Started:
     start = load_start(ctx)
     conn = open_current(ctx.db)
     if conn is not None:
-        if decks_in_sync(conn, start.decks):
+        from quizapp.storage.fsrs_store import schedules_current
+
+        deck_ids = [deck.id for deck in start.decks]
+        if decks_in_sync(conn, start.decks) and schedules_current(conn, deck_ids, start.settings):
             return start, None, conn
         conn.close()
     from quizapp.storage.repository import open_app_data
@@ -274,10 +277,40 @@ class Backend:
                 candidates, pending = todays_queue_and_repeats(
                     self._opened(), deck_ids, today, settings, seed
                 )
+            fsrs_decks = self._fsrs_decks(deck_ids)
+            if fsrs_decks:  # their same-day repeats follow FSRS's learning steps
+                from quizapp.storage.fsrs_store import fsrs_steps, with_fsrs_steps
+
+                def steps(conn: sqlite3.Connection) -> dict[str, list[Candidate]]:
+                    return {deck: fsrs_steps(conn, deck, today) for deck in fsrs_decks}
+
+                plain = self._plain()
+                found = steps(plain) if plain is not None else self._opened().read_dbapi(steps)
+                candidates, pending = with_fsrs_steps(candidates, pending, found)
             keys = {c.key for c in pending}
             return candidates, [c for c in candidates if c.key in keys]
 
         return await self.call(queue)
+
+    def _fsrs_decks(self, deck_ids: Sequence[str] | None) -> list[str]:
+        """The decks among `deck_ids` (None: all loaded) that config.toml puts on FSRS."""
+        settings = self.loaded.settings
+        ids = list(deck_ids) if deck_ids is not None else list(self._decks)
+        return [deck_id for deck_id in ids if settings.scheduler_for(deck_id) == "fsrs"]
+
+    async def preview(self, candidate: Candidate, now: datetime, today: date, repeat: bool) -> str:
+        """The next interval of the item for each grade, under its deck's scheduler
+        ("0-2 10m · 3 15m · 4 1d · 5 8d"), as the grade buttons show it."""
+        settings = self.loaded.settings
+
+        def work(store: Store) -> str:
+            from quizapp.storage import fsrs_store
+
+            return fsrs_store.preview_text(
+                store, settings, candidate.deck_id, candidate.item_id, now, today, repeat
+            )
+
+        return await self.with_store(work)
 
     async def record(
         self,
@@ -293,9 +326,29 @@ class Backend:
         repeat: bool = False,
     ) -> AnswerRecord:
 
+        settings = self.loaded.settings
+
         def work(store: Store) -> AnswerRecord:
+            from quizapp.storage.fsrs_store import deck_config, record_fsrs_answer
             from quizapp.storage.repository import record_answer
 
+            config = deck_config(store, settings, candidate.deck_id)
+            if config is not None:
+                return record_fsrs_answer(
+                    store,
+                    config,
+                    settings.rollover_hour,
+                    deck_id=candidate.deck_id,
+                    item_id=candidate.item_id,
+                    grade=grade,
+                    typed_answer=typed,
+                    correct=correct,
+                    duration_ms=duration_ms,
+                    now=now,
+                    today=today,
+                    session_kind=session_kind,
+                    repeat=repeat,
+                )
             return record_answer(
                 store,
                 deck_id=candidate.deck_id,
@@ -315,6 +368,23 @@ class Backend:
     async def still_due(self, candidate: Candidate, today: date, *, repeat: bool = False) -> bool:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
 
+        if repeat and self._fsrs_decks([candidate.deck_id]):
+
+            def fsrs_check(conn: sqlite3.Connection) -> bool:
+                from quizapp.storage.fsrs_store import fsrs_still_due
+
+                return fsrs_still_due(conn, candidate.deck_id, candidate.item_id, today)
+
+            def check_fsrs() -> bool:
+                plain = self._plain()
+                return (
+                    fsrs_check(plain)
+                    if plain is not None
+                    else self._opened().read_dbapi(fsrs_check)
+                )
+
+            return await self.call(check_fsrs)
+
         def check() -> bool:
             if (plain := self._plain()) is not None:
                 from quizapp.storage import studysql
@@ -330,11 +400,18 @@ class Backend:
 
         return await self.call(check)
 
-    async def undo(self, review_id: int) -> None:
+    async def undo(self, review_id: int, deck_id: str | None = None) -> None:
+        settings = self.loaded.settings
+
         def work(store: Store) -> None:
+            from quizapp.storage.fsrs_store import deck_config, undo_fsrs_answer
             from quizapp.storage.repository import undo_answer
 
-            undo_answer(store, review_id)
+            config = None if deck_id is None else deck_config(store, settings, deck_id)
+            if config is not None:
+                undo_fsrs_answer(store, review_id, config, settings.rollover_hour)
+            else:
+                undo_answer(store, review_id)
 
         await self.with_store(work)
 

@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from quizapp.errors import QuizappError
 from quizapp.storage.engine import Store, make_engine, open_store
 from quizapp.storage.models import Base
+from quizapp.storage.quickstart import HEAD_REVISION
 from quizapp.storage.schema import SchemaState, head_revision, schema_status, upgrade
 
 from .conftest import assert_clean_failure, fill, integrity, quizapp, sql_rows
@@ -39,7 +40,7 @@ def _revision(path: Path) -> list[tuple[object, ...]]:
 
 
 def test_the_newest_schema_is_the_second_revision() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == HEAD_REVISION
 
 
 def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path
 
     open_store(str(path)).close()
 
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path) == before
     assert integrity(path) == ["ok"]
     (backup,) = (tmp_path / "backups").iterdir()
@@ -94,7 +95,7 @@ def test_the_cli_migrates_an_older_database(tmp_path: Path, cli_env: dict[str, s
     result = quizapp(cli_env, "--db", str(path), "--decks", str(no_decks), "stats")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path)["review_log"] == before["review_log"]
     names = sorted(p.name for p in (tmp_path / "backups").iterdir())
     assert len(names) == 2  # the one before the migration, then the daily one

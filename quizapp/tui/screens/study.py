@@ -287,6 +287,8 @@ class StudyScreen(CardScreen):
         self.deck_ids = deck_ids
         self.session: StudySession | None = None
         self.proposed: int | None = None
+        self.intervals = ""
+        """Each grade's next interval for the current card (`Backend.preview`)."""
         self.review_ids: list[int] = []
         self.answer_log: list[tuple[Candidate, int]] = []
         self.started = 0.0
@@ -332,8 +334,13 @@ class StudyScreen(CardScreen):
             return
         if self.deck_ids is None:
             self.query_one("#deck-title", Static).update(Content(item.deck.title))
+        self.intervals = ""
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
+        # After the card is up: the first card never waits for this (it opens the store).
+        self.intervals = await self.quiz_app.backend.preview(
+            candidate, self.quiz_app.now(), self.quiz_app.today, session.current_is_repeat
+        )
         self.refresh_bindings()
 
     def update_progress(self) -> None:
@@ -350,12 +357,12 @@ class StudyScreen(CardScreen):
         grades = self.query_one("#grades", KeyBar)
         grades.highlighted = self.proposed
         grades.display = True
-        if self.proposed is None:
-            self.set_hint(Content.styled("grade it: 0-5", "$text-muted"))
-        else:
-            self.set_hint(
-                Content.styled(f"enter: accept {self.proposed} · or grade 0-5", "$text-muted")
-            )
+        hint = "grade it: 0-5"
+        if self.proposed is not None:
+            hint = f"enter: accept {self.proposed} · or grade 0-5"
+        if self.intervals:
+            hint += "\n" + self.intervals  # each grade's next interval, as Anki's buttons
+        self.set_hint(Content.styled(hint, "$text-muted"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept":
@@ -398,7 +405,7 @@ class StudyScreen(CardScreen):
                 today=app.today,
                 repeat=self.session.current_is_repeat,
             )
-            self.session.answer(grade)
+            self.session.answer(grade, comes_back=getattr(record, "comes_back", None))
             self.review_ids.append(record.review_id)
             self.answer_log.append((candidate, grade))
             await self.show_current()
@@ -413,7 +420,7 @@ class StudyScreen(CardScreen):
             if done is None:
                 return
             if isinstance(done, Answer):
-                await self.quiz_app.backend.undo(self.review_ids.pop())
+                await self.quiz_app.backend.undo(self.review_ids.pop(), done.candidate.deck_id)
                 self.answer_log.pop()
                 self.notify("The last answer was undone.", timeout=3)
             else:

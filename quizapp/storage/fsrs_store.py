@@ -1,0 +1,487 @@
+"""FSRS decks in the progress store: due dates from replaying the log, and fitted parameters.
+
+An item's FSRS state is never stored; it is the replay of its study answers
+(`scheduling.fsrs.replay`). What the store keeps for FSRS is small:
+
+- `card_state.due` of an FSRS deck is FSRS's due day, so the queue, the home counts and the
+  statistics read FSRS decks exactly as SM-2 decks. Every other `card_state` column and the SM-2
+  columns of the log keep SM-2's exact state under either scheduler (SM-2 moves on the first
+  study answer of a day, as always), so switching back to SM-2 just puts SM-2's due day back.
+- `deck_scheduler.schedule` names the schedule a deck's due days follow ("sm2" or an FSRS key).
+  At start, `reconcile` compares it with config.toml and recomputes the due days of a deck whose
+  scheduler, retention or parameters changed: every review is kept.
+- `deck_scheduler.parameters`: what `quizapp optimize` fitted (deck id "" for all decks).
+
+Nothing here reads the clock: `now`/`today` are passed in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from quizapp.scheduling import fsrs
+from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
+from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.settings import Settings
+from quizapp.scheduling.sm2 import REPEAT_BELOW, Sm2State, review
+from quizapp.storage.dbapi import conversions
+from quizapp.storage.engine import Store
+from quizapp.storage.models import DeckSchedulerRow
+from quizapp.storage.repository import AnswerRecord, record_answer, undo_answer
+
+if TYPE_CHECKING:
+    import sqlite3
+
+SM2 = "sm2"
+ALL_DECKS = ""
+"""The deck id under which parameters fitted on every deck are stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class FsrsAnswerRecord(AnswerRecord):
+    """An answer to an item of an FSRS deck: the SM-2 record, and FSRS's new state."""
+
+    fsrs_after: FsrsState | None = None
+    comes_back: bool = False
+    """FSRS put the item in a learning step due again this study day: ask it again today."""
+
+
+# --- parameters and the deck's scheduler -------------------------------------------------
+
+
+def _rows(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None]]:
+    found = conn.execute("SELECT deck_id, schedule, parameters FROM deck_scheduler").fetchall()
+    return {deck_id: (schedule, parameters) for deck_id, schedule, parameters in found}
+
+
+def _parameters(rows: Mapping[str, tuple[str | None, str | None]], deck_id: str) -> Any:
+    for key in (deck_id, ALL_DECKS):
+        text = rows.get(key, (None, None))[1]
+        if text:
+            return fsrs.check_parameters(json.loads(text))
+    return None
+
+
+def config_of(
+    rows: Mapping[str, tuple[str | None, str | None]], settings: Settings, deck_id: str
+) -> FsrsConfig | None:
+    """The FSRS configuration of a deck (None: the deck uses SM-2)."""
+    if settings.scheduler_for(deck_id) != "fsrs":
+        return None
+    parameters = _parameters(rows, deck_id)
+    retention = settings.retention_for(deck_id)
+    if parameters is None:
+        return FsrsConfig(desired_retention=retention)
+    return FsrsConfig(parameters=parameters, desired_retention=retention)
+
+
+def deck_config(store: Store, settings: Settings, deck_id: str) -> FsrsConfig | None:
+    """`config_of` read from the store."""
+    if settings.scheduler_for(deck_id) != "fsrs":
+        return None
+    return store.read_dbapi(lambda conn: config_of(_rows(conn), settings, deck_id))
+
+
+def schedules_current(
+    conn: sqlite3.Connection, deck_ids: Iterable[str], settings: Settings
+) -> bool:
+    """Whether every deck's due days already follow its configured scheduler (plain sqlite3)."""
+    try:
+        rows = _rows(conn)
+    except Exception:
+        return False
+    for deck_id in deck_ids:
+        config = config_of(rows, settings, deck_id)
+        wanted = SM2 if config is None else config.key
+        if (rows.get(deck_id, (None, None))[0] or SM2) != wanted:
+            return False
+    return True
+
+
+def store_parameters(
+    store: Store, deck_id: str, parameters: Sequence[float], reviews: int, now: datetime
+) -> None:
+    """Keep fitted parameters for a deck (`ALL_DECKS`: for every deck without its own)."""
+    values = fsrs.check_parameters(parameters)
+
+    def work(session: Any) -> None:
+        row = session.get(DeckSchedulerRow, deck_id)
+        if row is None:
+            row = DeckSchedulerRow(deck_id=deck_id, schedule=None)
+            session.add(row)
+        row.parameters = json.dumps(list(values))
+        row.fitted_reviews = reviews
+        row.fitted_at = now
+
+    store.write(work)
+
+
+def stored_parameters(store: Store, deck_id: str) -> tuple[float, ...] | None:
+    """The parameters fitted for exactly this deck id (None if never fitted)."""
+    with store.read() as session:
+        text = session.scalar(
+            select(DeckSchedulerRow.parameters).where(DeckSchedulerRow.deck_id == deck_id)
+        )
+    return None if not text else fsrs.check_parameters(json.loads(text))
+
+
+# --- replay --------------------------------------------------------------------------------
+
+_ITEM_ANSWERS = (
+    "SELECT grade, reviewed_at FROM review_log WHERE deck_id = ?1 AND item_id = ?2"
+    " AND session_kind = 'study' ORDER BY id"
+)
+_DECK_ANSWERS = (
+    "SELECT item_id, grade, reviewed_at FROM review_log WHERE deck_id = ?"
+    " AND session_kind = 'study' ORDER BY item_id, id"
+)
+
+
+def _time_out(store: Store) -> Any:
+    return conversions(store.engine.dialect).time_out
+
+
+def _item_state(
+    conn: sqlite3.Connection, time_out: Any, deck_id: str, item_id: str, config: FsrsConfig
+) -> FsrsState | None:
+    rows = conn.execute(_ITEM_ANSWERS, (deck_id, item_id)).fetchall()
+    return fsrs.replay(((grade, time_out(at)) for grade, at in rows), config)
+
+
+def item_fsrs_state(
+    store: Store, deck_id: str, item_id: str, config: FsrsConfig
+) -> FsrsState | None:
+    """The item's FSRS state: its study answers replayed (None while it has none)."""
+    time_out = _time_out(store)
+    return store.read_dbapi(lambda conn: _item_state(conn, time_out, deck_id, item_id, config))
+
+
+def deck_fsrs_states(store: Store, deck_id: str, config: FsrsConfig) -> dict[str, FsrsState]:
+    """Every studied item's FSRS state in a deck, by item id (one read, then the replay)."""
+    time_out = _time_out(store)
+    rows = store.read_dbapi(lambda conn: conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall())
+    return _replay_rows(rows, time_out, config)
+
+
+def _replay_rows(rows: Iterable[Any], time_out: Any, config: FsrsConfig) -> dict[str, FsrsState]:
+    states: dict[str, FsrsState] = {}
+    for item_id, grade, at in rows:
+        states[item_id] = fsrs.review(states.get(item_id), grade, time_out(at), config)
+    return states
+
+
+# --- answers -------------------------------------------------------------------------------
+
+_SET_DUE = "UPDATE card_state SET due = ? WHERE deck_id = ? AND item_id = ?"
+
+
+def record_fsrs_answer(
+    store: Store,
+    config: FsrsConfig,
+    rollover_hour: int,
+    *,
+    deck_id: str,
+    item_id: str,
+    grade: int,
+    typed_answer: str | None,
+    correct: bool | None,
+    duration_ms: int,
+    now: datetime,
+    today: date,
+    session_kind: str = "study",
+    repeat: bool = False,
+) -> FsrsAnswerRecord:
+    """`record_answer` for an item of an FSRS deck: the answer is logged (with SM-2's state,
+    kept exact), and a study answer also moves FSRS, whose due day becomes the item's.
+
+    Every study answer is an FSRS review, same-day ones included; quiz answers are not.
+    """
+    from quizapp.storage.repository import _Answer  # the one answer path, on this connection
+
+    kwargs = {
+        "deck_id": deck_id,
+        "item_id": item_id,
+        "grade": grade,
+        "typed_answer": typed_answer,
+        "correct": correct,
+        "duration_ms": duration_ms,
+        "now": now,
+        "today": today,
+        "session_kind": session_kind,
+        "repeat": repeat,
+    }
+    convert = conversions(store.engine.dialect)
+
+    def after(conn: sqlite3.Connection, record: AnswerRecord) -> FsrsAnswerRecord:
+        state: FsrsState | None = None
+        comes_back = False
+        if session_kind == "study":
+            state = _item_state(conn, convert.time_out, deck_id, item_id, config)
+            if state is not None:
+                due = state.due_day(rollover_hour)
+                conn.execute(_SET_DUE, (convert.date_in(due), deck_id, item_id))
+                comes_back = state.in_steps and due <= today
+        return FsrsAnswerRecord(
+            record.review_id, record.before, record.after, fsrs_after=state, comes_back=comes_back
+        )
+
+    if store.is_pysqlite:
+        # Validation as record_answer does it, then one transaction for both schedulers.
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware (UTC)")
+        answer = _Answer(
+            convert,
+            deck_id,
+            item_id,
+            grade,
+            typed_answer,
+            correct,
+            duration_ms,
+            now,
+            today,
+            session_kind,
+            repeat,
+        )
+        if session_kind not in ("study", "quiz") or duration_ms < 0:
+            return _wrap(record_answer(store, **kwargs))  # raises ValueError as it should
+        return store.write_dbapi(lambda conn: after(conn, answer.record(conn)))
+    record = record_answer(store, **kwargs)
+    return store.write_dbapi(lambda conn: after(conn, record))
+
+
+def _wrap(record: AnswerRecord) -> FsrsAnswerRecord:
+    return FsrsAnswerRecord(record.review_id, record.before, record.after)
+
+
+def undo_fsrs_answer(store: Store, review_id: int, config: FsrsConfig, rollover_hour: int) -> None:
+    """`undo_answer` for an FSRS deck: the answer leaves the log, and FSRS's due day is
+    recomputed from the answers that remain."""
+    found = store.read_dbapi(
+        lambda conn: conn.execute(
+            "SELECT deck_id, item_id FROM review_log WHERE id = ?", (review_id,)
+        ).fetchone()
+    )
+    undo_answer(store, review_id)
+    if found is not None:
+        deck_id, item_id = found
+        _set_dues(store, deck_id, config, rollover_hour, items=[item_id])
+
+
+# --- same-day steps ------------------------------------------------------------------------
+
+_STEPS_SQL = (
+    "SELECT cards.deck_id, cards.item_id, card_state.due, cards.position, max(review_log.id)"
+    " FROM review_log JOIN cards ON cards.deck_id = review_log.deck_id"
+    " AND cards.item_id = review_log.item_id AND cards.active = 1"
+    " JOIN card_state ON card_state.deck_id = cards.deck_id AND card_state.item_id = cards.item_id"
+    " WHERE review_log.deck_id = ? AND review_log.day = ? AND review_log.session_kind = 'study'"
+    " AND card_state.due <= ? AND (card_state.buried_until IS NULL OR card_state.buried_until <= ?)"
+    " GROUP BY cards.deck_id, cards.item_id ORDER BY max(review_log.id)"
+)
+
+
+def fsrs_steps(conn: sqlite3.Connection, deck_id: str, today: date) -> list[Candidate]:
+    """Items of an FSRS deck answered today that FSRS wants again today (a learning step):
+    its same-day repeats, oldest last answer first."""
+    day = today.isoformat()
+    rows = conn.execute(_STEPS_SQL, (deck_id, day, day, day)).fetchall()
+    return [Candidate(d, i, date.fromisoformat(due), pos) for d, i, due, pos, _ in rows]
+
+
+def fsrs_still_due(conn: sqlite3.Connection, deck_id: str, item_id: str, today: date) -> bool:
+    """Whether an FSRS item answered today is still owed its same-day step."""
+    return any(c.item_id == item_id for c in fsrs_steps(conn, deck_id, today))
+
+
+def with_fsrs_steps(
+    queue: list[Candidate],
+    pending: list[Candidate],
+    steps: Mapping[str, list[Candidate]],
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Today's queue and repeats with FSRS's rules for the FSRS decks in `steps`: their items
+    come back today when FSRS's learning steps say so, not when graded below 4."""
+    drop = {c.key for found in steps.values() for c in found} | {c.key for c in pending}
+    keep = [c for c in queue if c.deck_id not in steps or c.key not in drop]
+    pending = [c for c in pending if c.deck_id not in steps]
+    extra = [c for found in steps.values() for c in found]
+    return keep + extra, pending + extra
+
+
+# --- switching scheduler -------------------------------------------------------------------
+
+_SM2_DUE = (
+    "UPDATE card_state SET due = (SELECT log.due_after FROM review_log AS log"
+    " WHERE log.deck_id = card_state.deck_id AND log.item_id = card_state.item_id"
+    " AND log.session_kind = 'study' AND log.repeat IS 0 ORDER BY log.id DESC LIMIT 1)"
+    " WHERE card_state.deck_id = ?"
+)
+
+
+def _set_dues(
+    store: Store,
+    deck_id: str,
+    config: FsrsConfig | None,
+    rollover_hour: int,
+    items: Sequence[str] | None = None,
+) -> None:
+    convert = conversions(store.engine.dialect)
+
+    def work(conn: sqlite3.Connection) -> None:
+        if config is None:
+            conn.execute(_SM2_DUE, (deck_id,))
+            return
+        if items is None:
+            rows = conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall()
+        else:
+            rows = [
+                (item_id, grade, at)
+                for item_id in items
+                for grade, at in conn.execute(_ITEM_ANSWERS, (deck_id, item_id)).fetchall()
+            ]
+        states = _replay_rows(rows, convert.time_out, config)
+        targets = list(items) if items is not None else list(states)
+        conn.executemany(
+            _SET_DUE,
+            [
+                (
+                    convert.date_in(states[item].due_day(rollover_hour))
+                    if item in states
+                    else None,
+                    deck_id,
+                    item,
+                )
+                for item in targets
+            ],
+        )
+
+    store.write_dbapi(work)
+
+
+def reschedule(store: Store, deck_id: str, config: FsrsConfig | None, rollover_hour: int) -> None:
+    """Make the deck's due days follow SM-2 (`config` None) or FSRS, from its review log, and
+    record which. Every review is kept; SM-2's state never changed, so SM-2 comes back exact."""
+    _set_dues(store, deck_id, config, rollover_hour)
+    schedule = SM2 if config is None else config.key
+
+    def mark(session: Any) -> None:
+        row = session.get(DeckSchedulerRow, deck_id)
+        if row is None:
+            session.add(DeckSchedulerRow(deck_id=deck_id, schedule=schedule))
+        else:
+            row.schedule = schedule
+
+    store.write(mark)
+
+
+def reconcile(store: Store, deck_ids: Iterable[str], settings: Settings) -> list[str]:
+    """Reschedule each deck whose due days do not follow its configured scheduler (after a
+    change in config.toml or new fitted parameters). Returns the decks rescheduled."""
+    rows = store.read_dbapi(_rows)
+    changed = []
+    for deck_id in deck_ids:
+        config = config_of(rows, settings, deck_id)
+        wanted = SM2 if config is None else config.key
+        if (rows.get(deck_id, (None, None))[0] or SM2) != wanted:
+            reschedule(store, deck_id, config, settings.rollover_hour)
+            changed.append(deck_id)
+    return changed
+
+
+# --- previews and statistics ---------------------------------------------------------------
+
+
+def sm2_preview(state: Sm2State, today: date, repeat: bool) -> dict[str, str]:
+    """What each grade would do to an SM-2 item: its next interval (a same-day repeat changes
+    nothing; grades below 4 come back today)."""
+    if repeat:
+        return {"0-3": "today", "4-5": "done today"}
+    spans = {}
+    for label, grade in (("0-2", 0), ("3", 3), ("4", 4), ("5", 5)):
+        days = review(state, grade, today).interval
+        spans[label] = ("today+" if grade < REPEAT_BELOW else "") + f"{days}d"
+    return spans
+
+
+def fsrs_preview(state: FsrsState | None, now: datetime, config: FsrsConfig) -> dict[str, str]:
+    """What each grade would do to an FSRS item: the time until it is due again."""
+    spans = fsrs.preview(state, now, config)
+    labels = {1: "0-2", 3: "3", 4: "4", 5: "5"}
+    return {labels[grade]: fsrs.format_span(span) for grade, span in spans.items()}
+
+
+def preview_text(
+    store: Store,
+    settings: Settings,
+    deck_id: str,
+    item_id: str,
+    now: datetime,
+    today: date,
+    repeat: bool,
+) -> str:
+    """The line the study screen shows before grading: "next: 0-2 10m · 3 15m · 4 1d · 5 8d".
+
+    SM-2 (`today+1d`: back later today, then due in a day) or FSRS, as the deck is set."""
+    from quizapp.storage.repository import item_state
+
+    config = deck_config(store, settings, deck_id)
+    if config is None:
+        found = item_state(store, deck_id, item_id)
+        state = Sm2State()
+        if found is not None and found.due is not None:
+            state = Sm2State(found.repetitions, found.interval, found.easiness, found.due)
+        spans = sm2_preview(state, today, repeat)
+    else:
+        spans = fsrs_preview(item_fsrs_state(store, deck_id, item_id, config), now, config)
+    return "next: " + " · ".join(f"{label} {span}" for label, span in spans.items())
+
+
+def predicted_retention(
+    store: Store, deck_ids: Iterable[str], settings: Settings, now: datetime
+) -> float | None:
+    """FSRS's predicted recall today, averaged over the studied items of the FSRS decks among
+    `deck_ids`; None if none of them uses FSRS or has a studied item."""
+    rows = store.read_dbapi(_rows)
+    total, count = 0.0, 0
+    for deck_id in deck_ids:
+        config = config_of(rows, settings, deck_id)
+        if config is None:
+            continue
+        live = set(
+            item
+            for (item,) in store.read_dbapi(
+                lambda conn, deck=deck_id: conn.execute(
+                    "SELECT item_id FROM cards WHERE deck_id = ? AND active = 1", (deck,)
+                ).fetchall()
+            )
+        )
+        for item_id, state in deck_fsrs_states(store, deck_id, config).items():
+            if item_id in live:
+                total += fsrs.retrievability(state, now, config)
+                count += 1
+    return None if count == 0 else total / count
+
+
+__all__ = [
+    "ALL_DECKS",
+    "FsrsAnswerRecord",
+    "config_of",
+    "deck_config",
+    "deck_fsrs_states",
+    "fsrs_preview",
+    "item_fsrs_state",
+    "predicted_retention",
+    "reconcile",
+    "record_fsrs_answer",
+    "reschedule",
+    "schedules_current",
+    "sm2_preview",
+    "store_parameters",
+    "stored_parameters",
+    "undo_fsrs_answer",
+]

@@ -259,6 +259,24 @@ def _wrap(record: AnswerRecord) -> FsrsAnswerRecord:
     return FsrsAnswerRecord(record.review_id, record.before, record.after)
 
 
+def record(store: Store, settings: Settings, **answer: Any) -> AnswerRecord:
+    """`record_answer` under the scheduler config.toml gives the answer's deck (keywords as
+    `record_answer`'s): SM-2's, or `record_fsrs_answer` for an FSRS deck."""
+    config = deck_config(store, settings, answer["deck_id"])
+    if config is None:
+        return record_answer(store, **answer)
+    return record_fsrs_answer(store, config, settings.rollover_hour, **answer)
+
+
+def undo(store: Store, settings: Settings, review_id: int, deck_id: str) -> None:
+    """`undo_answer` under the scheduler of the answer's deck."""
+    config = deck_config(store, settings, deck_id)
+    if config is None:
+        undo_answer(store, review_id)
+    else:
+        undo_fsrs_answer(store, review_id, config, settings.rollover_hour)
+
+
 def undo_fsrs_answer(store: Store, review_id: int, config: FsrsConfig, rollover_hour: int) -> None:
     """`undo_answer` for an FSRS deck: the answer leaves the log, and FSRS's due day is
     recomputed from the answers that remain."""
@@ -311,6 +329,20 @@ def with_fsrs_steps(
     pending = [c for c in pending if c.deck_id not in steps]
     extra = [c for found in steps.values() for c in found]
     return keep + extra, pending + extra
+
+
+def queue_and_repeats(
+    store: Store, deck_ids: Sequence[str], today: date, settings: Settings, seed: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """`repository.todays_queue_and_repeats`, with FSRS's same-day steps for FSRS decks."""
+    from quizapp.storage.repository import todays_queue_and_repeats
+
+    queue, pending = todays_queue_and_repeats(store, deck_ids, today, settings, seed)
+    fsrs_decks = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
+    if not fsrs_decks:
+        return queue, pending
+    steps = store.read_dbapi(lambda conn: {d: fsrs_steps(conn, d, today) for d in fsrs_decks})
+    return with_fsrs_steps(queue, pending, steps)
 
 
 # --- switching scheduler -------------------------------------------------------------------
@@ -439,6 +471,32 @@ def preview_text(
     else:
         spans = fsrs_preview(item_fsrs_state(store, deck_id, item_id, config), now, config)
     return "next: " + " · ".join(f"{label} {span}" for label, span in spans.items())
+
+
+def anki_fsrs_cards(
+    store: Store, deck_ids: Iterable[str], settings: Settings
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """For the export: each studied item of the FSRS decks among `deck_ids`, its FSRS interval
+    and Anki's card data JSON with its memory state ({"s", "d", "dr", "decay", "lrt"})."""
+    rows = store.read_dbapi(_rows)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for deck_id in deck_ids:
+        config = config_of(rows, settings, deck_id)
+        if config is None:
+            continue
+        for item_id, state in deck_fsrs_states(store, deck_id, config).items():
+            data = {
+                "s": round(state.stability, 4),
+                "d": round(state.difficulty, 4),
+                "dr": config.desired_retention,
+                "decay": round(config.parameters[20], 4),
+                "lrt": int(state.last_review.timestamp()),
+            }
+            found[(deck_id, item_id)] = (
+                max(1, state.interval_days()),
+                json.dumps(data, separators=(",", ":")),
+            )
+    return found
 
 
 def predicted_retention(

@@ -329,28 +329,11 @@ class Backend:
         settings = self.loaded.settings
 
         def work(store: Store) -> AnswerRecord:
-            from quizapp.storage.fsrs_store import deck_config, record_fsrs_answer
-            from quizapp.storage.repository import record_answer
+            from quizapp.storage.fsrs_store import record
 
-            config = deck_config(store, settings, candidate.deck_id)
-            if config is not None:
-                return record_fsrs_answer(
-                    store,
-                    config,
-                    settings.rollover_hour,
-                    deck_id=candidate.deck_id,
-                    item_id=candidate.item_id,
-                    grade=grade,
-                    typed_answer=typed,
-                    correct=correct,
-                    duration_ms=duration_ms,
-                    now=now,
-                    today=today,
-                    session_kind=session_kind,
-                    repeat=repeat,
-                )
-            return record_answer(
+            return record(  # SM-2's record_answer, or FSRS's for an FSRS deck
                 store,
+                settings,
                 deck_id=candidate.deck_id,
                 item_id=candidate.item_id,
                 grade=grade,
@@ -404,14 +387,13 @@ class Backend:
         settings = self.loaded.settings
 
         def work(store: Store) -> None:
-            from quizapp.storage.fsrs_store import deck_config, undo_fsrs_answer
+            from quizapp.storage.fsrs_store import undo
             from quizapp.storage.repository import undo_answer
 
-            config = None if deck_id is None else deck_config(store, settings, deck_id)
-            if config is not None:
-                undo_fsrs_answer(store, review_id, config, settings.rollover_hour)
-            else:
+            if deck_id is None:
                 undo_answer(store, review_id)
+            else:
+                undo(store, settings, review_id, deck_id)
 
         await self.with_store(work)
 

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from quizapp.context import AppContext
 from quizapp.scheduling.day import study_day
+from quizapp.storage.fsrs_store import predicted_retention
 from quizapp.storage.repository import (
     AppData,
     DeckSummary,
@@ -118,8 +119,11 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
     """
     app = load_app_data(ctx)
     with app.store:
-        today = study_day(utc_now(), app.settings.rollover_hour)
+        now = utc_now()
+        today = study_day(now, app.settings.rollover_hour)
         result = stats(app.store, today, deck, app.settings)
+        shown = [d.id for d in app.decks] if deck is None else [deck]
+        predicted = predicted_retention(app.store, shown, app.settings, now)
     titles = {d.id: d.title for d in app.decks}
     heading = "All decks" if deck is None else f"{deck}: {_printable(titles.get(deck, deck))}"
     retention = _percent(result.retention_30_days)
@@ -136,6 +140,8 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
         ("Retention, 30 days", retention),
         ("Streak", streak),
     ]
+    if predicted is not None:
+        lines.append(("Predicted retention", f"{_percent(predicted)} today (FSRS)"))
     for label, value in lines:
         out.write(label + "\n" if value is None else f"  {label + ':':<21}{value}\n")
     return 0

@@ -415,6 +415,21 @@ class Backend:
 
         return await self.with_store(work)
 
+    async def predicted_retention(self, now: datetime, deck_id: str | None) -> float | None:
+        """FSRS's predicted retention at `now` over the FSRS decks among `deck_id` (None: all
+        decks); None when none of them uses FSRS."""
+        settings = self.loaded.settings
+        deck_ids = self._fsrs_decks(None if deck_id is None else [deck_id])
+        if not deck_ids:
+            return None
+
+        def work(store: Store) -> float | None:
+            from quizapp.storage.fsrs_store import predicted_retention
+
+            return predicted_retention(store, deck_ids, settings, now)
+
+        return await self.with_store(work)
+
     def close(self) -> None:
         """Finish what the database thread has queued, let a backup under way finish (it is
         not cut short), then close the store on that thread and stop it."""

@@ -91,7 +91,7 @@ def _start(ctx: AppContext) -> Started:
     start = load_start(ctx)
     conn = open_current(ctx.db)
     if conn is not None:
-        from quizapp.storage.fsrs_store import schedules_current
+        from quizapp.storage.fsrs_schedule import schedules_current
 
         deck_ids = [deck.id for deck in start.decks]
         if decks_in_sync(conn, start.decks) and schedules_current(conn, deck_ids, start.settings):
@@ -279,7 +279,7 @@ class Backend:
                 )
             fsrs_decks = self._fsrs_decks(deck_ids)
             if fsrs_decks:  # their same-day repeats follow FSRS's learning steps
-                from quizapp.storage.fsrs_store import fsrs_steps, with_fsrs_steps
+                from quizapp.storage.fsrs_schedule import fsrs_steps, with_fsrs_steps
 
                 def steps(conn: sqlite3.Connection) -> dict[str, list[Candidate]]:
                     return {deck: fsrs_steps(conn, deck, today) for deck in fsrs_decks}
@@ -303,14 +303,17 @@ class Backend:
         ("0-2 10m · 3 15m · 4 1d · 5 8d"), as the grade buttons show it."""
         settings = self.loaded.settings
 
-        def work(store: Store) -> str:
-            from quizapp.storage import fsrs_store
+        def text(conn: sqlite3.Connection) -> str:
+            from quizapp.storage.fsrs_schedule import preview_text
 
-            return fsrs_store.preview_text(
-                store, settings, candidate.deck_id, candidate.item_id, now, today, repeat
-            )
+            deck_id, item_id = candidate.deck_id, candidate.item_id
+            return preview_text(conn, settings, deck_id, item_id, now, today, repeat)
 
-        return await self.with_store(work)
+        def work() -> str:  # on the start's plain connection while the store is not open
+            plain = self._plain()
+            return text(plain) if plain is not None else self._opened().read_dbapi(text)
+
+        return await self.call(work)
 
     async def record(
         self,
@@ -354,7 +357,7 @@ class Backend:
         if repeat and self._fsrs_decks([candidate.deck_id]):
 
             def fsrs_check(conn: sqlite3.Connection) -> bool:
-                from quizapp.storage.fsrs_store import fsrs_still_due
+                from quizapp.storage.fsrs_schedule import fsrs_still_due
 
                 return fsrs_still_due(conn, candidate.deck_id, candidate.item_id, today)
 

@@ -16,7 +16,7 @@ from quizapp.scheduling.day import study_day
 from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
 from quizapp.scheduling.queue import StudySession
 from quizapp.scheduling.settings import DeckLimits, Settings
-from quizapp.storage import fsrs_store
+from quizapp.storage import fsrs_schedule, fsrs_store
 from quizapp.storage.engine import Store
 from quizapp.storage.repository import review_log
 from quizapp.storage.sync import sync_decks
@@ -304,11 +304,15 @@ def test_quiz_answers_move_neither_scheduler(fsrs_deck: Store) -> None:
 
 def test_previews_under_each_scheduler(fsrs_deck: Store) -> None:
     now = datetime(2026, 1, 5, 9, tzinfo=UTC)
-    text = fsrs_store.preview_text(fsrs_deck, SM2, "d", "card-0", now, now.date(), False)
+
+    def preview_text(*args: object) -> str:
+        return fsrs_deck.read_dbapi(lambda conn: fsrs_schedule.preview_text(conn, *args[1:]))
+
+    text = preview_text(fsrs_deck, SM2, "d", "card-0", now, now.date(), False)
     assert text == "next: 0-2 today+1d · 3 today+1d · 4 1d · 5 1d"
-    text = fsrs_store.preview_text(fsrs_deck, FSRS, "d", "card-0", now, now.date(), False)
+    text = preview_text(fsrs_deck, FSRS, "d", "card-0", now, now.date(), False)
     assert text == "next: 0-2 1m · 3 6m · 4 10m · 5 8d"
-    assert fsrs_store.preview_text(fsrs_deck, SM2, "d", "card-0", now, now.date(), True) == (
+    assert preview_text(fsrs_deck, SM2, "d", "card-0", now, now.date(), True) == (
         "next: 0-3 today · 4-5 done today"
     )
 

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from quizapp.scheduling import fsrs, sm2
 from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
-from quizapp.scheduling.fsrs_fit import fit_items, fsrs_items
+from quizapp.scheduling.fsrs_fit import evaluate, fit_items, fsrs_items
 
 LEARNER = (
     0.40255, 1.18385, 3.173, 15.69105, 7.1949, 0.5345, 1.4604, 0.0046, 1.54575, 0.1192,
@@ -105,7 +105,9 @@ def due_day(card: Card, scheduler: str) -> date | None:
     return None if card.fsrs is None else card.fsrs.due_at.date()
 
 
-def simulate(scheduler: str, cards: int, days: int, seed: int) -> Outcome:
+def simulate(
+    scheduler: str, cards: int, days: int, seed: int, keep: list[Card] | None = None
+) -> Outcome:
     started = time.perf_counter()
     learner = Learner(seed)
     deck = [Card() for _ in range(cards)]
@@ -147,6 +149,8 @@ def simulate(scheduler: str, cards: int, days: int, seed: int) -> Outcome:
             again = later
     end = START + timedelta(days=days)
     studied = [c for c in deck if c.memory is not None]
+    if keep is not None:
+        keep.extend(studied)
     retention = sum(fsrs.retrievability(c.memory, end, learner.model) for c in studied) / max(
         1, len(studied)
     )
@@ -175,16 +179,58 @@ def table(outcomes: list[Outcome], cards: int, days: int) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class FitFigures:
+    train: int
+    test: int
+    seconds: float
+    default: tuple[float, float]
+    fitted: tuple[float, float]
+
+
+def optimizer_figures(cards: list[Card]) -> FitFigures:
+    """Fit on the first FIT_AFTER_DAYS days of the learner's log (as `quizapp optimize` would
+    on that day), then score default and fitted parameters on the reviews after it."""
+    cutoff = (START + timedelta(days=FIT_AFTER_DAYS)).date()
+    train, test = [], []
+    for card in cards:
+        log = [(g, at.date()) for g, at in card.history]
+        early = [entry for entry in log if entry[1] < cutoff]
+        train_items = fsrs_items([early])
+        train += train_items
+        test += fsrs_items([log])[len(train_items) :]
+    started = time.perf_counter()
+    fitted = fit_items(train)
+    seconds = time.perf_counter() - started
+    return FitFigures(
+        len(train),
+        len(test),
+        seconds,
+        evaluate(fsrs.default_parameters(), test),
+        evaluate(fitted, test),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fsrs_year")
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    fsrs_cards: list[Card] = []
     outcomes = [
-        simulate(s, args.cards, args.days, args.seed) for s in ("sm2", "fsrs", "fsrs-fitted")
+        simulate(s, args.cards, args.days, args.seed, fsrs_cards if s == "fsrs" else None)
+        for s in ("sm2", "fsrs", "fsrs-fitted")
     ]
     print(table(outcomes, args.cards, args.days))
+    fit = optimizer_figures(fsrs_cards)
+    print(
+        f"\nOptimizer (fsrs-rs) on day {FIT_AFTER_DAYS}: {fit.train:,} training examples, "
+        f"fitted in {fit.seconds:.2f} s; scored on the {fit.test:,} reviews after that day:\n"
+    )
+    print("| parameters | log loss | RMSE |\n|---|---:|---:|")
+    print(f"| FSRS defaults | {fit.default[0]:.4f} | {fit.default[1]:.4f} |")
+    print(f"| fitted | {fit.fitted[0]:.4f} | {fit.fitted[1]:.4f} |")
     return 0
 
 

@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from quizapp.errors import QuizappError
 from quizapp.scheduling import fsrs
 from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
 from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import Settings
+from quizapp.scheduling.sm2 import check_grade
 from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import Store
 from quizapp.storage.fsrs_schedule import (
@@ -41,7 +43,12 @@ from quizapp.storage.fsrs_schedule import (
     with_fsrs_steps,
 )
 from quizapp.storage.models import DeckSchedulerRow
-from quizapp.storage.repository import AnswerRecord, record_answer, undo_answer
+from quizapp.storage.repository import (
+    SESSION_KINDS,
+    AnswerRecord,
+    record_answer,
+    undo_answer,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -59,10 +66,21 @@ class FsrsAnswerRecord(AnswerRecord):
 # --- parameters and the deck's scheduler -------------------------------------------------
 
 
+def _sqlite_only(store: Store, settings: Settings, deck_ids: Iterable[str]) -> None:
+    """FSRS decks need quizapp's SQLite store (their replay runs on its sqlite3 connection)."""
+    fsrs_decks = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
+    if fsrs_decks and not store.is_pysqlite:
+        raise QuizappError(
+            f'scheduler = "fsrs" (deck {fsrs_decks[0]}) needs a SQLite database '
+            f"(a file path for --db), not {store.engine.dialect.name}"
+        )
+
+
 def deck_config(store: Store, settings: Settings, deck_id: str) -> FsrsConfig | None:
     """`config_of` read from the store."""
     if settings.scheduler_for(deck_id) != "fsrs":
         return None
+    _sqlite_only(store, settings, [deck_id])
     return store.read_dbapi(lambda conn: config_of(_rows(conn), settings, deck_id))
 
 
@@ -124,11 +142,36 @@ def item_fsrs_state(
     return store.read_dbapi(lambda conn: _item_state(conn, time_out, deck_id, item_id, config))
 
 
+_DECK_LOG_MARK = (
+    "SELECT count(id), max(id), total(grade), max(reviewed_at) FROM review_log"
+    " WHERE deck_id = ? AND session_kind = 'study'"
+)
+_REPLAYS: dict[tuple[str, str, str], tuple[tuple[Any, ...], dict[str, FsrsState]]] = {}
+"""The last replay of each deck (by database, deck and FSRS key), with the mark of the log it
+replayed: the statistics screen asks again and again, and a deck's log only grows."""
+
+
 def deck_fsrs_states(store: Store, deck_id: str, config: FsrsConfig) -> dict[str, FsrsState]:
-    """Every studied item's FSRS state in a deck, by item id (one read, then the replay)."""
+    """Every studied item's FSRS state in a deck, by item id (one read, then the replay; the
+    replay is reused while the deck's study log is unchanged)."""
     time_out = _time_out(store)
-    rows = store.read_dbapi(lambda conn: conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall())
-    return _replay_rows(rows, time_out, config)
+
+    def read(conn: sqlite3.Connection) -> tuple[tuple[Any, ...], list[Any] | None]:
+        mark = tuple(conn.execute(_DECK_LOG_MARK, (deck_id,)).fetchone())
+        cached = _REPLAYS.get(key)
+        if cached is not None and cached[0] == mark:
+            return mark, None
+        return mark, conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall()
+
+    key = (str(store.url), deck_id, config.key)
+    mark, rows = store.read_dbapi(read)
+    if rows is None:
+        return dict(_REPLAYS[key][1])
+    states = _replay_rows(rows, time_out, config)
+    if len(_REPLAYS) > 16:
+        _REPLAYS.clear()
+    _REPLAYS[key] = (mark, states)
+    return dict(states)
 
 
 def _replay_rows(rows: Iterable[Any], time_out: Any, config: FsrsConfig) -> dict[str, FsrsState]:
@@ -193,10 +236,14 @@ def record_fsrs_answer(
             record.review_id, record.before, record.after, fsrs_after=state, comes_back=comes_back
         )
 
-    if store.is_pysqlite:
-        # Validation as record_answer does it, then one transaction for both schedulers.
-        if now.tzinfo is None:
-            raise ValueError("now must be timezone-aware (UTC)")
+    check_grade(grade)
+    if session_kind not in SESSION_KINDS:
+        raise ValueError(f"session_kind must be one of {SESSION_KINDS}, not {session_kind!r}")
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (UTC)")
+    if duration_ms < 0:
+        raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
+    if store.is_pysqlite:  # one transaction for both schedulers, on the answer's fast path
         answer = _Answer(
             convert,
             deck_id,
@@ -210,15 +257,9 @@ def record_fsrs_answer(
             session_kind,
             repeat,
         )
-        if session_kind not in ("study", "quiz") or duration_ms < 0:
-            return _wrap(record_answer(store, **kwargs))  # raises ValueError as it should
         return store.write_dbapi(lambda conn: after(conn, answer.record(conn)))
     record = record_answer(store, **kwargs)
     return store.write_dbapi(lambda conn: after(conn, record))
-
-
-def _wrap(record: AnswerRecord) -> FsrsAnswerRecord:
-    return FsrsAnswerRecord(record.review_id, record.before, record.after)
 
 
 def record(store: Store, settings: Settings, **answer: Any) -> AnswerRecord:
@@ -336,6 +377,10 @@ def reschedule(store: Store, deck_id: str, config: FsrsConfig | None, rollover_h
 def reconcile(store: Store, deck_ids: Iterable[str], settings: Settings) -> list[str]:
     """Reschedule each deck whose due days do not follow its configured scheduler (after a
     change in config.toml or new fitted parameters). Returns the decks rescheduled."""
+    deck_ids = list(deck_ids)
+    if not store.is_pysqlite:
+        _sqlite_only(store, settings, deck_ids)
+        return []
     rows = store.read_dbapi(_rows)
     changed = []
     for deck_id in deck_ids:
@@ -355,6 +400,10 @@ def anki_fsrs_cards(
 ) -> dict[tuple[str, str], tuple[int, str]]:
     """For the export: each studied item of the FSRS decks among `deck_ids`, its FSRS interval
     and Anki's card data JSON with its memory state ({"s", "d", "dr", "decay", "lrt"})."""
+    deck_ids = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
+    if not deck_ids:
+        return {}
+    _sqlite_only(store, settings, deck_ids)
     rows = store.read_dbapi(_rows)
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for deck_id in deck_ids:
@@ -381,6 +430,10 @@ def predicted_retention(
 ) -> float | None:
     """FSRS's predicted recall today, averaged over the studied items of the FSRS decks among
     `deck_ids`; None if none of them uses FSRS or has a studied item."""
+    deck_ids = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
+    if not deck_ids:
+        return None
+    _sqlite_only(store, settings, deck_ids)
     rows = store.read_dbapi(_rows)
     total, count = 0.0, 0
     for deck_id in deck_ids:

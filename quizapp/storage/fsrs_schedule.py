@@ -167,3 +167,37 @@ def preview_text(
         state_now = fsrs.replay(((g, stored_time(at)) for g, at in answers), config)
         spans = fsrs_preview(state_now, now, config)
     return "next: " + " · ".join(f"{label} {span}" for label, span in spans.items())
+
+
+# --- today's counts ---------------------------------------------------------------------------
+
+_WAITING_SQL = (
+    "SELECT count(cards.item_id) FROM cards JOIN card_state ON card_state.deck_id = cards.deck_id"
+    " AND card_state.item_id = cards.item_id WHERE cards.deck_id = ?1 AND cards.active = 1"
+    " AND card_state.due <= ?2"
+    " AND (card_state.buried_until IS NULL OR card_state.buried_until <= ?2)"
+    " AND NOT EXISTS (SELECT review_log.id FROM review_log WHERE review_log.deck_id = ?1"
+    " AND review_log.item_id = cards.item_id AND +review_log.day = ?2"
+    " AND +review_log.session_kind = 'study')"
+)
+
+
+def with_fsrs_counts(
+    conn: sqlite3.Connection, summaries: list[Any], settings: Settings, today: date
+) -> list[Any]:
+    """Today's deck counts (`studysql.DeckSummary`) with FSRS's rules for FSRS decks: their
+    repeats are the items in a learning step due today, and those are not also due reviews."""
+    from dataclasses import replace
+
+    found = []
+    for summary in summaries:
+        if settings.scheduler_for(summary.deck_id) != "fsrs":
+            found.append(summary)
+            continue
+        repeats = len(fsrs_steps(conn, summary.deck_id, today))
+        (waiting,) = conn.execute(_WAITING_SQL, (summary.deck_id, today.isoformat())).fetchone()
+        due = min(summary.due, waiting)
+        found.append(
+            replace(summary, repeats=repeats, due=due, total_today=summary.new + repeats + due)
+        )
+    return found

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from quizapp.context import AppContext
 from quizapp.scheduling.day import study_day
+from quizapp.storage.fsrs_schedule import with_fsrs_counts
 from quizapp.storage.fsrs_store import predicted_retention
 from quizapp.storage.repository import (
     AppData,
@@ -38,6 +39,10 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         summaries = deck_summaries(app.store, today, app.settings)
+        if any(app.settings.scheduler_for(d.id) == "fsrs" for d in app.decks):
+            summaries = app.store.read_dbapi(
+                lambda conn: with_fsrs_counts(conn, summaries, app.settings, today)
+            )
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
     summaries = [s for s in summaries if s.deck_id in order]

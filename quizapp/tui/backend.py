@@ -247,7 +247,7 @@ class Backend:
     async def summaries(self, today: date) -> list[DeckSummary]:
         settings = self.loaded.settings
 
-        def summaries() -> list[DeckSummary]:
+        def counts() -> list[DeckSummary]:
             if (plain := self._plain()) is not None:
                 from quizapp.storage import studysql
 
@@ -255,6 +255,18 @@ class Backend:
             from quizapp.storage.repository import deck_summaries
 
             return deck_summaries(self._opened(), today, settings)
+
+        def summaries() -> list[DeckSummary]:
+            found = counts()
+            if not self._fsrs_decks(None):
+                return found
+            from quizapp.storage.fsrs_schedule import with_fsrs_counts
+
+            def fsrs(conn: sqlite3.Connection) -> list[DeckSummary]:
+                return with_fsrs_counts(conn, found, settings, today)
+
+            plain = self._plain()
+            return fsrs(plain) if plain is not None else self._opened().read_dbapi(fsrs)
 
         return await self.call(summaries)
 

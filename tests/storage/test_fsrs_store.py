@@ -18,7 +18,7 @@ from quizapp.scheduling.queue import StudySession
 from quizapp.scheduling.settings import DeckLimits, Settings
 from quizapp.storage import fsrs_schedule, fsrs_store
 from quizapp.storage.engine import Store
-from quizapp.storage.repository import review_log
+from quizapp.storage.repository import deck_summaries, review_log
 from quizapp.storage.sync import sync_decks
 
 from .helpers import basic, deck, rows
@@ -217,6 +217,13 @@ def test_a_restarted_day_still_owes_fsrs_steps(fsrs_deck: Store) -> None:
     assert [c.item_id for c in repeats] == ["card-1"]
     assert queue[-1].item_id == "card-1"
     assert "card-0" not in [c.item_id for c in queue]
+    # The day's counts follow FSRS too: one repeat (the step), no review due.
+    [counts] = deck_summaries(fsrs_deck, today, FSRS)
+    assert (counts.repeats, counts.due) == (0, 1)  # what SM-2's rules count
+    [counts] = fsrs_deck.read_dbapi(
+        lambda conn: fsrs_schedule.with_fsrs_counts(conn, [counts], FSRS, today)
+    )
+    assert (counts.new, counts.repeats, counts.due, counts.total_today) == (3, 1, 0, 4)
 
 
 def test_switching_to_fsrs_and_back_gives_sm2_exactly_again(fsrs_deck: Store) -> None:

@@ -24,12 +24,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quizapp.scheduling.day import study_day
+from quizapp.scheduling.settings import DEFAULT_DESIRED_RETENTION
 from quizapp.scheduling.sm2 import check_grade
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
 
-DEFAULT_DESIRED_RETENTION = 0.9
 MAXIMUM_INTERVAL = 36500
 """Days: py-fsrs's default cap (a hundred years)."""
 
@@ -70,7 +70,9 @@ class FsrsConfig:
     def __post_init__(self) -> None:
         object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
         if not 0 < self.desired_retention < 1:
-            raise ValueError(f"desired_retention must be between 0 and 1, not {self}")
+            raise ValueError(
+                f"desired_retention must be between 0 and 1, not {self.desired_retention}"
+            )
 
     @property
     def key(self) -> str:

@@ -10,7 +10,7 @@ reviews_per_day = 200   # answers a day in all (new cards count too)
 rollover_hour = 4       # a study day starts at 4:00 local time
 
 scheduler = "sm2"       # or "fsrs" (see docs/scheduling.md)
-desired_retention = 0.9 # what FSRS aims at (0.7-0.97)
+desired_retention = 0.9 # what FSRS aims at (0.7-0.99)
 
 [decks.docker-swarm]    # overrides for the deck with id docker-swarm
 new_per_day = 10
@@ -41,8 +41,8 @@ OVERRIDE_KEYS = ("new_per_day", "reviews_per_day", "rollover_hour")
 SCHEDULERS = ("sm2", "fsrs")
 DEFAULT_SCHEDULER = "sm2"
 DEFAULT_DESIRED_RETENTION = 0.9
-MIN_RETENTION, MAX_RETENTION = 0.7, 0.97
-"""The desired retentions accepted (Anki allows 0.7-0.99; above 0.97 reviews explode)."""
+MIN_RETENTION, MAX_RETENTION = 0.7, 0.99
+"""The desired retentions accepted: Anki's range (above 0.95 the reviews grow fast)."""
 SCHEDULER_KEYS = ("scheduler", "desired_retention")
 """Keys set globally or per deck that choose and tune the scheduler."""
 

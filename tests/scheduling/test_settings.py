@@ -225,7 +225,7 @@ def test_the_scheduler_defaults_to_sm2_at_090() -> None:
     ("text", "expected"),
     [
         ('scheduler = "anki"\n', ':1:1: scheduler must be "sm2" or "fsrs", not \'anki\''),
-        ("desired_retention = 1.2\n", ":1:1: desired_retention must be from 0.7 to 0.97, not 1.2"),
+        ("desired_retention = 1.2\n", ":1:1: desired_retention must be from 0.7 to 0.99, not 1.2"),
         ('desired_retention = "90%"\n', ":1:1: desired_retention must be a number like 0.9"),
         ("[decks.a]\n\nscheduler = 2\n", ':3:1: scheduler must be "sm2" or "fsrs", not 2'),
         ("[decks.a]\ndesired_retention = 0.5\n", ":2:1: desired_retention must be from 0.7"),

@@ -51,6 +51,12 @@ def config_of(
     return FsrsConfig(parameters=parameters, desired_retention=retention)
 
 
+def schedule_key(config: FsrsConfig | None, rollover_hour: int) -> str:
+    """What `deck_scheduler.schedule` records: "sm2", or the FSRS key and the rollover hour
+    (FSRS's due times become study days at that hour)."""
+    return SM2 if config is None else f"{config.key}:{rollover_hour}"
+
+
 def schedules_current(
     conn: sqlite3.Connection, deck_ids: Iterable[str], settings: Settings
 ) -> bool:
@@ -61,7 +67,7 @@ def schedules_current(
         return False
     for deck_id in deck_ids:
         config = config_of(rows, settings, deck_id)
-        wanted = SM2 if config is None else config.key
+        wanted = schedule_key(config, settings.rollover_hour)
         if (rows.get(deck_id, (None, None))[0] or SM2) != wanted:
             return False
     return True

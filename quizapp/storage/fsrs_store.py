@@ -39,6 +39,7 @@ from quizapp.storage.fsrs_schedule import (
     _rows,
     config_of,
     fsrs_steps,
+    schedule_key,
     schedules_current,
     with_fsrs_steps,
 )
@@ -362,7 +363,7 @@ def reschedule(store: Store, deck_id: str, config: FsrsConfig | None, rollover_h
     """Make the deck's due days follow SM-2 (`config` None) or FSRS, from its review log, and
     record which. Every review is kept; SM-2's state never changed, so SM-2 comes back exact."""
     _set_dues(store, deck_id, config, rollover_hour)
-    schedule = SM2 if config is None else config.key
+    schedule = schedule_key(config, rollover_hour)
 
     def mark(session: Any) -> None:
         row = session.get(DeckSchedulerRow, deck_id)
@@ -385,7 +386,7 @@ def reconcile(store: Store, deck_ids: Iterable[str], settings: Settings) -> list
     changed = []
     for deck_id in deck_ids:
         config = config_of(rows, settings, deck_id)
-        wanted = SM2 if config is None else config.key
+        wanted = schedule_key(config, settings.rollover_hour)
         if (rows.get(deck_id, (None, None))[0] or SM2) != wanted:
             reschedule(store, deck_id, config, settings.rollover_hour)
             changed.append(deck_id)

@@ -268,6 +268,17 @@ def test_retention_per_deck_reschedules(fsrs_deck: Store) -> None:
     assert any(at_97[i] < at_90[i] for i in at_90)
 
 
+def test_a_new_rollover_hour_reschedules_fsrs_decks_only(fsrs_deck: Store) -> None:
+    run_days(fsrs_deck, FSRS, date(2026, 1, 5), 10, grade_of(7))
+    fsrs_store.reconcile(fsrs_deck, ["d"], FSRS)
+    late = Settings(scheduler="fsrs", new_per_day=5, rollover_hour=12)
+    assert fsrs_store.reconcile(fsrs_deck, ["d"], late) == ["d"]
+    replayed = fsrs_store.deck_fsrs_states(fsrs_deck, "d", FsrsConfig())
+    assert dues(fsrs_deck) == {i: s.due_day(12) for i, s in replayed.items()}
+    assert fsrs_store.reconcile(fsrs_deck, ["d"], Settings(rollover_hour=12)) == ["d"]
+    assert fsrs_store.reconcile(fsrs_deck, ["d"], SM2) == []  # SM-2's days have no hour
+
+
 def test_undo_under_fsrs_puts_the_due_day_back(fsrs_deck: Store) -> None:
     run_days(fsrs_deck, FSRS, date(2026, 1, 5), 10, grade_of(4))
     before = state_rows(fsrs_deck)

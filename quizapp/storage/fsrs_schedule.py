@@ -119,15 +119,50 @@ _SM2_STATE = (
     "SELECT repetitions, interval, easiness_milli, due FROM card_state"
     " WHERE deck_id = ? AND item_id = ? AND due IS NOT NULL"
 )
-_ITEM_ANSWERS = (
-    "SELECT grade, reviewed_at FROM review_log WHERE deck_id = ?1 AND item_id = ?2"
-    " AND session_kind = 'study' ORDER BY id"
-)
 
 
 def stored_time(text: str) -> datetime:
     """A UTC time as the models store it (naive ISO text) as an aware datetime."""
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+_ITEM_MARK = (
+    "SELECT count(id), max(id), max(reviewed_at) FROM review_log WHERE deck_id = ?1"
+    " AND item_id = ?2 AND session_kind = 'study' AND id <= ?3"
+)
+_ITEM_ROWS_AFTER = (
+    "SELECT id, grade, reviewed_at FROM review_log WHERE deck_id = ?1 AND item_id = ?2"
+    " AND session_kind = 'study' AND id > ?3 ORDER BY id"
+)
+_LAST_STATES: dict[tuple[str, str, str], tuple[tuple[Any, ...], fsrs.FsrsState]] = {}
+"""Per item seen in this process: its FSRS state and the mark (count, last id, last time) of
+the study answers it replays. The preview before grading fills it, so the answer replays only
+itself; a log that no longer agrees with the mark (an undo, another process) is replayed in
+full."""
+
+
+def item_state(
+    conn: sqlite3.Connection, deck_id: str, item_id: str, config: FsrsConfig
+) -> fsrs.FsrsState | None:
+    """The item's FSRS state: the replay of its study answers, continued from the last one
+    this process computed while the log still agrees with it."""
+    key = (deck_id, item_id, config.key)
+    cached = _LAST_STATES.get(key)
+    state: fsrs.FsrsState | None = None
+    count, last_id, last_at = 0, 0, None
+    if cached is not None:
+        mark, known = cached
+        if tuple(conn.execute(_ITEM_MARK, (deck_id, item_id, mark[1])).fetchone()) == mark:
+            state, (count, last_id, last_at) = known, mark
+    rows = conn.execute(_ITEM_ROWS_AFTER, (deck_id, item_id, last_id)).fetchall()
+    for row_id, grade, at in rows:
+        state = fsrs.review(state, grade, stored_time(at), config)
+        count, last_id, last_at = count + 1, row_id, at
+    if state is not None:
+        if len(_LAST_STATES) > 10_000:
+            _LAST_STATES.clear()
+        _LAST_STATES[key] = ((count, last_id, last_at), state)
+    return state
 
 
 def sm2_preview(state: Sm2State, today: date, repeat: bool) -> dict[str, str]:
@@ -169,9 +204,7 @@ def preview_text(
             state = Sm2State.from_thousandths(repetitions, interval, milli, date.fromisoformat(due))
         spans = sm2_preview(state, today, repeat)
     else:
-        answers = conn.execute(_ITEM_ANSWERS, (deck_id, item_id)).fetchall()
-        state_now = fsrs.replay(((g, stored_time(at)) for g, at in answers), config)
-        spans = fsrs_preview(state_now, now, config)
+        spans = fsrs_preview(item_state(conn, deck_id, item_id, config), now, config)
     return "next: " + " · ".join(f"{label} {span}" for label, span in spans.items())
 
 

@@ -39,6 +39,7 @@ from quizapp.storage.fsrs_schedule import (
     _rows,
     config_of,
     fsrs_steps,
+    item_state,
     schedule_key,
     schedules_current,
     with_fsrs_steps,
@@ -228,7 +229,7 @@ def record_fsrs_answer(
         state: FsrsState | None = None
         comes_back = False
         if session_kind == "study":
-            state = _item_state(conn, convert.time_out, deck_id, item_id, config)
+            state = item_state(conn, deck_id, item_id, config)
             if state is not None:
                 due = state.due_day(rollover_hour)
                 conn.execute(_SET_DUE, (convert.date_in(due), deck_id, item_id))

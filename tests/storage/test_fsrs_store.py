@@ -297,6 +297,25 @@ def test_undo_under_fsrs_puts_the_due_day_back(fsrs_deck: Store) -> None:
     assert state_rows(fsrs_deck) != before
     fsrs_store.undo(fsrs_deck, FSRS, record.review_id, "d")
     assert state_rows(fsrs_deck) == before
+    # Answered again (the log row id is reused): the state continues from the log, not from
+    # the undone answer.
+    again = fsrs_store.record(
+        fsrs_deck,
+        FSRS,
+        deck_id="d",
+        item_id="card-0",
+        grade=5,
+        typed_answer=None,
+        correct=None,
+        duration_ms=1,
+        now=datetime(2026, 1, 20, 10, tzinfo=UTC),
+        today=date(2026, 1, 20),
+    )
+    assert again.review_id == record.review_id
+    assert isinstance(again, fsrs_store.FsrsAnswerRecord)
+    replayed = fsrs_store.item_fsrs_state(fsrs_deck, "d", "card-0", FsrsConfig())
+    assert again.fsrs_after == replayed
+    assert dues(fsrs_deck)["card-0"] == replayed.due_day(FSRS.rollover_hour)
 
 
 def test_quiz_answers_move_neither_scheduler(fsrs_deck: Store) -> None:

@@ -82,14 +82,16 @@ def sync(params: dict[str, Any]) -> Result:
 def answer(params: dict[str, Any]) -> Result:
     """Answer `count` cards of today's queue: commit each grade and have the next card ready."""
     from quizapp.scheduling.queue import StudySession
-    from quizapp.storage.concurrency import still_due
-    from quizapp.storage.repository import load_app_data, record_answer, todays_queue
+    from quizapp.storage import studysql
+    from quizapp.storage.repository import load_app_data, record_answer
     from quizapp.tui.backend import Cards
 
     data = load_app_data(_ctx(params))
     today = date.fromisoformat(params["today"])
     cards = Cards(data.decks)
-    queue = todays_queue(data.store, None, today, data.settings, 1)
+    queue, _ = data.store.read_dbapi(
+        lambda conn: studysql.queue_and_repeats(conn, None, today, data.settings, 1)
+    )
     session = StudySession(queue)
     grades = (4, 5, 3, 4, 2, 4, 5, 4)
     now = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
@@ -120,8 +122,10 @@ def answer(params: dict[str, Any]) -> Result:
                 if cards.item(following) is None:
                     raise SystemExit(f"no card {following.item_id}")
                 repeat = session.current_is_repeat
-                if still_due(
-                    data.store, following.deck_id, following.item_id, today, repeat=repeat
+                if data.store.read_dbapi(
+                    lambda conn, c=following, r=repeat: studysql.still_due(
+                        conn, c.deck_id, c.item_id, today, repeat=r
+                    )
                 ):
                     break
                 session.discard()

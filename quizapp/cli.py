@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,7 +19,9 @@ import click
 from quizapp import __version__
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
-from quizapp.paths import deck_dirs, resolve_db
+from quizapp.files import check_database_path, describe, output_problem
+from quizapp.paths import db_file, deck_dirs, new_db_note, resolve_db
+from quizapp.textsafe import VisibleWriter, shown, visible
 
 
 def _context(ctx: click.Context) -> AppContext:
@@ -27,15 +30,69 @@ def _context(ctx: click.Context) -> AppContext:
     return obj
 
 
+def _store_context(ctx: click.Context) -> AppContext:
+    """The context of a command that opens the progress database and reads the local time:
+    both are checked first, so a FIFO as --db or a TZ of UTC+25 is one clear line."""
+    obj = _context(ctx)
+    check_database_path(obj.db)
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError, OSError) as error:
+        reason = (
+            "its offset from UTC must be less than 24 hours"
+            if "timedelta" in str(error)
+            else str(error)
+        )
+        raise QuizappError(
+            f"the time zone TZ={shown(os.environ.get('TZ', ''))} cannot be used: {reason}; "
+            "unset TZ or set it to a zone such as Europe/Berlin",
+            2,
+        ) from None
+    return obj
+
+
+def _check_output(output: Path, db: str, *, kind: str, replaces: str) -> None:
+    """Refuse an -o that would overwrite progress or a file it should not (`files`)."""
+    problem = output_problem(output, db, kind=kind, replaces=replaces)
+    if problem is not None:
+        raise QuizappError(problem, 2)
+
+
 def _warn_missing(folders: Iterable[Path]) -> None:
     for folder in folders:
         if not folder.is_dir():
-            click.echo(f"quizapp: warning: deck folder {folder} does not exist", err=True)
+            try:
+                what = f"is {describe(folder.stat().st_mode)}, not a folder"
+            except OSError:
+                what = "does not exist"
+            click.echo(f"quizapp: warning: deck folder {shown(folder)} {what}", err=True)
+
+
+def _watch_new_db(ctx: click.Context, db: str) -> None:
+    """Note whether `db` is missing now; once the command is done, say if it was created."""
+    root = ctx.find_root()
+    file = db_file(db)
+    root.meta["quizapp.db"] = (file, file is not None and not file.exists())
+    if "quizapp.db_hook" in root.meta:
+        return
+    root.meta["quizapp.db_hook"] = True
+
+    def report() -> None:
+        file, missing = root.meta["quizapp.db"]
+        if missing and file is not None and file.exists() and not root.meta.get("quizapp.tui"):
+            _NOTES.append(f"quizapp: note: {new_db_note(file)}")
+
+    root.call_on_close(report)
+
+
+_NOTES: list[str] = []
+"""Said after the command's own output and any error (`main` prints them last)."""
 
 
 def _late_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.obj = replace(_context(ctx), db=resolve_db(value))
+        _watch_new_db(ctx, ctx.obj.db)
 
 
 def _late_decks(ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]) -> None:
@@ -115,6 +172,7 @@ def cli(
     folders = deck_dirs(decks)
     _warn_missing(folders[2:])
     ctx.obj = AppContext(db=resolve_db(db), deck_dirs=tuple(folders), overrides=overrides)
+    _watch_new_db(ctx, ctx.obj.db)
     if ctx.invoked_subcommand is None:
         ctx.invoke(study)
 
@@ -159,7 +217,7 @@ def decks_command(ctx: click.Context) -> None:
     """List decks with their cards, new, repeats left today and due today."""
     from quizapp.storage.reports import print_decks
 
-    ctx.exit(print_decks(_context(ctx), sys.stdout))
+    ctx.exit(print_decks(_store_context(ctx), sys.stdout))
 
 
 @cli.command()
@@ -170,7 +228,7 @@ def stats(ctx: click.Context, deck: str | None) -> None:
     """Due today, tomorrow, in 7 and 30 days; reviews today; retention; streak."""
     from quizapp.storage.reports import print_stats
 
-    ctx.exit(print_stats(_context(ctx), deck, sys.stdout))
+    ctx.exit(print_stats(_store_context(ctx), deck, sys.stdout))
 
 
 @cli.command()
@@ -199,7 +257,8 @@ def study(ctx: click.Context, deck: str | None) -> None:
         )
     from quizapp.tui.app import run_app
 
-    ctx.exit(run_app(_context(ctx), deck=deck))
+    ctx.find_root().meta["quizapp.tui"] = True  # the app says it on screen
+    ctx.exit(run_app(_store_context(ctx), deck=deck))
 
 
 @cli.group()
@@ -223,7 +282,45 @@ def export_anki(
     """Write an Anki package (.apkg) of the decks (default: all)."""
     from quizapp.export.command import run_export
 
-    ctx.exit(run_export(_context(ctx), output, list(deck_ids), with_progress, sys.stdout))
+    obj = _store_context(ctx)
+    _check_output(output, obj.db, kind="an Anki package", replaces="apkg")
+    ctx.exit(run_export(obj, output, list(deck_ids), with_progress, sys.stdout))
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import decks (and progress) from other programs."""
+
+
+@import_group.command("anki")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Folder to write the decks into (one YAML file per Anki deck, media under DIR/media).",
+)
+@click.option(
+    "--deck",
+    "deck_names",
+    multiple=True,
+    metavar="NAME",
+    help="Anki deck to import, with its subdecks (repeatable; default: all).",
+)
+@click.option(
+    "--with-progress", is_flag=True, help="Bring scheduling and review history into the database."
+)
+@_global_options
+@click.pass_context
+def import_anki(
+    ctx: click.Context, file: Path, output: Path, deck_names: tuple[str, ...], with_progress: bool
+) -> None:
+    """Import an Anki package (.apkg or .colpkg) as YAML decks into DIR."""
+    from quizapp.ankiimport.command import run_import
+
+    ctx.exit(run_import(_context(ctx), file, output, list(deck_names), with_progress, sys.stdout))
 
 
 @cli.command()
@@ -238,11 +335,25 @@ def export_anki(
     help="Keep this deck's cards and edits; add cards only for new material "
     "(written back to DECK.yaml unless -o is given).",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
+@click.pass_context
 def draft(
-    notes: Path, output: Path | None, deck_id: str | None, title: str | None, merge: Path | None
+    ctx: click.Context,
+    notes: Path,
+    output: Path | None,
+    deck_id: str | None,
+    title: str | None,
+    merge: Path | None,
+    force: bool,
 ) -> None:
     """Draft a deck from Markdown notes, for an author to edit."""
     from quizapp.draft.command import run_draft
+
+    if output is not None:
+        # `--merge DECK -o DECK` writes the merged deck back: that file may be replaced.
+        merging_into = merge is not None and os.path.realpath(merge) == os.path.realpath(output)
+        replaces = "any" if force or merging_into else "none"
+        _check_output(output, _context(ctx).db, kind="a deck file", replaces=replaces)
 
     sys.exit(run_draft(notes, output, deck_id, title, merge, sys.stdout))
 
@@ -268,26 +379,62 @@ def restore(ctx: click.Context, file: Path) -> None:
     ctx.exit(run_restore(_context(ctx), file, sys.stdout))
 
 
+def _click_message(problem: click.ClickException) -> str:
+    """Click's error as one line, with where to read the usage for a usage error."""
+    message = problem.format_message()
+    if isinstance(problem, click.UsageError) and problem.ctx is not None:
+        message += f" (see: {problem.ctx.command_path} --help)"
+    return message
+
+
+def _explained(bug: Exception) -> QuizappError | None:
+    """A user error behind an unexpected one: the database the command used is damaged."""
+    if "quizapp.storage.failures" not in sys.modules:
+        return None  # no database was opened
+    from quizapp.storage.failures import explain_unexpected
+
+    return explain_unexpected(bug)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Console-script entry point: user errors print one line, never a traceback."""
+    """Console-script entry point: user errors print one line, never a traceback.
+
+    stdout and stderr show control characters visibly (`quizapp.textsafe`): deck text, file
+    names and config values reach the terminal as text, never as escape sequences.
+    """
+    sys.stdout = VisibleWriter(sys.stdout)
+    sys.stderr = VisibleWriter(sys.stderr)
+    try:
+        _main(argv)
+    finally:
+        for note in _NOTES:
+            click.echo(note, err=True)
+        _NOTES.clear()
+
+
+def _main(argv: list[str] | None) -> NoReturn:
     try:
         result = cli.main(args=argv, prog_name="quizapp", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as problem:
-        problem.show()
+        click.echo(f"quizapp: error: {_click_message(problem)}", err=True)
         sys.exit(problem.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except QuizappError as problem:
-        click.echo(f"quizapp: error: {problem.message}", err=True)
+        click.echo(f"quizapp: error: {visible(problem.message, newline=True)}", err=True)
         sys.exit(problem.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as bug:
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
+        explained = _explained(bug)
+        if explained is not None:
+            click.echo(f"quizapp: error: {explained.message}", err=True)
+            sys.exit(explained.exit_code)
         click.echo(
             f"quizapp: internal error: {type(bug).__name__}: {bug}\n"
             "Nothing was lost. Run again with QUIZAPP_DEBUG=1 to see the details.",

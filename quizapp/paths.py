@@ -66,3 +66,25 @@ def resolve_db(db: str | None, environ: Mapping[str, str] | None = None) -> str:
     """`--db` beats `QUIZAPP_DB` beats the default file; returns a path or a SQLAlchemy URL."""
     env = os.environ if environ is None else environ
     return db or env.get("QUIZAPP_DB") or str(default_db_path())
+
+
+def db_file(db: str) -> Path | None:
+    """The file of a `--db` value (a path, or a `sqlite:///` URL); None for anything else.
+
+    Plain string handling, so the study app can ask before SQLAlchemy is imported.
+    """
+    if "://" not in db:
+        return Path(db).expanduser().resolve()
+    if db.startswith("sqlite:///"):
+        path = db[len("sqlite:///") :].split("?", 1)[0]
+        if path and path != ":memory:" and not path.startswith("file:"):
+            return Path(path)
+    return None
+
+
+def new_db_note(file: Path) -> str:
+    """Said once, when a command made a new progress database (a mistyped --db shows here)."""
+    return (
+        f"created a new, empty progress database at {file} "
+        "(nothing was there: check --db / QUIZAPP_DB if you meant another one)"
+    )

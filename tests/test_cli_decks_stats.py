@@ -52,7 +52,13 @@ def fixture_row(output: str) -> list[str]:
 def test_decks_lists_the_fixture_deck_on_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "progress.db"
     result = run(tmp_path, "decks", db=db)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert result.returncode == 0
+    # Said once, so that a mistyped --db is noticed: where the new database is.
+    assert result.stderr == (
+        f"quizapp: note: created a new, empty progress database at {db} "
+        "(nothing was there: check --db / QUIZAPP_DB if you meant another one)\n"
+    )
+    assert run(tmp_path, "decks", db=db).stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Deck", "Title", "Cards", "New", "Repeats", "Due", "Today"]
     assert fixture_row(result.stdout) == [
@@ -125,7 +131,8 @@ def test_the_total_row_keeps_within_the_daily_review_limit(tmp_path: Path) -> No
     # load too: eight decks of 3 new cards each would otherwise sum to 24).
     db = tmp_path / "progress.db"
     fresh = run(tmp_path, "--review-limit", "3", "decks", db=db)
-    assert (fresh.returncode, fresh.stderr) == (0, "")
+    assert fresh.returncode == 0
+    assert fresh.stderr.startswith("quizapp: note: created a new, empty progress database")
     assert fixture_row(fresh.stdout)[-5:] == ["4", "3", "0", "0", "3"]
     assert total_row(fresh.stdout)[-4:] == ["3", "0", "0", "3"]
 
@@ -195,3 +202,30 @@ def test_an_unknown_url_scheme_is_refused(tmp_path: Path) -> None:
     result = run(tmp_path, "decks", env={"QUIZAPP_DB": "mongodb://localhost/quiz"})
     assert result.returncode == 1
     assert result.stderr.startswith("quizapp: error: unknown database URL scheme 'mongodb'")
+
+
+def test_decks_exits_1_when_deck_files_were_left_out(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.yaml").write_text("deck: bad\ntitle: Bad\ncards: [1]\n", encoding="utf-8")
+    db = tmp_path / "q.db"
+    result = run(tmp_path, "decks", "--decks", str(broken), db=db)
+    assert result.returncode == 1
+    assert "1 deck file(s) with errors were left out: " in result.stdout
+    assert fixture_row(result.stdout)[0] == "test-net"  # the good decks are still listed
+
+
+def test_decks_says_why_its_count_is_not_validates(tmp_path: Path) -> None:
+    result = run(tmp_path, "decks", db=tmp_path / "q.db")
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Cards counts"))
+    assert "each deletion of a cloze card is one" in line
+    assert "`quizapp validate` counts" in line
+
+
+def test_stats_takes_a_deck_title_as_study_does(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    by_id = run(tmp_path, "stats", "test-net", db=db)
+    by_title = run(tmp_path, "stats", "net [BOLD]test[/bold]", db=db)
+    assert by_title.returncode == 0
+    assert by_title.stdout.splitlines()[0].startswith("test-net: Net [bold]test[/bold] - ")
+    assert by_title.stdout == by_id.stdout

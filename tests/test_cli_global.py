@@ -138,3 +138,30 @@ def test_the_study_app_without_a_terminal_says_so_instead_of_hanging(
         "quizapp: error: the study app needs a terminal (stdin and stdout are not one); "
         "the other commands work anywhere: quizapp --help\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-command"], "quizapp: error: No such command 'no-such-command'."),
+        (["stats", "--bogus"], "quizapp: error: No such option '--bogus'."),
+        (["--new-limit", "x", "decks"], "quizapp: error: Invalid value for '--new-limit'"),
+        (["grade", "decks/docker-basics.yaml", "no-such-card", "x"], "quizapp: error: "),
+    ],
+)
+def test_every_error_starts_with_quizapp_error(args: list[str], message: str) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(message), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert "Error:" not in done.stderr and "Usage:" not in done.stderr

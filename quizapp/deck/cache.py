@@ -40,6 +40,7 @@ from quizapp.deck.model import (
     Severity,
 )
 from quizapp.deck.yamlnodes import Pos
+from quizapp.files import NotARegularFile, make_private_dirs, read_capped
 
 FORMAT = 3
 """Bump when the encoding below changes."""
@@ -241,6 +242,7 @@ def _code_stamp() -> str:
 
     here = Path(__file__).resolve().parent
     files = sorted(here.glob("*.py")) + sorted((here.parent / "grading").glob("*.*"))
+    files += [here.parent / "textsafe.py", here.parent / "files.py"]  # warnings, file checks
     parts = [f"{FORMAT}", __version__]
     for file in files:
         with contextlib.suppress(OSError):
@@ -291,10 +293,9 @@ class DeckCache:
             if cached is not None:
                 return cached
         try:
-            with path.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            return inspect_deck(path)
+            data = read_capped(path, MAX_FILE_BYTES, "a deck file")
+        except (OSError, NotARegularFile):
+            return inspect_deck(path)  # which says what is wrong
         digest = hashlib.sha256(data).hexdigest()
         report = self._load(digest, path)
         if report is None:
@@ -336,7 +337,7 @@ class DeckCache:
 
     def _write(self, target: Path, data: bytes) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dirs(self.folder)  # 0700 whatever the umask, parents too
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as file:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _OPENING_RE = re.compile(r"\{\{c(\d+)::")
+MAX_CLOZE_NUMBER = 500
+"""Anki makes one card per cloze number up to c500 (rslib notetype/cardgen.rs clamps the card
+ord to 499); a higher number shares c500's card, and from c65537 on the import fails."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,9 @@ def cloze_problems(text: str) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     openings = list(_OPENING_RE.finditer(text))
     for m in openings:
-        number = int(m.group(1))
+        digits = m.group(1)
+        # Compared as text first: int() refuses more than 4300 digits.
+        number = int(digits) if len(digits.lstrip("0")) <= 4 else MAX_CLOZE_NUMBER + 1
         close = text.find("}}", m.end())
         nested = text.find("{{", m.end())
         if close == -1:
@@ -80,6 +85,15 @@ def cloze_problems(text: str) -> list[tuple[int, str]]:
             problems.append((m.start(), f"cloze c{number} has an empty answer"))
         if number == 0:
             problems.append((m.start(), "cloze numbers start at c1, not c0"))
+        elif number > MAX_CLOZE_NUMBER:
+            shown = digits if len(digits) <= 12 else digits[:12] + "..."
+            problems.append(
+                (
+                    m.start(),
+                    f"cloze c{shown} is too high: Anki makes cards for c1 to "
+                    f"c{MAX_CLOZE_NUMBER} only",
+                )
+            )
     if not openings:
         if "{{" in text:
             problems.append((text.index("{{"), "malformed cloze: write {{c1::answer}}"))

@@ -31,6 +31,8 @@ from quizapp.deck.model import (
 )
 from quizapp.deck.shellwords import split_shell
 from quizapp.deck.yamlnodes import Mapping, Node, Pos, Scalar, Sequence, compose
+from quizapp.files import NotARegularFile, check_regular, read_capped
+from quizapp.textsafe import control_offsets, stand_in
 
 MAX_FILE_BYTES = 10_000_000  # 10 MB (decimal): refused by either reading of "over 10 MB"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -80,11 +82,12 @@ def load_deck_text(data: bytes | str, path: Path) -> LoadResult:
 def inspect_deck(path: Path) -> DeckReport:
     """Like `load_deck`, with the deck id and card count kept even when the deck is rejected."""
     try:
-        size = path.stat().st_size
+        size = check_regular(path, "a deck file").st_size
         if size > MAX_FILE_BYTES:
             return _refuse(path, f"the file is {size} bytes: a deck file may be 10 MB at most")
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since stat
+        data = read_capped(path, MAX_FILE_BYTES, "a deck file")
+    except NotARegularFile as error:
+        return _refuse(path, f"this {error.reason}")
     except OSError as error:
         return _refuse(path, f"cannot read the file: {error.strerror or error}")
     return inspect_deck_text(data, path)
@@ -280,7 +283,19 @@ class _Checker:
         if not value.value.strip():
             self.error(key.start, f"'{name}' is empty")
             return None
+        self.controls(value, f"'{name}'")
         return value.value
+
+    def controls(self, node: Scalar, what: str) -> None:
+        """Warn at each control character other than newline and tab (a YAML escape such as
+        `\\e` or `\\x9b` makes one): the app shows it visibly, the Anki export drops it."""
+        for offset in control_offsets(node.value):
+            char = node.value[offset]
+            self.warning(
+                self.offset_pos(node, offset),
+                f"control character U+{ord(char):04X} in {what}: shown as "
+                f"{stand_in(char)} in quizapp and left out of Anki exports",
+            )
 
     def text_list(
         self, fields: dict[str, tuple[Scalar, Node]], name: str
@@ -312,6 +327,7 @@ class _Checker:
                 self.error(item.start, f"an entry of '{name}' is empty")
                 items.append(None)
             else:
+                self.controls(item, f"an entry of '{name}'")
                 items.append(item)
         return items
 
@@ -660,8 +676,13 @@ class _Checker:
         start, end = node.start, node.end
         if node.style in (None, "'", '"') and start.line == end.line:
             quote = 0 if node.style is None else 1
-            if self.text[start.index + quote : end.index - quote] == node.value:
+            source = self.text[start.index + quote : end.index - quote]
+            if source == node.value:
                 return Pos(start.line, start.column + quote + offset, start.index + quote + offset)
+            if node.style == '"':
+                at = _escaped_offset(source, offset)
+                if at is not None:
+                    return Pos(start.line, start.column + 1 + at, start.index + 1 + at)
         if node.style == "|":
             pos = self._literal_block_pos(node, offset)
             if pos is not None:
@@ -693,6 +714,23 @@ class _Checker:
 def _same_text(a: str, b: str) -> bool:
     """Two answers a learner could not tell apart: the same words, in any case."""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_ESCAPE_LENGTHS = {"x": 2, "u": 4, "U": 8}
+
+
+def _escaped_offset(source: str, offset: int) -> int | None:
+    """Where value character `offset` starts in the source of a one-line double-quoted
+    scalar (each YAML escape, `\\e` or `\\x9b`, makes one character); None past its end."""
+    index = 0
+    for _ in range(offset):
+        if index >= len(source):
+            return None
+        if source[index] == "\\" and index + 1 < len(source):
+            index += 2 + _ESCAPE_LENGTHS.get(source[index + 1], 0)
+        else:
+            index += 1
+    return index if index < len(source) else None
 
 
 def _owners() -> dict[str, str]:

@@ -7,11 +7,13 @@ A card may yield several reviewable items (a cloze yields one per distinct cN);
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from quizapp.deck.cloze import cloze_numbers
+from quizapp.textsafe import visible
 
 
 class CardKind(StrEnum):
@@ -113,6 +115,19 @@ class Deck:
         return None
 
 
+def find_deck(decks: Iterable[Deck], name: str) -> Deck | None:
+    """The deck a user named on the command line: by id, else by title (case-insensitive)."""
+    decks = list(decks)
+    for deck in decks:
+        if deck.id == name:
+            return deck
+    folded = name.casefold()
+    for deck in decks:
+        if deck.title.casefold() == folded:
+            return deck
+    return None
+
+
 def split_item_id(item_id: str) -> tuple[str, int | None]:
     """`"overlay#c2"` -> `("overlay", 2)`; `"bridge"` -> `("bridge", None)`."""
     card_id, sep, cloze = item_id.partition("#")
@@ -139,7 +154,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # One line whatever the file name or the message quotes (a key name, a value).
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ def deck_files(paths: Sequence[Path]) -> list[Path]:
     """Files as given; folders give their *.yaml and *.yml files, recursively, sorted.
 
     Missing paths are skipped, hidden files and folders too, and a file reached twice is
-    listed once.
+    listed once. A deck-named FIFO, device or dangling link in a folder is listed: loading it
+    says what it is (`files.read_capped` never opens it), instead of it vanishing silently.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -30,7 +31,7 @@ def deck_files(paths: Sequence[Path]) -> list[Path]:
                 p
                 for p in path.rglob("*")
                 if p.suffix.lower() in DECK_SUFFIXES
-                and p.is_file()
+                and not p.is_dir()  # a FIFO or device named x.yaml is reported, never read
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():

@@ -6,15 +6,37 @@ missing from the study screen.
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.sources import inspect_decks
+from quizapp.deck.sources import DECK_SUFFIXES, inspect_decks
+from quizapp.files import describe
+from quizapp.textsafe import shown
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _not_a_deck(path: Path) -> str | None:
+    """Why a path named on the command line cannot be checked, or None when it can.
+
+    A folder is checked file by file, unless it is named like a deck file (`x.yaml/`), which
+    is a mistake; a FIFO or a device would be skipped by the folder scan and is named instead.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        if path.suffix.lower() in DECK_SUFFIXES:
+            return "is a folder, not a deck file"
+        return None
+    if not stat.S_ISREG(mode):
+        return f"is {describe(mode)}, not a deck file"
+    return None
 
 
 def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
@@ -22,7 +44,12 @@ def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
     missing = [path for path in paths if not path.exists()]
     if missing:
         for path in missing:
-            print(f"quizapp: error: no such file or folder: {path}", file=sys.stderr)
+            print(f"quizapp: error: no such file or folder: {shown(path)}", file=sys.stderr)
+        return 2
+    refused = [(path, reason) for path in paths if (reason := _not_a_deck(path))]
+    if refused:
+        for path, reason in refused:
+            print(f"quizapp: error: {shown(path)} {reason}", file=sys.stderr)
         return 2
     reports = inspect_decks(paths or deck_dirs)
     errors = warnings = cards = 0

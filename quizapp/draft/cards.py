@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from quizapp.deck.cloze import cloze_problems
 from quizapp.deck.model import CardKind
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.commands import (
@@ -28,6 +29,12 @@ from quizapp.draft.markdown import Item, Notes
 
 CHECK_PROMPT = "prompt drawn automatically"
 CHECK_FRONT = "front drawn automatically; make it a question"
+_NOT_ASKED = frozenset("it them this that these those one ones again here there".split())
+CHECK_FACT = "blank drawn automatically: make sure it asks what matters in the note"
+_LAST_PHRASE = re.compile(
+    r"^(?P<shown>.*\b(?:like|to|for|with|in|on|of|by|from|at|into|unless|than|as|is|are|"
+    r"means|keeps|gets|needs)\s+)(?P<asked>(?:\S+\s+){0,3}\S+?)(?P<end>[.!?]?)$"
+)
 
 _EMPHASIS_WORDS = frozenset(
     "and or not no never always only can cannot can't must do don't is are very all any "
@@ -49,6 +56,8 @@ class DraftCard:
     key_text: str
     checks: list[str] = field(default_factory=list)
     id: str = ""
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """List fields (a command card's `accept`), written after `fields`."""
 
     @property
     def source_hash(self) -> str:
@@ -149,6 +158,44 @@ def _cloze(text: str) -> str | None:
     return to_cloze(unbolded)
 
 
+_ALTERNATIVE = re.compile(
+    r"\s*\(\s*(?:short(?:\s+for)?|or|alias|also|long(?:\s+form)?)\s*:?\s*`([^`]+)`\s*\)"
+)
+
+
+def alternatives_after(text: str, span: tuple[int, int]) -> tuple[str, list[str]]:
+    """The statement without the "(short: `-A`)" after a command, and what it offers."""
+    found = _ALTERNATIVE.match(text, span[1])
+    if not found:
+        return text, []
+    return text[: found.start()] + text[found.end() :], [found.group(1)]
+
+
+def alternative_commands(command: str, alternatives: list[str]) -> list[str]:
+    """Whole commands the notes allow besides `command`: "(short: `-A`)" after
+    `kubectl get pods --all-namespaces` gives `kubectl get pods -A`; "(short for `--boot`)"
+    after `journalctl -b` gives `journalctl --boot`; a whole command is taken as it is."""
+    out: list[str] = []
+    words = command.split()
+    for alternative in alternatives:
+        if program_of(alternative):
+            out.append(alternative)
+            continue
+        if not alternative.startswith("-") or " " in alternative:
+            continue
+        long_form = alternative.startswith("--")
+        swap = [
+            i
+            for i, w in enumerate(words)
+            if w.startswith("-") and w != "--" and w.startswith("--") != long_form
+        ]
+        if len(swap) == 1:
+            at = swap[0]
+            _, eq, value = words[at].partition("=")
+            out.append(" ".join([*words[:at], alternative + eq + value, *words[at + 1 :]]))
+    return out
+
+
 def _commands(text: str) -> list[tuple[str, tuple[int, int]]]:
     found = []
     for m in CODE_SPAN.finditer(text):
@@ -180,6 +227,31 @@ def _shorten(text: str, limit: int = 60) -> str:
     if cut.count("`") % 2:
         cut = cut.rsplit("`", 1)[0].rstrip()
     return cut + " …"
+
+
+def fact_cloze(text: str) -> str:
+    """A statement as a whole-sentence cloze: its last code span is blanked, else the few
+    words after its last preposition ("... on a schedule, like {{c1::cron}}.")."""
+    codes = list(CODE_SPAN.finditer(text))
+    if codes:
+        last = codes[-1]
+        code = last.group(2).strip()
+        return f"{text[: last.start()]}`{{{{c1::{code}}}}}`{text[last.end() :]}"
+    found = _LAST_PHRASE.match(text)
+    if found and found.group("asked").lower() in _NOT_ASKED:
+        found = None  # "... of {{c1::them}}" asks nothing
+    if found and len(found.group("shown").split()) >= 3:
+        asked, end = found.group("asked"), found.group("end")
+        while asked.endswith(")") and asked.count(")") > asked.count("("):
+            asked, end = asked[:-1], ")" + end  # "(... on {{c1::startup}})"
+        if asked:
+            return f"{found.group('shown')}{{{{c1::{asked}}}}}{end}"
+    words = text.rstrip(".!?").split()
+    end = text[len(text.rstrip(".!?")) :]
+    if len(words) < 2:
+        return f"{{{{c1::{text.rstrip('.!?')}}}}}{end}"
+    asked = 1 if len(words) < 4 else 2
+    return " ".join(words[:-asked]) + " {{c1::" + " ".join(words[-asked:]) + "}}" + end
 
 
 def _lead_words(text: str) -> str:
@@ -276,7 +348,9 @@ class Drafter:
         if item.kind == "fenced" and not commands:
             return []  # a shell line that runs no known program: output, a variable...
         for command, span in commands:
-            cards.append(self.command_card(item, command, span))
+            card = self.command_card(item, command, span)
+            if card is not None:
+                cards.append(card)
         cloze = _cloze(text)
         if cloze:
             cards.append(
@@ -305,14 +379,17 @@ class Drafter:
             return cards
         if _code_only(item):
             return [self.code_card(item, done)]
-        card = self.new(
-            item,
-            CardKind.BASIC,
-            {"front": f"{self.context(item)}: {_lead_words(flat)} …", "back": flat},
-            f"fact|{flat}",
-            flat,
-        )
-        card.checks.append(CHECK_FRONT)
+        text = fact_cloze(flat)
+        if "{{" in flat or "}}" in flat or cloze_problems(text):
+            # Text that reads as cloze markup itself: a whole question, the note on the back.
+            front = f"What do the notes say under “{self.context(item)}”?"
+            card = self.new(
+                item, CardKind.BASIC, {"front": front, "back": flat}, f"fact|{flat}", flat
+            )
+            card.checks.append(CHECK_FRONT)
+            return [card]
+        card = self.new(item, CardKind.CLOZE, {"text": text}, f"fact|{flat}", flat)
+        card.checks.append(CHECK_FACT)
         return [card]
 
     def heading_definition(self, item: Item) -> Definition | None:
@@ -348,15 +425,20 @@ class Drafter:
         for member in group:
             done.add(id(member))
         back = "\n".join(plain(m.text) for m in group)
-        card = self.new(
-            item, CardKind.BASIC, {"front": self.context(item), "back": back}, f"code|{back}", back
-        )
+        if item.parent is not None:
+            front = f"Which lines does the note “{plain(item.parent.text).rstrip(':')}” give?"
+        else:
+            front = f"Which lines do the notes give under “{self.heading(item)}”?"
+        card = self.new(item, CardKind.BASIC, {"front": front, "back": back}, f"code|{back}", back)
         card.checks.append(CHECK_FRONT)
         return card
 
-    def command_card(self, item: Item, command: str, span: tuple[int, int]) -> DraftCard:
+    def command_card(self, item: Item, command: str, span: tuple[int, int]) -> DraftCard | None:
+        """A command card; None for a bare command the notes only mention ("`git switch` and
+        `git restore` say what they do"): nothing says what it should do."""
         filled = fill(command)
-        phrase = notes_phrase(item.text, span)
+        text, alternatives = alternatives_after(item.text, span)
+        phrase = notes_phrase(text, span)
         if item.kind == "fenced":
             said = item.parent.text if item.parent is not None else item.lead
             if item.follows_command:
@@ -365,16 +447,27 @@ class Drafter:
         label = None
         if item.parent is not None and _is_label(item.parent):
             label = phrase_from(plain(item.parent.text))
+        if (
+            phrase is None
+            and item.kind != "fenced"
+            and len(filled.answer.split()) <= 2
+            and len(_commands(item.text)) > 1
+        ):
+            return None
         prompt = command_prompt(filled, phrase, label, self.heading(item))
         answer = filled.answer
+        fields = {"prompt": prompt.text, "answer": answer}
+        accept = [fill(alt).answer for alt in alternative_commands(command, alternatives)]
         card = self.new(
             item,
             CardKind.COMMAND,
-            {"prompt": prompt, "answer": answer},
+            fields,
             f"command|{' '.join(command.split())}",
             answer.removeprefix("sudo "),
         )
         card.checks.append(CHECK_PROMPT)
+        card.checks.extend(prompt.checks)
+        card.lists["accept"] = tuple(a for a in accept if a != answer)
         return card
 
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from quizapp.deck.cloze import answers_for, cloze_numbers
 from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import CardKind
 from quizapp.draft.cards import DraftCard, Drafter, document_title
@@ -24,20 +25,27 @@ from quizapp.draft.markdown import parse_notes
 from quizapp.draft.merge import merge
 from quizapp.draft.vocabulary import DOCKER_PROGRAMS
 from quizapp.errors import QuizappError
-from quizapp.grading import Verdict, grade_command, unknown_docker_command
+from quizapp.files import read_capped
+from quizapp.grading import Verdict, grade_cloze, grade_command, unknown_docker_command
+from quizapp.grading.normal import Normaliser
+from quizapp.textsafe import shown
+
+MAX_INPUT_BYTES = 10_000_000
+"""Notes and decks are text: 10 MB at most (the deck loader's limit), so /dev/zero is refused."""
 
 
 def _read_text(path: Path, what: str) -> str:
-    if not path.exists():
-        raise QuizappError(f"no such {what}: {path}", 2)
-    if path.is_dir():
-        raise QuizappError(f"{path} is a folder, not a {what}", 2)
+    """The file's text; a FIFO, device, folder or huge file is one error (`files`)."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise QuizappError(f"{path} is not UTF-8 text (byte {error.start})", 2) from None
+        data = read_capped(path, MAX_INPUT_BYTES, f"a {what}")
+    except FileNotFoundError:
+        raise QuizappError(f"no such {what}: {shown(path)}", 2) from None
     except OSError as error:
-        raise QuizappError(f"cannot read {path}: {error.strerror}", 2) from None
+        raise QuizappError(f"cannot read {shown(path)}: {error.strerror or error}", 2) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QuizappError(f"{shown(path)} is not UTF-8 text (byte {error.start})", 2) from None
 
 
 def grader_checks(card: DraftCard) -> None:
@@ -60,6 +68,30 @@ def grader_checks(card: DraftCard) -> None:
         card.checks.append("the grader does not grade this answer right against itself")
 
 
+def cloze_checks(card: DraftCard) -> None:
+    """Add `# check:` notes for deletions the typed-text grader cannot tell apart or accept.
+
+    Two deletions that read the same to the grader (`Docker` and `docker`) take each other's
+    answers; a deletion not graded right against itself could never be answered.
+    """
+    text = card.fields["text"]
+    numbers = cloze_numbers(text)
+    answers = {n: answers_for(text, n) for n in numbers}
+    normaliser = Normaliser.for_answers([a for each in answers.values() for a in each])
+    seen: dict[str, int] = {}
+    for number in numbers:
+        typed = ", ".join(answers[number])
+        graded = grade_cloze(typed, answers[number], text=text, number=number)
+        if graded.verdict is not Verdict.RIGHT:
+            card.checks.append(f"the grader does not grade c{number} right against itself")
+        key = normaliser.key(typed)
+        if key in seen:
+            card.checks.append(
+                f"c{seen[key]} and c{number} read the same to the grader: merge or reword them"
+            )
+        seen.setdefault(key, number)
+
+
 def draft_text(
     notes_text: str, deck_id: str, title: str | None, source: str | None
 ) -> tuple[str, list[DraftCard]]:
@@ -70,6 +102,8 @@ def draft_text(
     for card in cards:
         if card.kind is CardKind.COMMAND:
             grader_checks(card)
+        elif card.kind is CardKind.CLOZE:
+            cloze_checks(card)
     return deck_yaml(deck_id, title, source, cards), cards
 
 
@@ -129,15 +163,20 @@ def _draft(
     summary = f"drafted {len(cards)} cards"
     if merge_into is not None:
         existing_text = _read_text(merge_into, "deck file")
+        bom = read_capped(merge_into, MAX_INPUT_BYTES, "a deck file")[:3] == codecs.BOM_UTF8
         loaded = load_deck_text(existing_text, merge_into)
         if loaded.deck is None:
             details = "\n".join(str(p) for p in loaded.errors)
             raise QuizappError(f"cannot merge into {merge_into}: it has errors\n{details}", 2)
         merged = merge(existing_text, loaded.deck, cards)
         text = merged.text
-        if merge_into.read_bytes().startswith(codecs.BOM_UTF8):
+        if bom:
             text = "\ufeff" + text  # kept, so the file stays byte for byte what it was
         summary = f"kept {merged.kept} cards, added {len(merged.added)}"
+        if merged.changed:
+            summary += f", {len(merged.changed)} changed in the notes (see above)"
+        for change in merged.changed:
+            print(f"quizapp: note: {merge_into}: {change.message}", file=sys.stderr)
     check = load_deck_text(text, target or Path("<draft>"))
     if check.errors:
         details = "\n".join(str(p) for p in check.errors)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from quizapp.deck.shellwords import split_shell
 from quizapp.draft import vocabulary as vocab
 from quizapp.draft.inline import CODE_SPAN, plain
 
@@ -99,7 +100,7 @@ def fill(command: str) -> Filled:
 
 def parses(command: str) -> bool:
     try:
-        shlex.split(command)
+        split_shell(command)
     except ValueError:
         return False
     return True
@@ -140,7 +141,7 @@ def _placeholder_phrase(ph: Placeholder, action: str, position: int) -> str:
         return f"with id {values}" if mentioned else f"the {ph.noun} with id {values}"
     if ph.noun in _FILE_NOUNS and position > 0:
         return f"from the {ph.noun} {values}"
-    if ph.noun is None or action.lower().endswith(ph.noun.lower()):
+    if ph.noun is None:
         return values
     return f"the {ph.noun} {values}"
 
@@ -152,6 +153,8 @@ class Description:
     flags: tuple[str, ...]
     literal: bool
     """Whether a literal (non-placeholder) operand is named: the action is then needed."""
+    unknown: tuple[str, ...] = ()
+    """Flags the vocabulary cannot put in words; the prompt leaves them out."""
 
     def details(self) -> str:
         text = " ".join(self.operands)
@@ -183,7 +186,7 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
     `wording` is the sentence the details will follow (default: the known action), so that
     a placeholder's noun is not said twice ("Create a secret named ...").
     """
-    tokens = shlex.split(filled.answer)
+    tokens = list(split_shell(filled.answer))
     sudo = bool(tokens) and tokens[0] == "sudo"
     if sudo:
         tokens = tokens[1:]
@@ -200,8 +203,11 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
     literal = False
     said: set[int] = set()
     rest = tokens[len(path) :]
+    unknown: list[str] = []
     i = 0
     position = 0
+    values_started = False
+    noun: str | None = None
     while i < len(rest):
         token = rest[i]
         i += 1
@@ -209,9 +215,12 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
             flag_words.append("running " + " ".join(f"`{t}`" for t in rest[i:]))
             break
         if token.startswith("-") and len(token) > 1 and not token[1:].isdigit():
+            values_started = True
             name, eq, inline_value = token.partition("=")
             known = flags.get(name)
-            if eq:
+            if eq and known and not known[0] and inline_value in ("true", "false"):
+                words = known[1] if inline_value == "true" else None  # --autolock=true
+            elif eq:
                 words = _flag_words(name, inline_value, flags)
             elif known and known[0] and i < len(rest):
                 words = _flag_words(name, rest[i], flags)
@@ -219,9 +228,10 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
             else:
                 words = _flag_words(name, None, flags)
             if words is None:
-                words = f"with `{token}`"
-                literal = True
-            flag_words.append(words)
+                # Never name the flag itself: the prompt would hold the answer.
+                unknown.append(token)
+            else:
+                flag_words.append(words)
             continue
         ph = by_value.get(token)
         if ph is not None and id(ph) in said:
@@ -229,6 +239,26 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
         following = by_value.get(rest[i]) if i < len(rest) else None
         if ph is None and following is not None and token.lower() == (following.noun or ""):
             continue  # "pod" before <pod>: "the pod `web-0`" says it
+        if ph is None and not values_started and not _is_value(token):
+            if noun is not None:
+                operands.append(f"the {noun} `{token}`")  # "deployment web": its name
+                literal = True
+                noun = None
+                position += 1
+                continue
+            kind = vocab.RESOURCE_NOUNS.get(token.lower())
+            if kind is not None:
+                # "get pods": said in words ("the pods"), never as code from the answer.
+                if not (rest[i:] and _names_after(rest[i], by_value)):
+                    operands.append(f"the {token.lower()}")
+                noun = kind
+                continue
+            if len(path) == 1:
+                # A word of a command the vocabulary does not know ("config get-contexts"):
+                # part of the answer, never shown in the prompt.
+                continue
+        noun = None
+        values_started = True
         if ph is not None and position >= len(roles):
             said.add(id(ph))
             operands.append(_placeholder_phrase(ph, wording, position))
@@ -241,7 +271,17 @@ def describe(filled: Filled, wording: str | None = None) -> Description:
             role = roles[position] if position < len(roles) else "{v}"
             operands.append(role.format(v=shown))
         position += 1
-    return Description(action, tuple(operands), tuple(flag_words), literal)
+    return Description(action, tuple(operands), tuple(flag_words), literal, tuple(unknown))
+
+
+def _names_after(token: str, by_value: dict[str, Placeholder]) -> bool:
+    """Whether `token` (after a kind such as "pod") is that object's name."""
+    return token in by_value or not token.startswith("-")
+
+
+def _is_value(token: str) -> bool:
+    """A literal that is data (`8080:80`, `app.yaml`, `deployment/web`), not a command word."""
+    return not re.fullmatch(r"[A-Za-z][A-Za-z-]*", token)
 
 
 def _imperative(word: str) -> str:
@@ -269,7 +309,6 @@ def phrase_from(text: str) -> str | None:
         words.pop(0)
     if not 2 <= len(words) <= 10:
         return None
-    words[0] = _imperative(words[0])
     phrase = " ".join(words).rstrip(":,;.-–— ")
     return phrase[:1].upper() + phrase[1:]
 
@@ -305,27 +344,141 @@ def notes_phrase(text: str, command_span: tuple[int, int]) -> str | None:
     return phrase_from(plain(clause))
 
 
-def command_prompt(filled: Filled, phrase: str | None, context: str | None, heading: str) -> str:
-    """The prompt of a command card: what to do, and every value the answer contains."""
-    desc = describe(filled)
-    if phrase and desc.action:
-        same_verb = phrase.split()[0].lower() == desc.action.split()[0].lower()
-        if same_verb:
-            head = desc.action
-        elif desc.literal:
-            head = f"{phrase}: {desc.action[:1].lower()}{desc.action[1:]}"
-        else:
-            head = phrase
-    elif phrase or desc.action:
-        head = phrase or desc.action or ""
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    text: str
+    checks: tuple[str, ...] = ()
+
+
+_PARTICLES = frozenset("out up down back off on in over away".split())
+_DETAIL = re.compile(r"^(?:(from|in|on|to|of|for|with|[a-z]+ing) )?the ([a-z][a-z ]*?) (`[^`]+`)$")
+_PRONOUN = re.compile(r"\b(its|it|them|their)\b(\s+\w+)?", re.IGNORECASE)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def verb_phrase(phrase: str, action: str | None) -> str:
+    """The notes' phrase as an instruction: an imperative verb first ("creates or updates"
+    -> "Create or update"), or a verb put in front of a noun phrase ("Logs since the last
+    boot" -> "Show logs since the last boot")."""
+    clause = re.match(r"(after|before|when|once|whenever|if)\b(.+?),\s+(\S+)(.*)", phrase, re.I)
+    if clause and _imperative(clause.group(3)).lower() in vocab.VERBS:
+        # "After editing a unit file, reload the manager": the instruction first.
+        phrase = f"{clause.group(3)}{clause.group(4)} {clause.group(1).lower()}{clause.group(2)}"
+    words = phrase.split()
+    first = words[0].lower()
+    after = words[1].lower() if len(words) > 1 else ""
+    base = _imperative(first).lower()
+    if first in vocab.VERBS or (first.endswith("ing") and base in vocab.VERBS):
+        noun_like = False
+    elif after in ("of", "from", "since", "for", "in", "on", "that", "with"):
+        noun_like = True  # "Logs of the previous container"
     else:
-        program = shlex.split(filled.answer.removeprefix("sudo "))[0]
-        head = f"{context or heading}: use `{program}`"
+        noun_like = base not in vocab.VERBS
+    if noun_like:
+        verb = action.split()[0] if action else "Show"
+        return f"{verb} {_lower_first(phrase)}"
+    words[0] = _imperative(words[0])
+    for k in range(1, len(words) - 1):
+        if words[k].lower() in ("or", "and") and _imperative(words[k + 1]) in vocab.VERBS:
+            words[k + 1] = _imperative(words[k + 1])
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _absorb(head: str, details: list[str]) -> tuple[str, list[str]]:
+    """Put values where the phrase already speaks of them: "Show the events of a pod" and
+    "the pod `web-0`" make "Show the events of the pod `web-0`"; "Read its logs" and "the
+    pod `web-0`" make "Read the logs of the pod `web-0`"."""
+    left: list[str] = []
+    for detail in details:
+        values = re.findall(r"`([^`]+)`", detail)
+        if not values and detail.lower() in head.lower():
+            continue  # "the pods" in "List the pods of the namespace"
+        if values and all(re.search(rf"(?<![\w`]){re.escape(v)}(?![\w`])", head) for v in values):
+            continue  # the notes' words name it already ("Scale the web deployment")
+        found = _DETAIL.match(detail)
+        if found:
+            _prep, noun, value = found.groups()
+            last = noun.split()[-1]
+            pattern = rf"\b(?:a|an|the|one|your|this|that)\s+((?:\w+\s+)?){re.escape(last)}\b"
+            spot = re.search(pattern, head, re.IGNORECASE)
+            if spot:
+                head = (
+                    f"{head[: spot.start()]}the {spot.group(1)}{last} {value}{head[spot.end() :]}"
+                )
+                continue
+            pronoun = _PRONOUN.search(head) if _prep is None else None
+            if pronoun:
+                word, following = pronoun.group(1).lower(), pronoun.group(2) or ""
+                thing = f"the {noun} {value}"
+                if word in ("its", "their") and following:
+                    replacement = f"the{following} of {thing}"
+                else:
+                    replacement = thing + following
+                head = head[: pronoun.start()] + replacement + head[pronoun.end() :]
+                continue
+        left.append(detail)
+    return head, left
+
+
+def _said(flag_words: str, head: str) -> bool:
+    """Whether the phrase says what a flag does already ("Follow the logs", "following new
+    lines"; "Expose it on port 80", "on port `80`")."""
+    values = re.findall(r"`([^`]+)`", flag_words)
+    if values:  # a value must be in the prompt: said only if the phrase names it
+        return all(re.search(rf"(?<!\w){re.escape(v.lower())}(?!\w)", head) for v in values)
+    words = flag_words.lower()
+    if words in head:
+        return True
+    first, *rest = words.split()
+    content = [w for w in rest if len(w) > 3 and w not in ("their", "them", "ones", "that")]
+    if content and all(re.search(rf"\b{re.escape(w)}\b", head) for w in content):
+        return True
+    if not first.endswith("ing") or len(first) < 7:
+        return False
+    stem = first[:-3]
+    stems = {stem, stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] else {stem}
+    return any(re.search(rf"\b{re.escape(s)}", head) for s in stems)
+
+
+def command_prompt(filled: Filled, phrase: str | None, context: str | None, heading: str) -> Prompt:
+    """The prompt of a command card: what to do, and every value the answer contains.
+
+    It never shows the command's own words or flags (the answer); a flag the vocabulary
+    cannot put in words is left out, with a check for the author when the notes do not
+    describe the command either.
+    """
+    desc = describe(filled)
+    checks: list[str] = []
+    if phrase:
+        said = verb_phrase(phrase, desc.action)
+        head = said
+    elif desc.action:
+        head = desc.action
+    else:
+        program = split_shell(filled.answer.removeprefix("sudo "))[0]
+        head = (
+            verb_phrase(context, None) if context else f"Run the `{program}` command for {heading}"
+        )
+        checks.append(f"the prompt does not say what this `{program}` command does: say it")
     desc = describe(filled, head)
+    if desc.unknown and not phrase:
+        flags = ", ".join(f"`{flag}`" for flag in desc.unknown)
+        checks.append(f"the prompt does not say what {flags} does: say it in words")
     # "Starts the stack in the background" already says what -d does: do not say it twice.
-    flags = tuple(f for f in desc.flags if f.lower() not in head.lower())
-    details = replace(desc, flags=flags).details()
-    joint = ": " if head == phrase and details.startswith("the ") else " "
-    text = f"{head}{joint}{details}" if details else head
+    plain_head = head.replace("`", "").lower()
+    flags = [f for f in desc.flags if not _said(f, plain_head)]
+    operands = [o for o in desc.operands if "`" in o or not phrase]  # words: the notes'
+    head, operands = _absorb(head, operands)
+    head, flags = _absorb(head, flags)
+    named = " ".join(operands)
+    particle = len(head.split()) == 2 and head.split()[1].lower() in _PARTICLES
+    if named and head != desc.action and named.startswith(("the ", "`")) and not particle:
+        named = f"({named})"  # a value the phrase does not place: beside it
+    text = " ".join(part for part in (head, named, ", ".join(flags)) if part)
     text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text.rstrip(":") + "."
+    text = text.rstrip(":,; ")
+    return Prompt(text if text.endswith((".", "?", "!")) else text + ".", tuple(checks))

@@ -1,4 +1,7 @@
-"""Writing a draft deck as YAML text by hand, so that it can carry comments.
+"""Writing a deck as YAML text by hand, so that it can carry comments: the one deck writer.
+
+`quizapp draft` writes its drafts with `deck_yaml`/`card_yaml`; `quizapp import anki` writes
+any `Card` with `card_entry` and `deck_head`.
 
 Every text value is written double-quoted with escapes, so it reads back as exactly the same
 text: `80` stays "80", `no` stays "no", and `: `, `#`, quotes, backslashes and any Unicode
@@ -8,7 +11,7 @@ survive. Ids and the card type are written plain when YAML cannot misread them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from quizapp.draft.cards import DraftCard
 
@@ -43,17 +46,24 @@ def _needs_escape(code: int) -> bool:
     )
 
 
+_SPECIAL_RE = re.compile(r'[\x00-\x1f\x7f-\xa0\\"\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+"""Any character `quote` escapes; text without one is quoted as it is (the common case)."""
+
+
 def quote(text: str) -> str:
     """`text` as a YAML double-quoted scalar that loads back as exactly `text`."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _needs_escape(ord(ch)):
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    if _SPECIAL_RE.search(text) is None:
+        return f'"{text}"'
+    return '"' + _SPECIAL_RE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if _needs_escape(ord(ch)):
+        return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+    return ch
 
 
 def scalar(text: str) -> str:
@@ -67,31 +77,80 @@ def flow_list(values: Iterable[str]) -> str:
     return "[" + ", ".join(scalar(v) for v in values) + "]"
 
 
-def card_yaml(card: DraftCard, indent: str = "  ") -> str:
-    """One card as a sequence item, its `# from:` marker and `# check:` notes above it."""
+def card_entry(
+    card_id: str,
+    kind: str,
+    fields: Mapping[str, str | Sequence[str]],
+    *,
+    section: str | None = None,
+    tags: Sequence[str] = (),
+    comments: Sequence[str] = (),
+    indent: str = "  ",
+) -> str:
+    """One card as a sequence item, `comments` (`# ...` lines) above it.
+
+    A text field is written double-quoted; a list field (choices, accept) as a block list.
+    """
     inner = indent + "  "
-    lines = [f"{indent}# from: {card.source_hash} (notes line {card.line})"]
-    lines += [f"{indent}# check: {note}" for note in card.checks]
-    lines.append(f"{indent}- id: {scalar(card.id)}")
-    lines.append(f"{inner}type: {card.kind.value}")
-    if card.section:
-        lines.append(f"{inner}section: {quote(card.section)}")
-    if card.tags:
-        lines.append(f"{inner}tags: {flow_list(card.tags)}")
-    for key, value in card.fields.items():
-        lines.append(f"{inner}{key}: {quote(value)}")
+    lines = [f"{indent}# {comment}" for comment in comments]
+    lines.append(f"{indent}- id: {scalar(card_id)}")
+    lines.append(f"{inner}type: {kind}")
+    if section:
+        lines.append(f"{inner}section: {quote(section)}")
+    if tags:
+        lines.append(f"{inner}tags: {flow_list(tags)}")
+    for key, value in fields.items():
+        if isinstance(value, str):
+            lines.append(f"{inner}{key}: {quote(value)}")
+        else:
+            lines.append(f"{inner}{key}:")
+            lines.extend(f"{inner}  - {quote(item)}" for item in value)
     return "\n".join(lines) + "\n"
 
 
-def deck_yaml(deck_id: str, title: str, source: str | None, cards: list[DraftCard]) -> str:
-    head = [
-        "# Drafted by `quizapp draft`: edit freely, then check it with `quizapp validate`.",
-        "# Cards marked `# check:` need a human look. `# from:` lines let `quizapp draft --merge`",
-        "# recognise cards it drafted before; keep them if you can.",
-        f"deck: {scalar(deck_id)}",
-        f"title: {quote(title)}",
-    ]
+def card_yaml(card: DraftCard, indent: str = "  ") -> str:
+    """One card as a sequence item, its `# from:` marker and `# check:` notes above it."""
+    comments = [f"from: {card.source_hash} (notes line {card.line})"]
+    comments += [f"check: {note}" for note in card.checks]
+    lists = {key: tuple(values) for key, values in card.lists.items() if values}
+    return card_entry(
+        card.id,
+        card.kind.value,
+        {**card.fields, **lists},
+        section=card.section,
+        tags=card.tags,
+        comments=comments,
+        indent=indent,
+    )
+
+
+def deck_head(
+    comments: Sequence[str],
+    deck_id: str,
+    title: str,
+    *,
+    description: str | None = None,
+    source: str | None = None,
+    tags: Sequence[str] = (),
+) -> str:
+    """The top of a deck file, up to and including `cards:`."""
+    head = [f"# {comment}" for comment in comments]
+    head += [f"deck: {scalar(deck_id)}", f"title: {quote(title)}"]
+    if description:
+        head.append(f"description: {quote(description)}")
     if source:
         head.append(f"source: {quote(source)}")
+    if tags:
+        head.append(f"tags: {flow_list(tags)}")
     head.append("cards:")
-    return "\n".join(head) + "\n" + "".join("\n" + card_yaml(card) for card in cards)
+    return "\n".join(head) + "\n"
+
+
+def deck_yaml(deck_id: str, title: str, source: str | None, cards: list[DraftCard]) -> str:
+    comments = [
+        "Drafted by `quizapp draft`: edit freely, then check it with `quizapp validate`.",
+        "Cards marked `# check:` need a human look. `# from:` lines let `quizapp draft --merge`",
+        "recognise cards it drafted before; keep them if you can.",
+    ]
+    head = deck_head(comments, deck_id, title, source=source)
+    return head + "".join("\n" + card_yaml(card) for card in cards)

@@ -199,6 +199,29 @@ def _fenced_commands(language: str, lines: list[tuple[int, str]]) -> list[tuple[
     return commands
 
 
+_QUOTE = re.compile(r"^(\s*)(?:>\s?)+")
+_LABELS = r"tip|note|notes|warning|caution|important|hint|info|danger|remember|todo"
+_ADMONITION = re.compile(
+    rf"^(\s*)(?:\[!(?:{_LABELS})\]|(?:\*\*|__)?(?:{_LABELS})(?:\*\*|__)?\s*:(?:\*\*|__)?)\s*(?=\S)",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def unquote(line: str) -> str:
+    """A line without Markdown's quoting: `> Tip: x` is the statement `x`, a link its text.
+
+    Blockquote markers and the admonition label in front ("Tip:", "**Note:**", "[!WARNING]")
+    are how the notes are laid out, not what they say; left in, they leak into cards.
+    """
+    line = _QUOTE.sub(r"\1", line)
+    labelled = _ADMONITION.match(line)
+    if labelled:
+        rest = line[labelled.end() :]
+        line = labelled.group(1) + rest[:1].upper() + rest[1:]
+    return _LINK.sub(r"\1", line)
+
+
 def parse_notes(text: str) -> Notes:
     """Read Markdown notes into items that know their headings, parent and children."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
@@ -213,6 +236,7 @@ def parse_notes(text: str) -> Notes:
             else:
                 body.append((number, raw))
             continue
+        raw = unquote(raw)
         opening = _FENCE.match(raw)
         if opening:
             reader.flush_paragraph()

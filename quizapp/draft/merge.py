@@ -3,7 +3,8 @@
 The deck file is kept byte for byte; only the YAML of new cards is inserted at the end of its
 `cards:` list. A drafted card counts as already there when the deck has its id, its
 `# from:` marker, or the same answer or text (so a card whose wording or id the author
-changed is not drafted twice).
+changed is not drafted twice). A card whose statement changed in the notes is kept as the
+author left it, and reported (`changes`), so a changed command never goes unnoticed.
 """
 
 from __future__ import annotations
@@ -24,10 +25,78 @@ _TOP_LEVEL = re.compile(r"^(?:[^\s#-]|-(?:--|\S)|\.\.\.)")
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """A deck card whose statement in the notes changed (or is gone) since it was drafted."""
+
+    card_id: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Merged:
     text: str
     added: tuple[DraftCard, ...]
     kept: int
+    changed: tuple[Change, ...] = ()
+
+
+_ID_LINE = re.compile(r"^\s*-\s+id\s*:\s*[\"']?([a-z0-9][a-z0-9_.-]*)")
+
+
+def markers_by_id(text: str) -> dict[str, str]:
+    """Card id -> the `# from:` hash in the comments right above its `- id:` line."""
+    found: dict[str, str] = {}
+    marker: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        seen = _MARKER.search(stripped) if stripped.startswith("#") else None
+        if seen:
+            marker = seen.group(1)
+            continue
+        if stripped.startswith("#") or not stripped:
+            continue
+        card = _ID_LINE.match(line)
+        if card and marker is not None:
+            found[card.group(1)] = marker
+        marker = None
+    return found
+
+
+def _what(card: DraftCard) -> str:
+    value = card.fields.get("answer") or card.fields.get("text") or card.fields.get("back", "")
+    return " ".join(value.split())
+
+
+def changes(existing_text: str, deck: Deck, drafted: list[DraftCard]) -> list[Change]:
+    """Cards drafted before whose statement is not in the notes as it was: the notes now
+    say something else under the same card (same id), or no longer say it at all."""
+    by_id = markers_by_id(existing_text)
+    drafted_hashes = {card.source_hash for card in drafted}
+    found: list[Change] = []
+    reported: set[str] = set()
+    for card in drafted:
+        marker = by_id.get(card.id)
+        if marker is None or marker == card.source_hash or deck.card(card.id) is None:
+            continue
+        reported.add(card.id)
+        found.append(
+            Change(
+                card.id,
+                f"card '{card.id}': its statement changed in the notes (line {card.line}), "
+                f"which now give `{_what(card)}`; the card was kept as it is: update it",
+            )
+        )
+    for card_id, marker in by_id.items():
+        if card_id in reported or marker in drafted_hashes or deck.card(card_id) is None:
+            continue
+        found.append(
+            Change(
+                card_id,
+                f"card '{card_id}': the statement it was drafted from is no longer in the "
+                "notes (changed or removed); the card was kept as it is",
+            )
+        )
+    return found
 
 
 def _norm(text: str) -> str:
@@ -90,9 +159,10 @@ def merge(existing_text: str, deck: Deck, drafted: list[DraftCard]) -> Merged:
     """The deck text with cards for new material added, and those cards."""
     markers = set(_MARKER.findall(existing_text))
     known = _known_texts(deck)
+    changed = tuple(changes(existing_text, deck, drafted))
     new = [card for card in drafted if not is_known(card, deck, markers, known)]
     if not new:
-        return Merged(existing_text, (), len(deck.cards))
+        return Merged(existing_text, (), len(deck.cards), changed)
     ids = IdMaker(card.id for card in deck.cards)
     for card in new:
         card.id = ids.make(card_id_base(card.section, card.key_text))
@@ -105,4 +175,4 @@ def merge(existing_text: str, deck: Deck, drafted: list[DraftCard]) -> Merged:
     before = "".join(lines[:end])
     if before and not before.endswith(("\n", "\r")):
         before += newline
-    return Merged(before + chunk + "".join(lines[end:]), tuple(new), len(deck.cards))
+    return Merged(before + chunk + "".join(lines[end:]), tuple(new), len(deck.cards), changed)

@@ -380,6 +380,9 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "-v": (False, "with their volumes"),
     },
     ("journalctl",): {
+        "--boot": (False, "since the last boot"),
+        "-p": (True, "at priority {v}"),
+        "--since": (True, "since {v}"),
         "-u": (True, "of the unit {v}"),
         "--unit": (True, "of the unit {v}"),
         "-f": (False, "following new entries"),
@@ -388,6 +391,9 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
     },
     ("git",): {
         "-m": (True, "with the message {v}"),
+        "--amend": (False, "amending the last commit"),
+        "--set-upstream": (False, "setting its upstream"),
+        "-c": (True, "creating the branch {v}"),
         "-b": (True, "creating the branch {v}"),
         "-u": (False, "setting its upstream"),
         "--oneline": (False, "one line per commit"),
@@ -404,7 +410,22 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "-a": (False, "including the remote ones"),
         "--all": (False, "including the remote ones"),
     },
+    ("kubectl", "logs"): {
+        "-f": (False, "following new lines"),
+        "--follow": (False, "following new lines"),
+        "-p": (False, "of the previous container"),
+        "--previous": (False, "of the previous container"),
+        "--tail": (True, "only the last {v} lines"),
+        "-c": (True, "of the container {v}"),
+    },
+    ("kubectl", "get"): {
+        "-w": (False, "watching for changes"),
+        "--watch": (False, "watching for changes"),
+        "--show-labels": (False, "with their labels"),
+    },
     ("kubectl",): {
+        "--port": (True, "on port {v}"),
+        "--image": (True, "from the image {v}"),
         "-n": (True, "in the namespace {v}"),
         "--namespace": (True, "in the namespace {v}"),
         "-f": (True, "from the file {v}"),
@@ -415,7 +436,11 @@ FLAGS: dict[tuple[str, ...], dict[str, tuple[bool, str]]] = {
         "-it": (False, "interactively with a terminal"),
         "-l": (True, "selected by the label {v}"),
     },
-    ("systemctl",): {"--now": (False, "right now as well")},
+    ("systemctl",): {
+        "--now": (False, "now as well"),
+        "--failed": (False, "that failed"),
+        "--user": (False, "of your user"),
+    },
 }
 
 # Aliases for the tables above: the long form of a docker command reads like its short form.
@@ -498,3 +523,49 @@ DEFINITION_OPENERS: frozenset[str] = frozenset(
 STOPWORDS: frozenset[str] = frozenset(
     "a an the and or of to in on at for with by is are be it its as from into via e g eg".split()
 )
+
+
+RESOURCE_NOUNS: dict[str, str] = {
+    noun: singular
+    for singular, forms in {
+        "pod": "pod pods po",
+        "deployment": "deployment deployments deploy",
+        "service": "service services svc",
+        "node": "node nodes no",
+        "namespace": "namespace namespaces ns",
+        "configmap": "configmap configmaps cm",
+        "secret": "secret secrets",
+        "job": "job jobs",
+        "cronjob": "cronjob cronjobs",
+        "statefulset": "statefulset statefulsets sts",
+        "daemonset": "daemonset daemonsets ds",
+        "replicaset": "replicaset replicasets rs",
+        "ingress": "ingress ingresses ing",
+        "unit": "unit units",
+        "branch": "branch branches",
+    }.items()
+    for noun in forms.split()
+}
+"""Words that name a kind of object; the word after one is that object's name (a value)."""
+
+VERBS: frozenset[str] = frozenset(
+    """
+    add amend apply attach back build change check clean clone commit connect copy count
+    create debug delete deploy describe detach diff disable disconnect display download drain
+    edit enable exec expose fetch filter find follow forward get inspect install join keep
+    kill label leave limit list load lock log login logout make merge move open pause ping
+    print promote prune publish pull push read rebase reload remove rename replace reset
+    restart restore resume revert roll rollback run save scale search see set show start
+    stash stop switch sync tag tail throw undo unlock unstage update upgrade upload use
+    view watch write stage blame bisect discard drop give hide mark print query send sign
+    skip sort squash store take test trace track try turn type unset verify wait wipe cherry-pick
+    obtain display shelve ping reach access allow assign attach block bring call cancel
+    choose clear close configure contain convert define deny determine encrypt ensure enter
+    execute extract generate get go grant import increase initialize inspect lower mount
+    name override pass place point provide put rebuild receive record register release
+    rename request require retrieve return rotate schedule select share shrink shut split
+    submit supply swap terminate transfer trigger unmount unpause untag verify bump
+    """.split()
+)
+"""Words a prompt may start with: a phrase of the notes that starts otherwise is a noun
+phrase ("Logs since the last boot") and gets a verb ("Show the logs since the last boot")."""

@@ -40,6 +40,7 @@ from quizapp.export.text import (
     note_tags,
     text_html,
 )
+from quizapp.textsafe import without_controls
 
 if TYPE_CHECKING:
     from quizapp.storage.repository import ItemProgress, ReviewRecord
@@ -133,16 +134,20 @@ def choice_order(card_id: str, choices: Sequence[str]) -> list[str]:
 
 def deck_names(decks: Sequence[Deck]) -> list[str]:
     """Anki deck names: the titles, with the deck id added where two titles would clash."""
+    titles = [_title(deck.title) for deck in decks]
     counts: dict[str, int] = {}
-    for deck in decks:
-        key = _name_key(deck.title)
+    for title in titles:
+        key = _name_key(title)
         counts[key] = counts.get(key, 0) + 1
     return [
-        deck.title.strip()
-        if counts[_name_key(deck.title)] == 1
-        else f"{deck.title.strip()} ({deck.id})"
-        for deck in decks
+        title if counts[_name_key(title)] == 1 else f"{title} ({deck.id})"
+        for deck, title in zip(decks, titles, strict=True)
     ]
+
+
+def _title(title: str) -> str:
+    """A deck name Anki takes: no control characters (U+001F separates its name levels)."""
+    return without_controls(title).replace("\n", " ").replace("\t", " ").strip()
 
 
 def build_package(
@@ -294,7 +299,8 @@ class _Models:
                 also = alternatives_html(card.text, card.alternatives)
                 return self.cloze, [cloze_html(card.text), explain + also]
             case ChoiceCard():
-                choices = choices_html(choice_order(card.id, card.choices))
+                shuffled = choice_order(card.id, card.choices)
+                choices = choices_html(shuffled, map(card.choices.index, shuffled))
                 fields = [text_html(card.question), choices]
                 return self.choice, [*fields, text_html(card.answer), explain]
         raise TypeError(f"not a card: {card!r}")

@@ -20,6 +20,7 @@ from quizapp.deck.model import Deck, LoadResult
 from quizapp.errors import QuizappError
 from quizapp.export.builder import AnkiPackage, build_package
 from quizapp.export.writer import WriteReport, write_package
+from quizapp.files import terminate_as_exit
 
 EXIT_BAD_DECK = 1
 EXIT_WRITE_FAILED = 1
@@ -40,7 +41,8 @@ def run_export(
         results = load_decks(list(ctx.deck_dirs))
         package = build_package(select_decks(results, deck_ids), now=now)
     try:
-        report = write_package(package, target)
+        with terminate_as_exit():
+            report = write_package(package, target, private=with_progress)
     except OSError as error:
         reason = error.strerror or str(error)
         raise QuizappError(

@@ -22,6 +22,7 @@ from quizapp.deck.model import split_item_id
 from quizapp.export.schedule import AnswerRow
 from quizapp.scheduling.sm2 import from_thousandths
 from quizapp.storage.engine import Store
+from quizapp.storage.failures import UnreadableValueError
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
 from quizapp.storage.repository import ItemProgress
 
@@ -105,7 +106,10 @@ class ReviewLogSource:
                             card_id = card_ids.get(item_id)
                             if card_id is None:
                                 card_id = card_ids[item_id] = split_item_id(item_id)[0]
-                            moment = datetime.fromisoformat(reviewed_at)  # naive UTC
+                            try:
+                                moment = datetime.fromisoformat(reviewed_at)  # naive UTC
+                            except (TypeError, ValueError):
+                                raise UnreadableValueError(reviewed_at, "a time") from None
                             yield AnswerRow(review_id, deck_id, card_id, item_id, moment, *rest)
                 finally:
                     cursor.close()

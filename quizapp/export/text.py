@@ -3,6 +3,9 @@
 Deck text is data, never markup: `<none>`, `<script>` and `&` must show literally in Anki.
 Only our own small syntax becomes HTML: inline backtick code becomes `<code>`, newlines `<br>`,
 and cloze markup `{{cN::answer::hint}}` stays intact so Anki's cloze note type can use it.
+Control characters other than newline and tab are left out (`textsafe.without_controls`):
+U+001F is Anki's field separator, and one in a field makes Anki refuse the whole package
+(`quizapp validate` warns at each one).
 """
 
 from __future__ import annotations
@@ -13,43 +16,49 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from quizapp.deck.cloze import CLOZE_RE, answers_for
+from quizapp.textsafe import without_controls
 
-_PLAIN_RE = re.compile(r"[<>&`\r\n]")
+_PLAIN_RE = re.compile("[<>&`\r\n\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Text without any of these characters is its own HTML (the common case, made fast)."""
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 _SPACE_RE = re.compile(r"\s+")
-_BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f"]')
+_BAD_TAG_CHARS_RE = re.compile(r'[\x00-\x1f\x7f-\x9f"]')
 
 
 def text_html(text: str) -> str:
     """Escape `text` for an Anki field; `code` spans become <code>, newlines <br>."""
     if not _PLAIN_RE.search(text):
         return text
-    escaped = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=False)
+    text = without_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = html.escape(text, quote=False)
     return _CODE_RE.sub(r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
 def literal_html(text: str) -> str:
     """Escape `text` with no markup at all (a shell command: backticks are its own syntax)."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    return html.escape(without_controls(text), quote=False).replace("\n", "<br>")
+
+
+_MARK_RE = re.compile("\ue000(\\d+)\ue001")
 
 
 def cloze_html(text: str) -> str:
     """Like `text_html`, keeping every `{{cN::answer}}` / `{{cN::answer::hint}}` working.
 
-    Each piece (the text between deletions, each answer, each hint) is converted on its own,
-    so a backtick span can never straddle the cloze markup and break its nesting.
+    Each deletion is stood in by a mark while the text around it is converted, so a backtick
+    span around a deletion (`` `FROM {{c1::alpine}}` ``) becomes one `<code>` holding the
+    cloze; the answer and hint are converted on their own and put back in Anki's syntax.
     """
-    parts: list[str] = []
-    last = 0
-    for match in CLOZE_RE.finditer(text):
-        parts.append(text_html(text[last : match.start()]))
+    deletions: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
         number, answer, hint = match.group(1), match.group(2), match.group(3)
         inner = text_html(answer) if hint is None else f"{text_html(answer)}::{text_html(hint)}"
-        parts.append(f"{{{{c{number}::{inner}}}}}")
-        last = match.end()
-    parts.append(text_html(text[last:]))
-    return "".join(parts)
+        deletions.append(f"{{{{c{number}::{inner}}}}}")
+        return f"\ue000{len(deletions) - 1}\ue001"
+
+    converted = text_html(CLOZE_RE.sub(mark, text))
+    return _MARK_RE.sub(lambda found: deletions[int(found.group(1))], converted)
 
 
 def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]]]) -> str:
@@ -68,9 +77,19 @@ def alternatives_html(text: str, alternatives: Iterable[tuple[int, Iterable[str]
     return f'<div class="alternatives">Also right:<ul>{"".join(items)}</ul></div>'
 
 
-def choices_html(choices: Iterable[str]) -> str:
-    """The choices as an HTML list, in deck order."""
-    items = "".join(f"<li>{text_html(choice)}</li>" for choice in choices)
+def choices_html(choices: Iterable[str], deck_order: Iterable[int] | None = None) -> str:
+    """The choices as an HTML list, in the order given.
+
+    `deck_order`: each choice's position in the deck, kept as `data-i` on its item (Anki
+    shows nothing of it), so `quizapp import anki` can put the choices back in deck order.
+    """
+    if deck_order is None:
+        items = "".join(f"<li>{text_html(choice)}</li>" for choice in choices)
+    else:
+        items = "".join(
+            f'<li data-i="{i}">{text_html(choice)}</li>'
+            for choice, i in zip(choices, deck_order, strict=True)
+        )
     return f'<ul class="choices">{items}</ul>'
 
 

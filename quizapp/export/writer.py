@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -54,9 +55,55 @@ class WriteReport:
     revlog_rows: int
 
 
-def write_package(package: AnkiPackage, path: Path) -> WriteReport:
-    """Write `package` as the .apkg `path` (replacing it); raises OSError if that fails."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".anki2", dir=path.parent)
+_TEMPORARY_RE = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+\.(?:anki2|part)")
+"""Our temporary files: `.NAME.PID.RANDOM.anki2` (the collection) and `.part` (the zip)."""
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}."
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed export left in `folder` (their process is gone);
+    return them. A running export's files are left alone: its PID is alive."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMPORARY_RE.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            (folder / name).unlink()
+        except OSError:
+            continue
+        removed.append(folder / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no process can have: leave it
+    return True
+
+
+def write_package(package: AnkiPackage, path: Path, *, private: bool = False) -> WriteReport:
+    """Write `package` as the .apkg `path` (replacing it); raises OSError if that fails.
+
+    `private` (a package with progress: every typed answer) makes the file 0600 whatever the
+    umask. Temporary files are owner-only, removed on failure, Ctrl-C and SIGTERM (see
+    `files.terminate_as_exit`); those of a killed export go at the next one.
+    """
+    remove_stale_temporaries(path.parent)
+    fd, name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".anki2", dir=path.parent)
     os.close(fd)
     collection = Path(name)
     try:
@@ -70,7 +117,7 @@ def write_package(package: AnkiPackage, path: Path) -> WriteReport:
             raise OSError(f"cannot build the collection ({error})") from error
         finally:
             db.close()
-        _write_atomically(path, collection)
+        _write_atomically(path, collection, 0o600 if private else _file_mode(path))
     finally:
         collection.unlink(missing_ok=True)
     return report
@@ -169,10 +216,9 @@ def _insert_revlog(
     return written
 
 
-def _write_atomically(path: Path, collection: Path) -> None:
+def _write_atomically(path: Path, collection: Path, mode: int) -> None:
     folder = path.parent
-    mode = _file_mode(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    fd, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

@@ -1,4 +1,4 @@
-"""Grading typed answers: commands as the Docker CLI reads them, cloze and choice answers.
+"""Grading typed answers: commands as the Docker CLI reads them, typed text, choice answers.
 
 Pure: no UI, storage or clock. The Docker CLI model is data (`docker_cli.toml`), loaded once.
 """
@@ -8,6 +8,7 @@ from quizapp.grading.grader import (
     grade_choice,
     grade_cloze,
     grade_command,
+    grade_typed,
     unknown_docker_command,
 )
 from quizapp.grading.result import DiffToken, GradeResult, Verdict
@@ -20,5 +21,6 @@ __all__ = [
     "grade_choice",
     "grade_cloze",
     "grade_command",
+    "grade_typed",
     "unknown_docker_command",
 ]

@@ -8,6 +8,7 @@ difference in words and a one-line diff. Exit 0 when right, 1 when close, wrong 
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -88,12 +89,18 @@ def _find_card(deck_file: Path, item_id: str) -> tuple[Card, int | None]:
     return card, number
 
 
-def run_grade(deck_file: Path, card_id: str, answer: str, out: TextIO) -> int:
-    """Grade `answer` against a card of `deck_file`; exit 0 right, 1 close/wrong, 2 not found."""
+def run_grade(
+    deck_file: Path, card_id: str, answer: str, out: TextIO, err: TextIO | None = None
+) -> int:
+    """Grade `answer` against a card of `deck_file`; exit 0 right, 1 close/wrong, 2 not found.
+
+    The result goes to `out`; a reason it cannot grade to `err` (default stderr), as
+    `quizapp: error: ...` like every other error.
+    """
     try:
         card, number = _find_card(deck_file, card_id)
     except _Unusable as problem:
-        out.write(f"quizapp grade: {problem}\n")
+        (err or sys.stderr).write(f"quizapp: error: {problem}\n")
         return EXIT_UNUSABLE
     result = grade_card(card, answer, number)
     out.write(render_result(result, answer))

@@ -19,16 +19,38 @@ from quizapp.grading.model import Command, Flag, docker_model
 from quizapp.grading.parse import FlagUse, Invocation, read_words, split_flag_words
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
+    SAME_WORDS,
+    expand_port_range,
+    is_misspelling,
     is_typo,
+    kind_of,
+    negated_pair,
+    normalize_file,
     normalize_image,
-    normalize_path,
-    normalize_value,
+    normalize_typed,
     parse_bool,
     reversed_port,
     values_match,
 )
 
 _SCOPE_RANK = {"global": 0, "group": 1, "command": 2}
+ORDERED = frozenset({"dns", "dns-search", "dns-option", "file", "compose-file"})
+"""Repeatable flags whose order matters (the resolver tries servers in order; later Compose
+files override earlier ones)."""
+KEYED = frozenset(
+    {"env", "label", "build-arg", "sysctl", "log-opt", "opt", "annotation", "storage-opt"}
+)
+"""KEY=VALUE flags where a later value for a key replaces an earlier one."""
+COMMA_SPLIT = frozenset({"platform"})
+COMMA_REFS = frozenset({"cache-from"})
+"""Flags whose value is a comma list of plain references (`--cache-from a,b`), or one
+`type=...,ref=...` entry."""
+SETS = frozenset({"volume", "cap-add", "cap-drop", "tmpfs", "expose", "filter", "platform"})
+"""Repeatable flags the CLI keeps as a set: a value given twice counts once."""
+TRISTATE = frozenset({"init"})
+"""Bool flags the CLI sends only when given: `--init=false` is not the same as no `--init`
+(the daemon's own default applies then)."""
+"""Flags whose value is a comma-separated list (`--platform a,b` = two `--platform`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +63,7 @@ class Difference:
 class Comparison:
     differences: tuple[Difference, ...]
     diff: tuple[DiffToken, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -52,6 +75,8 @@ class Comparison:
 
     @property
     def explanations(self) -> tuple[str, ...]:
+        if not self.differences:
+            return self.notes
         return tuple(d.message for d in self.differences)
 
 
@@ -61,6 +86,8 @@ class _Builder:
         self.tokens: list[DiffToken] = []
         self.noted: set[str] = set()
         """Unknown flags already explained (with a suggestion)."""
+        self.notes: list[str] = []
+        """Why a different-looking part is the same (shown when the answer is right)."""
 
     def differ(self, message: str, small: bool = True) -> None:
         self.differences.append(Difference(message, small))
@@ -69,7 +96,7 @@ class _Builder:
         self.tokens.append(DiffToken(kind, typed, expected))  # type: ignore[arg-type]
 
     def done(self) -> Comparison:
-        return Comparison(tuple(self.differences), tuple(self.tokens))
+        return Comparison(tuple(self.differences), tuple(self.tokens), tuple(self.notes))
 
 
 # ---------------------------------------------------------------- flags in canonical form
@@ -84,6 +111,8 @@ class _FlagState:
     texts: list[str]
     marked: bool = False
     """Moved from after the image, or a misspelt name read as the flag it resembles."""
+    raw: list[str] = dataclasses.field(default_factory=list)
+    """The values as typed (before normalisation), to name an equivalence."""
 
     @property
     def present(self) -> bool:
@@ -94,6 +123,10 @@ class _FlagState:
             return True
         if flag.default is not None:
             return self.values[-1] != _normalized(flag, flag.default)
+        if flag.long in TRISTATE:
+            return True
+        if flag.long == "format" and not self.values[-1]:  # --format '' is the default output
+            return False
         return not (not flag.takes_value and self.values[-1] == "false")
 
     @property
@@ -110,7 +143,34 @@ def _normalized(flag: Flag, value: str) -> str:
     if not flag.takes_value:
         parsed = parse_bool(value)
         return "false" if parsed is False else "true"
-    return normalize_value(flag.kind, value)
+    return normalize_typed(kind_of(flag.long, flag.type, flag.kind), value)
+
+
+def _values_of(flag: Flag | None, value: str) -> list[str]:
+    """One typed value as the values it stands for (a port range, a comma list)."""
+    if flag is None:
+        return [value]
+    if flag.kind == "port":
+        return expand_port_range(value)
+    if flag.long in COMMA_SPLIT or (flag.long in COMMA_REFS and "=" not in value):
+        return [v for v in value.split(",") if v] or [value]
+    return [_normalized(flag, value)]
+
+
+def _collapse(flag: Flag, values: list[str], texts: list[str], raw: list[str]) -> None:
+    """Last value per key for KEY=VALUE flags; identical values once for set-like flags;
+    the others keep every value (a port or a device given twice is given twice)."""
+    if flag.long not in KEYED and flag.long not in SETS and flag.type != "filter":
+        return
+    keep: dict[str, int] = {}
+    for i, value in enumerate(values):
+        key = value.partition("=")[0] if flag.long in KEYED else value
+        keep.pop(key, None)
+        keep[key] = i
+    order = sorted(keep.values())
+    values[:] = [values[i] for i in order]
+    texts[:] = [texts[i] for i in order]
+    raw[:] = [raw[i] for i in order]
 
 
 def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
@@ -122,17 +182,26 @@ def _states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], _FlagState]:
         state = states.get(key)
         if state is None:
             state = states[key] = _FlagState(use.scope, name, flag, [], [])
-        value = _normalized(flag, use.value) if flag and use.value is not None else use.value
-        value = value if value is not None else ""
-        if flag is None or flag.repeatable:
-            state.values.append(value)
-            state.texts.append(use.text)
+        if flag is not None and use.value is not None and flag.repeatable:
+            values = _values_of(flag, use.value)
+        elif flag is not None and use.value is not None:
+            values = [_normalized(flag, use.value)]
         else:
-            state.values = [value]
+            values = [use.value if use.value is not None else ""]
+        if flag is None or flag.repeatable:
+            state.values += values
+            state.texts += [use.text] * len(values)
+            state.raw += [use.value or ""] * len(values)
+        else:
+            state.values = values
             state.texts = [use.text]
+            state.raw = [use.value or ""]
         state.marked = (
             state.marked or use.moved or (flag is not None and use.suggestion is not None)
         )
+    for state in states.values():
+        if state.flag is not None and state.flag.repeatable:
+            _collapse(state.flag, state.values, state.texts, state.raw)
     return states
 
 
@@ -171,6 +240,7 @@ def _compare_flags(
         if not t_on and not e_on:
             if t is not None:
                 out.token(_agree(t), t.texts[-1], e.texts[-1] if e else t.texts[-1])
+            _note_default(out, t, e)
             continue
         state = t or e
         assert state is not None
@@ -203,6 +273,41 @@ def _compare_bool(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> 
         out.token("extra", t.texts[-1], None)
 
 
+def _note_default(out: _Builder, t: _FlagState | None, e: _FlagState | None) -> None:
+    """`-s KILL` typed where the answer leaves it out (or the other way): say it is the
+    default, so the learner knows why both are right."""
+    if t is not None and e is not None:
+        _note_same(out, t.flag, t.raw[-1], e.raw[-1])
+        return
+    state = t or e
+    if state is None or state.flag is None:
+        return
+    if state.flag.takes_value and state.flag.default is not None:
+        out.notes.append(
+            f"{state.texts[-1]} is the default (--{state.flag.long} {state.flag.default})"
+        )
+    elif not state.flag.takes_value and state.values and state.values[-1] == "false":
+        out.notes.append(f"{state.texts[-1]} is the default")
+
+
+def _note_redirect(out: _Builder, typed: str, expected: str) -> None:
+    """`> f` for `-o f`, `< f` for `-i f`: the shell does what the flag would."""
+    redirects = [text for text in (typed, expected) if text[:1] in "<>"]
+    if len(redirects) == 1 and typed != expected:
+        out.notes.append(f"{typed} does what {expected} does")
+
+
+def _note_same(out: _Builder, flag: Flag | None, typed: str, expected: str) -> None:
+    """Name the equivalence that made two different-looking values one ("512M is the same
+    size as 512m"), so the learner learns it."""
+    if flag is None or typed == expected or not typed or not expected:
+        return
+    kind = kind_of(flag.long, flag.type, flag.kind)
+    words = SAME_WORDS.get(kind or "")
+    if words:
+        out.notes.append(f"{typed} is {words} {expected}")
+
+
 def _bool_text(state: _FlagState) -> str:
     flag = state.flag
     assert flag is not None
@@ -216,16 +321,39 @@ def _compare_single(out: _Builder, t: _FlagState | None, e: _FlagState | None) -
     if t and e:
         if values_match(t.values[-1], e.values[-1]):
             out.token(_agree(t), t.texts[-1], e.texts[-1])
+            _note_same(out, t.flag, t.raw[-1], e.raw[-1])
+            _note_redirect(out, t.texts[-1], e.texts[-1])
             return
         assert e.flag is not None
-        out.differ(f"--{e.flag.long} should be {e.values[-1]}, not {t.values[-1]}")
+        typed_value, expected_value = _shown(t, -1), _shown(e, -1)
+        typo = " (a typo)" if is_misspelling(typed_value, expected_value) else ""
+        opposite = negated_pair(typed_value, expected_value)  # the opposite: no near miss
+        message = f"--{e.flag.long} should be {expected_value}, not {typed_value}{typo}"
+        out.differ(message, small=not opposite)
         out.token("changed", t.texts[-1], e.texts[-1])
     elif e:
-        out.differ(f"missing {_with_value(e.label(), e.flag, e.values[-1])}")
+        out.differ(f"missing {_with_value(e.label(), e.flag, _shown(e, -1))}")
         out.token("missing", None, e.texts[-1])
     elif t:
-        out.differ(f"extra {_with_value(t.label(), t.flag, t.values[-1])}")
+        out.differ(f"extra {_with_value(t.label(), t.flag, _shown(t, -1))}")
         out.token("extra", t.texts[-1], None)
+
+
+def _converted(state: _FlagState, index: int) -> bool:
+    """Written as another flag the docs call the same (`-v name:/path` read as `--mount`)."""
+    flag = state.flag
+    word = state.texts[index].split()[0].split("=")[0] if state.texts[index] else ""
+    if flag is None or not word.startswith("-"):
+        return False
+    names = {f"--{flag.long}", *(f"--{a}" for a in flag.hidden_aliases)}
+    if flag.short:
+        names.add(f"-{flag.short}")
+    return word not in names and not (flag.short and word.startswith(f"-{flag.short}"))
+
+
+def _shown(state: _FlagState, index: int) -> str:
+    """A value as the learner or the deck wrote it (`512m`, not its 536870912 bytes)."""
+    return state.raw[index] if state.raw and state.raw[index] else state.values[index]
 
 
 def _compare_repeatable(
@@ -233,10 +361,24 @@ def _compare_repeatable(
 ) -> None:
     t_values = t.values if t else []
     e_values = e.values if e else []
+    state0 = e or t
+    if (
+        state0 is not None
+        and state0.flag is not None
+        and state0.flag.long in ORDERED
+        and sorted(t_values) == sorted(e_values)
+        and t_values != e_values
+    ):
+        out.differ(f"the order of {state0.label()} matters: {' '.join(e_values)}")
+        for text in t.texts if t else []:
+            out.token("changed", text, None)
+        return
     pairs, t_left, e_left = _match_multiset(t_values, e_values)
     for ti, ei in pairs:
         assert t is not None and e is not None
         out.token(_agree(t), t.texts[ti], e.texts[ei])
+        if not (_converted(t, ti) or _converted(e, ei)):  # the rewrite has its own note
+            _note_same(out, t.flag, t.raw[ti], e.raw[ei])
     state = e or t
     assert state is not None
     flag, label = state.flag, state.label()
@@ -247,13 +389,18 @@ def _compare_repeatable(
             out.differ(f"port mapping {tv} is reversed: write {ev} (host port first)")
         elif flag is None:
             out.differ(f"{label} should be {ev}, not {tv}")
+        elif _converted(t, ti) or _converted(e, ei):
+            out.differ(f"{e.texts[ei]} is not {t.texts[ti]}")
         else:
-            out.differ(f"--{flag.long} should be {ev}, not {tv}")
+            typed_value, expected_value = _shown(t, ti), _shown(e, ei)
+            typo = " (a typo)" if is_misspelling(typed_value, expected_value) else ""
+            message = f"--{flag.long} should be {expected_value}, not {typed_value}{typo}"
+            out.differ(message, small=not negated_pair(typed_value, expected_value))
         out.token("changed", t.texts[ti], e.texts[ei])
     n = min(len(t_left), len(e_left))
     for ei in e_left[n:]:
         assert e is not None
-        out.differ(f"missing {_with_value(label, flag, e_values[ei])}")
+        out.differ(f"missing {_with_value(label, flag, _shown(e, ei))}")
         out.token("missing", None, e.texts[ei])
     for ti in t_left[n:]:
         assert t is not None
@@ -261,7 +408,7 @@ def _compare_repeatable(
             if t.name not in out.noted:
                 out.differ(_unknown_flag_message(t.name, command))
         else:
-            out.differ(f"extra {_with_value(label, flag, t_values[ti])}")
+            out.differ(f"extra {_with_value(label, flag, _shown(t, ti))}")
         out.token("extra", t.texts[ti], None)
 
 
@@ -306,7 +453,7 @@ def _compare_sequence(
     """`name` says what the word at an index of `expected` is; None for plain words."""
 
     def wrong(i: int, e: str, t: str) -> str:
-        typo = " (a typo)" if is_typo(t, e) else ""
+        typo = " (a typo)" if is_misspelling(t, e) else ""
         return f"{name(i)} should be {e}, not {t}{typo}" if name else f"expected {e}, not {t}{typo}"
 
     def missing(i: int, e: str) -> str:
@@ -371,11 +518,46 @@ def _compare_args(out: _Builder, typed: Invocation, expected: Invocation) -> Non
 
 
 def _normalize_arg(command: Command, index: int, value: str) -> str:
+    if value.startswith("$(") and value.endswith(")"):
+        return substitution_fingerprint(value)
     if command.is_image_arg(index):
         return normalize_image(value)
     if command.arg_name(index) == "PATH":  # the build context; cp paths keep their slash
-        return normalize_path(value)
+        return normalize_file(value)
+    if command.arg_name(index).upper().split("|")[0] in ("FILE", "KEYFILE"):
+        return normalize_file(value)  # `./secret.txt` is `secret.txt`
+    if command.arg_name(index).startswith("MANIFEST"):
+        return normalize_image(value)
     return value
+
+
+def substitution_fingerprint(value: str) -> str:
+    """A `$(docker ps -aq)` argument by what its command does (`$(docker ps -a -q)` is the
+    same), so two spellings of one command substitution compare equal."""
+    from quizapp.grading.parse import UnreadableCommand, read_line
+
+    try:
+        line = read_line(value[2:-1])
+    except UnreadableCommand:
+        return value
+    return "$(" + fingerprint(line) + ")"
+
+
+def fingerprint(line: Invocation) -> str:
+    """A canonical text of what a command line does: its command, the flags in effect with
+    their normalised values, its arguments."""
+    from quizapp.grading.equivalent import canonical
+
+    line, _ = canonical(line)
+    if line.command is None:
+        return " ".join(line.words)
+    parts = [" ".join(line.command.path)]
+    for (scope, name), state in sorted(_states(line.uses).items()):
+        if state.present:
+            parts.append(f"{scope}:{name}={','.join(sorted(state.values))}")
+    parts += [_normalize_arg(line.command, i, a) for i, a in enumerate(line.args)]
+    parts += list(line.passthrough)
+    return " ".join(parts)
 
 
 def _passthrough_label(command: Command) -> str:
@@ -444,8 +626,62 @@ def _compare_words(out: _Builder, typed: Invocation, expected: Invocation) -> No
 
 
 def compare(typed: Invocation, expected: Invocation) -> Comparison:
-    """How `typed` differs from `expected`, in canonical order."""
+    """How `typed` differs from `expected`, in canonical order; then what follows each
+    command on the line (`| grep -i x`), word for word."""
+    result = _compare_main(typed, expected)
+    if not (typed.tail or expected.tail):
+        return result
     out = _Builder()
+    out.differences, out.tokens, out.notes = (
+        list(result.differences),
+        list(result.diff),
+        list(result.notes),
+    )
+    t_show, t_norm = _tail_items(typed.tail)
+    e_show, e_norm = _tail_items(expected.tail)
+    _compare_sequence(out, t_show, e_show, t_norm, e_norm, None)
+    return out.done()
+
+
+def _tail_items(tail: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The tail as items to compare: a docker command (after `&&`, `|`, ...) as one item
+    known by what it does, other words one by one."""
+    from quizapp.grading.parse import read_words
+
+    shown: list[str] = []
+    norm: list[str] = []
+    segment: list[str] = []
+
+    def flush() -> None:
+        if segment and segment[0] in ("docker", *docker_model().programs):
+            shown.append(" ".join(segment))
+            norm.append(fingerprint(read_words(tuple(segment))))
+        else:
+            shown.extend(segment)
+            norm.extend(segment)
+        segment.clear()
+
+    for word in tail:
+        if word in ("|", "||", "&&", ";", "&", "|&"):
+            flush()
+            shown.append(word)
+            norm.append(word)
+        else:
+            segment.append(word)
+    flush()
+    return shown, norm
+
+
+def _global_only(line: Invocation) -> bool:
+    """`docker -v`, `docker --version`: global flags and no command."""
+    return line.docker and line.unknown == () and bool(line.uses)
+
+
+def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
+    out = _Builder()
+    if _global_only(typed) and _global_only(expected):
+        _compare_flags(out, _states(typed.uses), _states(expected.uses), None)
+        return out.done()
     if not (typed.structured and expected.structured):
         if typed.docker and typed.unknown and expected.structured:
             name = " ".join(("docker", *typed.unknown))
@@ -478,6 +714,8 @@ def compare(typed: Invocation, expected: Invocation) -> Comparison:
         _head_tokens(out, typed.head, expected.head)
     else:
         out.token("same", " ".join(typed.head), " ".join(expected.head))
+        if typed.head != expected.head and not typed.command_typos:
+            out.notes.append(f"{' '.join(typed.head)} is {' '.join(expected.head)}")
     for problem in sorted(set(typed.problems) ^ set(expected.problems)):
         out.differ(problem)
     e_states = _states(expected.uses)
@@ -518,13 +756,27 @@ def _moved_flags(typed: Invocation) -> Invocation | None:
 
 
 def compare_command(typed: Invocation, expected: Invocation) -> Comparison:
-    """`compare`, plus the one mistake it would otherwise spread over many lines:
-    flags typed after the image (or the container, for exec) go to the container."""
+    """`compare` of both lines in canonical form (`equivalent`), plus the one mistake it
+    would otherwise spread over many lines: flags typed after the image (or the container,
+    for exec) go to the container."""
+    from quizapp.grading.equivalent import canonical
+
+    typed, typed_note = canonical(typed)
+    expected, expected_note = canonical(expected)
+    result = _compare_command(typed, expected)
+    if result.verdict is Verdict.RIGHT and typed_note != expected_note:
+        note = typed_note or expected_note
+        assert note is not None
+        return dataclasses.replace(result, notes=(note, *result.notes))
+    return result
+
+
+def _compare_command(typed: Invocation, expected: Invocation) -> Comparison:
     if not typed.docker and expected.docker and typed.words and expected.words:
         programs = ("docker", *docker_model().programs)
         program = next((p for p in programs if is_typo(typed.words[0], p)), None)
         if program is not None:
-            fixed = compare_command(read_words((program, *typed.words[1:])), expected)
+            fixed = _compare_command(read_words((program, *typed.words[1:])), expected)
             typo = Difference(f"unknown program {typed.words[0]}: did you mean {program}?")
             diff = fixed.diff
             if diff:

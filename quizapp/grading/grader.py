@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
-from quizapp.deck.cloze import answers_for
+from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
-from quizapp.grading.parse import DOCKER, Invocation, UnreadableCommand, read_words, shell_words
+from quizapp.grading.parse import (
+    DOCKER,
+    Invocation,
+    UnreadableCommand,
+    read_line,
+    read_words,
+    shell_words,
+)
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
-from quizapp.grading.text import grade_pick, grade_text
+from quizapp.grading.text import Blank, blanks_for, grade_pick, grade_text
 from quizapp.grading.values import edit_distance
 
 _RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
@@ -23,7 +31,7 @@ _TIE_CHARS = 200
 def _read_answer(answer: str) -> Invocation | None:
     """An accepted answer, read once (the same answers are graded again and again)."""
     try:
-        return read_words(shell_words(answer))
+        return read_line(answer)
     except UnreadableCommand:
         return None
 
@@ -34,7 +42,9 @@ def _is_blank(typed: str) -> bool:
 
 
 def _with_prefix(typed: str, prefix: str | None) -> str:
-    """What is graded: the shown prefix and the rest the learner typed (unless retyped)."""
+    """What is graded: the shown prefix and the rest the learner typed, unless the learner
+    typed a whole command (it starts with the prefix's program: `docker build -t tag .` on a
+    `docker image build` card is the whole command, not `docker image build docker build`)."""
     if not prefix or not prefix.strip():
         return typed
     try:
@@ -42,6 +52,11 @@ def _with_prefix(typed: str, prefix: str | None) -> str:
     except UnreadableCommand:
         return f"{prefix} {typed}"
     if typed_words[: len(prefix_words)] == prefix_words:
+        return typed
+    programs = {DOCKER, *docker_model().programs}
+    if typed_words and prefix_words and typed_words[0] == prefix_words[0]:
+        return typed
+    if typed_words and typed_words[0] in programs and prefix_words[0] in programs:
         return typed
     return f"{prefix} {typed}"
 
@@ -58,7 +73,8 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
         return make_result(Verdict.EMPTY, answers[0], ("nothing was typed",))
     line = _with_prefix(typed, prefix)
     try:
-        words = shell_words(line)
+        typed_line = read_line(line)
+        words = typed_line.words
     except UnreadableCommand as error:
         return make_result(
             Verdict.WRONG,
@@ -66,7 +82,6 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
             (f"the command cannot be read: {error}",),
             (DiffToken("changed", line.strip(), answers[0]),),
         )
-    typed_line = read_words(words)
     graded: list[tuple[int, int, str, Comparison, Invocation]] = []
     for answer in answers:
         expected = _read_answer(answer)
@@ -98,36 +113,116 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
 
 def grade_cloze(
     typed: str,
-    expected: Sequence[str],
+    expected: Sequence[str | Sequence[str]],
     exact_case: bool = False,
-    alternatives: Sequence[str] = (),
+    *,
+    text: str | None = None,
+    number: int | None = None,
+    others: Sequence[str] = (),
 ) -> GradeResult:
     """Grade the text typed for one cloze deletion (all its occurrences, in order).
 
-    Trimmed and case-folded unless `exact_case`; several occurrences are accepted joined by
-    ", " or " "; a small typo (by edit distance) is close. Each of `alternatives` (the card's
-    other right answers for this deletion) is a whole answer of its own: the best verdict
-    against the deletion or any alternative counts.
+    `expected[i]`: the answers accepted where the deletion is blanked the i-th time, a string
+    or a tuple (canonical first, then alternatives). `text` and `number`: the card's cloze text
+    and the deletion's number in it, for the words around each blank and the card's other
+    answers; `others`: further accepted answers of the card (other deletions' alternatives).
+    Compared in the normalised form of `grading.normal` (case kept with `exact_case`); see
+    docs/grading.md.
     """
-    result = grade_text(typed, expected, exact_case)
-    if result.verdict in (Verdict.RIGHT, Verdict.EMPTY) or not alternatives:
-        return result
-    best = result
-    for alternative in alternatives:
-        other = grade_text(typed, (alternative,), exact_case)
-        if _RANK[other.verdict] < _RANK[best.verdict]:
-            best = other
-            if best.verdict is Verdict.RIGHT:
+    answers = [(e,) if isinstance(e, str) else tuple(e) for e in expected]
+    if not answers or not all(answers):
+        raise ValueError("a cloze deletion needs at least one answer")
+    blanks: tuple[Blank, ...] = tuple(Blank(a) for a in answers)
+    card_answers = list(others)
+    if text is not None:
+        if number is None:
+            number = next((d.number for d in deletions(text) if d.answer == answers[0][0]), None)
+        placed = blanks_for(text, number, answers) if number is not None else ()
+        if len(placed) == len(blanks):
+            blanks = placed
+        card_answers += [d.answer for d in deletions(text)]
+    return grade_text(typed, blanks, exact_case, card_answers, answer_text(text or ""))
+
+
+def grade_typed(
+    typed: str, answers: Sequence[str], question: str = "", exact_case: bool = False
+) -> GradeResult:
+    """Grade a typed answer that is words, not a command (answers[0] canonical).
+
+    For typed-answer cards other than command and cloze cards (such as those imported from
+    Anki's `{{type:Field}}`): the same normalisation and verdicts as a cloze deletion, with
+    `question` as the card's text (its words are never taken for misspellings).
+    """
+    if not answers:
+        raise ValueError("a typed-answer card needs at least one answer")
+    return grade_text(typed, (Blank(tuple(answers)),), exact_case, (), question)
+
+
+def _grade_cloze_card(
+    card: ClozeCard, typed: str, expected: Sequence[str], number: int
+) -> GradeResult:
+    """A cloze card's deletion with the card's alternatives for it (docs/deck-format.md).
+
+    An alternative is a whole answer of its deletion: for a deletion blanked once it joins
+    that blank's accepted answers; for one blanked several times the deletion is graded
+    first, then each alternative as a one-blank answer, and the best verdict counts.
+    """
+    alternatives = card.alternatives_for(number)
+    others = tuple(a for n, answers in card.alternatives if n != number for a in answers)
+    if not alternatives:
+        return grade_cloze(typed, expected, text=card.text, number=number, others=others)
+    if len(expected) == 1:
+        blank = (expected[0], *alternatives)
+        best = grade_cloze(typed, [blank], text=card.text, number=number, others=others)
+    else:
+        best = grade_cloze(typed, expected, text=card.text, number=number, others=others)
+        for alternative in alternatives:
+            if best.verdict in (Verdict.RIGHT, Verdict.EMPTY):
                 break
-    if best is result and result.verdict is Verdict.WRONG:
-        also = ", ".join(alternatives)
-        return make_result(
-            result.verdict,
-            result.closest,
-            (*result.explanations, f"also right: {also}"),
-            result.diff,
-        )
-    return best
+            other = grade_cloze(typed, [alternative], others=(*others, *expected))
+            if _RANK[other.verdict] < _RANK[best.verdict]:
+                best = other
+    if best.verdict is not Verdict.WRONG:
+        return best
+    also = f"also right: {', '.join(alternatives)}"
+    return make_result(best.verdict, best.closest, (*best.explanations, also), best.diff)
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def command_around(text: str, number: int) -> tuple[str, str, str] | None:
+    """(before, answer, after) when deletion `number` sits once inside a backticked docker
+    command of a cloze `text` (`docker network create -d overlay {{c1::-o encrypted}} net`),
+    other deletions filled in; None otherwise."""
+    for match in _BACKTICKED.finditer(text):
+        span = match.group(1)
+        mine = [d for d in deletions(span) if d.number == number]
+        if len(mine) != 1:
+            continue
+        deletion = mine[0]
+        before, after = answer_text(span[: deletion.start]), answer_text(span[deletion.end :])
+        try:
+            words = shell_words(before + deletion.answer + after)
+        except UnreadableCommand:
+            return None
+        if words and (words[0] == DOCKER or words[0] in docker_model().programs):
+            return before, deletion.answer, after
+    return None
+
+
+def grade_cloze_in_command(typed: str, before: str, answer: str, after: str) -> GradeResult:
+    """A deletion inside a command, graded as the completed command with the CLI model:
+    `--opt encrypted` completes `docker network create ... -o encrypted ...` as well."""
+    if _is_blank(typed):
+        return make_result(Verdict.EMPTY, answer, ("nothing was typed",))
+    as_text = grade_cloze(typed, [answer])
+    if as_text.verdict is Verdict.RIGHT:
+        return as_text
+    result = grade_command(f"{before}{typed.strip()}{after}", [f"{before}{answer}{after}"])
+    if result.verdict is Verdict.RIGHT:
+        return make_result(Verdict.RIGHT, answer, result.explanations, as_text.diff)
+    return make_result(result.verdict, answer, result.explanations, as_text.diff)
 
 
 def grade_choice(picked: str, answer: str) -> GradeResult:
@@ -148,7 +243,14 @@ def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> Grade
         expected = answers_for(card.text, cloze_number)
         if not expected:
             raise ValueError(f"card {card.id} has no deletion c{cloze_number}")
-        return grade_cloze(typed, expected, alternatives=card.alternatives_for(cloze_number))
+        around = command_around(card.text, cloze_number)
+        as_command = grade_cloze_in_command(typed, *around) if around is not None else None
+        if as_command is not None and as_command.verdict in (Verdict.RIGHT, Verdict.EMPTY):
+            return as_command
+        as_words = _grade_cloze_card(card, typed, expected, cloze_number)
+        if as_command is None or _RANK[as_words.verdict] < _RANK[as_command.verdict]:
+            return as_words
+        return as_command
     if isinstance(card, ChoiceCard):
         return grade_choice(typed, card.answer)
     if isinstance(card, BasicCard):

@@ -36,6 +36,11 @@ REPEATABLE_TYPES = frozenset(
 )
 BOOL = "bool"
 DATA_FILE = "docker_cli.toml"
+GENERATED_FILE = "docker_cli_generated.toml"
+"""Written by scripts/gen_docker_model.py from the installed CLI's --help."""
+COMPOSE_FILE = "docker_compose_generated.toml"
+"""Written by scripts/gen_docker_model.py from Compose's own reference files."""
+REFERENCE = "https://docs.docker.com/reference/cli/docker/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,10 @@ class Command:
     does: str
     flags: FlagTable
     aliases: tuple[tuple[str, ...], ...] = ()
+    stdout: str | None = None
+    """The flag that writes to a file what the command would write to stdout (`output`)."""
+    stdin: str | None = None
+    """The flag that reads from a file what the command would read from stdin (`input`)."""
 
     @property
     def name(self) -> str:
@@ -193,6 +202,116 @@ def _flags(specs: Iterable[str]) -> list[Flag]:
     return [parse_flag_spec(spec) for spec in specs]
 
 
+def _flag_long(spec: str) -> str:
+    return parse_flag_spec(spec).long
+
+
+def _names(specs: Iterable[str]) -> set[str]:
+    """Every name the flags answer to (`--no-TTY`, `--no-tty`, `-T`), case-folded."""
+    names: set[str] = set()
+    for spec in specs:
+        flag = parse_flag_spec(spec)
+        names |= {n.casefold() for n in (flag.long, *flag.hidden_aliases)}
+        if flag.short:
+            names.add("-" + flag.short)
+    return names
+
+
+def _with_default(spec: str, defaults: Mapping[str, str]) -> str:
+    """A hand-written flag spec with the default --help states, when it names none."""
+    flag = parse_flag_spec(spec)
+    default = defaults.get(flag.long)
+    if flag.default is not None or default is None or not flag.takes_value:
+        return spec
+    head, at, kind = spec.partition("@")
+    return f"{head}={default}{at}{kind}"
+
+
+NUMERIC_TYPES = frozenset({"int", "int64", "uint16", "uint64", "bytes", "decimal", "float"})
+
+
+def _zero_default(spec: str) -> str:
+    """A container's numeric setting given as 0 is the unset one (the CLI sends 0 for both)."""
+    flag = parse_flag_spec(spec)
+    if flag.type not in NUMERIC_TYPES or flag.default is not None:
+        return spec
+    head, at, kind = spec.partition("@")
+    return f"{head}=0{at}{kind}"
+
+
+def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> dict[str, Any]:
+    """The hand-written model with what the CLI's own --help says added: commands it lacks,
+    aliases and flags of the commands it has (a hand-written flag wins over a generated one:
+    it says how values compare, or names a hidden alias)."""
+    merged: dict[str, Any] = {key: value for key, value in data.items()}
+    commands = {key: dict(spec) for key, spec in data["commands"].items()}
+    flagsets = {
+        name: [_zero_default(f) for f in specs] if name == "container" else list(specs)
+        for name, specs in data.get("flagsets", {}).items()
+    }
+    for key, gen in generated.get("commands", {}).items():
+        spec = commands.get(key)
+        if spec is None:
+            does = gen["does"]
+            commands[key] = {
+                "source": REFERENCE + key.replace(" ", "/") + "/",
+                "does": does[:1].lower() + does[1:],
+                "args": gen.get("args", ""),
+                "aliases": list(gen.get("aliases", ())),
+                "flags": list(gen.get("flags", ())),
+            }
+            continue
+        defaults = {
+            flag.long: flag.default
+            for flag in (parse_flag_spec(f) for f in gen.get("flags", ()))
+            if flag.default is not None
+        }
+        included = [f for name in spec.pop("include", ()) for f in flagsets[name]]
+        own = {_flag_long(f) for f in spec.get("flags", ())}
+        spec["flags"] = [
+            _with_default(f, defaults)
+            for f in (*(f for f in included if _flag_long(f) not in own), *spec.get("flags", ()))
+        ]
+        known = _names(spec["flags"])
+        spec["flags"] = [
+            *spec.get("flags", ()),
+            *(f for f in gen.get("flags", ()) if not _names([f]) & known),
+        ]
+        aliases = list(spec.get("aliases", ()))
+        spec["aliases"] = aliases + [a for a in gen.get("aliases", ()) if a not in aliases]
+    # an alias the hand-written model gives one command is not also another's
+    routes: dict[str, str] = {}
+    for key in commands:
+        routes.setdefault(key, key)
+    for key, spec in commands.items():
+        spec["aliases"] = [
+            a
+            for a in spec.get("aliases", ())
+            if routes.setdefault(a, key) == key and a not in commands
+        ]
+    merged["commands"] = commands
+    merged["flagsets"] = flagsets
+    docker = dict(data["docker"])
+    docker_flags = generated.get("docker", {}).get("flags", ())
+    known = {_flag_long(f) for f in docker["flags"]}
+    docker["flags"] = [
+        *docker["flags"],
+        *(f for f in docker_flags if _flag_long(f) not in known),
+    ]
+    merged["docker"] = docker
+    group_flags = generated.get("group", {}).get("flags")
+    if group_flags:  # Compose's own flags (docker compose -f x.yml up)
+        groups = {name: dict(spec) for name, spec in data["groups"].items()}
+        compose = groups["compose"]
+        known = {_flag_long(f) for f in compose.get("flags", ())}
+        compose["flags"] = [
+            *compose.get("flags", ()),
+            *(f for f in group_flags if _flag_long(f) not in known),
+        ]
+        merged["groups"] = groups
+    return merged
+
+
 def build_model(data: Mapping[str, Any]) -> DockerModel:
     """Type the parsed TOML; raises ValueError on a data file that breaks its own rules."""
     flagsets = {name: _flags(specs) for name, specs in data.get("flagsets", {}).items()}
@@ -217,6 +336,8 @@ def build_model(data: Mapping[str, Any]) -> DockerModel:
             does=spec["does"],
             flags=FlagTable.of(flags),
             aliases=aliases,
+            stdout=spec.get("stdout"),
+            stdin=spec.get("stdin"),
         )
         for route in (path, *aliases):
             if route in routes:
@@ -244,5 +365,8 @@ def build_model(data: Mapping[str, Any]) -> DockerModel:
 @functools.cache
 def docker_model() -> DockerModel:
     """The model, read from the package data on first use and kept for the process."""
-    text = resources.files("quizapp.grading").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return build_model(tomllib.loads(text))
+    package = resources.files("quizapp.grading")
+    data = tomllib.loads(package.joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    for name in (GENERATED_FILE, COMPOSE_FILE):
+        data = merge_generated(data, tomllib.loads(package.joinpath(name).read_text("utf-8")))
+    return build_model(data)

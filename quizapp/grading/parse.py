@@ -1,20 +1,26 @@
 """Read a typed command line the way the Docker CLI (cobra + pflag) reads it.
 
-Shell words come from `shlex`. A docker command line is then split into global flags, the
-command path (aliases and `docker-compose` resolved, misspelt words noted), the command's
-flags (`-it`, `--name=x`, `-p80:80`, `--detach=false`), its positional arguments and, for
-run/create/exec, the container's own command, which keeps everything after the image.
+Shell words come from the project's one splitter (`quizapp.deck.shellwords`), with `$VAR`,
+`~` and `$(...)` in their expanded form; a pipeline's later commands, `&&` lists and
+redirections the command does not turn into flags (`docker save > f` is `docker save -o f`)
+are kept as the line's `tail`, compared word for word. A docker command line is then split
+into global flags, the command path (aliases and `docker-compose` resolved, misspelt words
+noted), the command's flags (`-it`, `--name=x`, `-p80:80`, `--detach=false`), its positional
+arguments and, for run/create/exec, the container's own command, which keeps everything after
+the image.
 Anything else is a plain list of words.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 from dataclasses import dataclass, field
 
-from quizapp.deck.shellwords import split_shell
+from quizapp.deck.shellwords import CONTROL, Token, shell_tokens
 from quizapp.grading.model import Command, DockerModel, Flag, FlagTable, docker_model
-from quizapp.grading.values import parse_bool
+from quizapp.grading.values import negated_pair, parse_bool
 
 DOCKER = "docker"
 
@@ -59,6 +65,8 @@ class Invocation:
     args: tuple[str, ...] = ()
     passthrough: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default_factory=tuple)
+    tail: tuple[str, ...] = ()
+    """What follows the command on the line: `| grep -i x`, `2>&1`, `&& docker ps`."""
 
     @property
     def structured(self) -> bool:
@@ -66,23 +74,110 @@ class Invocation:
         return self.command is not None
 
 
-def shell_words(text: str) -> tuple[str, ...]:
-    """Shell words of `text` without a leading `$ ` prompt or `sudo`."""
+def _tokens(text: str) -> tuple[Token, ...]:
     text = text.strip()
     if text.startswith("$") and (len(text) == 1 or text[1].isspace()):
         text = text[1:].lstrip()
     try:
-        words = split_shell(text)
+        tokens = shell_tokens(text)
     except ValueError as error:
         raise UnreadableCommand(str(error).lower()) from None
-    if len(words) > 1 and words[0] == "sudo":
-        words = words[1:]
-    return words
+    if len(tokens) > 1 and tokens[0].text == "sudo" and not tokens[0].op:
+        tokens = tokens[1:]
+    return tokens
+
+
+def shell_words(text: str) -> tuple[str, ...]:
+    """The words of `text`'s first command (expanded), without a `$ ` prompt or `sudo`."""
+    words: list[str] = []
+    for token in _tokens(text):
+        if token.op and token.text in CONTROL:
+            break
+        words.append(token.expanded)
+    return tuple(words)
+
+
+def read_line(text: str) -> Invocation:
+    """Read `text` as a shell line: its first command read by `read_words`, redirections the
+    command has a flag for turned into that flag, the rest kept as `tail`.
+
+    Raises UnreadableCommand for broken shell syntax."""
+    tokens = _tokens(text)
+    words: list[str] = []
+    redirects: list[tuple[str, str | None]] = []
+    tail: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.op and token.text in CONTROL:
+            tail = [t.expanded for t in tokens[i:]]
+            break
+        if token.op:
+            target = None
+            has_target = not token.text.endswith(("&", "-")) and not token.text[-1].isdigit()
+            if has_target and i + 1 < len(tokens) and not tokens[i + 1].op:
+                target = tokens[i + 1].expanded
+                i += 1
+            if token.text == "&>":  # `&> f` is `> f 2>&1`
+                redirects += [(">", target), ("2>&1", None)]
+            else:
+                redirects.append((token.text, target))
+        else:
+            words.append(token.expanded)
+        i += 1
+    assignments: list[str] = []
+    while words and _ASSIGNMENT.match(words[0]) and len(words) > 1:
+        assignments.append(words.pop(0))
+    line = read_words(tuple(words))
+    uses = list(line.uses)
+    args = list(line.args)
+    kept: list[str] = []
+    for op, target in redirects:
+        flag = _redirect_flag(line.command, op) if target is not None else None
+        if flag is not None and target is not None:
+            uses.append(FlagUse("command", flag, "--" + flag.long, target, f"{op} {target}"))
+        elif op in ("<", "0<") and target is not None and "-" in args and _reads_dash(line):
+            args[args.index("-")] = target  # `secret create s - < f` is `secret create s f`
+        else:
+            kept += [op] if target is None else [op, target]
+    environment: list[str] = []
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        global_flag = docker_model().global_flags.by_long.get(_ENV_FLAGS.get(name, ""))
+        if line.docker and global_flag is not None:
+            use = FlagUse("global", global_flag, "--" + global_flag.long, value, assignment)
+            uses.insert(0, use)
+        else:
+            environment.append(assignment)
+    if not redirects and not tail and not assignments:
+        return line
+    return dataclasses.replace(
+        line, uses=tuple(uses), args=tuple(args), tail=(*sorted(environment), *kept, *tail)
+    )
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ENV_FLAGS = {"DOCKER_HOST": "host", "DOCKER_CONTEXT": "context", "DOCKER_CONFIG": "config"}
+"""Variables the docker CLI reads as these global flags (`DOCKER_HOST=h docker` = `-H h`)."""
+
+
+def _reads_dash(line: Invocation) -> bool:
+    """The command takes `-` for a file argument: it then reads its standard input."""
+    command = line.command
+    return command is not None and any("-" in arg.name.split("|") for arg in command.args)
+
+
+def _redirect_flag(command: Command | None, op: str) -> Flag | None:
+    """`docker save > f` is `docker save -o f`; `docker load < f` is `docker load -i f`."""
+    if command is None:
+        return None
+    name = command.stdout if op in (">", "1>") else command.stdin if op in ("<", "0<") else None
+    return command.flags.by_long.get(name) if name else None
 
 
 def read_command(text: str) -> Invocation:
     """Read `text` as a command line; raises UnreadableCommand for broken shell syntax."""
-    return read_words(shell_words(text))
+    return read_line(text)
 
 
 def read_words(words: tuple[str, ...]) -> Invocation:
@@ -145,7 +240,7 @@ class _Reader:
             following = model.prefixes.get(node, frozenset())
             if word not in following:
                 close = difflib.get_close_matches(word, sorted(following), n=1, cutoff=0.75)
-                if not close:
+                if not close or negated_pair(word, close[0]):  # lock is no slip of unlock
                     return self._unknown((*node, word), head)
                 typos.append((word, close[0]))
                 word = close[0]
@@ -169,7 +264,9 @@ class _Reader:
         )
 
     def _unknown(self, node: tuple[str, ...], head: list[str]) -> Invocation:
-        return Invocation(words=self.words, docker=True, head=tuple(head), unknown=node)
+        return Invocation(
+            words=self.words, docker=True, head=tuple(head), unknown=node, uses=tuple(self.uses)
+        )
 
     def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
         """Read flags up to the next word; a `--` here only ends them (it is consumed)."""

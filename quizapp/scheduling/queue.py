@@ -17,6 +17,9 @@ from datetime import date
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import check_grade, needs_repeat
 
+SUSPENDED_UNTIL = date.max
+"""A suspended item is an item buried for good: every queue and due count leaves it out."""
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -38,6 +41,11 @@ class Candidate:
     @property
     def is_new(self) -> bool:
         return self.due is None
+
+    @property
+    def note(self) -> tuple[str, str]:
+        """`(deck_id, card_id)`: the card this item comes from; a cloze's deletions share it."""
+        return (self.deck_id, self.item_id.partition("#")[0])
 
 
 def todays_queue(
@@ -156,6 +164,8 @@ class Answer:
     grade: int
     repeat: bool
     """A same-day repeat: it was logged, but it did not change the item's SM-2 state."""
+    siblings: tuple[Candidate, ...] = ()
+    """Siblings (other deletions of the same cloze) this answer took out of the session."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +198,10 @@ class StudySession:
     Every item graded below 4 goes back to the end of the queue, after the items not yet shown,
     and comes back until it is graded 4 or 5 (SM-2 step 7). Only an item's first answer of the
     day is a review; later ones are repeats.
+
+    As in Anki, an answer takes its siblings (the other deletions of the same cloze card) out
+    of the session: they wait for another day instead of coming back to back and giving each
+    other away. A sibling already answered today (a pending repeat) stays.
 
     For a header such as "7 / 32 · 3 to repeat": `position` / `total` · `repeats_pending`.
     """
@@ -252,6 +266,12 @@ class StudySession:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @property
+    def last_step(self) -> Answer | Bury | None:
+        """What `undo` would undo, without undoing it (None if nothing): so that the caller
+        can undo what it stored first, and leave the session as it is if that is refused."""
+        return self._undo[-1][1] if self._undo else None
+
     def answer(self, grade: int, comes_back: bool | None = None) -> bool:
         """Record `grade` (0-5) for the current item and move on.
 
@@ -263,13 +283,23 @@ class StudySession:
         check_grade(grade)
         current = self._current_or_raise()
         repeat = current.key in self._reviewed
-        self._push(Answer(current, grade, repeat))
         rest = self._remaining[1:]
+        siblings = tuple(
+            c
+            for c in rest
+            if c.note == current.note and c.key != current.key and c.key not in self._reviewed
+        )
+        self._push(Answer(current, grade, repeat, siblings))
+        rest = tuple(c for c in rest if c not in siblings)
         again = needs_repeat(grade) if comes_back is None else comes_back
         self._remaining = (*rest, current) if again else rest
         self._reviewed = self._reviewed | {current.key}
         self._answered += 1
         return repeat
+
+    def answered_today(self, key: tuple[str, str]) -> bool:
+        """Whether the item was answered today (in this session, or before it as a repeat)."""
+        return key in self._reviewed
 
     def bury(self) -> Candidate:
         """Drop the current item for the rest of this session (any pending repeat too).

@@ -30,6 +30,8 @@ from types import MappingProxyType
 from typing import Any
 
 from quizapp.errors import QuizappError
+from quizapp.files import read_capped
+from quizapp.textsafe import shown, visible
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -207,29 +209,55 @@ def _check_scheduler_value(key: str, value: object) -> Any:
     return float(value)
 
 
+MAX_SETTINGS_BYTES = 1_000_000
+"""A settings file is a few lines; anything bigger is not one (a link to /dev/zero)."""
+
+_KEY = re.compile(
+    r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z][a-z0-9_]*|[^\s\x00-\x1f\x7f-\x9f])"
+)
+"""One key as Textual names it: `x`, `X`, `?`, `f5`, `escape`, `ctrl+b`, `shift+tab`."""
+
+
 def _read_file(path: Path) -> Settings:
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_SETTINGS_BYTES, "a settings file")
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        raise QuizappError(f"{path}: cannot read the settings file: {exc.strerror}") from None
+        raise QuizappError(
+            f"{shown(path)}: cannot read the settings file: {exc.strerror or exc}"
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise QuizappError(f"{path}:{line}:1: the settings file is not UTF-8 text") from None
+        raise QuizappError(f"{shown(path)}:{line}:1: the settings file is not UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise QuizappError(_decode_error_message(path, text, str(exc))) from None
+    except RecursionError:
+        raise QuizappError(
+            f"{shown(path)}: invalid TOML: arrays or tables nested too deeply"
+        ) from None
     return _parse(path, _Locator(text), data)
 
 
 _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
+def key_position(path: Path, binding_id: str) -> tuple[int, int]:
+    """Line and column of `binding_id` in the `[keys]` table of the settings file (1, 1 when
+    it cannot be read), for a message about a binding id only the study app can check."""
+    try:
+        text = read_capped(path, MAX_SETTINGS_BYTES, "a settings file").decode("utf-8", "replace")
+    except (OSError, QuizappError):
+        return 1, 1
+    return _Locator(text).find(("keys",), binding_id)
+
+
 def _decode_error_message(path: Path, text: str, message: str) -> str:
+    path = Path(shown(path))
     match = _AT.search(message)
     if match is None:
         return f"{path}: invalid TOML: {message}"
@@ -244,7 +272,7 @@ def _decode_error_message(path: Path, text: str, message: str) -> str:
 def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
     def fail(table: tuple[str, ...], key: str, message: str) -> QuizappError:
         line, column = where.find(table, key)
-        return QuizappError(f"{path}:{line}:{column}: {message}")
+        return QuizappError(visible(f"{path}:{line}:{column}: {message}"))
 
     values: dict[str, Any] = {}
     decks: dict[str, DeckLimits] = {}
@@ -259,6 +287,14 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                         ("keys",),
                         binding_id,
                         f'keys.{binding_id} must be text naming keys, like "x" or "x,ctrl+b"',
+                    )
+                bad = [k for k in keys_value.split(",") if not _KEY.fullmatch(k.strip())]
+                if bad:
+                    raise fail(
+                        ("keys",),
+                        binding_id,
+                        f"keys.{binding_id}: {visible(repr(bad[0].strip()))} is not a key "
+                        '(keys are named like "x", "?", "f5", "escape" or "ctrl+b")',
                     )
                 keys[binding_id] = keys_value
         elif key == "decks":

@@ -15,6 +15,7 @@ with "database is locked" when a read turns into a write.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import time
@@ -29,9 +30,21 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import QuizappError
+from quizapp.files import make_private_dirs
 from quizapp.storage import schema
-from quizapp.storage.failures import not_saved
-from quizapp.storage.quickstart import BUSY_TIMEOUT_MS, SQLITE_MAGIC, URL_SCHEME
+from quizapp.storage.failures import (
+    explain_damage,
+    not_saved,
+    restore_advice,
+    unusable,
+)
+from quizapp.storage.quickstart import (  # noqa: F401  (SQLITE_MAGIC: for backup)
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    URL_SCHEME,
+    configure,
+    connect,
+)
 
 _WRITE_RETRIES = 3
 
@@ -73,15 +86,10 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    @property
-    def is_pysqlite(self) -> bool:
-        """Whether the engine's DBAPI is the standard library's sqlite3 (see `write_dbapi`)."""
-        return self.engine.dialect.name == "sqlite" and self.engine.dialect.driver == "pysqlite"
-
     def read_dbapi(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work` on a pooled sqlite3 connection, outside any transaction (one SELECT reads
-        one snapshot). Only for `is_pysqlite` stores; sqlite3 errors are raised as SQLAlchemy
-        would have wrapped them."""
+        one snapshot). sqlite3 errors are raised as SQLAlchemy would
+        have wrapped them."""
         pooled = self.engine.raw_connection()
         try:
             return work(pooled.driver_connection)  # type: ignore[arg-type]
@@ -94,9 +102,9 @@ class Store:
         """`write`, for the hot path: `work` runs on a pooled sqlite3 connection itself.
 
         One BEGIN IMMEDIATE ... COMMIT with no Session and no SQLAlchemy statement around it
-        (an answer is three statements; the machinery cost more than the SQL). Only for
-        `is_pysqlite` stores. The same retries and NotSavedError as `write`; any other
-        sqlite3 error is raised as SQLAlchemy would have wrapped it.
+        (an answer is three statements; the machinery cost more than the SQL). The same
+        retries and NotSavedError as `write`; any other sqlite3 error is raised as SQLAlchemy
+        would have wrapped it.
         """
         for attempt in range(_WRITE_RETRIES):
             pooled = self.engine.raw_connection()
@@ -203,6 +211,12 @@ def database_url(db: str) -> URL:
         raise QuizappError(
             f"the database driver for {url.drivername!r} is not installed: {error}"
         ) from None
+    if url.get_backend_name() != "sqlite" or url.get_driver_name() != "pysqlite":
+        # One way to the database: every query is SQLite's SQL on the sqlite3 connection.
+        raise QuizappError(
+            f"quizapp keeps its progress in SQLite; {url.drivername!r} in --db/QUIZAPP_DB is "
+            "not supported (use a file path or a URL such as sqlite:///path/to/quizapp.db)"
+        )
     return url
 
 
@@ -217,100 +231,136 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def _prepare_file(path: Path, shown: str) -> None:
-    """Create the folder and an empty owner-only file; refuse a file that is not SQLite."""
+    """Create the folder, and through SQLite an owner-only file; refuse one that is not SQLite.
+
+    The file is only ever opened by SQLite (see `quickstart.connect`): SQLite itself says
+    "file is not a database", so no header is read here.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        pass
+        make_private_dirs(path.parent)  # 0700 whatever the umask, parents too
     except OSError as error:
         raise QuizappError(f"cannot create the database {shown}: {error.strerror}") from None
-    else:
-        os.close(fd)
-        return
     if path.is_dir():
         raise QuizappError(f"{shown} is a folder, not a quizapp database")
+    existed = path.exists()
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+        conn = connect(path, create=not existed)
+        try:
+            if not existed:
+                os.chmod(path, 0o600)  # before SQLite writes a byte; -wal and -shm copy it
+            conn.execute("PRAGMA schema_version").fetchone()  # reads the header
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)") from None
+        if existed:  # damaged, read-only, on a full disk: said as `unusable` says it
+            wrapped = DBAPIError.instance(None, None, error, sqlite3.Error)
+            raise unusable(wrapped, shown, path) from None
+        reason = _why_not_created(path.parent, error)
+        raise QuizappError(f"cannot create the database {shown}: {reason}") from None
     except OSError as error:
-        raise QuizappError(f"cannot read the database {shown}: {error.strerror}") from None
-    if header and header != SQLITE_MAGIC:
-        raise QuizappError(f"{shown} is not a quizapp database (not an SQLite file)")
+        raise QuizappError(f"cannot create the database {shown}: {error.strerror}") from None
 
 
-def _sqlite_events(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below emit BEGIN, so writes can be IMMEDIATE.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
+def _why_not_created(folder: Path, error: sqlite3.Error) -> str:
+    """The reason SQLite could not create a file in `folder` ("unable to open" says none)."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return os.strerror(errno.EROFS)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return os.strerror(errno.EACCES)
+    return str(error)
+
+
+def _sqlite_events(engine: Engine, *, configured: bool) -> None:
+    if not configured:  # a URL SQLAlchemy connects to itself (in memory, a file: URI)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # Writes are BEGIN IMMEDIATE (see `Store.write`); the connections are in autocommit.
         mode = connection.get_execution_options().get("quizapp_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(db: str) -> Engine:
-    """An engine for `db` with quizapp's SQLite settings; checks the file but not the schema."""
+class _Opener:
+    """The engine's `creator`: `quickstart.connect`, after handing out `first` if given."""
+
+    def __init__(self, path: Path, first: sqlite3.Connection | None) -> None:
+        self.path = path
+        self.first = first
+
+    def __call__(self) -> sqlite3.Connection:
+        if self.first is not None:
+            conn, self.first = self.first, None
+            return conn
+        return connect(self.path)
+
+
+def make_engine(db: str, *, connection: sqlite3.Connection | None = None) -> Engine:
+    """An engine for `db` with quizapp's SQLite settings; checks the file but not the schema.
+
+    `connection`, one `quickstart.connect` made for the same file, becomes the engine's
+    first pooled connection (the study app's quick start hands its own over).
+    """
     url = database_url(db)
     path = sqlite_file(url)
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
+    options: dict[str, Any] = {}
     if path is not None:
-        _prepare_file(path, shown)
+        try:
+            _prepare_file(path, shown)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
+        options["creator"] = _Opener(path, connection)  # the one opener of the file
+    elif connection is not None:
+        connection.close()
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (ArgumentError, ImportError) as error:
         raise QuizappError(f"cannot open the database {shown}: {error}") from None
-    if url.get_backend_name() == "sqlite":
-        _sqlite_events(engine)
+    _sqlite_events(engine, configured=path is not None)
     return engine
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, *, connection: sqlite3.Connection | None = None) -> Store:
     """Open (creating if needed) the database at `db`: a file path or a SQLAlchemy URL.
 
     A new database is created at the newest schema; a database of an older schema is
     migrated; a non-quizapp, corrupt or newer database raises QuizappError untouched.
+    `connection`: see `make_engine` (the store owns it from now on, even on failure).
     """
-    engine = make_engine(db)
+    engine = make_engine(db, connection=connection)
     url = engine.url
     path = sqlite_file(url)
     shown = str(path) if path is not None else url.render_as_string(hide_password=True)
     try:
         status = schema.schema_status(engine)
-        if status.state is schema.SchemaState.FOREIGN:
-            raise QuizappError(
-                f"{shown} is not a quizapp database (it holds other tables); "
-                "choose another file with --db"
-            )
-        if status.state is schema.SchemaState.NEWER:
-            raise QuizappError(
-                f"{shown} was written by a newer quizapp (schema {status.revision}, this "
-                f"quizapp knows up to {status.head}); upgrade quizapp to use it",
-            )
-        if url.get_backend_name() == "sqlite" and path is not None:
+        refused = schema.refusal(status, shown, restore_advice(path))
+        if refused is not None:
+            raise refused
+        if path is not None:
             _enable_wal(engine)
         if status.state is schema.SchemaState.OLDER and path is not None:
             from quizapp.storage.backup import backup_before_migration
 
             backup_before_migration(path, status.revision)
         if status.state is not schema.SchemaState.CURRENT:
-            schema.upgrade(engine, status)
+            schema.upgrade(engine, status, shown=shown)
     except QuizappError:
         engine.dispose()
         raise
-    except OperationalError as error:
-        engine.dispose()
-        raise QuizappError(f"cannot open the database {shown}: {error.orig}") from None
     except DBAPIError as error:
         engine.dispose()
-        raise QuizappError(
-            f"{shown} is not a quizapp database (or it is damaged): {error.orig}"
-        ) from None
+        raise unusable(error, shown, path) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    explain_damage(engine, shown, path)
     return Store(engine, shown)

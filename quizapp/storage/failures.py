@@ -1,16 +1,29 @@
-"""Write failures the learner must hear about: an answer that could not be saved.
+"""Failures the learner must hear about: an answer not saved, a database that cannot be used.
 
 SQLite reports a full disk, a read-only file or folder, or an I/O error as an
 OperationalError. The write transaction was rolled back, so the database is as it was
 before; the learner needs to know that this answer is NOT in it. `NotSavedError` says so,
 and being a QuizappError it is printed as one line by the CLI, never as a traceback.
+
+A database SQLite finds damaged ("database disk image is malformed"), at opening or at any
+statement later, is named with the exact `quizapp restore` command for its newest backup.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    from quizapp.storage.engine import Store
 
 _REASONS = (
     ("full", "the disk is full"),
@@ -21,6 +34,30 @@ _REASONS = (
     ("locked", "another quizapp kept the database busy for too long"),
     ("busy", "another quizapp kept the database busy for too long"),
 )
+
+
+class UnusableDatabaseError(QuizappError):
+    """The database cannot be used at all (not quizapp's, changed by hand, damaged): the
+    study app ends with this line rather than fail at every card."""
+
+
+class UnreadableValueError(UnusableDatabaseError):
+    """A stored value quizapp cannot read back: text edited into the database by hand."""
+
+    def __init__(self, value: object, what: str) -> None:
+        # The value's column knows no file; the database this process opened last does.
+        where = "the progress database"
+        advice = (
+            "restore a backup with: quizapp restore FILE (the backups are in the backups "
+            "folder next to the database)"
+        )
+        if _opened:
+            db_file, where = list(_opened.items())[-1]
+            advice = restore_advice(db_file)
+        super().__init__(
+            f"{where} holds {value!r} where {what} belongs: it was changed outside "
+            f"quizapp; {advice}"
+        )
 
 
 class NotSavedError(QuizappError):
@@ -40,3 +77,199 @@ def reason(error: DBAPIError | BaseException) -> str:
 def not_saved(error: DBAPIError | BaseException, where: str) -> NotSavedError:
     """The error to raise when a write transaction on `where` failed and was rolled back."""
     return NotSavedError(f"not saved: {reason(error)} ({where}); the database is unchanged")
+
+
+# --- a database that cannot be used: damaged, read-only, on a full disk ----------------------
+
+_DAMAGE = ("malformed", "not a database", "database corrupt", "disk image")
+
+
+class DamagedDatabaseError(UnusableDatabaseError):
+    """SQLite found the file damaged: only a backup brings the progress back."""
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` (SQLAlchemy's or sqlite3's) says the database file is damaged."""
+    original = getattr(error, "orig", None) or error
+    return isinstance(original, sqlite3.DatabaseError) and any(
+        needle in str(original).lower() for needle in _DAMAGE
+    )
+
+
+def restore_advice(db_file: Path | None) -> str:
+    """What to do about a damaged database: the exact restore command, with its newest backup."""
+    if db_file is None:
+        return "restore a backup with: quizapp restore FILE"
+    from quizapp.storage.backup import all_backups, backup_dir
+
+    backups = [backup.path for backup in reversed(all_backups(db_file))]
+    if not backups:
+        return f"there is no backup of it in {backup_dir(db_file)}; move it aside to start afresh"
+    command = f"quizapp restore {shlex.quote(str(backups[0]))}"
+    if db_file != _default_db():
+        command += f" --db {shlex.quote(str(db_file))}"
+    newest = ", ".join(path.name for path in backups[:3])
+    return f"restore the newest backup with: {command} (newest backups: {newest})"
+
+
+def _default_db() -> Path | None:
+    from quizapp.paths import resolve_db
+
+    try:
+        return Path(resolve_db(None)).expanduser().resolve()
+    except (OSError, ValueError):
+        return None
+
+
+def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDatabaseError:
+    original = getattr(error, "orig", None) or error
+    if not is_damage(original):
+        original = _MALFORMED
+    return DamagedDatabaseError(f"{shown} is damaged ({original}); {restore_advice(db_file)}")
+
+
+def unusable(error: DBAPIError, shown: str, db_file: Path | None) -> QuizappError:
+    """The error for a database SQLite would not open or read: damaged, read-only, full."""
+    if is_damage(error):
+        return damaged(shown, db_file, error)
+    said = reason(error)
+    if db_file is not None and said in _NOT_WRITABLE:
+        return QuizappError(
+            f"cannot open the database {shown}: {why_not_writable(db_file)}; quizapp writes "
+            "to it at every start (even for stats): make it writable, or copy it to a "
+            "writable folder and give the copy with --db"
+        )
+    if said == str(getattr(error, "orig", None) or error):
+        return QuizappError(f"cannot open the database {shown}: {said}")
+    return QuizappError(f"cannot open the database {shown}: {said}{_REMEDY.get(said, '')}")
+
+
+_NOT_WRITABLE = (
+    "the database or its folder is read-only",
+    "the database file cannot be opened for writing",
+)
+
+
+def why_not_writable(db_file: Path) -> str:
+    """Why SQLite could not write `db_file` or create its -wal/-shm beside it, in words."""
+    folder = db_file.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"it is on a read-only file system ({folder})"
+        if db_file.exists() and not os.access(db_file, os.W_OK):
+            return "the file is read-only"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"its folder {folder} is read-only"
+    except OSError as error:
+        return error.strerror or str(error)
+    return "the database or its folder is read-only"
+
+
+_REMEDY = {
+    "the disk is full": "; free some space and try again",
+    "the database or its folder is read-only": (
+        "; make both writable, or give --db a writable copy"
+    ),
+    "the disk reported an I/O error": "; check the disk, then try again",
+}
+
+
+def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
+    """Any statement of `engine` that finds the file damaged raises `damaged(...)` instead."""
+    if db_file is not None:
+        _opened[db_file] = shown
+
+    @event.listens_for(engine, "handle_error")
+    def _damage(context: Any) -> BaseException | None:
+        if is_damage(context.original_exception):
+            return damaged(shown, db_file, context.original_exception)
+        return None
+
+
+_opened: dict[Path, str] = {}
+"""The database files this process opened (`explain_damage`), for `explain_unexpected`."""
+
+
+def file_is_damaged(db_file: Path) -> bool:
+    """Whether SQLite finds `db_file` damaged (a read-only quick check; changes nothing)."""
+    try:
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        return [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]
+    except sqlite3.DatabaseError as error:
+        return is_damage(error)
+    finally:
+        conn.close()
+
+
+def explain(
+    error: BaseException, db_file: Path | None, shown: str | None = None
+) -> QuizappError | None:
+    """The error to show for an unexpected `error` of work on `db_file`, when the reason is
+    the file: damaged (SQLite said so, or a quick check finds it: a damaged page may also be
+    read as rows that cannot be, a NULL key, and fail in Python), or its tables are not
+    quizapp's (changed by hand while or since it was opened). None: not so."""
+    if isinstance(error, QuizappError):
+        return error
+    if is_damage(error) or (db_file is not None and file_is_damaged(db_file)):
+        return damaged(shown or str(db_file), db_file, _MALFORMED)
+    if db_file is not None:
+        return _schema_refusal(db_file, shown or str(db_file))
+    return None
+
+
+def _schema_refusal(db_file: Path, shown: str) -> QuizappError | None:
+    """Why quizapp must not use `db_file` as it is now (a table dropped or changed since it
+    was opened, say), judged as `open_store` judges it; None if it is fine."""
+    from quizapp.storage.schema import refusal, status_of
+
+    try:
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            status = status_of(lambda sql: conn.execute(sql).fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return refusal(status, shown, restore_advice(db_file))
+
+
+def explain_unexpected(error: BaseException) -> QuizappError | None:
+    """`explain` for the databases this process opened (the CLI's last resort)."""
+    for db_file, shown in reversed(list(_opened.items())):
+        explained = explain(error, db_file, shown)
+        if explained is not None:
+            return explained
+    return None
+
+
+_MALFORMED = sqlite3.DatabaseError("database disk image is malformed")
+
+
+def refuse_if_damaged(store: Store) -> None:
+    """Raise a QuizappError if SQLite finds the store's file damaged, or it holds a date
+    quizapp cannot read; before a write that is not an answer (a deck sync, rare), so such
+    a database is never written to (every row is read: it costs about a second a 100 MB)."""
+    from quizapp.storage.engine import sqlite_file
+    from quizapp.storage.schema import unreadable_values
+
+    def check(conn: sqlite3.Connection) -> str | None:
+        try:
+            if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+                return "damaged"
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                return "damaged"
+            raise
+        return unreadable_values(lambda sql: conn.execute(sql).fetchall())
+
+    db_file = sqlite_file(store.engine.url)
+    found = store.read_dbapi(check)
+    if found == "damaged":
+        raise damaged(store.url, db_file, _MALFORMED)
+    if found is not None:
+        raise UnusableDatabaseError(
+            f"{store.url} was changed outside quizapp: {found}; {restore_advice(db_file)}"
+        )

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from quizapp.errors import QuizappError
 from quizapp.scheduling import fsrs
 from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
 from quizapp.scheduling.queue import Candidate
@@ -68,21 +67,10 @@ class FsrsAnswerRecord(AnswerRecord):
 # --- parameters and the deck's scheduler -------------------------------------------------
 
 
-def _sqlite_only(store: Store, settings: Settings, deck_ids: Iterable[str]) -> None:
-    """FSRS decks need quizapp's SQLite store (their replay runs on its sqlite3 connection)."""
-    fsrs_decks = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
-    if fsrs_decks and not store.is_pysqlite:
-        raise QuizappError(
-            f'scheduler = "fsrs" (deck {fsrs_decks[0]}) needs a SQLite database '
-            f"(a file path for --db), not {store.engine.dialect.name}"
-        )
-
-
 def deck_config(store: Store, settings: Settings, deck_id: str) -> FsrsConfig | None:
     """`config_of` read from the store."""
     if settings.scheduler_for(deck_id) != "fsrs":
         return None
-    _sqlite_only(store, settings, [deck_id])
     return store.read_dbapi(lambda conn: config_of(_rows(conn), settings, deck_id))
 
 
@@ -211,18 +199,6 @@ def record_fsrs_answer(
     """
     from quizapp.storage.repository import _Answer  # the one answer path, on this connection
 
-    kwargs = {
-        "deck_id": deck_id,
-        "item_id": item_id,
-        "grade": grade,
-        "typed_answer": typed_answer,
-        "correct": correct,
-        "duration_ms": duration_ms,
-        "now": now,
-        "today": today,
-        "session_kind": session_kind,
-        "repeat": repeat,
-    }
     convert = conversions(store.engine.dialect)
 
     def after(conn: sqlite3.Connection, record: AnswerRecord) -> FsrsAnswerRecord:
@@ -245,23 +221,20 @@ def record_fsrs_answer(
         raise ValueError("now must be timezone-aware (UTC)")
     if duration_ms < 0:
         raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
-    if store.is_pysqlite:  # one transaction for both schedulers, on the answer's fast path
-        answer = _Answer(
-            convert,
-            deck_id,
-            item_id,
-            grade,
-            typed_answer,
-            correct,
-            duration_ms,
-            now,
-            today,
-            session_kind,
-            repeat,
-        )
-        return store.write_dbapi(lambda conn: after(conn, answer.record(conn)))
-    record = record_answer(store, **kwargs)
-    return store.write_dbapi(lambda conn: after(conn, record))
+    answer = _Answer(  # one transaction for both schedulers, on the answer's fast path
+        convert,
+        deck_id,
+        item_id,
+        grade,
+        typed_answer,
+        correct,
+        duration_ms,
+        now,
+        today,
+        session_kind,
+        repeat,
+    )
+    return store.write_dbapi(lambda conn: after(conn, answer.record(conn)))
 
 
 def record(store: Store, settings: Settings, **answer: Any) -> AnswerRecord:
@@ -299,10 +272,12 @@ def undo_fsrs_answer(store: Store, review_id: int, config: FsrsConfig, rollover_
 def queue_and_repeats(
     store: Store, deck_ids: Sequence[str], today: date, settings: Settings, seed: int
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """`repository.todays_queue_and_repeats`, with FSRS's same-day steps for FSRS decks."""
-    from quizapp.storage.repository import todays_queue_and_repeats
+    """`studysql.queue_and_repeats`, with FSRS's same-day steps for FSRS decks."""
+    from quizapp.storage import studysql
 
-    queue, pending = todays_queue_and_repeats(store, deck_ids, today, settings, seed)
+    queue, pending = store.read_dbapi(
+        lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+    )
     fsrs_decks = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
     if not fsrs_decks:
         return queue, pending
@@ -380,9 +355,6 @@ def reconcile(store: Store, deck_ids: Iterable[str], settings: Settings) -> list
     """Reschedule each deck whose due days do not follow its configured scheduler (after a
     change in config.toml or new fitted parameters). Returns the decks rescheduled."""
     deck_ids = list(deck_ids)
-    if not store.is_pysqlite:
-        _sqlite_only(store, settings, deck_ids)
-        return []
     rows = store.read_dbapi(_rows)
     changed = []
     for deck_id in deck_ids:
@@ -405,7 +377,6 @@ def anki_fsrs_cards(
     deck_ids = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
     if not deck_ids:
         return {}
-    _sqlite_only(store, settings, deck_ids)
     rows = store.read_dbapi(_rows)
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for deck_id in deck_ids:
@@ -435,7 +406,6 @@ def predicted_retention(
     deck_ids = [d for d in deck_ids if settings.scheduler_for(d) == "fsrs"]
     if not deck_ids:
         return None
-    _sqlite_only(store, settings, deck_ids)
     rows = store.read_dbapi(_rows)
     total, count = 0.0, 0
     for deck_id in deck_ids:

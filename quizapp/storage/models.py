@@ -8,7 +8,9 @@ The Alembic revisions in `migrations/versions` must describe exactly these table
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from quizapp.storage.failures import UnreadableValueError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -36,11 +40,40 @@ NAMING_CONVENTION = {
 }
 
 
+def _checked(read: Callable[[Any], Any] | None, what: str) -> Callable[[Any], Any] | None:
+    """`read` (a column's result processor), raising UnreadableValueError, a QuizappError,
+    for text it cannot parse (edited into the database by hand) instead of a ValueError."""
+    if read is None:
+        return None
+
+    def checked(value: Any) -> Any:
+        try:
+            return read(value)
+        except (ValueError, TypeError):
+            raise UnreadableValueError(value, what) from None
+
+    return checked
+
+
+class ISODate(TypeDecorator[date]):
+    """A date, stored as ISO text; text that is not one is reported, not a crash."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        # Wraps the inner processing (see _checked), which TypeDecorator would otherwise do.
+        return _checked(self.impl_instance.result_processor(dialect, coltype), "a date")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out; stored naive (SQLite has no zones)."""
 
     impl = DateTime
     cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        return _checked(super().result_processor(dialect, coltype), "a time")
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -102,10 +135,10 @@ class CardStateRow(Base):
     repetitions: Mapped[int] = mapped_column(Integer, default=0)
     interval: Mapped[int] = mapped_column(Integer, default=0)
     easiness_milli: Mapped[int] = mapped_column(Integer, default=2500)
-    due: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(ISODate)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    buried_until: Mapped[date | None] = mapped_column(Date)
+    buried_until: Mapped[date | None] = mapped_column(ISODate)
     """The item is left out of queues on days before this date."""
 
 
@@ -130,7 +163,7 @@ class ReviewRow(Base):
     deck_id: Mapped[str] = mapped_column(String(64))
     item_id: Mapped[str] = mapped_column(String(80))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(ISODate)
     """The study day (with the rollover hour) the answer counts for."""
     grade: Mapped[int] = mapped_column(Integer)
     typed_answer: Mapped[str | None] = mapped_column(Text)
@@ -141,13 +174,13 @@ class ReviewRow(Base):
     repetitions_before: Mapped[int] = mapped_column(Integer)
     interval_before: Mapped[int] = mapped_column(Integer)
     easiness_milli_before: Mapped[int] = mapped_column(Integer)
-    due_before: Mapped[date | None] = mapped_column(Date)
+    due_before: Mapped[date | None] = mapped_column(ISODate)
     lapses_before: Mapped[int] = mapped_column(Integer)
     last_review_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     repetitions_after: Mapped[int] = mapped_column(Integer)
     interval_after: Mapped[int] = mapped_column(Integer)
     easiness_milli_after: Mapped[int] = mapped_column(Integer)
-    due_after: Mapped[date | None] = mapped_column(Date)
+    due_after: Mapped[date | None] = mapped_column(ISODate)
     lapses_after: Mapped[int] = mapped_column(Integer)
 
 

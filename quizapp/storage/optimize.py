@@ -27,8 +27,6 @@ _HISTORY_SQL = (
 
 def histories(store: Store, deck_id: str | None) -> list[list[tuple[int, date]]]:
     """Each item's study answers as (grade, study day), oldest first."""
-    if not store.is_pysqlite:
-        raise QuizappError("quizapp optimize needs a SQLite database (a file path for --db)")
     where, params = ("", ()) if deck_id is None else (" AND review_log.deck_id = ?", (deck_id,))
     rows = store.read_dbapi(
         lambda conn: conn.execute(_HISTORY_SQL.format(where=where), params).fetchall()

@@ -72,23 +72,48 @@ def deck_row_matches(
     )
 
 
+def configure(conn: sqlite3.Connection) -> None:
+    """quizapp's settings on a new connection (see `storage.engine`): autocommit (BEGIN is
+    explicit), the busy timeout, foreign keys, synchronous=FULL."""
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """The one way quizapp opens its database file: SQLite itself, configured.
+
+    Nothing else may open the file, its -wal, -shm or -journal: POSIX locks belong to the
+    process, so closing any other descriptor of the file drops every lock SQLite holds on
+    it, and the next quizapp to exit believes it is the last one, checkpoints and deletes
+    the WAL this process still writes to. `create` lets SQLite create a missing file.
+    """
+    mode = "rwc" if create else "rw"
+    conn = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, isolation_level=None)
+    try:
+        configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def open_current(db: str) -> sqlite3.Connection | None:
     """A connection (autocommit, quizapp's pragmas) to `db` if it is a plain path to a
-    quizapp database at HEAD_REVISION in WAL mode; None otherwise. Writes nothing."""
+    quizapp database at HEAD_REVISION in WAL mode; None otherwise. Writes nothing.
+
+    A file that is not SQLite is told by SQLite ("file is not a database"), never by
+    reading its header here (see `connect`).
+    """
     if "://" in db or URL_SCHEME.match(db):
         return None
     path = Path(db).expanduser().resolve()
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return None
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None)
+        conn = connect(path)
     except (OSError, sqlite3.Error):
         return None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
         mode = conn.execute("PRAGMA journal_mode").fetchone()
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from quizapp.context import AppContext
+from quizapp.deck.model import find_deck
 from quizapp.scheduling.day import study_day
 from quizapp.storage.fsrs_schedule import with_fsrs_counts
 from quizapp.storage.fsrs_store import predicted_retention
@@ -18,8 +19,10 @@ from quizapp.storage.repository import (
     load_app_data,
     stats,
     study_reviews_today,
+    suspended_counts,
     utc_now,
 )
+from quizapp.textsafe import visible
 
 
 def _skipped(app: AppData) -> str | None:
@@ -34,7 +37,10 @@ def _skipped(app: AppData) -> str | None:
 
 
 def print_decks(ctx: AppContext, out: TextIO) -> int:
-    """A table of the loaded decks: cards, new, repeats left today, due today, and a total."""
+    """A table of the loaded decks: cards, new, repeats left today, due today, and a total.
+
+    Exit status 1 when deck files were left out because of errors (named after the table).
+    """
     app = load_app_data(ctx)
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
@@ -43,6 +49,7 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
             summaries = app.store.read_dbapi(
                 lambda conn: with_fsrs_counts(conn, summaries, app.settings, today)
             )
+        suspended = suspended_counts(app.store)
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
     summaries = [s for s in summaries if s.deck_id in order]
@@ -55,9 +62,21 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
             "New: new cards for today (under the daily limit). Repeats: cards graded below 4 "
             "today, to see again. Due: reviews due today.\n"
         )
+        cards = sum(len(deck.cards) for deck in app.decks)
+        items = sum(s.cards for s in summaries)
+        if items != cards:
+            out.write(
+                f"Cards counts what you study: each deletion of a cloze card is one, so the "
+                f"{cards} cards `quizapp validate` counts are {items} here.\n"
+            )
+        flagged = [s for s in summaries if suspended.get(s.deck_id)]
+        if flagged:
+            listing = ", ".join(f"{visible(s.title)} {suspended[s.deck_id]}" for s in flagged)
+            out.write(f"Suspended (left out of study): {listing}.\n")
     note = _skipped(app)
     if note:
         out.write(note + "\n")
+        return 1
     return 0
 
 
@@ -71,8 +90,8 @@ _COLUMNS = (
 
 
 def _printable(text: str) -> str:
-    """Deck text is data: no control characters (newlines, escapes) reach the terminal."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    """Deck text is data: each control character (newline, ESC) is shown as its stand-in."""
+    return visible(text)
 
 
 def _totals(summaries: list[DeckSummary], reviews_left: int) -> dict[str, int]:
@@ -123,6 +142,10 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
     An unknown DECK raises QuizappError with exit code 2 (the CLI prints the message).
     """
     app = load_app_data(ctx)
+    if deck is not None:
+        named = find_deck(app.decks, deck)  # an id or a title, as for `quizapp study`
+        if named is not None:
+            deck = named.id
     with app.store:
         now = utc_now()
         today = study_day(now, app.settings.rollover_hour)

@@ -13,16 +13,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, and_, bindparam, case, func, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy.orm import Session
 
 from quizapp.errors import QuizappError
-from quizapp.scheduling import queue as pure_queue
-from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.queue import SUSPENDED_UNTIL
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import (
     PASSING_GRADE,
-    REPEAT_BELOW,
     Sm2State,
     check_grade,
     is_lapse,
@@ -44,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SESSION_KINDS",
+    "SUSPENDED_UNTIL",
     "AnswerRecord",
     "AppData",
     "DeckSummary",
@@ -54,7 +53,6 @@ __all__ = [
     "SyncReport",
     "bury",
     "deck_summaries",
-    "item_state",
     "load_app_data",
     "open_app_data",
     "open_store",
@@ -62,9 +60,9 @@ __all__ = [
     "record_answer",
     "review_log",
     "stats",
+    "suspend",
+    "suspended_counts",
     "sync_decks",
-    "todays_queue",
-    "todays_queue_and_repeats",
     "undo_answer",
 ]
 
@@ -109,6 +107,10 @@ class ItemProgress:
     buried_until: date | None = None
     kind: str = ""
     position: int = 0
+
+    @property
+    def suspended(self) -> bool:
+        return self.buried_until == SUSPENDED_UNTIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +195,6 @@ def open_app_data(ctx: AppContext, start: StartData, *, backup: bool = True) -> 
 # --- shared query pieces -------------------------------------------------------------------
 
 
-def _not_buried(today: date) -> Any:
-    return or_(CardStateRow.buried_until.is_(None), CardStateRow.buried_until <= today)
-
-
 def _live_items(deck_ids: Sequence[str] | None) -> Any:
     """Active items of active decks (optionally of some decks), with their state if any."""
     query = (
@@ -217,22 +215,6 @@ def _study_today(today: date) -> Any:
     return and_(ReviewRow.day == today, ReviewRow.session_kind == "study")
 
 
-def _last_study_answer_today(today: date) -> Any:
-    """Condition on ReviewRow: it is its item's latest study answer of `today`."""
-    later = aliased(ReviewRow)
-    latest = (
-        select(func.max(later.id))
-        .where(
-            later.deck_id == ReviewRow.deck_id,
-            later.item_id == ReviewRow.item_id,
-            later.day == today,
-            later.session_kind == "study",
-        )
-        .scalar_subquery()
-    )
-    return ReviewRow.id == latest
-
-
 def _state(row: CardStateRow | None) -> Sm2State:
     if row is None:
         return Sm2State()
@@ -247,68 +229,9 @@ def deck_summaries(store: Store, today: date, settings: Settings) -> list[DeckSu
 
     `new` and `due` are what `todays_queue` on that deck alone would show: capped by the
     deck's new-card limit and by its own and the global review limits, less today's answers.
+    The query is `studysql.deck_summaries`, the one the study app's home screen runs.
     """
-    if store.is_pysqlite:  # the same query in plain SQL, as the app's first home screen
-        return store.read_dbapi(lambda conn: studysql.deck_summaries(conn, today, settings))
-    is_new = and_(CardStateRow.due.is_(None), _not_buried(today))
-    is_due = and_(CardStateRow.due <= today, _not_buried(today))
-    log = aliased(ReviewRow)
-
-    def done_today(*conditions: Any) -> Any:
-        return (
-            select(func.count(log.id))
-            .where(
-                log.deck_id == DeckRow.id,
-                log.day == today,
-                log.session_kind == "study",
-                log.repeat.is_(False),
-                *conditions,
-            )
-            .scalar_subquery()
-        )
-
-    repeats = (
-        select(func.count(ReviewRow.id))
-        .join(
-            CardRow,
-            and_(
-                CardRow.deck_id == ReviewRow.deck_id,
-                CardRow.item_id == ReviewRow.item_id,
-                CardRow.active,
-            ),
-        )
-        .where(
-            ReviewRow.deck_id == DeckRow.id,
-            _study_today(today),
-            ReviewRow.grade < REPEAT_BELOW,
-            _last_study_answer_today(today),
-        )
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            DeckRow.id,
-            DeckRow.title,
-            func.count(CardRow.item_id),
-            func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((is_due, 1), else_=0)), 0),
-            done_today(log.due_before.is_(None)),
-            done_today(),
-            repeats,
-        )
-        .select_from(DeckRow)
-        .outerjoin(CardRow, and_(CardRow.deck_id == DeckRow.id, CardRow.active))
-        .outerjoin(
-            CardStateRow,
-            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
-        )
-        .where(DeckRow.active)
-        .group_by(DeckRow.id, DeckRow.title)
-        .order_by(DeckRow.id)
-    )
-    with store.read() as session:
-        rows = session.execute(query).all()
-    return studysql.summaries_of(rows, settings)
+    return store.read_dbapi(lambda conn: studysql.deck_summaries(conn, today, settings))
 
 
 def study_reviews_today(store: Store, today: date) -> int:
@@ -318,126 +241,7 @@ def study_reviews_today(store: Store, today: date) -> int:
         return session.scalar(query) or 0
 
 
-def todays_queue(
-    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
-) -> list[Candidate]:
-    """Today's study queue over `deck_ids` (None: every active deck), buried items left out.
-
-    Decks are introduced in the order of `deck_ids` (by id when None); the counts of new
-    items and reviews already done today and the pending step-7 repeats come from the log.
-    """
-    return todays_queue_and_repeats(store, deck_ids, today, settings, seed)[0]
-
-
-def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
-    """Items studied today whose last grade today is below 4, oldest answer first.
-
-    Give these as `repeats` to `StudySession` so that answering them is a repeat.
-    """
-    if store.is_pysqlite:
-        return store.read_dbapi(lambda conn: studysql.repeats(conn, deck_ids, today))
-    with store.read() as session:
-        return _repeats(session, deck_ids, today)
-
-
-def _repeats(session: Session, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
-    query = (
-        _live_items(deck_ids)
-        .join(
-            ReviewRow,
-            and_(ReviewRow.deck_id == CardRow.deck_id, ReviewRow.item_id == CardRow.item_id),
-        )
-        .where(_study_today(today), ReviewRow.grade < REPEAT_BELOW)
-        .where(_last_study_answer_today(today))
-        .order_by(ReviewRow.id)
-    )
-    return [
-        Candidate(card.deck_id, card.item_id, state.due if state else None, card.position)
-        for card, state in session.execute(query)
-    ]
-
-
-def todays_queue_and_repeats(
-    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
-) -> tuple[list[Candidate], list[Candidate]]:
-    """`todays_queue` and `todays_repeats` from one snapshot of the database."""
-    if store.is_pysqlite:  # the same reads in plain SQL, as the study app's first queue
-        return store.read_dbapi(
-            lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
-        )
-    # Four columns, not two ORM entities per item: at 100,000 items a quarter of the time
-    # and about 50 MB less memory.
-    candidates_query = (
-        _live_items(deck_ids)
-        .with_only_columns(CardRow.deck_id, CardRow.item_id, CardStateRow.due, CardRow.position)
-        .where(or_(CardStateRow.due.is_(None), CardStateRow.due <= today), _not_buried(today))
-    )
-    done_query = (
-        select(
-            ReviewRow.deck_id,
-            func.count(ReviewRow.id),
-            func.sum(case((ReviewRow.due_before.is_(None), 1), else_=0)),
-        )
-        .where(_study_today(today), ReviewRow.repeat.is_(False))
-        .group_by(ReviewRow.deck_id)
-    )
-    with store.read() as session:
-        rows = session.execute(candidates_query).all()
-        done = session.execute(done_query).all()
-        repeats = _repeats(session, deck_ids, today)
-    rank = {deck_id: i for i, deck_id in enumerate(deck_ids or ())}
-    rows.sort(key=lambda r: (rank.get(r[0], len(rank)), r[0], r[3]))
-    candidates = [
-        Candidate(deck_id, item_id, due, position) for deck_id, item_id, due, position in rows
-    ]
-    repeat_keys = {c.key for c in repeats}
-    queue = pure_queue.todays_queue(
-        [c for c in candidates if c.key not in repeat_keys],
-        today,
-        settings,
-        seed,
-        new_done_today={deck: new for deck, _, new in done},
-        reviews_done_today={deck: count for deck, count, _ in done},
-        repeats=repeats,
-    )
-    return queue, repeats
-
-
 # --- answers -------------------------------------------------------------------------------
-
-
-_STATE = CardStateRow.__table__
-_ANSWER_STATE = (
-    select(
-        CardRow.item_id,
-        CardStateRow.repetitions,
-        CardStateRow.interval,
-        CardStateRow.easiness_milli,
-        CardStateRow.due,
-        CardStateRow.lapses,
-        CardStateRow.last_review,
-        select(ReviewRow.id)
-        .where(
-            ReviewRow.deck_id == bindparam("k_deck"),
-            ReviewRow.item_id == bindparam("k_item"),
-            ReviewRow.day == bindparam("k_today"),
-            ReviewRow.session_kind == "study",
-            ReviewRow.repeat.is_(False),
-        )
-        .exists()
-        .label("reviewed_today"),
-    )
-    .outerjoin(
-        CardStateRow,
-        and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
-    )
-    .where(CardRow.deck_id == bindparam("k_deck"), CardRow.item_id == bindparam("k_item"))
-)
-_UPDATE_STATE = update(_STATE).where(
-    _STATE.c.deck_id == bindparam("k_deck"), _STATE.c.item_id == bindparam("k_item")
-)
-_INSERT_STATE = insert(_STATE)
-_INSERT_REVIEW = insert(ReviewRow.__table__)
 
 
 def record_answer(
@@ -467,94 +271,23 @@ def record_answer(
     if duration_ms < 0:
         raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
 
-    if store.is_pysqlite:
-        answer = _Answer(
-            conversions(store.engine.dialect),
-            deck_id,
-            item_id,
-            grade,
-            typed_answer,
-            correct,
-            duration_ms,
-            now,
-            today,
-            session_kind,
-            repeat,
-        )
-        return store.write_dbapi(answer.record)
-
-    def work(session: Session) -> AnswerRecord:
-        # Prebuilt Core statements on the session's connection: an answer is the hot path, and
-        # the ORM's identity map and unit of work would cost more than the SQL itself.
-        conn = session.connection()
-        keys = {"k_deck": deck_id, "k_item": item_id, "k_today": today}
-        found = conn.execute(_ANSWER_STATE, keys).first()
-        if found is None:
-            raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
-        has_state = found.repetitions is not None
-        before = (
-            Sm2State.from_thousandths(
-                found.repetitions, found.interval, found.easiness_milli, found.due
-            )
-            if has_state
-            else Sm2State()
-        )
-        lapses_before = found.lapses if has_state else 0
-        last_review_before = found.last_review if has_state else None
-        after, lapses_after = before, lapses_before
-        # SM-2 moves an item once a day: a second plain study answer that day (two terminals
-        # showed the card at once) is stored as a repeat.
-        is_repeat = repeat or (session_kind == "study" and bool(found.reviewed_today))
-        if session_kind == "study" and not is_repeat:
-            after = review(before, grade, today)
-            lapses_after += int(is_lapse(before, grade))
-            values = {
-                "repetitions": after.repetitions,
-                "interval": after.interval,
-                "easiness_milli": after.easiness_thousandths,
-                "due": after.due,
-                "lapses": lapses_after,
-                "last_review": now,
-            }
-            if has_state:
-                conn.execute(_UPDATE_STATE, {"k_deck": deck_id, "k_item": item_id, **values})
-            else:
-                row = {"deck_id": deck_id, "item_id": item_id, "buried_until": None, **values}
-                conn.execute(_INSERT_STATE, row)
-        result = conn.execute(
-            _INSERT_REVIEW,
-            {
-                "deck_id": deck_id,
-                "item_id": item_id,
-                "reviewed_at": now,
-                "day": today,
-                "grade": grade,
-                "typed_answer": typed_answer,
-                "correct": correct,
-                "duration_ms": duration_ms,
-                "session_kind": session_kind,
-                "repeat": is_repeat,
-                "repetitions_before": before.repetitions,
-                "interval_before": before.interval,
-                "easiness_milli_before": before.easiness_thousandths,
-                "due_before": before.due,
-                "lapses_before": lapses_before,
-                "last_review_before": last_review_before,
-                "repetitions_after": after.repetitions,
-                "interval_after": after.interval,
-                "easiness_milli_after": after.easiness_thousandths,
-                "due_after": after.due,
-                "lapses_after": lapses_after,
-            },
-        )
-        review_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        assert isinstance(review_id, int)
-        return AnswerRecord(review_id=review_id, before=before, after=after)
-
-    return store.write(work)
+    answer = _Answer(
+        conversions(store.engine.dialect),
+        deck_id,
+        item_id,
+        grade,
+        typed_answer,
+        correct,
+        duration_ms,
+        now,
+        today,
+        session_kind,
+        repeat,
+    )
+    return store.write_dbapi(answer.record)
 
 
-# The same three statements as sqlite3 SQL, for `Store.write_dbapi` (?1 deck, ?2 item, ?3 day).
+# An answer's statements, for `Store.write_dbapi` (?1 deck, ?2 item, ?3 day).
 # The unary + keeps SQLite off ix_review_log_kind_day for the reviewed-today test: that index
 # would read every study answer of the day so far (183 us per answer after 1,845 of them, at
 # 100,000 items); ix_review_log_item reads only this item's answers (16 on average: 11 us).
@@ -587,7 +320,7 @@ _INSERT_REVIEW_SQL = (
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
-    """One `record_answer` call on a sqlite3 connection: the Core path's statements and values."""
+    """One `record_answer` call on a sqlite3 connection: its statements and values."""
 
     convert: Conversions
     deck_id: str
@@ -685,8 +418,8 @@ def undo_answer(store: Store, review_id: int) -> None:
         )
         if later:
             raise QuizappError(
-                f"answer {review_id} is not the latest answer of {log.item_id!r}; "
-                "undo the later ones first"
+                f"{log.item_id!r} was answered again since (in another terminal?) and only "
+                "its latest answer can be undone: nothing was changed"
             )
         if log.session_kind == "study" and not log.repeat:
             row = session.get(CardStateRow, (log.deck_id, log.item_id))
@@ -725,6 +458,27 @@ def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
     store.write(work)
 
 
+def suspend(store: Store, deck_id: str, item_id: str) -> None:
+    """Leave the item out of study until it is unsuspended (its SM-2 state is unchanged)."""
+    bury(store, deck_id, item_id, SUSPENDED_UNTIL)
+
+
+def suspended_counts(store: Store) -> dict[str, int]:
+    """Suspended active items per active deck (decks without any are absent)."""
+    query = (
+        select(CardRow.deck_id, func.count())
+        .join(DeckRow, and_(DeckRow.id == CardRow.deck_id, DeckRow.active))
+        .join(
+            CardStateRow,
+            and_(CardStateRow.deck_id == CardRow.deck_id, CardStateRow.item_id == CardRow.item_id),
+        )
+        .where(CardRow.active, CardStateRow.buried_until == SUSPENDED_UNTIL)
+        .group_by(CardRow.deck_id)
+    )
+    with store.read() as session:
+        return {deck_id: count for deck_id, count in session.execute(query)}
+
+
 # --- progress for the export ---------------------------------------------------------------
 
 
@@ -754,14 +508,6 @@ def _progress(card: CardRow, state: CardStateRow | None, reviews: int) -> ItemPr
         kind=card.kind,
         position=card.position,
     )
-
-
-def item_state(store: Store, deck_id: str, item_id: str) -> ItemProgress | None:
-    """The item's progress (defaults while new); None if no such active item."""
-    query = _progress_query([deck_id]).where(CardRow.item_id == item_id)
-    with store.read() as session:
-        found = session.execute(query).first()
-    return None if found is None else _progress(*found)
 
 
 def progress(store: Store, deck_ids: Sequence[str] | None = None) -> list[ItemProgress]:

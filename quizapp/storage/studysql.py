@@ -2,10 +2,11 @@
 
 Starting a study session or the home screen needs only these reads, and they must not wait
 for SQLAlchemy to be imported (a quarter of a second, more than anything else before the
-first card): the study app runs them on the connection `quickstart` opens, and `repository`
-/ `concurrency` run the very same functions on their store's pooled sqlite3 connection. So
-this module imports no SQLAlchemy and keeps to the models' storage formats: dates as ISO
-text, booleans 0/1.
+first card): the study app runs them on the connection `quickstart` opens, or once the store
+is open on its pooled sqlite3 connection (`Store.read_dbapi`); the `decks` command runs
+`deck_summaries` the same way. They are the only implementation of these queries. This
+module imports no SQLAlchemy and keeps to the models' storage formats: dates as ISO text,
+booleans 0/1.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _LIVE_FROM = (
     " AND card_state.item_id = cards.item_id"
 )
 _LIVE_WHERE = " WHERE cards.active = 1"
-"""Active items of active decks, with their state if any (ORM: `repository._live_items`)."""
+"""Active items of active decks, with their state if any."""
 _NOT_BURIED = "(card_state.buried_until IS NULL OR card_state.buried_until <= ?)"
 
 
@@ -79,13 +80,6 @@ def _candidates(rows: list[tuple[str, str, str | None, int]]) -> list[Candidate]
             day = days[due] = date.fromisoformat(due)
         found.append(Candidate(deck_id, item_id, day, position))
     return found
-
-
-def repeats(
-    conn: sqlite3.Connection, deck_ids: Sequence[str] | None, today: date
-) -> list[Candidate]:
-    """Items studied today whose last study grade today is below 4, oldest answer first."""
-    return _candidates(_repeat_rows(conn, deck_ids, date_in(today)))
 
 
 def queue_and_repeats(
@@ -166,7 +160,17 @@ REPEAT_SQL = _ITEM_SQL.format(
 def still_due(
     conn: sqlite3.Connection, deck_id: str, item_id: str, today: date, *, repeat: bool = False
 ) -> bool:
-    """`concurrency.still_due` in one statement: is the item still to be asked today?"""
+    """Whether a queued item should still be shown in today's study session.
+
+    A study session builds its queue once; if the item was answered meanwhile in another
+    quizapp (another terminal), asking it again would review it twice in a day, so the
+    study screen asks this right before it shows each card.
+
+    For a first review (`repeat` False): the item is active, not buried, new or due by
+    `today`, and nobody has reviewed it today (a study answer that was not a repeat).
+    For a same-day repeat (`repeat` True): the item is active, not buried, and its latest
+    study answer today is still graded below 4 (nobody has repeated it to a pass since).
+    """
     params = (deck_id, item_id, date_in(today))
     found = conn.execute(REPEAT_SQL if repeat else FIRST_SQL, params).fetchone()
     if found is None:
@@ -224,7 +228,7 @@ _SUMMARY_SQL = (
 
 
 def deck_summaries(conn: sqlite3.Connection, today: date, settings: Settings) -> list[DeckSummary]:
-    """`repository.deck_summaries` in one statement: per active deck, today's counts."""
+    """Per active deck, today's counts, in one statement (see `DeckSummary`)."""
     rows = conn.execute(_SUMMARY_SQL, {"today": date_in(today), "below": REPEAT_BELOW})
     return summaries_of(rows.fetchall(), settings)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.storage.failures import refuse_if_damaged
 from quizapp.storage.models import CardRow, DeckRow
 from quizapp.storage.quickstart import deck_row_matches
 
@@ -217,20 +218,38 @@ def sync_decks(
             # Planned again under the write lock (another process may have synced meanwhile);
             # the card hashes of the first plan are reused, the decks are alive all along.
             fresh = _plan(session, decks, deactivate_missing, plan.hashes)
-            if fresh.deck_inserts:
-                session.execute(insert(DeckRow), fresh.deck_inserts)
-            if fresh.deck_updates:
-                # Bulk UPDATE by primary key, grouped by the set of columns each row changes.
-                for group in _by_keys(fresh.deck_updates):
-                    session.execute(update(DeckRow), group)
-            if fresh.card_inserts:
-                # Core executemany on the table, not the ORM's bulk path (more work per row).
-                session.execute(insert(CardRow.__table__), fresh.card_inserts)
-            for group in _by_keys(fresh.card_updates):
-                session.execute(update(CardRow), group)
+            _apply(session, fresh)
             return fresh
 
+        refuse_if_damaged(store)  # a sync that writes is rare: the check costs little
         plan = store.write(apply)
+    return _report(plan)
+
+
+def sync_decks_in(
+    session: Session, decks: Sequence[Deck], *, deactivate_missing: bool = True
+) -> SyncReport:
+    """`sync_decks` inside a write transaction the caller holds (and commits or rolls back)."""
+    plan = _plan(session, decks, deactivate_missing)
+    _apply(session, plan)
+    return _report(plan)
+
+
+def _apply(session: Session, plan: _Plan) -> None:
+    if plan.deck_inserts:
+        session.execute(insert(DeckRow), plan.deck_inserts)
+    if plan.deck_updates:
+        # Bulk UPDATE by primary key, grouped by the set of columns each row changes.
+        for group in _by_keys(plan.deck_updates):
+            session.execute(update(DeckRow), group)
+    if plan.card_inserts:
+        # Core executemany on the table, not the ORM's bulk path (more work per row).
+        session.execute(insert(CardRow.__table__), plan.card_inserts)
+    for group in _by_keys(plan.card_updates):
+        session.execute(update(CardRow), group)
+
+
+def _report(plan: _Plan) -> SyncReport:
     return SyncReport(
         decks_added=len(plan.deck_inserts),
         decks_changed=plan.decks_changed,

@@ -9,19 +9,23 @@ from __future__ import annotations
 import gc
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
+from quizapp.paths import db_file, new_db_note
 from quizapp.scheduling.day import study_day
 from quizapp.tui.backend import Backend
+from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import StudyScreen
@@ -36,7 +40,11 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"),
+        (60, "-narrow"),
+        (80, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -73,7 +81,11 @@ class QuizApp(App[None]):
         # them all several times over, waits until the first card is up (see `_started`).
         self._collector_paused = gc.isenabled()
         gc.disable()
+        file = db_file(ctx.db)
+        self.new_db: Path | None = file if file is not None and not file.exists() else None
+        """The database file, when there was none before this start (said once, on screen)."""
         self.backend.start_loading()
+        self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
         self.error: QuizappError | None = None
@@ -81,6 +93,32 @@ class QuizApp(App[None]):
         self.started = self.clock()
         self.first_card_after: float | None = None
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
+        self.drafts: dict[tuple[str, str], str] = {}
+        """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Cover the app with a notice while the terminal is under the smallest size."""
+        from quizapp.tui.screens.small import TooSmallScreen, too_small
+
+        small = too_small(width, height)
+        shown = isinstance(self.screen, TooSmallScreen)
+        if small and not shown:
+            self.push_screen(TooSmallScreen())
+        elif shown and not small:
+            self.pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A screen may refuse a key before any binding or widget sees it (the new-card guard).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            refuses = getattr(self.screen, "refuses_key", None)
+            if refuses is not None and refuses(event.key):
+                event.stop()
+                event.prevent_default()
+                return
+        await super().on_event(event)
 
     @property
     def today(self) -> date:
@@ -90,13 +128,23 @@ class QuizApp(App[None]):
         rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
         return study_day(self.now(), rollover)
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then `VisibleControls`: no control character is drawn raw."""
+        return [*super().get_line_filters(), self._visible_controls]
+
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
         if self.start_keymap:
             self.set_keymap(self.start_keymap)
         self.push_screen(HomeScreen())
+        self.check_size(*self.size)
+        # A screen pushed later (the study screen after loading) must not cover the notice.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.load()
+
+    def _screen_changed(self, _screen: object) -> None:
+        self.call_later(lambda: self.check_size(*self.size))
 
     def _resume_collector(self) -> None:
         if self._collector_paused:
@@ -112,6 +160,11 @@ class QuizApp(App[None]):
     async def load(self) -> None:
         try:
             await self._load()
+        except Exception as bug:  # after the load: the first screen failed on the database?
+            from quizapp.tui.fatal import stop_if_unusable
+
+            if not stop_if_unusable(self, bug):
+                raise
         finally:
             self._resume_collector()
 
@@ -125,12 +178,23 @@ class QuizApp(App[None]):
             self.exit(return_code=problem.exit_code)
             return
         except Exception as bug:  # handed to the CLI, which reports it without a traceback
+            from quizapp.tui.fatal import stop_if_unusable
+
+            if stop_if_unusable(self, bug):
+                return
             self.crash = bug
             self.exit(return_code=70)
             return
+        if self.new_db is not None and self.new_db.exists():
+            self.notify(new_db_note(self.new_db), title="New database", timeout=12)
         settings = self.backend.data.settings if self.backend.data else None
         keymap = {**(settings.keys if settings else {}), **self.start_keymap}
         if keymap:
+            problem = keymap_problem(keymap)
+            if problem is not None:
+                self.error = QuizappError(problem, 2)
+                self.exit(return_code=2)
+                return
             self.set_keymap(keymap)
         home = self._home()
         if self.start_deck is not None:
@@ -206,6 +270,73 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         self._resume_collector()
         self.backend.close()
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of the app, its screens and widgets (what `[keys]` may name)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import quizapp.tui.screens
+    import quizapp.tui.widgets
+
+    classes: list[type] = [QuizApp]
+    for package in (quizapp.tui.screens, quizapp.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [v for v in vars(module).values() if isinstance(v, type)]
+    ids: set[str] = set()
+    for cls in classes:
+        if issubclass(cls, DOMNode):
+            for base in cls.__mro__:
+                for binding in base.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+    return ids
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual knows `key` (`x`, `?`, `f5`, `question_mark`, `ctrl+b`, `shift+tab`)."""
+    from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    name = key if len(key) == 1 else key.rsplit("+", 1)[-1]
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    names = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
+    return name in names or name in KEY_ALIASES or key_to_character(name) is not None
+
+
+def keymap_problem(keymap: dict[str, str]) -> str | None:
+    """A line naming the first key Textual does not know or binding id the app does not have
+    in `keymap` (the settings only check that keys look like keys), or None."""
+    import difflib
+
+    from quizapp.paths import config_file
+    from quizapp.scheduling.settings import key_position
+    from quizapp.textsafe import visible
+
+    known = binding_ids()
+    for binding_id, keys in keymap.items():
+        unknown = [key.strip() for key in keys.split(",") if not is_key(key.strip())]
+        if binding_id in known and unknown:
+            path = config_file()
+            line, column = key_position(path, binding_id)
+            return visible(
+                f"{path}:{line}:{column}: keys.{binding_id}: {unknown[0]!r} is not a key "
+                '(keys are named like "x", "?", "f5", "escape", "space" or "ctrl+b")'
+            )
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            path = config_file()
+            line, column = key_position(path, binding_id)
+            return visible(
+                f"{path}:{line}:{column}: unknown key binding id '{binding_id}' in [keys]{hint}; "
+                "? in the app lists the binding ids"
+            )
+    return None
 
 
 def run_app(ctx: AppContext, deck: str | None = None) -> int:

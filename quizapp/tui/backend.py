@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from quizapp.context import AppContext
-from quizapp.deck.model import Card, Deck, split_item_id
+from quizapp.deck.model import Card, Deck, find_deck, split_item_id
 from quizapp.scheduling.queue import Candidate
 
 if TYPE_CHECKING:
@@ -140,20 +140,23 @@ class Backend:
         """The store, opened (SQLAlchemy imported) the first time it is needed.
 
         Database thread only. The decks were found in sync at start, so it is not synced
-        again; the plain connection of the start is closed.
+        again; the plain connection of the start becomes the store's first connection, so
+        the process keeps one connection to the file.
         """
         if self._store is None:
             from quizapp.storage.engine import open_store
 
-            self._store = open_store(self.ctx.db)
-            if self._quick is not None:
-                self._quick.close()
-                self._quick = None
+            quick, self._quick = self._quick, None  # the store owns it, even if it fails
+            self._store = open_store(self.ctx.db, connection=quick)
         return self._store
 
-    def _plain(self) -> sqlite3.Connection | None:
-        """The start's plain connection while the store is not open (database thread only)."""
-        return self._quick if self._store is None else None
+    def _sql(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` (a `studysql` query) on the start's plain connection while the store is
+        not open, else on the store's pooled sqlite3 connection: the same SQL either way.
+        Database thread only."""
+        if self._store is None and self._quick is not None:
+            return work(self._quick)
+        return self._opened().read_dbapi(work)
 
     def back_up(self) -> None:
         """Open the store if the start did not, then make today's backup (at most one a
@@ -220,13 +223,7 @@ class Backend:
 
     def find_deck(self, name: str) -> Deck | None:
         """A deck by id, else by title (case-insensitive)."""
-        if name in self._decks:
-            return self._decks[name]
-        folded = name.casefold()
-        for deck in self.decks:
-            if deck.title.casefold() == folded:
-                return deck
-        return None
+        return self._decks.get(name) or find_deck(self.decks, name)
 
     def item(self, candidate: Candidate) -> Item | None:
         """The card behind a queue entry; None if its deck or card is gone."""
@@ -247,26 +244,15 @@ class Backend:
     async def summaries(self, today: date) -> list[DeckSummary]:
         settings = self.loaded.settings
 
-        def counts() -> list[DeckSummary]:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
-
-                return studysql.deck_summaries(plain, today, settings)
-            from quizapp.storage.repository import deck_summaries
-
-            return deck_summaries(self._opened(), today, settings)
-
         def summaries() -> list[DeckSummary]:
-            found = counts()
+            from quizapp.storage import studysql
+
+            found = self._sql(lambda conn: studysql.deck_summaries(conn, today, settings))
             if not self._fsrs_decks(None):
                 return found
             from quizapp.storage.fsrs_schedule import with_fsrs_counts
 
-            def fsrs(conn: sqlite3.Connection) -> list[DeckSummary]:
-                return with_fsrs_counts(conn, found, settings, today)
-
-            plain = self._plain()
-            return fsrs(plain) if plain is not None else self._opened().read_dbapi(fsrs)
+            return self._sql(lambda conn: with_fsrs_counts(conn, found, settings, today))
 
         return await self.call(summaries)
 
@@ -277,18 +263,11 @@ class Backend:
         settings = self.loaded.settings
 
         def queue() -> tuple[list[Candidate], list[Candidate]]:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
+            from quizapp.storage import studysql
 
-                candidates, pending = studysql.queue_and_repeats(
-                    plain, deck_ids, today, settings, seed
-                )
-            else:
-                from quizapp.storage.repository import todays_queue_and_repeats
-
-                candidates, pending = todays_queue_and_repeats(
-                    self._opened(), deck_ids, today, settings, seed
-                )
+            candidates, pending = self._sql(
+                lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+            )
             fsrs_decks = self._fsrs_decks(deck_ids)
             if fsrs_decks:  # their same-day repeats follow FSRS's learning steps
                 from quizapp.storage.fsrs_schedule import fsrs_steps, with_fsrs_steps
@@ -296,9 +275,7 @@ class Backend:
                 def steps(conn: sqlite3.Connection) -> dict[str, list[Candidate]]:
                     return {deck: fsrs_steps(conn, deck, today) for deck in fsrs_decks}
 
-                plain = self._plain()
-                found = steps(plain) if plain is not None else self._opened().read_dbapi(steps)
-                candidates, pending = with_fsrs_steps(candidates, pending, found)
+                candidates, pending = with_fsrs_steps(candidates, pending, self._sql(steps))
             keys = {c.key for c in pending}
             return candidates, [c for c in candidates if c.key in keys]
 
@@ -322,8 +299,7 @@ class Backend:
             return preview_text(conn, settings, deck_id, item_id, now, today, repeat)
 
         def work() -> str:  # on the start's plain connection while the store is not open
-            plain = self._plain()
-            return text(plain) if plain is not None else self._opened().read_dbapi(text)
+            return self._sql(text)
 
         return await self.call(work)
 
@@ -374,26 +350,17 @@ class Backend:
                 return fsrs_still_due(conn, candidate.deck_id, candidate.item_id, today)
 
             def check_fsrs() -> bool:
-                plain = self._plain()
-                return (
-                    fsrs_check(plain)
-                    if plain is not None
-                    else self._opened().read_dbapi(fsrs_check)
-                )
+                return self._sql(fsrs_check)
 
             return await self.call(check_fsrs)
 
         def check() -> bool:
-            if (plain := self._plain()) is not None:
-                from quizapp.storage import studysql
+            from quizapp.storage import studysql
 
-                return studysql.still_due(
-                    plain, candidate.deck_id, candidate.item_id, today, repeat=repeat
+            return self._sql(
+                lambda conn: studysql.still_due(
+                    conn, candidate.deck_id, candidate.item_id, today, repeat=repeat
                 )
-            from quizapp.storage.concurrency import still_due
-
-            return still_due(
-                self._opened(), candidate.deck_id, candidate.item_id, today, repeat=repeat
             )
 
         return await self.call(check)

@@ -13,16 +13,22 @@ from collections.abc import Awaitable
 from textual.dom import DOMNode
 from textual.worker import Worker
 
+from quizapp.textsafe import visible
+
 
 async def reported(node: DOMNode, job: Awaitable[None]) -> None:
     """Await `job`; if it fails, show the error as a notification instead of crashing."""
     try:
         await job
     except Exception as problem:
+        from quizapp.tui.fatal import stop_if_unusable
+
+        if stop_if_unusable(node.app, problem):  # damaged: no screen can work on it
+            return
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
         node.notify(
-            f"{type(problem).__name__}: {problem}",
+            visible(f"{type(problem).__name__}: {problem}", newline=True),
             title="That did not work",
             severity="error",
             markup=False,

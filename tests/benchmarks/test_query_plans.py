@@ -18,15 +18,9 @@ from sqlalchemy import event
 
 from benchmarks.history import History
 from quizapp.scheduling.settings import Settings
-from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
-from quizapp.storage.repository import (
-    deck_summaries,
-    record_answer,
-    stats,
-    todays_queue,
-    todays_repeats,
-)
+from quizapp.storage.repository import deck_summaries, record_answer, stats
+from tests.storage.helpers import still_due, todays_queue, todays_repeats
 
 WORKLOADS: dict[str, Callable[[Store], Any]] = {
     "deck_summaries": lambda store: deck_summaries(store, TODAY, Settings()),

@@ -276,8 +276,9 @@ def test_unknown_type_without_a_close_match() -> None:
         ),
         ("'{{c1:x}}'", ["6:12: error: malformed cloze: write {{c1::answer}}"]),
         ("plain text", ["6:11: error: cloze text has no deletion: write {{c1::answer}}"]),
-        # An escape shifts offsets: the problem is shown at the value's start.
-        ('"\\t{{c1::}}"', ["6:11: error: cloze c1 has an empty answer"]),
+        # An escape is one character of the value: positions count it in the source.
+        ('"\\t{{c1::}}"', ["6:14: error: cloze c1 has an empty answer"]),
+        ('"\\x41\\t{{c1::}}"', ["6:18: error: cloze c1 has an empty answer"]),
         # A literal block is mapped line by line.
         (
             "|\n      first line\n      then {{c2::x",

@@ -10,6 +10,7 @@ from quizapp.draft.commands import (
     notes_phrase,
     phrase_from,
     program_of,
+    verb_phrase,
 )
 from quizapp.draft.inline import CODE_SPAN
 
@@ -57,7 +58,7 @@ def _prompt(bullet: str, context: str | None = None) -> str:
     m = CODE_SPAN.search(bullet)
     assert m is not None
     phrase = notes_phrase(bullet, (m.start(), m.end()))
-    return command_prompt(fill(m.group(2)), phrase, context, "Heading")
+    return command_prompt(fill(m.group(2)), phrase, context, "Heading").text
 
 
 @pytest.mark.parametrize(
@@ -102,16 +103,17 @@ def _prompt(bullet: str, context: str | None = None) -> str:
         ("`sudo systemctl restart kubelet`", "Restart the unit `kubelet` as root."),
         (
             "Open a shell: `kubectl exec -it <pod> -- sh`",
-            "Open a shell: the pod `web-0` interactively with a terminal, running `sh`.",
+            "Open a shell (the pod `web-0`) interactively with a terminal, running `sh`.",
         ),
-        ("`npm ci --omit=dev`", "Heading: use `npm` `ci` with `--omit=dev`."),
+        # Never the command's own words or flags: the author is asked to say it (a check).
+        ("`npm ci --omit=dev`", "Run the `npm` command for Heading."),
         (
             "Use `docker ps -a` to list all containers.",
-            "List the containers including the stopped ones.",
+            "List all containers including the stopped ones.",
         ),
         (
             "Run `docker logs -f <container>` to follow the logs.",
-            "Follow the logs: the container `web` following new output.",
+            "Follow the logs (the container `web`).",
         ),
         (
             "`docker compose up -d` starts the stack in the background.",
@@ -121,7 +123,7 @@ def _prompt(bullet: str, context: str | None = None) -> str:
         ("List branches with `git branch -a`", "List branches including the remote ones."),
         (
             "Commit everything with `git commit -a -m <message>`",
-            "Commit the staged changes including every tracked file, "
+            "Commit everything including every tracked file, "
             "with the message `Fix the login form`.",
         ),
     ],
@@ -131,7 +133,7 @@ def test_prompts_say_what_to_do_and_name_every_value(bullet: str, prompt: str) -
 
 
 def test_a_label_is_the_fallback_context_of_an_unknown_command() -> None:
-    assert _prompt("`npm ci`", context="Install exactly") == "Install exactly: use `npm` `ci`."
+    assert _prompt("`npm ci`", context="Install exactly") == "Install exactly."
 
 
 @pytest.mark.parametrize(
@@ -148,4 +150,5 @@ def test_a_label_is_the_fallback_context_of_an_unknown_command() -> None:
     ],
 )
 def test_phrase_from(text: str, phrase: str | None) -> None:
-    assert phrase_from(text) == phrase
+    found = phrase_from(text)
+    assert (verb_phrase(found, None) if found else found) == phrase

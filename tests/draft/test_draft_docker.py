@@ -81,14 +81,14 @@ def test_definitions_and_bold_terms(docker: Drafted) -> None:
     )
 
 
-def test_other_facts_are_basic_cards_marked_for_review(docker: Drafted) -> None:
+def test_other_facts_are_whole_sentence_clozes_marked_for_review(docker: Drafted) -> None:
     text, cards, _ = docker
-    fact = next(c for c in cards if c.fields.get("back") == "Keep images small")
-    assert fact.fields["front"] == "Best Practices: Keep …"
-    assert fact.checks == ["front drawn automatically; make it a question"]
+    fact = next(c for c in cards if c.fields.get("text") == "Keep images {{c1::small}}")
+    assert fact.checks == ["blank drawn automatically: make sure it asks what matters in the note"]
     copy = next(c for c in cards if c.fields.get("back") == "`COPY . /src`\n`WORKDIR /src`")
     assert copy.fields["front"] == (
-        "Dockerfile — Next, want to copy our source code to the container OS image"
+        "Which lines does the note “Next, want to copy our source code to the container OS "
+        "image” give?"
     )
     assert "  # check: front drawn automatically; make it a question\n  - id: " in text
 

@@ -65,8 +65,8 @@ def test_fields_of_each_note_type(tmp_path: Path, collection: Collection) -> Non
     assert fields("swarm-consensus") == {
         "Question": "Which protocol elects a swarm leader?",
         # Not in deck order (where the answer comes first): see choice_order.
-        "Choices": '<ul class="choices"><li>Paxos</li><li>Raft</li><li>Two-phase commit</li>'
-        "<li>Gossip</li></ul>",
+        "Choices": '<ul class="choices"><li data-i="1">Paxos</li><li data-i="0">Raft</li>'
+        '<li data-i="3">Two-phase commit</li><li data-i="2">Gossip</li></ul>',
         "Answer": "Raft",
         "Explain": "",
     }

@@ -46,7 +46,11 @@ def test_literal_html_keeps_backticks_of_a_shell_command() -> None:
         ("{{c2::-o encrypted::an option}}", "{{c2::-o encrypted::an option}}"),
         ("<b> {{c1::a & b}} <i>", "&lt;b&gt; {{c1::a &amp; b}} &lt;i&gt;"),
         ("{{c1::`docker ps`::a `cmd`}}", "{{c1::<code>docker ps</code>::a <code>cmd</code>}}"),
-        ("`x {{c1::y}} z`", "`x {{c1::y}} z`"),
+        ("`x {{c1::y}} z`", "<code>x {{c1::y}} z</code>"),
+        (
+            "`FROM {{c1::alpine}}` and `RUN`",
+            "<code>FROM {{c1::alpine}}</code> and <code>RUN</code>",
+        ),
         ("{{c1::<none>}}\n{{c3::tag}}", "{{c1::&lt;none&gt;}}<br>{{c3::tag}}"),
     ],
 )
@@ -98,3 +102,31 @@ def test_note_tags_deck_then_card_then_section_without_duplicates() -> None:
     tags = note_tags(("docker", "core topics"), ("Docker", "networks"), "Images > Dangling")
     assert tags == ["docker", "core_topics", "networks", "section::Images::Dangling"]
     assert note_tags((), (), None) == []
+
+
+def test_no_bundled_note_keeps_a_literal_backtick() -> None:
+    """docs/export-anki.md: inline code becomes <code> in every note (command answers, shell
+    text shown literally, aside)."""
+    from pathlib import Path
+
+    from quizapp.deck.loader import load_deck
+    from quizapp.deck.model import BasicCard, ChoiceCard, ClozeCard, CommandCard
+
+    decks = sorted((Path(__file__).parents[2] / "decks").glob("*.yaml"))
+    assert decks
+    for path in decks:
+        deck = load_deck(path).deck
+        assert deck is not None, path
+        for card in deck.cards:
+            if isinstance(card, ClozeCard):
+                fields = [cloze_html(card.text)]
+            elif isinstance(card, CommandCard):
+                fields = [text_html(card.prompt)]
+            elif isinstance(card, ChoiceCard):
+                fields = [text_html(card.question), choices_html(card.choices)]
+            else:
+                assert isinstance(card, BasicCard)
+                fields = [text_html(card.front), text_html(card.back)]
+            fields.append(text_html(card.explain or ""))
+            for field in fields:
+                assert "`" not in field, (path.name, card.id, field)

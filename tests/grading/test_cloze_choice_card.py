@@ -54,7 +54,7 @@ def test_cloze_result_fields() -> None:
     result = grade_cloze("overlya", ["overlay"])
     assert result.proposed_grade == 2
     assert result.closest == "overlay"
-    assert result.explanations == ("almost: overlay (a typo)",)
+    assert result.explanations == ("almost: overlay (a misspelling)",)
     assert result.diff == (DiffToken("changed", "overlya", "overlay"),)
     wrong = grade_cloze("bridge", ["overlay"])
     assert wrong.proposed_grade == 1
@@ -116,7 +116,7 @@ def test_basic_cards_are_self_graded() -> None:
         ("docker", None),
         ("docker 'ps", None),
         ("docker foo", "docker foo: unknown docker command"),
-        ("docker plugin install x", "docker plugin: unknown docker command"),
+        ("docker frobnicate x", "docker frobnicate: unknown docker command"),
         ("docker volume frob x", "docker volume frob: unknown docker command"),
         ("docker-compose frob", "docker compose frob: unknown docker command"),
         (

@@ -37,6 +37,7 @@ def test_unquoted_words_are_one_answer(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         "right (proposed grade 4)\ntyped:   docker ps -a\nanswer:  docker container ls --all\n"
+        "  - docker ps is docker container ls\n"
     )
     assert done.stderr == ""
 
@@ -95,16 +96,19 @@ def test_unusable_exits_2_without_traceback(
 ) -> None:
     done = _grade(tmp_path, *args)
     assert done.returncode == 2
-    assert message in done.stdout
+    assert done.stderr.startswith("quizapp: error: ")
+    assert message in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_deck_with_errors_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deck: x\ntitle: x\ncards: []\n", encoding="utf-8")
-    out = io.StringIO()
-    assert run_grade(bad, "c", "docker ps", out) == 2
-    assert "the deck has errors" in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert run_grade(bad, "c", "docker ps", out, err) == 2
+    assert err.getvalue().startswith("quizapp: error: ")
+    assert "the deck has errors" in err.getvalue()
+    assert out.getvalue() == ""
 
 
 def test_render_diff() -> None:
@@ -131,3 +135,25 @@ def test_double_dash_before_the_answer_ends_options(
     done = _grade(tmp_path, str(DECK), *args)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[:2] == ["right (proposed grade 4)", f"typed:   {typed}"]
+
+
+def test_cloze_right_after_normalisation_names_the_canonical_form(tmp_path: Path) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: d\ntitle: D\ncards:\n  - id: image\n    type: cloze\n    section: S\n"
+        "    text: An image is a {{c1::read-only template}}; it has {{c2::layers}}.\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert run_grade(deck, "image#c1", "a read only template.", out) == 0
+    assert out.getvalue() == (
+        "right (proposed grade 4)\n"
+        "typed:   a read only template.\n"
+        "answer:  read-only template\n"
+        "  - right: a read only template. = read-only template\n"
+    )
+    out = io.StringIO()
+    assert run_grade(deck, "image#c1", "read-only tempalte", out) == 1
+    assert "  - almost: read-only template (tempalte is a misspelling of template)\n" in (
+        out.getvalue()
+    )

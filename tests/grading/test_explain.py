@@ -13,12 +13,55 @@ def test_right_answer_in_another_spelling() -> None:
         verdict=Verdict.RIGHT,
         proposed_grade=4,
         closest="docker container ls --all",
-        explanations=(),
+        explanations=("docker ps is docker container ls",),
         diff=(
             DiffToken("same", "docker ps", "docker container ls"),
             DiffToken("same", "-a", "--all"),
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "note"),
+    [
+        ("docker run -m 512M alpine", "docker run -m 512m alpine", "512M is the same size as 512m"),
+        (
+            "docker kill -s SIGKILL web",
+            "docker kill -s KILL web",
+            "SIGKILL is the same signal as KILL",
+        ),
+        (
+            "docker run --health-interval 60m x",
+            "docker run --health-interval 1h x",
+            "60m is the same duration as 1h",
+        ),
+        ("docker save alpine > f", "docker save -o f alpine", "> f does what -o f does"),
+        (
+            "docker inspect --type network backend",
+            "docker network inspect backend",
+            "docker inspect --type network is docker network inspect",
+        ),
+        ("docker kill -s KILL web", "docker kill web", "-s KILL is the default (--signal KILL)"),
+    ],
+)
+def test_right_by_an_equivalence_says_which(typed: str, answer: str, note: str) -> None:
+    result = grade_command(typed, [answer])
+    assert result.verdict is Verdict.RIGHT
+    assert note in result.explanations
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer", "says_typo"),
+    [
+        ("docker run -d ngnix", "docker run -d nginx", True),
+        ("docker stop web2", "docker stop web", False),
+        ("docker run -p 8081:80 nginx", "docker run -p 8080:80 nginx", False),
+    ],
+)
+def test_a_typo_is_only_a_misspelt_word(typed: str, answer: str, says_typo: bool) -> None:
+    result = grade_command(typed, [answer])
+    assert result.verdict is Verdict.CLOSE
+    assert any("(a typo)" in line for line in result.explanations) is says_typo
 
 
 def test_missing_flag_is_close_and_named_with_both_names() -> None:
@@ -123,7 +166,7 @@ def test_other_verb_names_both_commands() -> None:
 
 def test_wrong_value_names_flag_and_both_values() -> None:
     result = grade_command("docker run --name tset alpine", ["docker run --name test alpine"])
-    assert result.explanations == ("--name should be test, not tset",)
+    assert result.explanations == ("--name should be test, not tset (a typo)",)
     assert result.diff[1] == DiffToken("changed", "--name tset", "--name test")
 
 
@@ -148,7 +191,7 @@ def test_closest_of_several_answers_is_reported() -> None:
     close = grade_command("docker network inspect backend -f jsn", answers)
     assert close.verdict is Verdict.CLOSE
     assert close.closest == answers[1]
-    assert close.explanations == ("--format should be json, not jsn",)
+    assert close.explanations == ("--format should be json, not jsn (a typo)",)
 
 
 def test_non_docker_commands_compare_word_by_word() -> None:

@@ -12,6 +12,7 @@ from quizapp.grading.model import (
     Flag,
     build_model,
     docker_model,
+    merge_generated,
     parse_args_spec,
     parse_flag_spec,
 )
@@ -41,8 +42,11 @@ def test_args_spec_grammar() -> None:
 
 def test_model_is_read_once_from_the_package() -> None:
     assert docker_model() is docker_model()
-    data = resources.files("quizapp.grading").joinpath("docker_cli.toml").read_text("utf-8")
-    assert build_model(tomllib.loads(data)).routes == docker_model().routes
+    package = resources.files("quizapp.grading")
+    data = tomllib.loads(package.joinpath("docker_cli.toml").read_text("utf-8"))
+    for name in ("docker_cli_generated.toml", "docker_compose_generated.toml"):
+        data = merge_generated(data, tomllib.loads(package.joinpath(name).read_text("utf-8")))
+    assert build_model(data).routes == docker_model().routes
 
 
 def test_every_command_keeps_its_reference_page() -> None:

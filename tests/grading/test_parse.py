@@ -17,7 +17,7 @@ def _flags(line: str) -> list[tuple[str, str | None, str]]:
 def test_shell_words_drop_prompt_and_sudo() -> None:
     assert shell_words("$ docker ps") == ("docker", "ps")
     assert shell_words("sudo docker ps") == ("docker", "ps")
-    assert shell_words("$docker") == ("$docker",)
+    assert shell_words("$docker") == ("${docker}",)  # a variable the shell expands
     assert shell_words("docker run -e 'A=1 2' x") == ("docker", "run", "-e", "A=1 2", "x")
 
 

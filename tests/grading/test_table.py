@@ -504,8 +504,8 @@ def test_table(row: Row) -> None:
     assert result.closest == row.answer
     if row.says is not None:
         assert any(row.says in line for line in result.explanations), result.explanations
-    if row.verdict is R:
-        assert result.explanations == ()
+    if row.verdict is R:  # right: at most a note naming the equivalence, never a mistake
+        assert all(" is " in line for line in result.explanations), result.explanations
 
 
 def test_table_is_big_and_named_uniquely() -> None:

@@ -22,12 +22,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.storage.helpers
+
 from sqlalchemy import func, select
 
 from quizapp.context import AppContext
-from quizapp.storage.concurrency import still_due
 from quizapp.storage.models import ReviewRow
-from quizapp.storage.repository import load_app_data, record_answer, todays_queue
+from quizapp.storage.repository import load_app_data, record_answer
+from tests.storage.helpers import still_due, todays_queue
 
 DAY0 = date(2026, 3, 1)
 

@@ -9,8 +9,10 @@ when the tests run as root (they are skipped otherwise), and SQLite's max_page_c
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,7 +124,7 @@ def test_every_bad_deck_is_reported_and_the_good_decks_still_load(
         assert any(line.startswith(f"{path}:") for line in errors), path
 
     listed = quizapp(cli_env, "--db", str(filled_db), "--decks", str(decks), "decks")
-    assert listed.returncode == 0, listed.stderr
+    assert listed.returncode == 1, listed.stderr  # deck files were left out: not a clean run
     assert "Traceback" not in listed.stdout + listed.stderr
     assert "safety-study" in listed.stdout
     assert f"{len(bad)} deck file(s) with errors were left out" in listed.stdout
@@ -300,6 +302,7 @@ async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: P
             today=DAY0,
             now=lambda: noon(DAY0),
             seed=3,
+            clock=itertools.count(0.0, 1.5).__next__,  # each key well after its card appeared
         )
 
         async with app.run_test(size=(100, 30)) as pilot:
@@ -324,3 +327,222 @@ async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: P
         ), messages
         assert sql_rows(db, "SELECT item_id, grade FROM review_log") == [("card-00", 5)]
         assert integrity(db) == ["ok"]
+
+
+# --- a damaged database, values quizapp cannot read, a read-only database -------------------
+
+
+def _damage_table(path: Path, table: str) -> None:
+    """Overwrite the cell pointers of `table`'s pages: SQLite reads it as malformed."""
+    pages = sql_rows(path, f"SELECT pageno FROM dbstat WHERE name = '{table}'")
+    data = bytearray(path.read_bytes())
+    for (page,) in pages:
+        start = (int(page) - 1) * 4096  # type: ignore[call-overload]
+        data[start + 8 : start + 60] = b"\xff" * 52
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def damaged_db(tmp_path: Path) -> tuple[Path, list[Path], Path]:
+    """A database with three backups, then damaged in card_state; and a decks folder."""
+    from datetime import UTC, datetime
+
+    from quizapp.storage.backup import make_backup
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(DATA / "study.yaml", decks)
+    path = tmp_path / "progress.db"
+    with open_store(str(path)) as store:
+        fill(store, 60)
+    made = [make_backup(path, now=datetime(2026, 3, day, 9, tzinfo=UTC)) for day in (1, 2, 3)]
+    _damage_table(path, "card_state")
+    return path, made, decks
+
+
+def test_a_damaged_database_names_its_newest_backup_and_the_restore_command(
+    damaged_db: tuple[Path, list[Path], Path], cli_env: dict[str, str]
+) -> None:
+    path, made, decks = damaged_db
+    before = _files(path.parent)
+    advice = (
+        f"{path} is damaged (database disk image is malformed); restore the newest backup "
+        f"with: quizapp restore {made[2]} --db {path} (newest backups: {made[2].name}, "
+        f"{made[1].name}, {made[0].name})"
+    )
+    out = str(path.parent / "progress.apkg")
+    for command in (
+        ["decks"],
+        ["stats"],
+        ["backup"],
+        ["export", "anki", "--with-progress", "-o", out],
+    ):
+        line = assert_clean_failure(
+            quizapp(cli_env, "--db", str(path), "--decks", str(decks), *command)
+        )
+        assert line == f"quizapp: error: {advice}", command
+        assert "disk is full" not in line
+    assert _files(path.parent) == before
+
+    restored = quizapp(cli_env, "restore", str(made[2]), "--db", str(path))
+    assert restored.returncode == 0, restored.stderr
+    assert integrity(path) == ["ok"]
+    assert len(sql_rows(path, "SELECT id FROM review_log")) == 60
+
+
+async def test_the_study_app_on_a_damaged_database_says_the_same_and_ends(
+    damaged_db: tuple[Path, list[Path], Path],
+) -> None:
+    """No spinner for ever, no "That did not work": the app ends with the CLI's line."""
+    path, made, decks = damaged_db
+    for deck in ("safety-study", None):
+        error = await _study_app_error(path, decks, deck)
+        assert error.startswith(f"{path} is damaged (database disk image")
+        assert f"quizapp restore {made[2]} --db {path}" in error
+
+
+async def test_the_study_app_on_a_database_with_a_dropped_table_says_so_and_ends(
+    damaged_db: tuple[Path, list[Path], Path],
+) -> None:
+    """Up to date and in sync, so the start reads it without SQLAlchemy (quickstart)."""
+    path, made, decks = damaged_db
+    path.write_bytes(made[2].read_bytes())
+    with open_store(str(path)):
+        pass  # WAL mode, as quizapp leaves it
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE card_state")
+    conn.close()
+    error = await _study_app_error(path, decks, "safety-study")
+    assert error.startswith(f"{path} was changed outside quizapp (no table card_state); ")
+    assert f"quizapp restore {made[2]} --db {path}" in error
+
+
+async def _study_app_error(path: Path, decks: Path, deck: str | None) -> str:
+    from quizapp.context import AppContext
+    from quizapp.tui.app import QuizApp
+
+    app = QuizApp(
+        AppContext(db=str(path), deck_dirs=(decks,)),
+        deck=deck,
+        today=DAY0,
+        now=lambda: noon(DAY0),
+        seed=3,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.error is not None, deck
+    return app.error.message
+
+
+def test_a_date_edited_by_hand_is_one_clear_line_not_a_crash(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """Found before anything is written (the sync of the bundled decks, a daily backup), or
+    when the value is read (an export of a database already in sync)."""
+    from quizapp.storage.backup import make_backup
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(DATA / "study.yaml", decks)
+    for table, column, value in (
+        ("card_state", "due", "next tuesday"),
+        ("review_log", "reviewed_at", "yesterday"),
+    ):
+        path = tmp_path / table / "progress.db"
+        path.parent.mkdir()
+        with open_store(str(path)) as store:
+            fill(store, 30)
+        if table == "card_state":  # synced already: the export reads it, writing nothing
+            synced = quizapp(cli_env, "--db", str(path), "--decks", str(decks), "decks")
+            assert synced.returncode == 0, synced.stderr
+        good = make_backup(path)
+        conn = sqlite3.connect(path)
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = 3", (value,))
+        conn.commit()
+        conn.close()
+        before = _files(path.parent)
+        out = tmp_path / f"{table}.apkg"
+        result = quizapp(
+            cli_env, "--db", str(path), "--decks", str(decks),
+            "export", "anki", "--with-progress", "-o", str(out),
+        )  # fmt: skip
+        assert_clean_failure(
+            result, f"{path} ", f"holds {value!r}", f"quizapp restore {good} --db {path}"
+        )
+        assert _files(path.parent) == before
+
+
+@pytest.mark.root
+def test_stats_on_a_read_only_database_is_one_clear_line(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    with _tmpfs(tmp_path / "ro", "2m") as folder:
+        db = folder / "progress.db"
+        with open_store(str(db)) as store:
+            fill(store, 10)
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        before = _files(folder)
+        for command in ("stats", "backup"):
+            assert_clean_failure(
+                quizapp(cli_env, "--db", str(db), command),
+                f"cannot open the database {db}: it is on a read-only file system",
+                "copy it to a writable folder",
+            )
+        assert _files(folder) == before
+
+
+def test_backup_and_restore_into_a_full_disk_or_a_read_only_folder_are_one_clear_line(
+    filled_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated: the backup's first write fails as a full disk or a read-only folder would."""
+    import errno
+    import io
+
+    import quizapp.storage.backup as backup
+    from quizapp.context import AppContext
+
+    db_before = filled_db.read_bytes()
+    saved = filled_db.parent / "saved.db"
+    shutil.copy(filled_db, saved)
+    ctx = AppContext(db=str(filled_db), deck_dirs=())
+    for code, backups_said, restore_said in (
+        (errno.ENOSPC, "the disk is full", "the disk is full"),
+        (
+            errno.EROFS,
+            f"the folder {filled_db.parent / 'backups'} is read-only",
+            f"the folder {filled_db.parent} is read-only",
+        ),
+    ):
+
+        def failing(path: Path, code: int = code) -> None:
+            raise OSError(code, os.strerror(code), str(path))
+
+        monkeypatch.setattr(backup, "_owner_only_file", failing)
+        with pytest.raises(QuizappError) as refused:
+            backup.run_backup(ctx, io.StringIO())
+        assert refused.value.message.startswith(f"cannot back up {filled_db}: {backups_said}; ")
+        with pytest.raises(QuizappError) as refused:
+            backup.run_restore(ctx, saved, io.StringIO())
+        assert refused.value.message.startswith(f"cannot restore {saved}: {restore_said}; ")
+    assert filled_db.read_bytes() == db_before
+    assert list((filled_db.parent / "backups").iterdir()) == []
+
+
+@pytest.mark.root
+def test_backup_on_a_real_full_disk_and_read_only_folder(
+    filled_db: Path, cli_env: dict[str, str]
+) -> None:
+    folder = filled_db.parent / "backups"
+    with _tmpfs(folder, "64k"):
+        before = filled_db.read_bytes()
+        assert_clean_failure(
+            quizapp(cli_env, "--db", str(filled_db), "backup"),
+            f"cannot back up {filled_db}: the disk is full",
+        )
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        assert_clean_failure(
+            quizapp(cli_env, "--db", str(filled_db), "backup"),
+            f"cannot back up {filled_db}: the folder {folder} is read-only",
+        )
+        assert filled_db.read_bytes() == before
+        assert list(folder.iterdir()) == []

@@ -9,8 +9,11 @@ Findings are in notes/fuzzing.md.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import string
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +192,87 @@ def test_grader_long_run_near_real_answers(
     answer: str, changes: list[tuple[int, int, str]]
 ) -> None:
     _grade(_mutate(answer, changes), [answer], None)
+
+
+# --- config files and the bytes of every file argument -----------------------------------------
+
+TOML_PIECES = st.sampled_from(
+    ["[keys]", "[decks.a]", "[decks]", "[[x]]", '"study.bury" = ', "study.undo = ",
+     "new_per_day = ", "reviews_per_day = ", "rollover_hour = ", "decks.b.new_per_day = ", "1",
+     "-1", "99", "1e3", '"x"', '"\\u0000"', '"\\u001b[2J"', '"ctrl+b"', '""', "[", "]", "{", "}",
+     "[[", "= [", ",", ".", "true", "1979-05-27", "'lit'", '"""', "#", "\n", " ", "\t", "\r\n",
+     "\x00", "\x1b", "é"]
+)  # fmt: skip
+toml_text = st.lists(TOML_PIECES, max_size=30).map("".join)
+
+
+def _settings_from(data: bytes) -> None:
+    from quizapp.errors import QuizappError
+    from quizapp.scheduling.settings import Settings, load_settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.toml"
+        path.write_bytes(data)
+        try:
+            settings = load_settings(path)
+        except QuizappError as problem:
+            assert "\n" not in problem.message
+            assert not CONTROL.search(problem.message), problem.message
+            assert problem.message.startswith(str(path)), problem.message
+        else:
+            assert isinstance(settings, Settings)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@QUICK
+@given(st.binary(max_size=400) | toml_text.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_settings_never_raise_on_any_config_file(data: bytes) -> None:
+    _settings_from(data)
+
+
+def _file_commands(data: bytes) -> None:
+    """`validate`, `grade` and `draft` (notes and --merge target) on a file of these bytes:
+    an exit status, never an exception, and nothing printed holds a control character."""
+    from quizapp.deck.validate import run_validate
+    from quizapp.draft.command import run_draft
+    from quizapp.grading.command import run_grade
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.yaml"
+        path.write_bytes(data)
+        notes = Path(folder) / "notes.md"
+        notes.write_bytes(data)
+        good_notes = Path(folder) / "good.md"
+        good_notes.write_text("# T\n\n## S\n\n- Run it: `docker run nginx`\n", encoding="utf-8")
+        out = io.StringIO()
+        assert run_validate([path], [], out) in (0, 1)
+        for line in out.getvalue().splitlines():
+            assert not CONTROL.search(line), line
+        assert run_grade(path, "card", "docker ps", io.StringIO()) in (0, 1, 2)
+        with contextlib.redirect_stderr(io.StringIO()) as errors:
+            assert run_draft(notes, None, "d", None, None, io.StringIO()) in (0, 1, 2)
+            code = run_draft(good_notes, Path(folder) / "o.yaml", "d", None, path, io.StringIO())
+            assert code in (0, 1, 2)
+        assert "Traceback" not in errors.getvalue()
+
+
+@QUICK
+@given(st.binary(max_size=600) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "replace")))
+def test_file_commands_never_raise_on_any_file(data: bytes) -> None:
+    _file_commands(data)
+
+
+@pytest.mark.slow
+@LONG
+@given(st.binary(max_size=3000) | toml_text.map(str.encode))
+def test_settings_long_run(data: bytes) -> None:
+    _settings_from(data)
+
+
+@pytest.mark.slow
+@LONG
+@given(st.binary(max_size=3000) | st.sampled_from([VALID]).map(str.encode))
+def test_file_commands_long_run(data: bytes) -> None:
+    _file_commands(data)

@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from quizapp.tui.screens.study import NEW_CARD_GUARD
+
 from .conftest import STUDY_DECK, integrity, sql_rows
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
@@ -89,11 +91,13 @@ def test_sigkill_of_the_real_app_keeps_every_answer_it_showed(
     try:
         at = terminal.wait_for("Question 0?", 0, timeout=60)
         for n in range(6):
+            time.sleep(NEW_CARD_GUARD + 0.1)  # a key sooner is taken for the card before
             terminal.press(" ")
             at = terminal.wait_for(f"Answer {n}.", at)
             terminal.press("5")
             at = terminal.wait_for(f"Question {n + 1}?", at)
             answered += 1
+        time.sleep(NEW_CARD_GUARD + 0.1)
         terminal.press(" ")  # the seventh card is revealed, not graded, when the kill comes
         time.sleep(0.2)
     finally:

@@ -4,6 +4,7 @@ and a card answered in one is not asked again in the other (`still_due`)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import shutil
 import sqlite3
 import subprocess
@@ -15,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import bury, record_answer, undo_answer
 from quizapp.storage.sync import sync_decks
+from tests.storage.helpers import still_due
 from tests.tui.conftest import settle
 
 from .conftest import DAY0, DRIVER, STUDY_DECK, card_front, sql_rows, study_deck
@@ -238,7 +239,14 @@ async def test_the_study_screen_skips_a_card_answered_in_another_terminal(tmp_pa
     shutil.copy(STUDY_DECK, decks)
     db = tmp_path / "shared.db"
     ctx = AppContext(db=str(db), deck_dirs=(decks,))
-    app = QuizApp(ctx, deck=DECK, today=DAY0, now=lambda: noon(DAY0), seed=3)
+    app = QuizApp(
+        ctx,
+        deck=DECK,
+        today=DAY0,
+        now=lambda: noon(DAY0),
+        seed=3,
+        clock=itertools.count(0.0, 1.5).__next__,
+    )
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -225,3 +225,23 @@ def test_90_day_simulation_with_fixed_grades() -> None:
     assert states["beta"].due == start + timedelta(days=98)
     assert float(states["beta"].easiness) == 1.52
     assert first_grades == {"alpha": [], "beta": []}  # every scripted grade was used
+
+
+def test_an_answer_takes_its_cloze_siblings_out_and_undo_puts_them_back() -> None:
+    c1, c2, c3 = (Candidate("d", f"k#c{n}", None, 5) for n in (1, 2, 3))
+    other = Candidate("d", "k2#c1", None, 6)
+    session = StudySession([c1, A, c2, other, c3])
+    assert session.answer(4) is False
+    assert session.remaining == (A, other)
+    session.undo()
+    assert session.remaining == (c1, A, c2, other, c3)
+    assert session.answer(1) is False  # graded below 4: c1 comes back, its siblings do not
+    assert session.remaining == (A, other, c1)
+    assert session.undo() == Answer(c1, 1, repeat=False, siblings=(c2, c3))
+
+
+def test_a_sibling_waiting_for_its_repeat_is_not_taken_out() -> None:
+    c1, c2 = (Candidate("d", f"k#c{n}", None, 5) for n in (1, 2))
+    session = StudySession([c1, c2], repeats=[c2])
+    session.answer(5)
+    assert session.remaining == (c2,)

@@ -157,7 +157,7 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_path(tmp_path: Path) -> None:
-    assert error_of(tmp_path).startswith(f"{tmp_path}: cannot read the settings file")
+    assert error_of(tmp_path) == f"{tmp_path} is a folder, not a settings file"
 
 
 def test_settings_are_immutable_and_validated() -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import event, text
 
 from quizapp.deck.model import BasicCard, Card, ClozeCard, Deck
+from quizapp.scheduling.queue import Candidate
+from quizapp.scheduling.settings import Settings
+from quizapp.storage import studysql
 from quizapp.storage.engine import Store
+from quizapp.storage.repository import ItemProgress, progress
 
 
 def basic(card_id: str, front: str = "front", back: str = "back") -> BasicCard:
@@ -51,3 +56,37 @@ class WriteCounter:
 
     def close(self) -> None:
         event.remove(self._engine, "before_cursor_execute", self._seen)
+
+
+# The study queries as the study app runs them: `studysql` on the store's sqlite3 connection
+# (there is no other implementation of them).
+
+
+def todays_queue(
+    store: Store, deck_ids: Sequence[str] | None, today: date, settings: Settings, seed: int
+) -> list[Candidate]:
+    """Today's study queue, as `Backend.queue` reads it."""
+    return store.read_dbapi(
+        lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed)
+    )[0]
+
+
+def todays_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) -> list[Candidate]:
+    """Items studied today whose last study grade today is below 4, oldest answer first."""
+    return store.read_dbapi(
+        lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, Settings(), 0)
+    )[1]
+
+
+def still_due(
+    store: Store, deck_id: str, item_id: str, today: date, *, repeat: bool = False
+) -> bool:
+    """`studysql.still_due`, as `Backend.still_due` runs it."""
+    return store.read_dbapi(
+        lambda conn: studysql.still_due(conn, deck_id, item_id, today, repeat=repeat)
+    )
+
+
+def item_state(store: Store, deck_id: str, item_id: str) -> ItemProgress | None:
+    """One item's progress (as the export reads it); None if no such active item."""
+    return next((p for p in progress(store, [deck_id]) if p.item_id == item_id), None)

@@ -1,9 +1,8 @@
-"""The hot paths on the sqlite3 connection itself do exactly what the SQLAlchemy paths do.
+"""The hot paths on the sqlite3 connection itself: record_answer (`Store.write_dbapi`) and
+still_due (`studysql`, on `Store.read_dbapi`), their only implementation.
 
-record_answer (`Store.write_dbapi`) and still_due (`Store.read_dbapi`) take the fast path on
-every SQLite store; the SQLAlchemy paths remain for other databases. Both are run here on the
-same answers: rows compared as SQLite holds them (dates as text, booleans as 0/1), and every
-still_due verdict compared.
+Rows are checked exactly as SQLite holds them (dates and times as SQLAlchemy's text, booleans
+as 0/1), so the ORM reads them back as it wrote them; still_due is checked verdict by verdict.
 """
 
 from __future__ import annotations
@@ -18,12 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.errors import QuizappError
 from quizapp.storage import repository
-from quizapp.storage.concurrency import still_due
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import AnswerRecord, bury, record_answer, undo_answer
 from quizapp.storage.sync import sync_decks
 
-from .helpers import basic, cloze, deck, noon, rows
+from .helpers import basic, cloze, deck, noon, rows, still_due
 
 DAY = date(2026, 3, 2)
 TABLES = ("SELECT * FROM review_log ORDER BY id", "SELECT * FROM card_state ORDER BY item_id")
@@ -78,16 +76,8 @@ def _run(path: Path) -> tuple[list[AnswerRecord], list[list[tuple[Any, ...]]]]:
         return records, [rows(store, sql) for sql in TABLES]
 
 
-def test_the_fast_path_is_taken_for_sqlite(store: Store) -> None:
-    assert store.is_pysqlite
-
-
-def test_fast_and_core_paths_write_the_same_rows(tmp_path: Path) -> None:
+def test_answers_write_the_rows_as_the_models_store_them(tmp_path: Path) -> None:
     fast = _run(tmp_path / "fast.db")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Store, "is_pysqlite", property(lambda self: False))
-        core = _run(tmp_path / "core.db")
-    assert fast == core
     log, state = fast[1]
     assert len(log) == 15 and len(state) == 4
     # Exact text as SQLAlchemy stores it: the Paris time in UTC with microseconds, 0/1 flags.
@@ -114,8 +104,7 @@ def test_an_unknown_item_writes_nothing(store: Store) -> None:
     assert rows(store, "SELECT count(*) FROM review_log") == [(0,)]
 
 
-@pytest.mark.parametrize("path", ["fast", "core"])
-def test_a_refused_insert_rolls_back_the_state_too(store: Store, path: str) -> None:
+def test_a_refused_insert_rolls_back_the_state_too(store: Store) -> None:
     sync_decks(store, [deck("net", basic("a"))])
     with store.engine.begin() as conn:
         conn.execute(
@@ -124,11 +113,8 @@ def test_a_refused_insert_rolls_back_the_state_too(store: Store, path: str) -> N
                 "BEGIN SELECT RAISE(ABORT, 'refused'); END"
             )
         )
-    with pytest.MonkeyPatch.context() as patch:
-        if path == "core":
-            patch.setattr(Store, "is_pysqlite", property(lambda self: False))
-        with pytest.raises(IntegrityError, match="refused"):
-            _answer(store, "a", 4, DAY)
+    with pytest.raises(IntegrityError, match="refused"):
+        _answer(store, "a", 4, DAY)
     assert rows(store, "SELECT count(*) FROM card_state") == [(0,)]
     with store.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER refuse"))
@@ -146,7 +132,7 @@ def _verdicts(store: Store) -> dict[tuple[str, bool, int], bool]:
     }
 
 
-def test_still_due_answers_as_the_orm_path_does(store: Store) -> None:
+def test_still_due_verdicts(store: Store) -> None:
     """New, answered today, repeated below and to 4, buried (until tomorrow), removed."""
     sync_decks(
         store,
@@ -183,9 +169,6 @@ def test_still_due_answers_as_the_orm_path_does(store: Store) -> None:
         ],
     )
     fast = _verdicts(store)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Store, "is_pysqlite", property(lambda self: False))
-        assert _verdicts(store) == fast
     assert [fast["a", False, 0], fast["b", False, 0], fast["b", False, 1]] == [True, False, False]
     assert [fast["c#c1", True, 0], fast["c#c2", True, 0], fast["c#c1", False, 0]] == [
         True,

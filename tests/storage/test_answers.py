@@ -19,17 +19,14 @@ from quizapp.storage.repository import (
     ItemProgress,
     bury,
     deck_summaries,
-    item_state,
     progress,
     record_answer,
     review_log,
-    todays_queue,
-    todays_repeats,
     undo_answer,
 )
 from quizapp.storage.sync import sync_decks
 
-from .helpers import basic, cloze, deck, noon, rows
+from .helpers import basic, cloze, deck, item_state, noon, rows, todays_queue, todays_repeats
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)
@@ -190,7 +187,7 @@ def test_undo_of_a_repeat_or_quiz_answer_leaves_the_state(synced: Store) -> None
 def test_only_the_latest_answer_of_an_item_can_be_undone(synced: Store) -> None:
     first = answer(synced, "a", 2)
     answer(synced, "a", 4, repeat=True)
-    with pytest.raises(QuizappError, match="not the latest answer of 'a'"):
+    with pytest.raises(QuizappError, match="'a' was answered again since"):
         undo_answer(synced, first.review_id)
     with pytest.raises(QuizappError, match="no answer 99 to undo"):
         undo_answer(synced, 99)

@@ -126,7 +126,9 @@ def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
     damaged[100:4000] = b"\xff" * 3900
     bad = tmp_path / "bad.db"
     bad.write_bytes(bytes(damaged))
-    with pytest.raises(QuizappError, match=r"bad.db is not a quizapp database"):
+    with pytest.raises(
+        QuizappError, match=r"bad.db is damaged \(database disk image is malformed\)"
+    ):
         open_store(str(bad))
     assert bad.read_bytes() == bytes(damaged)
 
@@ -167,3 +169,33 @@ def test_a_new_file_another_process_is_writing_is_opened_once_it_lets_go(tmp_pat
     finally:
         release.join()
         other.close()
+
+
+def test_a_connection_handed_to_the_store_is_its_first_pooled_connection(tmp_path: Path) -> None:
+    """The study app's quick start hands its connection over: one connection to the file."""
+    from quizapp.storage.quickstart import connect
+
+    path = tmp_path / "handed.db"
+    open_store(str(path)).close()
+    quick = connect(path)
+    with open_store(str(path), connection=quick) as store:
+        pooled = store.engine.raw_connection()
+        try:
+            assert pooled.driver_connection is quick
+            assert quick.execute("PRAGMA busy_timeout").fetchone() == (5000,)
+        finally:
+            pooled.close()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed with the store
+        quick.execute("SELECT 1")
+
+
+def test_a_handed_connection_is_closed_when_the_file_is_refused(tmp_path: Path) -> None:
+    from quizapp.storage.quickstart import connect
+
+    good = tmp_path / "good.db"
+    open_store(str(good)).close()
+    quick = connect(good)
+    with pytest.raises(QuizappError, match="is a folder"):
+        open_store(str(tmp_path), connection=quick)
+    with pytest.raises(sqlite3.ProgrammingError):
+        quick.execute("SELECT 1")

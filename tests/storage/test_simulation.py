@@ -16,10 +16,10 @@ from itertools import chain, repeat
 from quizapp.scheduling.queue import StudySession
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.engine import Store
-from quizapp.storage.repository import item_state, record_answer, todays_queue, todays_repeats
+from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import sync_decks
 
-from .helpers import basic, deck, noon, rows
+from .helpers import basic, deck, item_state, noon, rows, todays_queue, todays_repeats
 
 START = date(2026, 1, 5)
 

@@ -9,10 +9,10 @@ import pytest
 
 from quizapp.context import AppContext
 from quizapp.storage.engine import Store
-from quizapp.storage.repository import item_state, load_app_data, record_answer
+from quizapp.storage.repository import load_app_data, record_answer
 from quizapp.storage.sync import SyncReport, card_hash, sync_decks
 
-from .helpers import WriteCounter, basic, cloze, deck, noon, rows
+from .helpers import WriteCounter, basic, cloze, deck, item_state, noon, rows
 
 DAY = date(2026, 3, 2)
 CARDS_SQL = "SELECT item_id, card_id, kind, position, active FROM cards ORDER BY position, item_id"

@@ -12,7 +12,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from quizapp.storage.repository import item_state, review_log
+from quizapp.storage.repository import review_log
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
@@ -20,6 +20,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.keybar import KeyBar
+from tests.storage.helpers import item_state
 
 from .conftest import TODAY, AppFactory, press, settle
 
@@ -243,17 +244,42 @@ async def test_cloze_right_then_wrong_with_hint_and_full_text(make_app: AppFacto
         full = "Create an overlay with docker network create and encrypt it with -o encrypted."
         assert full in panel_text(app)
         await press(pilot, "enter")
-        assert panel_text(app).startswith(
+        # Its sibling c2 waits for the next day, as in Anki: the session is over.
+        assert isinstance(app.screen, SummaryScreen)
+    db = Path(app.ctx.db)
+    again = make_app(deck="tui-cloze", today=TODAY + timedelta(days=1), db=db)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.screen.item.item_id == "overlay-encrypt#c1"  # the review comes first
+        await press(pilot, "escape", "b")  # a bury is no answer: the sibling stays
+        assert panel_text(again).startswith(
             "Create an overlay with docker network create and encrypt it with [an option]."
         )
         await type_answer(pilot, "--encrypt")
-        assert "✘ wrong" in panel_text(app)
+        assert "✘ wrong" in panel_text(again)
         await press(pilot, "enter")
-        rows = await log_of(app)
+        rows = await log_of(again)
         assert [(r.item_id, r.grade, r.correct) for r in rows] == [
             ("overlay-encrypt#c1", 4, True),
             ("overlay-encrypt#c2", 1, False),
         ]
+
+
+async def test_an_answer_buries_its_cloze_siblings_until_tomorrow(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("cloze.yaml", deck="tui-cloze")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_answer(pilot, "docker network create")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        state = await state_of(app, "tui-cloze", "overlay-encrypt#c2")
+        assert state.buried_until == TODAY + timedelta(days=1)
+    again = make_app(deck="tui-cloze", db=Path(app.ctx.db))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, SummaryScreen)  # c2 does not come back today
 
 
 # --- choice cards --------------------------------------------------------------------------
@@ -262,7 +288,8 @@ async def test_cloze_right_then_wrong_with_hint_and_full_text(make_app: AppFacto
 def choice_order(app: QuizApp) -> list[str]:
     options = app.screen.query_one(OptionList)
     return [
-        options.get_option_at_index(i).prompt.plain[2:].strip() for i in range(options.option_count)
+        options.get_option_at_index(i).prompt.plain.split("]", 1)[1].strip()
+        for i in range(options.option_count)
     ]
 
 
@@ -384,9 +411,9 @@ async def test_quiz_scores_and_lists_missed_cards_without_scheduling(
             if view.card.kind == "choice":
                 await press(pilot, str(view.order.index("Raft") + 1), "enter")
             elif view.card.id == "bridge-default":
-                await press(pilot, "space", "y")
+                await press(pilot, "space", "y", "enter")
             else:
-                await press(pilot, "space", "n")
+                await press(pilot, "space", "n", "enter")
         assert isinstance(app.screen, QuizResultScreen)
         result = text_of(app, "#quiz-score")
         assert result.startswith("Score 2 / 3  (67%)")
@@ -639,4 +666,183 @@ async def test_a_failing_stats_query_is_reported_not_fatal(
         assert isinstance(app.screen, StatsScreen)
         assert any("database is locked" in str(n.message) for n in app._notifications)
         await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_lists_every_key_with_its_binding_id(make_app: AppFactory) -> None:
+    from textual.widgets import Markdown
+
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        source = app.screen.query_one(Markdown).source
+        for binding_id in ("study.bury", "study.undo", "study.undo-answer", "home.quiz"):
+            assert f"`{binding_id}`" in source
+
+
+# --- keys that must never cost an answer ---------------------------------------------------
+
+
+async def test_a_digit_right_after_a_choice_card_appears_does_not_pick(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        app.clock = lambda: view.shown_at + 0.1
+        await press(pilot, "1", "enter")
+        assert not view.answered
+        app.clock = lambda: view.shown_at + 0.6
+        await press(pilot, "1")
+        assert view.answered
+
+
+async def test_an_extra_enter_after_accepting_does_not_answer_the_next_card(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", "choice.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        if screen.view.card.kind == "choice":  # answer it; it comes back after the commands
+            await press(pilot, "1", "1")
+        # Answer the command cards; the last enter that accepts brings the choice card.
+        while screen.view is not None and screen.view.card.kind == "command":
+            await type_answer(pilot, "docker ps")
+            await press(pilot, "enter")
+        view = screen.view
+        assert view is not None and view.card.kind == "choice"
+        answered_before = len(await log_of(app))
+        app.clock = lambda: view.shown_at + 0.2  # the learner's extra enter, a moment later
+        await press(pilot, "enter")
+        assert not view.answered
+        assert len(await log_of(app)) == answered_before
+
+
+async def test_u_on_a_verdict_takes_back_that_answer_not_the_card_before(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = app.screen.item.item_id
+        await type_answer(pilot, "docker network inspect backend")
+        await press(pilot, "4")
+        second = app.screen.item.item_id
+        await type_answer(pilot, "wrong")
+        assert app.screen.view.answered
+        await press(pilot, "u")
+        assert app.screen.item.item_id == second != first
+        assert not app.screen.view.answered
+        assert [r.item_id for r in await log_of(app)] == [first]
+
+
+async def test_escape_with_typed_text_keeps_it_for_when_the_card_comes_back(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#answer", Input).value = "docker net"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.query_one("#answer", Input).value == "docker net"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.query_one("#answer", Input).value == "docker net"
+
+
+async def test_the_footer_says_what_enter_and_escape_do_where_the_cursor_is(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def shown() -> dict[str, str]:
+            return {
+                key: active.binding.description
+                for key, active in app.screen.active_bindings.items()
+                if active.binding.show
+            }
+
+        assert shown()["enter"] == "Check"
+        assert shown()["escape"] == "Leave box"
+        assert "u" not in shown() and "b" not in shown()  # typed into the box there
+        await press(pilot, "escape")
+        assert shown()["enter"] == "Answer"
+        assert shown()["escape"] == "Home"
+        assert shown()["b"] == "Bury"
+
+
+async def test_a_repeated_choice_card_is_shuffled_anew(make_app: AppFactory) -> None:
+    app = make_app("choice.yaml", deck="tui-choice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        orders = []
+        for _ in range(3):
+            view = app.screen.view
+            orders.append(view.order)
+            await press(pilot, str(view.order.index("Raft") % len(view.order) + 2), "1")
+        assert len(set(orders)) > 1
+
+
+async def test_quiz_basic_card_waits_for_enter_and_escape_shows_the_score_so_far(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        first = screen.item
+        await press(pilot, "space", "y")
+        assert screen.item is first  # y scores it; the card stays until enter
+        await press(pilot, "enter")
+        assert screen.item is not first
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuizResultScreen)
+        text = text_of(app, "#quiz-score")
+        assert text.startswith("Score 1 / 1  (100%)\nStopped early: 1 of 2 cards answered.")
+
+
+async def test_quiz_u_takes_back_the_answer_on_screen_and_its_log_row(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("command.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "z", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        first = screen.item
+        await type_answer(pilot, "docker ps")
+        assert screen.view.answered and len(await log_of(app)) == 1
+        await press(pilot, "u")
+        assert screen.item is not None and screen.item.card is first.card
+        assert not screen.view.answered
+        assert await log_of(app) == [] and screen.answers == []
+
+
+async def test_an_extra_enter_does_not_leave_the_summary_before_it_is_read(
+    make_app: AppFactory,
+) -> None:
+    app = make_app("basic.yaml", deck="tui-basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "5", "space", "5")
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        app.clock = lambda: screen.shown_at + 0.1
+        await press(pilot, "enter")
+        assert app.screen is screen
+        app.clock = lambda: screen.shown_at + 1.0
+        await press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)

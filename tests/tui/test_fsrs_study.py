@@ -7,11 +7,12 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from quizapp.storage.repository import item_state, review_log
+from quizapp.storage.repository import review_log
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
+from tests.storage.helpers import item_state
 
 from .conftest import NOW, TODAY, AppFactory, press, settle
 from .test_flows import text_of

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.model import CommandCard, LoadResult, Problem
+from quizapp.deck.model import ClozeCard, CommandCard, LoadResult, Problem
+from quizapp.grading import grade_card
 from quizapp.grading.result import DiffToken, GradeResult, Verdict
 from quizapp.tui.screens.home import problems_content
 from quizapp.tui.screens.stats import daily_counts
@@ -73,10 +74,29 @@ def test_outcome_of_a_wrong_command() -> None:
     )
 
 
+def test_right_after_normalisation_shows_the_canonical_form_on_the_verdict_line() -> None:
+    card = ClozeCard(id="c", text="An image is a {{c1::read-only template}}.")
+    result = grade_card(card, "read only template", 1)
+    assert outcome_content(card, result, 1).plain == (
+        "✔ right: read only template = read-only template\ntext  An image is a read-only template."
+    )
+
+
 def test_cloze_answer_highlights_the_asked_deletion() -> None:
     content = cloze_answer_content("{{c1::a}} and {{c2::b::hint}}", 2)
     assert content.plain == "a and b"
     assert [(s.start, s.end, str(s.style)) for s in content.spans] == [(6, 7, "bold $text-success")]
+
+
+def test_cloze_answer_code_around_a_deletion_is_code_tick_to_tick() -> None:
+    content = cloze_answer_content("`FROM {{c1::alpine}}` starts it, `RUN` runs", 1)
+    assert content.plain == "FROM alpine starts it, RUN runs"
+    spans = [(s.start, s.end, str(s.style)) for s in content.spans]
+    assert spans == [
+        (0, 5, CODE_STYLE),
+        (5, 11, f"{CODE_STYLE} bold $text-success"),
+        (23, 26, CODE_STYLE),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -130,3 +150,39 @@ def test_problems_of_failed_decks_only() -> None:
     )
     text = problems_content(results[:1]).plain
     assert text == "1 deck could not be loaded\n/nowhere/bad.yaml\n  3:5 unknown key [bold]"
+
+
+def test_month_labels_name_each_whole_month_and_drop_a_crowded_partial_one() -> None:
+    from quizapp.tui.widgets.charts import month_labels
+
+    # 23 weeks from Monday 2026-06-29: one June week, then July from the next column, where
+    # "Jun" would run into "Jul" (the label that went missing at 80 columns).
+    labels = month_labels(date(2026, 6, 29), 23)
+    assert [label for _, label in labels] == ["Jul", "Aug", "Sep", "Oct", "Nov"]
+    assert labels[0] == (1, "Jul")
+    # A partial first month with room before the next label keeps its name.
+    assert month_labels(date(2026, 6, 8), 8)[:2] == [(0, "Jun"), (4, "Jul")]
+
+
+async def test_daily_bars_put_today_at_the_right_edge() -> None:
+    from textual.app import App, ComposeResult
+
+    from quizapp.tui.widgets.charts import DailyBars
+
+    class Bars(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DailyBars([0] * 29 + [4], id="bars")
+
+    app = Bars()
+    async with app.run_test(size=(70, 6)) as pilot:
+        await pilot.pause()
+        lines = app.query_one(DailyBars).render().plain.splitlines()
+    assert lines[-1] == "29 days ago" + "today".rjust(60 - len("29 days ago"))
+    assert lines[0].endswith("██") and lines[0].strip() == "██"
+    assert len(lines[0]) == 60
+
+
+def test_the_home_date_does_not_use_a_platform_only_format() -> None:
+    from quizapp.tui.screens.home import long_date
+
+    assert long_date(date(2026, 3, 1)) == "Sunday 1 March 2026"

@@ -101,8 +101,10 @@ CASES: dict[str, tuple[tuple[str, ...], str | None, str, Steps]] = {
         ("basic.yaml",),
         None,
         "decks",
-        steps("z", "enter", "space", "n", "space", "y"),
+        steps("z", "enter", "space", "n", "enter", "space", "y", "enter"),
     ),
+    "quiz_stopped": (("basic.yaml",), None, "decks", steps("z", "enter", "space", "n", "escape")),
+    "choice_asked": (ALL_DECKS, "tui-choice", "decks", steps()),
     "stats": (ALL_DECKS, "tui-basic", "decks", steps("space", "5", "space", "3", "escape", "s")),
     "help": (ALL_DECKS, None, "decks", steps("question_mark")),
 }
@@ -133,3 +135,17 @@ def test_small_terminal(snap_compare, make_app: AppFactory, case: str) -> None:
     files, deck, folder, run_before = CASES[case]
     app = make_app(*files, deck=deck, folder=folder)
     assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
+
+
+@pytest.mark.parametrize("case", ["basic_revealed", "command_wrong", "choice_asked", "home"])
+def test_smallest_terminal(snap_compare, make_app: AppFactory, case: str) -> None:
+    """40×12, the smallest supported size: every grade and every footer key in view."""
+    files, deck, folder, run_before = CASES[case]
+    app = make_app(*files, deck=deck, folder=folder)
+    assert snap_compare(app, terminal_size=(40, 12), run_before=run_before)
+
+
+def test_smaller_than_supported(snap_compare, make_app: AppFactory) -> None:
+    """Under 40×12 the app says which size it needs instead of cutting the screen."""
+    app = make_app(*ALL_DECKS, deck="tui-basic")
+    assert snap_compare(app, terminal_size=(39, 12), run_before=steps())

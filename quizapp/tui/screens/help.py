@@ -22,11 +22,18 @@ HELP = """\
 - *command*: type the command after the `$` prompt, `enter` checks it; the verdict,
   the difference with the closest accepted answer and the explanation follow
 - *cloze*: type the missing words, `enter` checks them
-- *choice*: `1`–`9`, or `↑` `↓` and `enter`, picks
+- *choice*: the key in brackets (`[1]`–`[9]`), or `↑` `↓` and `enter`, picks; the
+  order is shuffled each time the card is shown
 - after answering: `enter` accepts the proposed grade (right 4, close 2, wrong 1,
   empty 0) or a digit sets another
-- `u` or `ctrl+z` undo the last answer · `b` bury the card until tomorrow ·
+- `u` or `ctrl+z`: on an answered card, take the answer back and try again; otherwise
+  undo the last graded card · `b` bury the card until tomorrow · `s` suspend it ·
   `e` where the card is written (file and line) · `escape` back home
+- in the answer box, `escape` leaves the box (the text stays; `enter` goes back to it);
+  going home with an unchecked answer keeps it for when the card comes back
+- a key that would answer is ignored for half a second after a new card appears, so an
+  extra `enter` or digit meant for the card before never answers this one
+- answering one deletion of a cloze card buries its other deletions until tomorrow
 
 | grade | meaning |
 |---|---|
@@ -41,10 +48,44 @@ Cards graded below 4 come back later in the session until graded 4 or 5.
 
 **Quiz** · pick decks and a count; cards come at random whatever their schedule.
 Typed and picked answers are scored; basic cards: reveal, then `y` right or `n` wrong.
-A quiz never changes when cards are due.
+Every card then waits for `enter`; `u` takes the answer back; `escape` stops the quiz and
+shows the score so far. A quiz never changes when cards are due.
 
 **Statistics** · `↑` `↓` choose all decks or one; forecast, heatmap, retention, streak.
 """
+
+
+def bindings_table() -> str:
+    """Every screen's keys with their binding ids, which a `[keys]` table in config.toml
+    remaps (docs/settings.md)."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
+    from quizapp.tui.screens.stats import StatsScreen
+    from quizapp.tui.screens.study import CardScreen, StudyScreen
+    from quizapp.tui.screens.summary import SummaryScreen
+
+    rows = ["| screen | keys | does | binding id |", "|---|---|---|---|"]
+    screens = (
+        ("any", QuizApp),
+        ("home", HomeScreen),
+        ("study", StudyScreen),
+        ("study, quiz", CardScreen),
+        ("quiz setup", QuizSetupScreen),
+        ("quiz", QuizScreen),
+        ("quiz result", QuizResultScreen),
+        ("summary", SummaryScreen),
+        ("statistics", StatsScreen),
+        ("help", HelpScreen),
+    )
+    for name, screen in screens:
+        for binding in screen.__dict__.get("BINDINGS", []):
+            if not isinstance(binding, Binding) or binding.id is None:
+                continue
+            keys = ", ".join(f"`{key}`" for key in binding.key.split(","))
+            does = binding.description or binding.tooltip or binding.action
+            rows.append(f"| {name} | {keys} | {does} | `{binding.id}` |")
+    return "\n".join(rows)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,4 +97,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-panel", classes="panel") as panel:
             panel.border_title = "Help"
             panel.border_subtitle = "escape closes"
-            yield Markdown(HELP)
+            yield Markdown(
+                HELP + "\n**Keys and their binding ids** · remap any of them in the `[keys]` table"
+                ' of config.toml, e.g. `"study.bury" = "x"`.\n\n' + bindings_table()
+            )

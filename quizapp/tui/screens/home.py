@@ -6,6 +6,7 @@ statistics. Decks that failed validation are listed with their problems; the res
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,10 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Static
 
+from quizapp.textsafe import visible
 from quizapp.tui.jobs import run_reported
 from quizapp.tui.text import display_path, join
+from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.deck.model import LoadResult
@@ -47,6 +50,11 @@ def problems_content(results: tuple[LoadResult, ...]) -> Content:
                 )
             )
     return Content("\n").join(lines)
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 10 March 2026" on every system (`%-d` is not portable: Windows has no `-`)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 class DeckTable(DataTable[object]):
@@ -123,10 +131,10 @@ class HomeScreen(Screen[None]):
             yield table
             yield Static(id="empty", classes="empty")
             yield Static(id="problems", classes="problems")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
+        self.sub_title = long_date(self.quiz_app.today)
         for selector in ("#decks", "#today", "#empty", "#problems"):
             self.query_one(selector).display = False
 
@@ -140,7 +148,7 @@ class HomeScreen(Screen[None]):
         backend = self.quiz_app.backend
         self.summaries = await backend.summaries(self.quiz_app.today)
         self.loaded = True
-        self.sub_title = self.quiz_app.today.strftime("%A %-d %B %Y")
+        self.sub_title = long_date(self.quiz_app.today)
         self.query_one("#home-loading").display = False
         self.query_one("#today").display = True
         table = self.query_one("#decks", DataTable)
@@ -148,7 +156,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         for summary in self.summaries:
             table.add_row(
-                Text(summary.title),  # a str cell would be read as markup
+                Text(visible(summary.title)),  # a str cell would be read as markup
                 summary.cards,
                 summary.new,
                 summary.repeats,
@@ -179,7 +187,7 @@ class HomeScreen(Screen[None]):
             today.update("")
         empty = self.query_one("#empty", Static)
         if not self.summaries:
-            folders = ", ".join(str(d) for d in self.quiz_app.ctx.deck_dirs)
+            folders = ", ".join(visible(str(d)) for d in self.quiz_app.ctx.deck_dirs)
             empty.update(
                 Content.assemble(
                     ("No decks yet. ", "bold"),

@@ -1,7 +1,10 @@
 """Quizzes: pick decks and a count, answer cards drawn at random, get a score and the misses.
 
 A quiz never changes SM-2 state: answers are logged with `session_kind="quiz"` and nothing else.
-Basic cards are self-graded (reveal, then `y` right or `n` wrong).
+Basic cards are self-graded (reveal, then `y` right or `n` wrong). Every kind ends the same
+way: the verdict stays on screen and `enter` goes on, so no key moves on by itself and an extra
+`enter` never lands on the next card. `u` takes back the answer on screen; leaving early shows
+the score so far.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Candidate, quiz_items
 from quizapp.tui.backend import Item
-from quizapp.tui.screens.study import PICK_GROUP, CardScreen
-from quizapp.tui.text import code_text, join
+from quizapp.tui.screens.study import PICK_GROUP, CardScreen, answer_box_bindings
+from quizapp.tui.text import code_text, join, plain
 from quizapp.tui.widgets.cards import (
     BasicView,
     CardView,
@@ -30,6 +33,7 @@ from quizapp.tui.widgets.cards import (
     question_content,
     verdict_content,
 )
+from quizapp.tui.widgets.footer import KeyFooter
 from quizapp.tui.widgets.keybar import NEXT_CHOICES, SELF_GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
@@ -71,13 +75,13 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Label("Decks (space toggles)")
             yield SelectionList[str](
                 *(
-                    Selection(Content(s.title), s.deck_id, True, id=f"deck-{s.deck_id}")
+                    Selection(plain(s.title), s.deck_id, True, id=f"deck-{s.deck_id}")
                     for s in self.summaries
                 ),
                 id="quiz-decks",
             )
             with HorizontalGroup(id="quiz-count-row"):
-                yield Label("Cards ", classes="count-label")
+                yield Label("Cards (type a number) ", classes="count-label")
                 yield Input(
                     str(DEFAULT_COUNT),
                     type="integer",
@@ -92,7 +96,7 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Static(
                 Content.styled("enter: start · tab: next field · escape: cancel", "$text-muted")
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#quiz-count", Input).focus()
@@ -125,6 +129,7 @@ class QuizSetupScreen(ModalScreen[None]):
 
 class QuizScreen(CardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *answer_box_bindings("quiz"),
         Binding("space,enter", "reveal", "Show answer", id="quiz.reveal"),
         Binding("enter", "next", "Next", id="quiz.next", tooltip="The next card"),
         *(
@@ -134,13 +139,20 @@ class QuizScreen(CardScreen):
         Binding("y", "self_grade(1)", "Right", id="quiz.right", tooltip="I knew it"),
         Binding("n", "self_grade(0)", "Wrong", id="quiz.wrong", tooltip="I did not know it"),
         Binding(
+            "u,ctrl+z",
+            "undo_answer",
+            "Undo answer",
+            id="quiz.undo-answer",
+            tooltip="Take back the answer on screen and ask this card again",
+        ),
+        Binding(
             "e",
             "source",
             "Source",
             id="quiz.source",
             tooltip="Where this card is written (file and line)",
         ),
-        Binding("escape", "leave", "Home", id="quiz.home", tooltip="Stop the quiz"),
+        Binding("escape", "leave", "Stop", id="quiz.home", tooltip="Stop here: the score so far"),
     ]
 
     def __init__(self, plan: QuizPlan) -> None:
@@ -150,6 +162,10 @@ class QuizScreen(CardScreen):
         self.index = 0
         self.answers: list[QuizAnswer] = []
         self.done = False
+        self.self_graded = False
+        """The basic card on screen got its y or n (it is logged; enter goes on)."""
+        self.logged_review: int | None = None
+        """The log row of the answer on screen, which `u` removes."""
 
     def compose_bar(self) -> ComposeResult:
         yield KeyBar(SELF_GRADE_CHOICES, id="self-grade")
@@ -167,6 +183,8 @@ class QuizScreen(CardScreen):
         await self.show_next()
 
     async def show_next(self) -> None:
+        self.self_graded = False
+        self.logged_review = None
         self.query_one("#self-grade").display = False
         self.query_one("#next").display = False
         while self.index < len(self.items):
@@ -208,7 +226,7 @@ class QuizScreen(CardScreen):
         app = self.quiz_app
         candidate = self.items[self.index]
         result = self.view.result
-        await app.backend.record(
+        record = await app.backend.record(
             candidate,
             grade=grade,
             typed=self.view.typed,
@@ -218,15 +236,20 @@ class QuizScreen(CardScreen):
             today=app.today,
             session_kind="quiz",
         )
+        self.logged_review = record.review_id
         self.answers.append(
             QuizAnswer(self.item, self.view.typed, right, result.verdict if result else None)
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_answer" and self.in_answer_box:
+            return False  # typed into the answer there
         if action == "next":
-            return self.answered and not isinstance(self.view, BasicView)
+            return self.answered and (not isinstance(self.view, BasicView) or self.self_graded)
         if action == "self_grade":
-            return self.answered and isinstance(self.view, BasicView)
+            return self.answered and isinstance(self.view, BasicView) and not self.self_graded
+        if action == "undo_answer":
+            return self.answered
         return super().check_action(action, parameters)
 
     def on_key_bar_picked(self, event: KeyBar.Picked) -> None:
@@ -237,22 +260,53 @@ class QuizScreen(CardScreen):
 
     def action_self_grade(self, right: int) -> None:
         async def grade() -> None:
-            if not self.answered or not isinstance(self.view, BasicView):
+            if not self.answered or not isinstance(self.view, BasicView) or self.self_graded:
                 return
             await self.log_answer(bool(right), 4 if right else 1)
-            self.index += 1
-            await self.show_next()
+            self.self_graded = True
+            self.query_one("#self-grade").display = False
+            self.query_one("#next").display = True
+            verdict = Verdict.RIGHT if right else Verdict.WRONG
+            self.set_hint(
+                join([verdict_content(verdict), Content.styled("  enter: next", "$text-muted")])
+            )
+            self.refresh_bindings()
 
         self.serial(grade)
 
     def action_next(self) -> None:
         async def advance() -> None:
-            if not self.answered or isinstance(self.view, BasicView):
+            if not self.answered:
+                return
+            if isinstance(self.view, BasicView) and not self.self_graded:
                 return
             self.index += 1
             await self.show_next()
 
         self.serial(advance)
+
+    def action_undo_answer(self) -> None:
+        """`u` on an answered card: its log row and score go, and the card is asked again."""
+
+        async def again() -> None:
+            if not self.answered:
+                return
+            if self.logged_review is not None:
+                await self.quiz_app.backend.undo(self.logged_review)
+                self.answers.pop()
+            await self.show_next()
+
+        self.serial(again)
+
+    def leave(self) -> None:
+        """Stopping early: the score of what was answered, if anything was."""
+        if self.answers:
+            self.done = True
+            self.app.switch_screen(
+                QuizResultScreen(self.plan, self.answers, planned=len(self.items))
+            )
+        else:
+            self.app.pop_screen()
 
     async def finish(self) -> None:
         if self.done:
@@ -262,8 +316,11 @@ class QuizScreen(CardScreen):
         self.app.switch_screen(QuizResultScreen(self.plan, self.answers))
 
 
-def results_content(answers: list[QuizAnswer]) -> Content:
-    """The score, then each missed card with what was typed and the right answer."""
+def results_content(answers: list[QuizAnswer], planned: int | None = None) -> Content:
+    """The score, then each missed card with what was typed and the right answer.
+
+    `planned`: the quiz's card count when it was stopped early (the score is then partial).
+    """
     right = sum(1 for answer in answers if answer.right)
     total = len(answers)
     share = round(100 * right / total) if total else 0
@@ -272,6 +329,10 @@ def results_content(answers: list[QuizAnswer]) -> Content:
             ("Score ", "bold"), (f"{right} / {total}", "bold $text-primary"), f"  ({share}%)"
         )
     ]
+    if planned is not None:
+        lines.append(
+            Content.styled(f"Stopped early: {total} of {planned} cards answered.", "$text-muted")
+        )
     missed = [answer for answer in answers if not answer.right]
     if not total:
         lines.append(Content.styled("No cards to ask.", "$text-muted"))
@@ -312,10 +373,24 @@ class QuizResultScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quiz-result.quit"),
     ]
 
-    def __init__(self, plan: QuizPlan, answers: list[QuizAnswer]) -> None:
+    def __init__(
+        self, plan: QuizPlan, answers: list[QuizAnswer], *, planned: int | None = None
+    ) -> None:
         super().__init__()
         self.plan = plan
         self.answers = answers
+        self.planned = planned
+        """The quiz's card count when it was stopped early; None when it ran to the end."""
+        self.shown_at = 0.0
+
+    def on_mount(self) -> None:
+        self.shown_at = self.app.clock()  # type: ignore[attr-defined]
+
+    def refuses_key(self, key: str) -> bool:
+        """An extra `enter` for the last card does not leave the score before it is read."""
+        from quizapp.tui.screens.study import NEW_CARD_GUARD
+
+        return key == "enter" and self.app.clock() - self.shown_at < NEW_CARD_GUARD  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -323,9 +398,9 @@ class QuizResultScreen(Screen[None]):
             Center(id="quiz-result-wrap"),
             VerticalScroll(id="quiz-result", classes="panel") as panel,
         ):
-            panel.border_title = Content(f"Quiz · {self.plan.title}")
-            yield Static(results_content(self.answers), id="quiz-score")
-        yield Footer()
+            panel.border_title = plain(f"Quiz · {self.plan.title}")
+            yield Static(results_content(self.answers, self.planned), id="quiz-score")
+        yield KeyFooter()
 
     def action_home(self) -> None:
         self.app.pop_screen()

@@ -11,11 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Sparkline, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.jobs import run_reported
-from quizapp.tui.widgets.charts import ForecastChart, Heatmap
+from quizapp.tui.text import plain
+from quizapp.tui.widgets.charts import DailyBars, ForecastChart, Heatmap
+from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from datetime import date
@@ -88,7 +90,7 @@ class StatsScreen(Screen[None]):
         with Horizontal(id="stats-body"):
             yield OptionList(
                 Option("All decks", id=ALL),
-                *(Option(Content(s.title), id=s.deck_id) for s in self.summaries),
+                *(Option(plain(s.title), id=s.deck_id) for s in self.summaries),
                 id="stats-decks",
             )
             with VerticalScroll(id="stats-main"):
@@ -102,8 +104,8 @@ class StatsScreen(Screen[None]):
                 )
                 yield Heatmap(id="heatmap")
                 yield Static(id="per-day-title", classes="chart-title")
-                yield Sparkline([], id="per-day")
-        yield Footer()
+                yield DailyBars(id="per-day")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#stats-decks", OptionList)
@@ -134,10 +136,14 @@ class StatsScreen(Screen[None]):
         self.query_one("#per-day-title", Static).update(
             Content.assemble(
                 ("Reviews a day, last 30 days", "bold"),
-                (f"  average {average:.1f} · busiest {max(last_30)}", "$text-muted"),
+                (f"  average {average:.1f}, most {max(last_30)}", "$text-muted"),
             )
         )
-        self.query_one("#per-day", Sparkline).data = last_30
+        self.query_one("#per-day", DailyBars).counts = tuple(last_30)
+        # Every figure may change height: lay the whole page out and draw it again, so no line
+        # of the deck shown before stays on screen.
+        self.query_one("#stats-main").refresh(layout=True)
+        self.refresh(layout=True)
 
     def action_leave(self) -> None:
         self.app.pop_screen()

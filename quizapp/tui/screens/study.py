@@ -1,7 +1,14 @@
 """A study session: one card at a time, graded 0-5, with undo, bury and the card's source.
 
 Each answer is committed (on the database thread) before the next card shows; keys pressed
-meanwhile wait their turn behind a lock, so fast typists lose nothing and nothing races.
+meanwhile wait their turn behind a lock, so nothing races.
+
+No key costs an answer by accident. Like AnkiDroid's double-tap interval (200 ms by default) and
+Anki's rule that an answer key only acts on the card whose answer is shown, a key that answers
+(enter, space, a digit, y, n) is refused while a card is being stored or replaced (it was meant
+for the card before) and for `NEW_CARD_GUARD` seconds after a new card appears (a double press,
+or an Enter meant for the verdict before). The same guard holds for every kind of card, in
+study and in quiz; typing into the answer box is never refused.
 """
 
 from __future__ import annotations
@@ -17,20 +24,52 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widget import Widget
+from textual.widgets import Header, Input, Static
 
+from quizapp.deck.model import ClozeCard
+from quizapp.errors import QuizappError
 from quizapp.grading import Verdict
-from quizapp.scheduling.queue import Answer, Candidate, StudySession
+from quizapp.scheduling.queue import SUSPENDED_UNTIL, Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
-from quizapp.tui.text import display_path
+from quizapp.tui.text import display_path, plain
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
+from quizapp.tui.widgets.footer import KeyFooter
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
+NEW_CARD_GUARD = 0.5
+"""Seconds after a card appears during which a key that answers it is refused."""
+ANSWER_KEYS = frozenset({"enter", "space", "y", "n", *"0123456789"})
+"""Keys that answer, grade or pick: the ones the guard refuses (by key, whatever the keymap)."""
+
 GRADE_GROUP = Binding.Group("grade", compact=True)
+
+
+def answer_box_bindings(screen: str) -> list[BindingType]:
+    """Enter and escape while the cursor is in the answer box, shown in the footer there.
+
+    A screen's bindings for a key replace its base class's, so each screen lists these first.
+    """
+    return [
+        # The box's own Enter binding is hidden: this one says what Enter does there.
+        Binding("enter", "check", "Check", id=f"{screen}.check", priority=True),
+        Binding(
+            "escape",
+            "leave_box",
+            "Leave box",
+            id=f"{screen}.leave-box",
+            tooltip="Leave the answer box (the text stays); then b, e and u work",
+        ),
+        Binding(
+            "enter", "answer_box", "Answer", id=f"{screen}.answer-box", tooltip="Back to the answer"
+        ),
+    ]
+
+
 PICK_GROUP = Binding.Group("pick", compact=True)
 
 
@@ -64,6 +103,11 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def draft_key(item: Item) -> tuple[str, str]:
+    """Which item a kept, unchecked answer belongs to."""
+    return (item.deck.id, item.item_id)
+
+
 def source_of(item: Item) -> str:
     """`decks/docker.yaml:42`: where to fix the card."""
     path = display_path(item.deck.path) if item.deck.path is not None else item.deck.id
@@ -85,7 +129,13 @@ class CardScreen(Screen[None]):
         self.view: CardView | None = None
         self.shown_at = 0.0
         self.answered_at = 0.0
+        self.showings = 0
+        """Cards shown so far: each showing shuffles a choice card anew."""
         self._lock = asyncio.Lock()
+        self._pending = 0
+        """Jobs queued or running: while any is, the card on screen is about to change."""
+        self.key_at: float | None = None
+        """When the last answering key was let through (the answer's time, if it answered)."""
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -98,7 +148,7 @@ class CardScreen(Screen[None]):
         yield Header()
         with Vertical(id="session"):
             with Center(id="session-top"), HorizontalGroup(id="session-heading"):
-                yield Static(Content(self.deck_title), id="deck-title", markup=False)
+                yield Static(plain(self.deck_title), id="deck-title", markup=False)
                 yield Static(id="progress")
             with VerticalScroll(id="panel-scroll"), Center():
                 yield Vertical(id="card-panel")
@@ -107,7 +157,7 @@ class CardScreen(Screen[None]):
                     yield from self.compose_bar()
                 with Center():
                     yield Static(id="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_bar(self) -> ComposeResult:
         yield from ()
@@ -116,26 +166,49 @@ class CardScreen(Screen[None]):
         """Run `job` in a worker, after any job still running (keys keep their order)."""
 
         async def run() -> None:
-            async with self._lock:
-                # Nothing is lost on failure: an answer that failed to save was not counted.
-                await reported(self, job())
+            try:
+                async with self._lock:
+                    # Nothing is lost on failure: an answer that failed to save was not counted.
+                    await reported(self, job())
+            finally:
+                self._pending -= 1
 
+        self._pending += 1
         self.run_worker(run(), group="session")
+
+    def refuses_key(self, key: str) -> bool:
+        """Whether `key` must be dropped: it answers, and the learner cannot have meant it for
+        the card on screen (the app asks before any binding or widget sees the key)."""
+        if key not in ANSWER_KEYS:
+            return False
+        if isinstance(self.focused, Input) and key != "enter":
+            return False  # typing the answer
+        if self._pending:
+            return True  # the card is being stored or replaced: the key was for the one before
+        if self.view is None:
+            return False
+        self.key_at = self.quiz_app.clock()
+        return self.key_at - self.shown_at < NEW_CARD_GUARD
 
     async def show_item(self, item: Item, seed: int) -> None:
         panel = self.query_one("#card-panel")
         await panel.remove_children()
         self.item = item
-        self.view = view_for(item.card, item.cloze_number, seed)
+        self.showings += 1
+        self.view = view_for(item.card, item.cloze_number, seed + 7919 * self.showings)
         kind = str(item.card.kind)
         if item.cloze_number is not None:
             kind += f" c{item.cloze_number}"
         panel.border_title = Content(kind)
-        panel.border_subtitle = Content(item.card.section) if item.card.section else None
+        panel.border_subtitle = plain(item.card.section) if item.card.section else None
         await panel.mount(self.view)
+        kept = self.quiz_app.drafts.pop(draft_key(item), None)
+        if kept is not None and self.view.query(Input):
+            self.view.query_one(Input).value = kept
         self.view.focus_answer()
         self.query_one("#panel-scroll").scroll_home(animate=False)
-        self.shown_at = self.quiz_app.clock()
+        self.shown_at = self.view.shown_at = self.quiz_app.clock()
+        self.key_at = None
         if self.quiz_app.first_card_after is None:
             self.quiz_app.first_card_after = self.shown_at - self.quiz_app.started
 
@@ -150,22 +223,28 @@ class CardScreen(Screen[None]):
         if isinstance(self.view, BasicView):
             return Content.styled("space or enter: show the answer", "$text-muted")
         if isinstance(self.view, ChoiceView):
-            return Content.styled(f"1-{len(self.view.order)} or ↑↓ enter: pick", "$text-muted")
-        return Content.styled("enter: check", "$text-muted")
+            keys = f"1-{len(self.view.order)}" if len(self.view.order) <= 9 else "1-9"
+            return Content.styled(f"{keys} (the key in brackets) or ↑↓ enter: pick", "$text-muted")
+        return Content.styled("enter: check · escape: leave box", "$text-muted")
 
     def set_hint(self, text: Content | str) -> None:
         self.query_one("#hint", Static).update(text)
 
     def on_card_view_answered(self, event: CardView.Answered) -> None:
-        self.answered_at = self.quiz_app.clock()
+        key_at = self.key_at
+        self.answered_at = key_at if key_at is not None else self.quiz_app.clock()
         self.set_focus(None)
         self.after_answer(event)
         self.refresh_bindings()
         # A long card: bring the verdict into view without hiding more of the question than needed.
-        outcome = event.view.query_one(".outcome")
-        self.call_after_refresh(
-            self.query_one("#panel-scroll").scroll_to_widget, outcome, animate=False, top=False
-        )
+        self.call_after_refresh(self._bring_into_view, event.view.query_one(".outcome"))
+
+    def _bring_into_view(self, outcome: Widget, tries: int = 5) -> None:
+        """Scroll the verdict into view; again after the next few refreshes, as the verdict,
+        the explanation and the hints may take more than one layout to reach their size."""
+        self.query_one("#panel-scroll").scroll_to_widget(outcome, animate=False, top=False)
+        if tries > 0:
+            self.call_after_refresh(self._bring_into_view, outcome, tries - 1)
 
     def action_scroll_card(self, direction: int) -> None:
         scroll = self.query_one("#panel-scroll", VerticalScroll)
@@ -190,8 +269,12 @@ class CardScreen(Screen[None]):
 
         if isinstance(self.view, BasicView) and not self.view.answered:
             self.view.reveal()
-        elif self.asking and self.view is not None:
+
+    def action_answer_box(self) -> None:
+        if self.asking and self.view is not None:
             self.view.focus_answer()
+            self.set_hint(self.ask_hint())
+            self.refresh_bindings()
 
     def action_pick(self, number: int) -> None:
         if isinstance(self.view, ChoiceView):
@@ -207,22 +290,47 @@ class CardScreen(Screen[None]):
             timeout=8,
         )
 
-    def action_leave(self) -> None:
+    @property
+    def in_answer_box(self) -> bool:
+        return isinstance(self.focused, Input) and self.asking
+
+    async def action_check(self) -> None:
         if isinstance(self.focused, Input) and self.asking:
-            # First escape leaves the answer input, so b, e and u work; the next one goes home.
-            self.set_focus(None)
-            self.set_hint(Content.styled("enter: back to the answer · escape: home", "$text-muted"))
-            self.refresh_bindings()
-            return
+            await self.focused.action_submit()
+
+    def action_leave_box(self) -> None:
+        """Escape in the answer box: leave it (so b, e, u work), the typed text stays."""
+        self.set_focus(None)
+        self.set_hint(Content.styled("enter: back to the answer · escape: home", "$text-muted"))
+        self.refresh_bindings()
+
+    def action_leave(self) -> None:
+        """Back home; an answer typed and not checked is kept for when the card comes back."""
+        draft = self.view.draft if self.view is not None and self.asking else ""
+        if self.item is not None and draft.strip():
+            self.quiz_app.drafts[draft_key(self.item)] = draft
+            self.notify(
+                "Your typed answer is kept: it is in the box when this card comes up again.",
+                timeout=5,
+            )
+        self.leave()
+
+    def leave(self) -> None:
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from quizapp.tui.widgets.cards import BasicView
 
         if action == "reveal":
-            if not self.asking:
-                return False
-            return isinstance(self.view, BasicView) or self.focused is None
+            return self.asking and isinstance(self.view, BasicView)
+        if action == "answer_box":
+            return self.asking and not isinstance(self.view, BasicView) and self.focused is None
+        if action == "check":
+            return self.in_answer_box
+        if action == "leave_box":
+            return self.in_answer_box
+        if action in ("undo", "undo_answer", "bury", "source") and self.in_answer_box:
+            return False  # these letters are typed into the answer there
         if action == "pick":
             if not isinstance(self.view, ChoiceView) or self.view.answered:
                 return False
@@ -238,6 +346,7 @@ class StudyScreen(CardScreen):
     """Today's queue for some decks (or all), SM-2 graded."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *answer_box_bindings("study"),
         Binding(
             "space,enter",
             "reveal",
@@ -270,8 +379,29 @@ class StudyScreen(CardScreen):
             )
             for n in range(1, 10)
         ),
-        Binding("u,ctrl+z", "undo", "Undo", id="study.undo", tooltip="Undo the last answer"),
+        Binding(
+            "u,ctrl+z",
+            "undo_answer",
+            "Undo answer",
+            id="study.undo-answer",
+            tooltip="Take back the answer on screen and ask this card again",
+        ),
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Undo last",
+            id="study.undo",
+            tooltip="Undo the last graded card (or bury)",
+        ),
         Binding("b", "bury", "Bury", id="study.bury", tooltip="Hide this card until tomorrow"),
+        Binding(
+            "s",
+            "suspend",
+            "Suspend",
+            id="study.suspend",
+            tooltip="Leave this card out of study (for good)",
+            show=False,
+        ),
         Binding(
             "e",
             "source",
@@ -290,6 +420,8 @@ class StudyScreen(CardScreen):
         self.intervals = ""
         """Each grade's next interval for the current card (`Backend.preview`)."""
         self.review_ids: list[int] = []
+        self.buried_siblings: list[tuple[Candidate, ...]] = []
+        """For each answer (as `review_ids`), the siblings it buried until tomorrow."""
         self.answer_log: list[tuple[Candidate, int]] = []
         self.started = 0.0
         self.finished = False
@@ -333,7 +465,7 @@ class StudyScreen(CardScreen):
             await self.finish()
             return
         if self.deck_ids is None:
-            self.query_one("#deck-title", Static).update(Content(item.deck.title))
+            self.query_one("#deck-title", Static).update(plain(item.deck.title))
         self.intervals = ""
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
@@ -365,15 +497,32 @@ class StudyScreen(CardScreen):
         self.set_hint(Content.styled(hint, "$text-muted"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("undo", "undo_answer", "bury") and self.in_answer_box:
+            return False  # these letters are typed into the answer there
         if action == "accept":
             return self.answered and self.proposed is not None
         if action == "grade":
             return self.answered
+        if action == "undo_answer":
+            return self.answered
         if action == "undo":
-            return self.session is not None and self.session.can_undo
+            return not self.answered and self.session is not None and self.session.can_undo
         if action == "bury":
             return self.session is not None and self.item is not None
         return super().check_action(action, parameters)
+
+    def sibling_items(self, candidate: Candidate) -> tuple[Candidate, ...]:
+        """The other deletions of an answered cloze, to bury until tomorrow (as Anki buries
+        siblings); those answered today already (pending repeats) are left alone."""
+        item = self.quiz_app.backend.item(candidate)
+        if item is None or not isinstance(item.card, ClozeCard):
+            return ()
+        siblings = (
+            Candidate(candidate.deck_id, f"{item.card.id}#c{number}", None, candidate.order)
+            for number in item.card.numbers
+            if number != item.cloze_number
+        )
+        return tuple(c for c in siblings if self.session and not self.session.answered_today(c.key))
 
     def on_key_bar_picked(self, event: KeyBar.Picked) -> None:
         self.action_grade(event.value)
@@ -408,23 +557,54 @@ class StudyScreen(CardScreen):
             self.session.answer(grade, comes_back=getattr(record, "comes_back", None))
             self.review_ids.append(record.review_id)
             self.answer_log.append((candidate, grade))
+            siblings = self.sibling_items(candidate)
+            tomorrow = app.today + timedelta(days=1)
+            for sibling in siblings:
+                await app.backend.bury(sibling, tomorrow)
+            self.buried_siblings.append(siblings)
             await self.show_current()
 
         self.serial(grade_it)
+
+    def action_undo_answer(self) -> None:
+        """`u` on a verdict: nothing was stored yet; the same card is asked again, fresh."""
+
+        async def again() -> None:
+            if self.answered and self.session is not None:
+                await self.show_current()
+
+        self.serial(again)
 
     def action_undo(self) -> None:
         async def undo_it() -> None:
             if self.session is None:
                 return
-            done = self.session.undo()
-            if done is None:
+            step = self.session.last_step
+            if step is None:
                 return
-            if isinstance(done, Answer):
-                await self.quiz_app.backend.undo(self.review_ids.pop(), done.candidate.deck_id)
+            if isinstance(step, Answer):
+                try:
+                    await self.quiz_app.backend.undo(self.review_ids[-1], step.candidate.deck_id)
+                except QuizappError as refusal:
+                    # Refused (another terminal answered the card since): the screen and the
+                    # session stay exactly as they are.
+                    self.notify(
+                        str(refusal),
+                        title="Not undone",
+                        severity="warning",
+                        markup=False,
+                        timeout=6,
+                    )
+                    return
+                self.session.undo()
+                self.review_ids.pop()
                 self.answer_log.pop()
+                for sibling in self.buried_siblings.pop():
+                    await self.quiz_app.backend.bury(sibling, self.quiz_app.today)
                 self.notify("The last answer was undone.", timeout=3)
             else:
-                await self.quiz_app.backend.bury(done.candidate, self.quiz_app.today)
+                await self.quiz_app.backend.bury(step.candidate, self.quiz_app.today)
+                self.session.undo()
                 self.notify("The card is back.", timeout=3)
             self.finished = False
             await self.show_current()
@@ -442,6 +622,18 @@ class StudyScreen(CardScreen):
             await self.show_current()
 
         self.serial(bury_it)
+
+    def action_suspend(self) -> None:
+        async def suspend_it() -> None:
+            if self.session is None or self.session.current is None:
+                return
+            candidate = self.session.current
+            await self.quiz_app.backend.bury(candidate, SUSPENDED_UNTIL)
+            self.session.bury()
+            self.notify("Suspended: it stays out of study. u brings it back.", timeout=3)
+            await self.show_current()
+
+        self.serial(suspend_it)
 
     async def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen

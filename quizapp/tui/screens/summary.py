@@ -9,7 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from quizapp.tui.text import plain
+from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.study import SessionTally
@@ -52,6 +55,16 @@ class SummaryScreen(Screen[None]):
         self.deck_title = title
         self.tally = tally
         self.due_tomorrow = due_tomorrow
+        self.shown_at = 0.0
+
+    def on_mount(self) -> None:
+        self.shown_at = self.app.clock()  # type: ignore[attr-defined]
+
+    def refuses_key(self, key: str) -> bool:
+        """An extra `enter` for the last card does not leave the summary before it is read."""
+        from quizapp.tui.screens.study import NEW_CARD_GUARD
+
+        return key == "enter" and self.app.clock() - self.shown_at < NEW_CARD_GUARD  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,10 +73,10 @@ class SummaryScreen(Screen[None]):
             Center(),
             Vertical(id="summary-panel", classes="panel") as panel,
         ):
-            panel.border_title = Content(self.deck_title)
+            panel.border_title = plain(self.deck_title)
             yield Static(summary_content(self.tally, self.due_tomorrow), id="summary")
             yield Static(Content.styled("enter: back to the decks", "$text-muted"), classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_home(self) -> None:
         self.app.pop_screen()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import random
-import time
+import re
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -21,9 +21,10 @@ from quizapp.deck.cloze import CLOZE_RE, answers_for, question_text
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading import GradeResult, Verdict, grade_card, grade_choice
 from quizapp.grading.result import make_result
-from quizapp.tui.text import code_text, deck_text, join
+from quizapp.tui.text import CODE_STYLE, code_pieces, code_text, deck_text, join, safe_part
 from quizapp.tui.widgets.prompt import ShellPrompt
 
+CHOICE_KEY_STYLE = "bold $text-primary"
 VERDICT_STYLES: dict[Verdict, tuple[str, str]] = {
     Verdict.RIGHT: ("✔ right", "bold $text-success"),
     Verdict.CLOSE: ("≈ close", "bold $text-warning"),
@@ -53,20 +54,39 @@ def diff_content(result: GradeResult) -> Content:
             parts.append((f"{token.typed}", "strike $text-error"))
             parts.append(("→", "$text-muted"))
             parts.append((f"{token.expected}", "bold $text-success"))
-    return Content.assemble(*parts)
+    return Content.assemble(*map(safe_part, parts))
+
+
+_MARK_RE = re.compile("\ue000(\\d+)\ue001")
 
 
 def cloze_answer_content(text: str, number: int | None) -> Content:
-    """The full cloze text, the asked deletion's answer highlighted."""
+    """The full cloze text, the asked deletion's answer highlighted.
+
+    Backtick code is found in the whole text with each deletion stood in by a mark, so a span
+    around a deletion (`` `FROM {{c1::alpine}}` ``) is code from tick to tick, ticks dropped.
+    """
+    deletions: list[re.Match[str]] = []
+
+    def mark(match: re.Match[str]) -> str:
+        deletions.append(match)
+        return f"\ue000{len(deletions) - 1}\ue001"
+
     parts: list[Content | str | tuple[str, str]] = []
-    position = 0
-    for match in CLOZE_RE.finditer(text):
-        parts.append(deck_text(text[position : match.start()]))
-        style = "bold $text-success" if int(match.group(1)) == number else ""
-        parts.append(deck_text(match.group(2), style))
-        position = match.end()
-    parts.append(deck_text(text[position:]))
-    return Content.assemble(*parts)
+    for piece, code in code_pieces(CLOZE_RE.sub(mark, text)):
+        base = CODE_STYLE if code else ""
+        position = 0
+        for found in _MARK_RE.finditer(piece):
+            if found.start() > position:
+                parts.append((piece[position : found.start()], base))
+            deletion = deletions[int(found.group(1))]
+            asked = int(deletion.group(1)) == number
+            style = f"{base} bold $text-success" if asked else base
+            parts.append(deck_text(deletion.group(2), style.strip()))
+            position = found.end()
+        if position < len(piece):
+            parts.append((piece[position:], base))
+    return Content.assemble(*map(safe_part, parts))
 
 
 def answer_content(card: Card, cloze_number: int | None = None) -> Content:
@@ -93,10 +113,16 @@ def question_content(card: Card, cloze_number: int | None = None) -> Content:
 
 def outcome_content(card: Card, result: GradeResult, cloze_number: int | None = None) -> Content:
     """Verdict, diff, explanations, the canonical answer: everything shown after grading."""
-    lines: list[Content] = [verdict_content(result.verdict)]
+    explanations = list(result.explanations)
+    head = verdict_content(result.verdict)
+    if result.verdict is Verdict.RIGHT and explanations and explanations[0].startswith("right: "):
+        # right only after normalisation: the verdict line itself shows the canonical form
+        note = explanations.pop(0).removeprefix("right")
+        head = join([head, deck_text(note, "$text-success")])
+    lines: list[Content] = [head]
     if result.diff and result.verdict is not Verdict.RIGHT and isinstance(card, CommandCard):
         lines.append(join([Content.styled("you   ", "$text-muted"), diff_content(result)]))
-    for explanation in result.explanations:
+    for explanation in explanations:
         lines.append(join([Content.styled("  • ", "$text-muted"), deck_text(explanation)]))
     label = "text  " if isinstance(card, ClozeCard) else "answer "
     lines.append(join([Content.styled(label, "$text-muted"), answer_content(card, cloze_number)]))
@@ -148,6 +174,13 @@ class CardView(Vertical):
         self.answered = False
         self.result: GradeResult | None = None
         self.typed: str | None = None
+        self.shown_at = 0.0
+        """When the screen put this card up (its clock), for the new-card key guard."""
+
+    @property
+    def draft(self) -> str:
+        """An answer begun and not given yet (typed text); "" when there is none."""
+        return ""
 
     def compose(self) -> ComposeResult:
         yield Static(self.question(), classes="question")
@@ -197,34 +230,27 @@ class BasicView(CardView):
         return deck_text(self.card.back)
 
 
-EMPTY_ENTER_GRACE = 0.4
-"""Seconds after a card appears during which Enter on an empty input is ignored: it is the
-learner's Enter for the previous card arriving late, not a wish to give up on this one."""
-
-
 class TypedView(CardView):
-    """Shared by command and cloze cards: an input, graded on Enter."""
+    """Shared by command and cloze cards: an input, graded on Enter.
 
-    shown_at: float = 0.0
-
-    def _clock(self) -> float:
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else time.monotonic()
-
-    def on_mount(self) -> None:
-        self.shown_at = self._clock()
+    An Enter pressed too soon after the card appeared never reaches the input: the screen
+    refuses it (`CardScreen.refuses_key`), the same guard for every kind of card.
+    """
 
     def focus_answer(self) -> None:
         if not self.answered:
             self.query_one(Input).focus()
+
+    @property
+    def draft(self) -> str:
+        """What is typed in the answer box and not checked yet."""
+        return "" if self.answered else self.query_one(Input).value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.answered:
             return
         typed = event.value
-        if not typed.strip() and self._clock() - self.shown_at < EMPTY_ENTER_GRACE:
-            return
         result = safe_grade(self.card, typed, self.cloze_number)
         event.input.disabled = True
         self.finish(typed, result)
@@ -246,8 +272,18 @@ class ClozeView(TypedView):
         )
 
 
+def choice_key(number: int, style: str = CHOICE_KEY_STYLE) -> Content:
+    """The key that picks a choice, `[2]`: bracketed and in key colours, so a choice whose own
+    text is a number ("3") is never taken for its key."""
+    return Content.styled(f"[{number}]", style)
+
+
 class ChoiceView(CardView):
-    """Choices shuffled with the session's seed, numbered; a digit or arrows and Enter pick."""
+    """Choices shuffled anew at each showing, keyed `[1]`..`[9]`; a digit or arrows and Enter pick.
+
+    `seed` decides the order: the screen passes a different one each time it shows a card, so
+    a repeated card never comes back in the order that was just learned by position.
+    """
 
     card: ChoiceCard
 
@@ -261,7 +297,7 @@ class ChoiceView(CardView):
     def compose_answer(self) -> ComposeResult:
         yield OptionList(
             *(
-                Option(join([Content.styled(f"{n} ", "bold"), deck_text(choice)]), id=f"c{n}")
+                Option(join([choice_key(n), "  ", deck_text(choice)]), id=f"c{n}")
                 for n, choice in enumerate(self.order, start=1)
             ),
             compact=True,
@@ -289,7 +325,13 @@ class ChoiceView(CardView):
                 mark, style = " ", "$text-muted"
             options.add_option(
                 Option(
-                    join([Content.styled(f"{n} {mark} ", style), deck_text(choice, style)]),
+                    join(
+                        [
+                            choice_key(n, f"{CHOICE_KEY_STYLE} {style}"),
+                            Content.styled(f" {mark} ", style),
+                            deck_text(choice, style),
+                        ]
+                    ),
                     id=f"c{n}",
                 )
             )

@@ -32,6 +32,22 @@ def heat_level(count: int, busiest: int) -> int:
     return min(4, 1 + (4 * (count - 1)) // busiest)
 
 
+def month_labels(first_monday: date, weeks: int) -> list[tuple[int, str]]:
+    """(week column, "Mar") for each month that starts in the shown weeks, at its first Monday.
+
+    The first column gets its month's name too, unless that month's next label is too close
+    to leave room for it (then the partial month goes unnamed, never a whole one).
+    """
+    labels: list[tuple[int, str]] = []
+    for week in range(weeks):
+        monday = first_monday + timedelta(weeks=week)
+        if week == 0 or monday.day <= 7:
+            labels.append((week, monday.strftime("%b")))
+    if len(labels) > 1 and labels[0][0] == 0 and labels[1][0] < 2:
+        labels.pop(0)  # "Jun" would run into "Jul": name the whole month, not the partial one
+    return labels
+
+
 class ForecastChart(Widget):
     """Cards due on each of the next days, as a bar chart with an axis of day offsets."""
 
@@ -109,20 +125,10 @@ class Heatmap(Widget):
             weeks = max(4, (self.size.width - 4) // cell)
         first_monday = this_monday - timedelta(weeks=weeks - 1)
         busiest = max(self.reviews_per_day.values(), default=0)
-        months: list[str] = [" " * 4]
-        last_month = None
-        for week in range(weeks):
-            monday = first_monday + timedelta(weeks=week)
-            if monday.month != last_month and (week == 0 or monday.day <= 7):
-                label = monday.strftime("%b")
-                used = len("".join(months))
-                target = 4 + week * cell
-                if used <= target:
-                    months.append(" " * (target - used) + label)
-                last_month = monday.month
-            elif last_month is None:
-                last_month = monday.month
-        lines: list[Content] = [Content.styled("".join(months), "$text-muted")]
+        months = "".ljust(4)
+        for week, label in month_labels(first_monday, weeks):
+            months = months.ljust(4 + week * cell) + label
+        lines: list[Content] = [Content.styled(months, "$text-muted")]
         for weekday in range(7):
             parts: list[str | tuple[str, str]] = [(WEEKDAY_LABELS[weekday].ljust(4), "$text-muted")]
             for week in range(weeks):
@@ -137,4 +143,41 @@ class Heatmap(Widget):
         legend += [("■ ", style) for style in HEAT_STYLES]
         legend.append(("more", "$text-muted"))
         lines.append(Content.assemble(*legend))
+        return Content("\n").join(lines)
+
+
+class DailyBars(Widget):
+    """Reviews on each of the last days, oldest at the left and today's bar at the right edge,
+    with an axis naming both ends (Textual's Sparkline spreads the days over its whole width,
+    so its last bar is not today's)."""
+
+    DEFAULT_CSS = """
+    DailyBars { height: 3; width: 1fr; }
+    """
+
+    counts: reactive[tuple[int, ...]] = reactive(tuple, layout=True)
+
+    def __init__(self, counts: Sequence[int] = (), **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.set_reactive(DailyBars.counts, tuple(counts))
+
+    def render(self) -> RenderResult:
+        counts = self.counts
+        if not counts:
+            return Content("")
+        rows = max(1, self.size.height - 1)
+        biggest = max(max(counts), 1)
+        column = 2 if self.size.width >= 2 * len(counts) else 1
+        lines: list[Content] = []
+        for row in range(rows, 0, -1):
+            cells: list[str] = []
+            for count in counts:
+                filled = min(8, max(0, round(count * rows * 8 / biggest) - (row - 1) * 8))
+                if count and row == 1 and filled == 0:
+                    filled = 1  # a day with any review is never drawn empty
+                cells.append(EIGHTHS[filled] * column)
+            lines.append(Content.styled("".join(cells), "$success"))
+        width = column * len(counts)
+        oldest = f"{len(counts) - 1} days ago"
+        lines.append(Content.styled(oldest + "today".rjust(width - len(oldest)), "$text-muted"))
         return Content("\n").join(lines)

@@ -1,0 +1,1 @@
+"""The real docker CLI against a fake daemon: the oracle the command grader is tested against."""

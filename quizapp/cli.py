@@ -281,6 +281,17 @@ def stats(ctx: click.Context, deck: str | None) -> None:
 @click.argument("deck", required=False)
 @_global_options
 @click.pass_context
+def optimize(ctx: click.Context, deck: str | None) -> None:
+    """Fit FSRS's parameters to your review log (of DECK, or of all decks) and keep them."""
+    from quizapp.storage.optimize import run_optimize
+
+    ctx.exit(run_optimize(_context(ctx), deck, sys.stdout))
+
+
+@cli.command()
+@click.argument("deck", required=False)
+@_global_options
+@click.pass_context
 def study(ctx: click.Context, deck: str | None) -> None:
     """Open the study app (on DECK, if given)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from quizapp.export import notetypes
 from quizapp.export.schedule import (
     AnswerRow,
     CardSchedule,
+    FsrsCard,
     RevlogRow,
     card_schedules,
     iter_revlog_rows,
@@ -157,6 +158,7 @@ def build_package(
     now: datetime,
     rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
     answers: Iterable[AnswerRow] | None = None,
+    fsrs: Mapping[tuple[str, str], FsrsCard] | None = None,
 ) -> AnkiPackage:
     """Notes for every card of `decks`; with `progress`/`reviews`, their Anki scheduling too.
 
@@ -201,7 +203,7 @@ def build_package(
         package=genanki.Package(anki_decks),
         decks=tuple(exported),
         note_rows=tuple(note_rows),
-        schedules=tuple(card_schedules(progress or (), guids)),
+        schedules=tuple(card_schedules(progress or (), guids, fsrs)),
         revlog=revlog,
         now=now,
         rollover_hour=rollover_hour,

@@ -126,17 +126,21 @@ def print_report(
 def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime) -> AnkiPackage:
     """The package with scheduling; its revlog is read from the store as it is written."""
     from quizapp.export.history import ReviewLogSource, studied_items
+    from quizapp.export.schedule import FsrsCard
+    from quizapp.storage.fsrs_store import anki_fsrs_cards
     from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)
     try:
         decks = select_decks(data.results, deck_ids)
         items = studied_items(data.store, [deck.id for deck in decks])
+        memory = anki_fsrs_cards(data.store, [deck.id for deck in decks], data.settings)
+        fsrs = {key: FsrsCard(ivl, card_data) for key, (ivl, card_data) in memory.items()}
     finally:
         data.store.close()
     rollover = data.settings.rollover_hour
     answers = ReviewLogSource(data.store)
-    return build_package(decks, items, now=now, rollover_hour=rollover, answers=answers)
+    return build_package(decks, items, now=now, rollover_hour=rollover, answers=answers, fsrs=fsrs)
 
 
 def _bad_decks_message(bad: Sequence[LoadResult]) -> str:

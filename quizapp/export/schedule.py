@@ -64,6 +64,17 @@ class CardSchedule:
     factor: int
     reps: int
     lapses: int
+    data: str = ""
+    """Anki's card data JSON: for an FSRS deck the memory state, {"s", "d", "dr", "decay",
+    "lrt"} (stability, difficulty, desired retention, FSRS-6's decay, last review in s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FsrsCard:
+    """An FSRS item's schedule for Anki: its interval (days) and its card data JSON."""
+
+    ivl: int
+    data: str
 
 
 class RevlogRow(NamedTuple):
@@ -141,12 +152,16 @@ def epoch_ms(moment: datetime) -> int:
 
 
 def card_schedules(
-    items: Iterable[ItemProgress], guids: Mapping[tuple[str, str], str]
+    items: Iterable[ItemProgress],
+    guids: Mapping[tuple[str, str], str],
+    fsrs: Mapping[tuple[str, str], FsrsCard] | None = None,
 ) -> list[CardSchedule]:
     """Review-card columns for every studied item whose card is exported.
 
     `guids` maps (deck id, card id) to the note GUID of each exported card; items of cards not
     exported (or of cloze deletions the card no longer has, which the writer skips) are left out.
+    `fsrs`: the items of FSRS decks, by (deck id, item id): their FSRS interval and memory state
+    (their due date already is FSRS's).
     """
     rows: list[CardSchedule] = []
     for item in items:
@@ -155,15 +170,17 @@ def card_schedules(
         guid = guids.get((item.deck_id, item.card_id))
         if guid is None:
             continue
+        memory = fsrs.get((item.deck_id, item.item_id)) if fsrs else None
         rows.append(
             CardSchedule(
                 guid=guid,
                 ord=card_ord(item.item_id),
                 due=anki_due(item.due),
-                ivl=max(1, item.interval),
+                ivl=max(1, item.interval if memory is None else memory.ivl),
                 factor=anki_factor(item.easiness),
                 reps=max(item.reviews, item.repetitions),
                 lapses=item.lapses,
+                data="" if memory is None else memory.data,
             )
         )
     return rows

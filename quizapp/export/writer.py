@@ -167,8 +167,9 @@ def _insert_notes(
                 else:
                     kind = (CARD_TYPE_REVIEW, QUEUE_REVIEW, s.due)
                     state = (*kind, s.ivl, s.factor, s.reps, s.lapses)
+                data = s.data if s is not None else ""  # FSRS memory state, as Anki keeps it
                 # ... then left, odue, odid, flags and data.
-                cards.append((card_id, note_id, did, ord_, mod, _USN, *state, 0, 0, 0, 0, ""))
+                cards.append((card_id, note_id, did, ord_, mod, _USN, *state, 0, 0, 0, 0, data))
     cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", notes)
     cursor.executemany(
         "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cards

@@ -272,12 +272,13 @@ class StudySession:
         can undo what it stored first, and leave the session as it is if that is refused."""
         return self._undo[-1][1] if self._undo else None
 
-    def answer(self, grade: int) -> bool:
+    def answer(self, grade: int, comes_back: bool | None = None) -> bool:
         """Record `grade` (0-5) for the current item and move on.
 
         Returns True when this answer is a same-day repeat: the caller logs it but must not
-        change the item's SM-2 state. A grade below 4 puts the item back at the end of the queue.
-        Raises ValueError for a bad grade, IndexError if the session is finished.
+        change the item's SM-2 state. A grade below 4 puts the item back at the end of the queue;
+        `comes_back`, when given, decides instead (FSRS: the item is in a learning step due
+        again today). Raises ValueError for a bad grade, IndexError if the session is finished.
         """
         check_grade(grade)
         current = self._current_or_raise()
@@ -290,7 +291,8 @@ class StudySession:
         )
         self._push(Answer(current, grade, repeat, siblings))
         rest = tuple(c for c in rest if c not in siblings)
-        self._remaining = (*rest, current) if needs_repeat(grade) else rest
+        again = needs_repeat(grade) if comes_back is None else comes_back
+        self._remaining = (*rest, current) if again else rest
         self._reviewed = self._reviewed | {current.key}
         self._answered += 1
         return repeat

@@ -9,9 +9,13 @@ new_per_day = 20        # new cards a deck a day
 reviews_per_day = 200   # answers a day in all (new cards count too)
 rollover_hour = 4       # a study day starts at 4:00 local time
 
+scheduler = "sm2"       # or "fsrs" (see docs/scheduling.md)
+desired_retention = 0.9 # what FSRS aims at (0.7-0.99)
+
 [decks.docker-swarm]    # overrides for the deck with id docker-swarm
 new_per_day = 10
 reviews_per_day = 50
+scheduler = "fsrs"
 
 [study]
 without_tags = ["beyond-notes"]   # leave cards with these tags out of study
@@ -42,7 +46,14 @@ DEFAULT_ROLLOVER_HOUR = 4
 
 _LIMIT_KEYS = ("new_per_day", "reviews_per_day")
 OVERRIDE_KEYS = ("new_per_day", "reviews_per_day", "rollover_hour")
-"""The number keys `load_settings` accepts in `overrides` (what `AppContext.overrides` holds)."""
+"""The keys `load_settings` accepts in `overrides` (what `AppContext.overrides` holds)."""
+SCHEDULERS = ("sm2", "fsrs")
+DEFAULT_SCHEDULER = "sm2"
+DEFAULT_DESIRED_RETENTION = 0.9
+MIN_RETENTION, MAX_RETENTION = 0.7, 0.99
+"""The desired retentions accepted: Anki's range (above 0.95 the reviews grow fast)."""
+SCHEDULER_KEYS = ("scheduler", "desired_retention")
+"""Keys set globally or per deck that choose and tune the scheduler."""
 TAG_KEYS = ("tags", "without_tags")
 """The `[study]` keys, also accepted in `overrides` (tuples of tags): given there, both
 replace the file's (`--tag X` studies X even if the file leaves X out)."""
@@ -54,12 +65,18 @@ class DeckLimits:
 
     new_per_day: int | None = None
     reviews_per_day: int | None = None
+    scheduler: str | None = None
+    desired_retention: float | None = None
 
     def __post_init__(self) -> None:
         for key in _LIMIT_KEYS:
             value = getattr(self, key)
             if value is not None:
                 _check_value(key, value)
+        for key in SCHEDULER_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                object.__setattr__(self, key, _check_scheduler_value(key, value))
 
 
 @dataclass(frozen=True)
@@ -80,10 +97,16 @@ class Settings:
     """Study only cards with one of these tags (`[study] tags`, `--tag`); empty: all."""
     without_tags: tuple[str, ...] = ()
     """Leave cards with any of these tags out of study (`[study] without_tags`)."""
+    scheduler: str = DEFAULT_SCHEDULER
+    """"sm2" or "fsrs": the scheduler of decks that do not choose their own."""
+    desired_retention: float = DEFAULT_DESIRED_RETENTION
+    """The recall probability FSRS schedules for, for decks that do not set their own."""
 
     def __post_init__(self) -> None:
         for key in OVERRIDE_KEYS:
             _check_value(key, getattr(self, key))
+        for key in SCHEDULER_KEYS:
+            object.__setattr__(self, key, _check_scheduler_value(key, getattr(self, key)))
         object.__setattr__(self, "decks", MappingProxyType(dict(self.decks)))
         object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
 
@@ -99,6 +122,8 @@ class Settings:
                 keys,
                 self.tags,
                 self.without_tags,
+                self.scheduler,
+                self.desired_retention,
             )
         )
 
@@ -106,6 +131,20 @@ class Settings:
     def tag_filter(self) -> TagFilter:
         """Which cards study, the counts and quizzes may pick (`scheduling.tags`)."""
         return TagFilter(self.tags, self.without_tags)
+
+    def scheduler_for(self, deck_id: str) -> str:
+        """ "sm2" or "fsrs": the deck's own choice, else the global `scheduler`."""
+        limits = self.decks.get(deck_id)
+        if limits is not None and limits.scheduler is not None:
+            return limits.scheduler
+        return self.scheduler
+
+    def retention_for(self, deck_id: str) -> float:
+        """FSRS's desired retention for the deck: its own, else the global one."""
+        limits = self.decks.get(deck_id)
+        if limits is not None and limits.desired_retention is not None:
+            return limits.desired_retention
+        return self.desired_retention
 
     def new_limit(self, deck_id: str) -> int:
         """New cards a day for this deck: its override, else `new_per_day`."""
@@ -188,6 +227,22 @@ def _check_value(key: str, value: object) -> None:
         raise ValueError(f"{key} must be 0 or more, not {value}")
 
 
+def _check_scheduler_value(key: str, value: object) -> Any:
+    """`value` checked for `scheduler` or `desired_retention` (an int retention becomes a float);
+    ValueError with the reason otherwise."""
+    if key == "scheduler":
+        if value not in SCHEDULERS:
+            raise ValueError(f'scheduler must be "sm2" or "fsrs", not {value!r}')
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"desired_retention must be a number like 0.9, not {value!r}")
+    if not MIN_RETENTION <= value <= MAX_RETENTION:
+        raise ValueError(
+            f"desired_retention must be from {MIN_RETENTION} to {MAX_RETENTION}, not {value}"
+        )
+    return float(value)
+
+
 MAX_SETTINGS_BYTES = 1_000_000
 """A settings file is a few lines; anything bigger is not one (a link to /dev/zero)."""
 
@@ -253,7 +308,7 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
         line, column = where.find(table, key)
         return QuizappError(visible(f"{path}:{line}:{column}: {message}"))
 
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}
     decks: dict[str, DeckLimits] = {}
     keys: dict[str, str] = {}
     tags: dict[str, tuple[str, ...]] = {}
@@ -305,14 +360,20 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                         deck_id,
                         f"decks.{deck_id} must be a table, like [decks.{deck_id}]",
                     )
-                limits: dict[str, int] = {}
+                limits: dict[str, Any] = {}
                 for deck_key, deck_value in table.items():
+                    if deck_key in SCHEDULER_KEYS:
+                        try:
+                            limits[deck_key] = _check_scheduler_value(deck_key, deck_value)
+                        except ValueError as exc:
+                            raise fail(("decks", deck_id), deck_key, str(exc)) from None
+                        continue
                     if deck_key not in _LIMIT_KEYS:
                         raise fail(
                             ("decks", deck_id),
                             deck_key,
                             f"unknown setting {deck_key!r} for deck {deck_id!r} "
-                            f"(a deck can set {', '.join(_LIMIT_KEYS)})",
+                            f"(a deck can set {', '.join(_LIMIT_KEYS + SCHEDULER_KEYS)})",
                         )
                     try:
                         _check_value(deck_key, deck_value)
@@ -320,6 +381,11 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                         raise fail(("decks", deck_id), deck_key, str(exc)) from None
                     limits[deck_key] = deck_value
                 decks[deck_id] = DeckLimits(**limits)
+        elif key in SCHEDULER_KEYS:
+            try:
+                values[key] = _check_scheduler_value(key, value)
+            except ValueError as exc:
+                raise fail((), key, str(exc)) from None
         elif key in OVERRIDE_KEYS:
             try:
                 _check_value(key, value)
@@ -331,7 +397,8 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                 (),
                 key,
                 f"unknown setting {key!r} "
-                f"(expected {', '.join(OVERRIDE_KEYS)}, [decks.ID], [keys] or [study])",
+                f"(expected {', '.join(OVERRIDE_KEYS + SCHEDULER_KEYS)}, "
+                "[decks.ID], [keys] or [study])",
             )
     return Settings(**values, decks=decks, keys=keys, **tags)
 

@@ -182,3 +182,20 @@ class ReviewRow(Base):
     easiness_milli_after: Mapped[int] = mapped_column(Integer)
     due_after: Mapped[date | None] = mapped_column(ISODate)
     lapses_after: Mapped[int] = mapped_column(Integer)
+
+
+class DeckSchedulerRow(Base):
+    """Per deck: the schedule its `card_state.due` follows, and FSRS parameters fitted to it.
+
+    `schedule` is "sm2" or an FSRS key (`FsrsConfig.key`); a missing row means "sm2". The row
+    with deck id "" holds the parameters fitted on all decks. See `storage.fsrs_store`.
+    """
+
+    __tablename__ = "deck_scheduler"
+
+    deck_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    schedule: Mapped[str | None] = mapped_column(String(80))
+    parameters: Mapped[str | None] = mapped_column(Text)
+    """JSON list of the 21 fitted FSRS parameters; None: FSRS's defaults."""
+    fitted_reviews: Mapped[int | None] = mapped_column(Integer)
+    fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,6 +11,8 @@ from quizapp.context import AppContext
 from quizapp.deck.model import find_deck
 from quizapp.scheduling.day import study_day
 from quizapp.scheduling.tags import item_filter
+from quizapp.storage.fsrs_schedule import with_fsrs_counts
+from quizapp.storage.fsrs_store import predicted_retention
 from quizapp.storage.repository import (
     AppData,
     DeckSummary,
@@ -46,6 +48,10 @@ def print_decks(ctx: AppContext, out: TextIO) -> int:
     with app.store:
         today = study_day(utc_now(), app.settings.rollover_hour)
         summaries = deck_summaries(app.store, today, app.settings, keep)
+        if any(app.settings.scheduler_for(d.id) == "fsrs" for d in app.decks):
+            summaries = app.store.read_dbapi(
+                lambda conn: with_fsrs_counts(conn, summaries, app.settings, today)
+            )
         suspended = suspended_counts(app.store)
         reviews_left = max(0, app.settings.reviews_per_day - study_reviews_today(app.store, today))
     order = {deck.id: i for i, deck in enumerate(app.decks)}
@@ -146,8 +152,11 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
         if named is not None:
             deck = named.id
     with app.store:
-        today = study_day(utc_now(), app.settings.rollover_hour)
+        now = utc_now()
+        today = study_day(now, app.settings.rollover_hour)
         result = stats(app.store, today, deck, app.settings)
+        shown = [d.id for d in app.decks] if deck is None else [deck]
+        predicted = predicted_retention(app.store, shown, app.settings, now)
     titles = {d.id: d.title for d in app.decks}
     heading = "All decks" if deck is None else f"{deck}: {_printable(titles.get(deck, deck))}"
     retention = _percent(result.retention_30_days)
@@ -164,6 +173,8 @@ def print_stats(ctx: AppContext, deck: str | None, out: TextIO) -> int:
         ("Retention, 30 days", retention),
         ("Streak", streak),
     ]
+    if predicted is not None:
+        lines.append(("Predicted retention", f"{_percent(predicted)} today (FSRS)"))
     for label, value in lines:
         out.write(label + "\n" if value is None else f"  {label + ':':<21}{value}\n")
     return 0

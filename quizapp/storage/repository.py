@@ -184,6 +184,9 @@ def open_app_data(ctx: AppContext, start: StartData, *, backup: bool = True) -> 
         if backup:
             daily_backup_of(store)  # at most once a day; never stops the app from starting
         report = sync_decks(store, decks)
+        from quizapp.storage.fsrs_store import reconcile
+
+        reconcile(store, [deck.id for deck in decks], settings)  # a scheduler switched: replay
     except BaseException:
         store.close()
         raise

@@ -436,12 +436,16 @@ _TIME_OK = (
 
 def unreadable_values(query: Query) -> str | None:
     """The first date or time quizapp could not read back (text edited into the database by
-    hand), in words; None when every one is as quizapp writes them. Reads every row."""
+    hand), in words; None when every one is as quizapp writes them. Reads every row.
+    Tables a newer revision adds are skipped in an older database (none of their values yet)."""
     from sqlalchemy import Date, DateTime
 
     from quizapp.storage.models import Base
 
+    present = {row[0] for row in query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            continue
         for column in table.columns:
             impl = getattr(column.type, "impl_instance", column.type)
             if isinstance(impl, DateTime):

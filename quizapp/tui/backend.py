@@ -92,7 +92,10 @@ def _start(ctx: AppContext) -> Started:
     start = load_start(ctx)
     conn = open_current(ctx.db)
     if conn is not None:
-        if decks_in_sync(conn, start.decks):
+        from quizapp.storage.fsrs_schedule import schedules_current
+
+        deck_ids = [deck.id for deck in start.decks]
+        if decks_in_sync(conn, start.decks) and schedules_current(conn, deck_ids, start.settings):
             return start, None, conn
         conn.close()
     from quizapp.storage.repository import open_app_data
@@ -251,7 +254,12 @@ class Backend:
         def summaries() -> list[DeckSummary]:
             from quizapp.storage import studysql
 
-            return self._sql(lambda conn: studysql.deck_summaries(conn, today, settings, keep))
+            found = self._sql(lambda conn: studysql.deck_summaries(conn, today, settings, keep))
+            if not self._fsrs_decks(None):
+                return found
+            from quizapp.storage.fsrs_schedule import with_fsrs_counts
+
+            return self._sql(lambda conn: with_fsrs_counts(conn, found, settings, today))
 
         return await self.call(summaries)
 
@@ -267,10 +275,43 @@ class Backend:
             candidates, pending = self._sql(
                 lambda conn: studysql.queue_and_repeats(conn, deck_ids, today, settings, seed, keep)
             )
+            fsrs_decks = self._fsrs_decks(deck_ids)
+            if fsrs_decks:  # their same-day repeats follow FSRS's learning steps
+                from quizapp.storage.fsrs_schedule import fsrs_steps, with_fsrs_steps
+
+                def steps(conn: sqlite3.Connection) -> dict[str, list[Candidate]]:
+                    return {deck: fsrs_steps(conn, deck, today) for deck in fsrs_decks}
+
+                candidates, pending = with_fsrs_steps(candidates, pending, self._sql(steps))
+                if keep is not None:  # FSRS's learning steps obey the tag filter too
+                    candidates = [c for c in candidates if keep(c.deck_id, c.item_id)]
+                    pending = [c for c in pending if keep(c.deck_id, c.item_id)]
             keys = {c.key for c in pending}
             return candidates, [c for c in candidates if c.key in keys]
 
         return await self.call(queue)
+
+    def _fsrs_decks(self, deck_ids: Sequence[str] | None) -> list[str]:
+        """The decks among `deck_ids` (None: all loaded) that config.toml puts on FSRS."""
+        settings = self.loaded.settings
+        ids = list(deck_ids) if deck_ids is not None else list(self._decks)
+        return [deck_id for deck_id in ids if settings.scheduler_for(deck_id) == "fsrs"]
+
+    async def preview(self, candidate: Candidate, now: datetime, today: date, repeat: bool) -> str:
+        """The next interval of the item for each grade, under its deck's scheduler
+        ("0-2 10m · 3 15m · 4 1d · 5 8d"), as the grade buttons show it."""
+        settings = self.loaded.settings
+
+        def text(conn: sqlite3.Connection) -> str:
+            from quizapp.storage.fsrs_schedule import preview_text
+
+            deck_id, item_id = candidate.deck_id, candidate.item_id
+            return preview_text(conn, settings, deck_id, item_id, now, today, repeat)
+
+        def work() -> str:  # on the start's plain connection while the store is not open
+            return self._sql(text)
+
+        return await self.call(work)
 
     async def record(
         self,
@@ -286,11 +327,14 @@ class Backend:
         repeat: bool = False,
     ) -> AnswerRecord:
 
-        def work(store: Store) -> AnswerRecord:
-            from quizapp.storage.repository import record_answer
+        settings = self.loaded.settings
 
-            return record_answer(
+        def work(store: Store) -> AnswerRecord:
+            from quizapp.storage.fsrs_store import record
+
+            return record(  # SM-2's record_answer, or FSRS's for an FSRS deck
                 store,
+                settings,
                 deck_id=candidate.deck_id,
                 item_id=candidate.item_id,
                 grade=grade,
@@ -308,6 +352,18 @@ class Backend:
     async def still_due(self, candidate: Candidate, today: date, *, repeat: bool = False) -> bool:
         """Whether to ask the card now: False if another quizapp answered it meanwhile."""
 
+        if repeat and self._fsrs_decks([candidate.deck_id]):
+
+            def fsrs_check(conn: sqlite3.Connection) -> bool:
+                from quizapp.storage.fsrs_schedule import fsrs_still_due
+
+                return fsrs_still_due(conn, candidate.deck_id, candidate.item_id, today)
+
+            def check_fsrs() -> bool:
+                return self._sql(fsrs_check)
+
+            return await self.call(check_fsrs)
+
         def check() -> bool:
             from quizapp.storage import studysql
 
@@ -319,11 +375,17 @@ class Backend:
 
         return await self.call(check)
 
-    async def undo(self, review_id: int) -> None:
+    async def undo(self, review_id: int, deck_id: str | None = None) -> None:
+        settings = self.loaded.settings
+
         def work(store: Store) -> None:
+            from quizapp.storage.fsrs_store import undo
             from quizapp.storage.repository import undo_answer
 
-            undo_answer(store, review_id)
+            if deck_id is None:
+                undo_answer(store, review_id)
+            else:
+                undo(store, settings, review_id, deck_id)
 
         await self.with_store(work)
 
@@ -342,6 +404,21 @@ class Backend:
             from quizapp.storage.repository import stats
 
             return stats(store, today, deck_id, settings)
+
+        return await self.with_store(work)
+
+    async def predicted_retention(self, now: datetime, deck_id: str | None) -> float | None:
+        """FSRS's predicted retention at `now` over the FSRS decks among `deck_id` (None: all
+        decks); None when none of them uses FSRS."""
+        settings = self.loaded.settings
+        deck_ids = self._fsrs_decks(None if deck_id is None else [deck_id])
+        if not deck_ids:
+            return None
+
+        def work(store: Store) -> float | None:
+            from quizapp.storage.fsrs_store import predicted_retention
+
+            return predicted_retention(store, deck_ids, settings, now)
 
         return await self.with_store(work)
 

@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from quizapp.errors import QuizappError
 from quizapp.storage.engine import Store, make_engine, open_store
 from quizapp.storage.models import Base
+from quizapp.storage.quickstart import HEAD_REVISION
 from quizapp.storage.schema import SchemaState, head_revision, schema_status, upgrade
 
 from .conftest import assert_clean_failure, fill, integrity, quizapp, sql_rows
@@ -42,7 +43,7 @@ def _revision(path: Path) -> list[tuple[object, ...]]:
 
 
 def test_the_newest_schema_is_the_second_revision() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == HEAD_REVISION
 
 
 def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path
 
     open_store(str(path)).close()
 
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path) == before
     assert integrity(path) == ["ok"]
     (backup,) = (tmp_path / "backups").iterdir()
@@ -97,7 +98,7 @@ def test_the_cli_migrates_an_older_database(tmp_path: Path, cli_env: dict[str, s
     result = quizapp(cli_env, "--db", str(path), "--decks", str(no_decks), "stats")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path)["review_log"] == before["review_log"]
     names = sorted(p.name for p in (tmp_path / "backups").iterdir())
     assert len(names) == 2  # the one before the migration, then the daily one
@@ -197,7 +198,7 @@ def _altered(tmp_path: Path, name: str, *statements: str) -> Path:
         ),
         (
             ["INSERT INTO alembic_version VALUES ('0001')"],
-            "2 schema versions recorded in alembic_version (0002, 0001)",
+            f"2 schema versions recorded in alembic_version ({HEAD_REVISION}, 0001)",
         ),
         (["ALTER TABLE cards ADD COLUMN mine TEXT"], "table cards has a column mine"),
         (
@@ -310,7 +311,7 @@ def test_the_users_views_and_triggers_are_kept_through_a_migration(
     for _ in range(2):
         result = quizapp(cli_env, "--db", str(path), "--decks", _no_decks(tmp_path), "decks")
         assert result.returncode == 0, result.stderr
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path)["review_log"] == before["review_log"]
     assert _user_objects(path) == [
         ("trigger", "my_audit"),
@@ -380,7 +381,7 @@ def test_a_signal_late_in_a_migration_rolls_it_back_and_the_next_start_finishes_
     assert sql_rows(path, "SELECT name FROM sqlite_master WHERE name LIKE '%alembic_tmp%'") == []
 
     open_store(str(path)).close()
-    assert _revision(path) == [("0002",)]
+    assert _revision(path) == [(HEAD_REVISION,)]
     assert _contents(path) == before
     (copy,) = (tmp_path / "backups").iterdir()  # one per schema step, not one per attempt
     assert copy.name.endswith("-before-migration-0001.db")

@@ -195,3 +195,42 @@ def test_bad_keys_tables(tmp_path: Path, text: str, expected: str) -> None:
     message = error_of(path)
     assert message.startswith(f"{path}:")
     assert expected in message
+
+
+def test_scheduler_and_retention_globally_and_per_deck(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'scheduler = "fsrs"\ndesired_retention = 0.85\n\n'
+        '[decks.docker-swarm]\nscheduler = "sm2"\n\n'
+        "[decks.docker-images]\ndesired_retention = 0.95\nnew_per_day = 5\n",
+    )
+    settings = load_settings(path)
+    assert (settings.scheduler, settings.desired_retention) == ("fsrs", 0.85)
+    assert settings.decks["docker-images"] == DeckLimits(new_per_day=5, desired_retention=0.95)
+    assert settings.scheduler_for("docker-swarm") == "sm2"
+    assert settings.scheduler_for("docker-images") == "fsrs"
+    assert settings.scheduler_for("other") == "fsrs"
+    assert settings.retention_for("docker-images") == 0.95
+    assert settings.retention_for("docker-swarm") == 0.85
+
+
+def test_the_scheduler_defaults_to_sm2_at_090() -> None:
+    settings = Settings()
+    assert (settings.scheduler, settings.desired_retention) == ("sm2", 0.9)
+    assert settings.scheduler_for("any") == "sm2"
+    assert settings.retention_for("any") == 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('scheduler = "anki"\n', ':1:1: scheduler must be "sm2" or "fsrs", not \'anki\''),
+        ("desired_retention = 1.2\n", ":1:1: desired_retention must be from 0.7 to 0.99, not 1.2"),
+        ('desired_retention = "90%"\n', ":1:1: desired_retention must be a number like 0.9"),
+        ("[decks.a]\n\nscheduler = 2\n", ':3:1: scheduler must be "sm2" or "fsrs", not 2'),
+        ("[decks.a]\ndesired_retention = 0.5\n", ":2:1: desired_retention must be from 0.7"),
+    ],
+)
+def test_bad_scheduler_settings(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    assert expected in error_of(path)

@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from quizapp.errors import QuizappError
 from quizapp.storage.engine import Store, database_url, open_store
 from quizapp.storage.models import Base
+from quizapp.storage.quickstart import HEAD_REVISION
 from quizapp.storage.schema import SchemaState, head_revision, schema_status
 
 from .helpers import rows
@@ -40,13 +41,14 @@ def test_new_database_is_owner_only_in_a_created_folder(tmp_path: Path) -> None:
 
 
 def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
-    assert head_revision() == "0002"
-    assert rows(store, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert head_revision() == HEAD_REVISION
+    assert rows(store, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     tables = rows(store, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     assert tables == [
         ("alembic_version",),
         ("card_state",),
         ("cards",),
+        ("deck_scheduler",),
         ("decks",),
         ("review_log",),
     ]
@@ -81,7 +83,7 @@ def test_reopening_keeps_the_data_and_the_revision(tmp_path: Path) -> None:
 def test_a_sqlalchemy_url_works_as_well_as_a_path(tmp_path: Path) -> None:
     path = tmp_path / "via-url.db"
     with open_store(f"sqlite:///{path}") as opened:
-        assert rows(opened, "SELECT version_num FROM alembic_version") == [("0002",)]
+        assert rows(opened, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 

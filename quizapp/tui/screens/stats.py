@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 ALL = "__all__"
 
 
-def numbers_content(stats: Stats) -> Content:
-    """The headline figures, two columns of label and value."""
+def numbers_content(stats: Stats, predicted: float | None = None) -> Content:
+    """The headline figures, two columns of label and value; `predicted`: FSRS's predicted
+    retention today over the FSRS decks shown (None: no FSRS deck)."""
     retention = (
         "—" if stats.retention_30_days is None else f"{round(100 * stats.retention_30_days)}%"
     )
@@ -38,7 +39,7 @@ def numbers_content(stats: Stats) -> Content:
         ("Due today", str(stats.due_today), "Reviews today", str(stats.reviews_today)),
         ("Tomorrow", str(stats.due_tomorrow), "Retention 30d", retention),
         ("In 7 days", str(stats.due_7_days), "Streak", streak),
-        ("In 30 days", str(stats.due_30_days), "", ""),
+        ("In 30 days", str(stats.due_30_days), *_predicted(predicted)),
     ]
     lines = [
         Content.assemble(
@@ -51,6 +52,12 @@ def numbers_content(stats: Stats) -> Content:
         for left, left_value, right, right_value in pairs
     ]
     return Content("\n").join(lines)
+
+
+def _predicted(predicted: float | None) -> tuple[str, str]:
+    if predicted is None:
+        return "", ""
+    return "Recall today", f"{100 * predicted:.0f}% (FSRS)"
 
 
 def daily_counts(reviews_per_day: dict[date, int], today: date, days: int) -> list[int]:
@@ -115,12 +122,13 @@ class StatsScreen(Screen[None]):
         async def fetch() -> None:
             app = self.quiz_app
             stats = await app.backend.stats(app.today, deck_id)
-            self.show(stats, app.today)
+            predicted = await app.backend.predicted_retention(app.now(), deck_id)
+            self.show(stats, app.today, predicted)
 
         run_reported(self, fetch(), group="stats", exclusive=True)
 
-    def show(self, stats: Stats, today: date) -> None:
-        self.query_one("#stats-numbers", Static).update(numbers_content(stats))
+    def show(self, stats: Stats, today: date, predicted: float | None = None) -> None:
+        self.query_one("#stats-numbers", Static).update(numbers_content(stats, predicted))
         self.query_one("#forecast", ForecastChart).counts = tuple(stats.forecast)
         self.query_one("#heatmap", Heatmap).update(stats.reviews_per_day, today)
         last_30 = daily_counts(stats.reviews_per_day, today, 30)

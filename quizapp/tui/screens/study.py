@@ -417,6 +417,8 @@ class StudyScreen(CardScreen):
         self.deck_ids = deck_ids
         self.session: StudySession | None = None
         self.proposed: int | None = None
+        self.intervals = ""
+        """Each grade's next interval for the current card (`Backend.preview`)."""
         self.review_ids: list[int] = []
         self.buried_siblings: list[tuple[Candidate, ...]] = []
         """For each answer (as `review_ids`), the siblings it buried until tomorrow."""
@@ -464,8 +466,13 @@ class StudyScreen(CardScreen):
             return
         if self.deck_ids is None:
             self.query_one("#deck-title", Static).update(plain(item.deck.title))
+        self.intervals = ""
         await self.show_item(item, self.quiz_app.seed)
         self.set_hint(self.ask_hint())
+        # After the card is up: the first card never waits for this (it opens the store).
+        self.intervals = await self.quiz_app.backend.preview(
+            candidate, self.quiz_app.now(), self.quiz_app.today, session.current_is_repeat
+        )
         self.refresh_bindings()
 
     def update_progress(self) -> None:
@@ -482,12 +489,12 @@ class StudyScreen(CardScreen):
         grades = self.query_one("#grades", KeyBar)
         grades.highlighted = self.proposed
         grades.display = True
-        if self.proposed is None:
-            self.set_hint(Content.styled("grade it: 0-5", "$text-muted"))
-        else:
-            self.set_hint(
-                Content.styled(f"enter: accept {self.proposed} · or grade 0-5", "$text-muted")
-            )
+        hint = "grade it: 0-5"
+        if self.proposed is not None:
+            hint = f"enter: accept {self.proposed} · or grade 0-5"
+        if self.intervals:
+            hint += "\n" + self.intervals  # each grade's next interval, as Anki's buttons
+        self.set_hint(Content.styled(hint, "$text-muted"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("undo", "undo_answer", "bury") and self.in_answer_box:
@@ -547,7 +554,7 @@ class StudyScreen(CardScreen):
                 today=app.today,
                 repeat=self.session.current_is_repeat,
             )
-            self.session.answer(grade)
+            self.session.answer(grade, comes_back=getattr(record, "comes_back", None))
             self.review_ids.append(record.review_id)
             self.answer_log.append((candidate, grade))
             siblings = self.sibling_items(candidate)
@@ -577,7 +584,7 @@ class StudyScreen(CardScreen):
                 return
             if isinstance(step, Answer):
                 try:
-                    await self.quiz_app.backend.undo(self.review_ids[-1])
+                    await self.quiz_app.backend.undo(self.review_ids[-1], step.candidate.deck_id)
                 except QuizappError as refusal:
                     # Refused (another terminal answered the card since): the screen and the
                     # session stay exactly as they are.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +25,15 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
 STUDY_DECK = DATA / "study.yaml"
 DRIVER = Path(__file__).resolve().parent / "driver.py"
 DAY0 = date(2026, 3, 1)
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    """A deck folder holding only the study deck (for the tests that run real processes)."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(STUDY_DECK, folder)
+    return folder
 
 
 def study_deck() -> Deck:

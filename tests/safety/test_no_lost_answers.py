@@ -26,7 +26,7 @@ from quizapp.context import AppContext
 from quizapp.tui.app import QuizApp
 from tests.tui.conftest import settle
 
-from .conftest import DAY0, STUDY_DECK, card_front, integrity, noon, quizapp, sql_rows
+from .conftest import DAY0, card_front, integrity, noon, quizapp, sql_rows
 
 APP_DRIVER = Path(__file__).resolve().parent / "app_driver.py"
 DECK = "safety-study"
@@ -109,14 +109,6 @@ class Terminal:
             if target.endswith(" (deleted)") and ("-wal" in target or "-shm" in target):
                 found.append(target)
         return found
-
-
-@pytest.fixture
-def decks(tmp_path: Path) -> Path:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    shutil.copy(STUDY_DECK, folder)
-    return folder
 
 
 @pytest.fixture

@@ -116,14 +116,6 @@ def guarded(script: str, *args: str, watch: tuple[Path, ...], env: dict[str, str
     return result.stdout
 
 
-@pytest.fixture
-def decks(tmp_path: Path) -> Path:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    shutil.copy(STUDY_DECK, folder)
-    return folder
-
-
 def test_the_guard_catches_a_plain_open(tmp_path: Path, cli_env: dict[str, str]) -> None:
     db = tmp_path / "quizapp.db"
     open_store(str(db)).close()

@@ -55,14 +55,6 @@ def _together(processes: list[subprocess.Popen[str]]) -> list[tuple[list[str], s
     return results
 
 
-@pytest.fixture
-def decks(tmp_path: Path) -> Path:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    shutil.copy(STUDY_DECK, folder)
-    return folder
-
-
 def _ids(lines: list[str]) -> list[int]:
     return [int(line.split()[1]) for line in lines if line.startswith("recorded ")]
 

@@ -61,12 +61,14 @@ def _repeat_rows(
         " AND review_log.item_id = cards.item_id"
         + _LIVE_WHERE
         + where
+        + " AND "
+        + _NOT_BURIED
         + " AND review_log.day = ? AND review_log.session_kind = 'study'"
         " AND review_log.grade < ? AND review_log.id = (SELECT max(later.id) FROM review_log AS"
         " later WHERE later.deck_id = review_log.deck_id AND later.item_id = review_log.item_id"
         " AND later.day = ? AND later.session_kind = 'study') ORDER BY review_log.id"
     )
-    return conn.execute(sql, [*ids, today, REPEAT_BELOW, today]).fetchall()
+    return conn.execute(sql, [*ids, today, today, REPEAT_BELOW, today]).fetchall()
 
 
 def _candidates(rows: list[tuple[str, str, str | None, int]]) -> list[Candidate]:
@@ -224,8 +226,11 @@ _SUMMARY_SQL = (
     " AND log.day = :today AND log.session_kind = 'study' AND log.repeat IS 0),"
     " (SELECT count(review_log.id) FROM review_log JOIN cards AS item"
     " ON item.deck_id = review_log.deck_id AND item.item_id = review_log.item_id"
-    " AND item.active = 1 WHERE review_log.deck_id = decks.id AND review_log.day = :today"
-    " AND review_log.session_kind = 'study' AND review_log.grade < :below"
+    " AND item.active = 1 LEFT OUTER JOIN card_state ON card_state.deck_id = item.deck_id"
+    " AND card_state.item_id = item.item_id"
+    " WHERE review_log.deck_id = decks.id AND review_log.day = :today AND "
+    + _NOT_BURIED.replace("?", ":today")
+    + " AND review_log.session_kind = 'study' AND review_log.grade < :below"
     " AND review_log.id = (SELECT max(later.id) FROM review_log AS later"
     " WHERE later.deck_id = review_log.deck_id AND later.item_id = review_log.item_id"
     " AND later.day = :today AND later.session_kind = 'study'))"

@@ -22,6 +22,7 @@ from quizapp.storage.repository import (
     progress,
     record_answer,
     review_log,
+    suspend,
     undo_answer,
 )
 from quizapp.storage.sync import sync_decks
@@ -211,6 +212,20 @@ def test_a_repeat_graded_4_is_no_longer_pending(synced: Store) -> None:
     answer(synced, "a", 2)
     answer(synced, "a", 4, repeat=True)
     assert todays_repeats(synced, None, DAY) == []
+
+
+def test_a_failed_item_suspended_or_buried_today_is_not_repeated(synced: Store) -> None:
+    answer(synced, "a", 1)
+    answer(synced, "b", 2)
+    suspend(synced, "net", "a")
+    bury(synced, "net", "b", DAY + timedelta(days=1))
+    queue = todays_queue(synced, None, DAY, Settings(), seed=1)
+    assert [c.item_id for c in queue] == ["c#c1", "c#c2"]
+    assert todays_repeats(synced, None, DAY) == []
+    assert [s.repeats for s in deck_summaries(synced, DAY, Settings())] == [0]
+    assert [s.repeats for s in deck_summaries(synced, DAY, Settings(), keep=lambda d, i: True)] == [
+        0
+    ]
 
 
 def test_the_new_limit_counts_new_items_studied_today(synced: Store) -> None:

@@ -4,8 +4,9 @@ home counts) against an oracle, over days of random study.
 `studysql` is the only implementation of these queries: the study app runs it on the quick
 start's connection and on the store's. The oracle is built here from what the export reads
 (`progress`, `review_log`: every live item and every answer) with the rules written out in
-Python: due or new, not buried, the day's answers per deck, the step-7 repeats (an item whose
-last study answer today is below 4), the limits of `scheduling.queue.todays_queue`. Days
+Python: due or new, not buried, the day's answers per deck, the step-7 repeats (an item not
+buried whose last study answer today is below 4), the limits of `scheduling.queue.todays_queue`.
+Days
 cover new cards, reviews, lapses, repeats, quiz answers, buried items and removed decks and
 cards; every queue, repeat list, check and count must be the oracle's.
 """
@@ -72,6 +73,7 @@ def oracle_repeats(store: Store, deck_ids: Sequence[str] | None, today: date) ->
         for item in _live(store, deck_ids)
         if (item.deck_id, item.item_id) in last
         and last[item.deck_id, item.item_id][1] < REPEAT_BELOW
+        and _not_buried(item, today)
     ]
     return [
         Candidate(item.deck_id, item.item_id, item.due, item.position)

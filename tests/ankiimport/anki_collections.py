@@ -1,8 +1,14 @@
 """Anki collections built with the official `anki` package, studied through its scheduler.
 
 Days are simulated the way Anki counts them: the collection's creation time (`crt`) moves one
-day back, so Anki's "today" moves one day on; the collection is reopened so that nothing of
-the old day is cached. Packages are exported with Anki's own exporters.
+day back, so Anki's "today" moves one day on, and every stored time moves back with it (revlog
+ids, FSRS's last review time `lrt` in the card data, intraday learning due times), so that FSRS
+sees the days pass; the collection is reopened so that nothing of the old day is cached.
+Packages are exported with Anki's own exporters.
+
+Deterministic: the grades come from each card's rank (its note's order of creation and its
+template), never from its id, which is the clock's time; the same build gives the same
+collection on every run.
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
         add(col, "Basic", "Words", Front='Look: <img src="pic.png">', Back="[sound:say.mp3] hi")
     built = Built(path, col)
     pattern = [3, 3, 1, 3, 4, 2, 3]
+    rank = {cid: n for n, cid in enumerate(col.db.list("SELECT id FROM cards ORDER BY nid, ord"))}
     for day in range(days):
         col = built.col
         answered = 0
@@ -97,7 +104,7 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
                 top = queued.cards[0]
                 card = col.get_card(top.card.id)
                 card.start_timer()
-                grade = pattern[(answered + day + card.id) % len(pattern)]
+                grade = pattern[(answered + day + rank[card.id]) % len(pattern)]
                 built_answer = col.sched.build_answer(
                     card=card, states=top.states, rating=RATINGS[grade]
                 )
@@ -105,7 +112,7 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
                 answered += 1
         if day < days - 1:
             col.db.execute("UPDATE col SET crt = crt - ?", DAY)
-            col.db.execute("UPDATE revlog SET id = id - ?", DAY * 1000)
+            _one_day_back(col)
             built.reopen()
     col = built.col
     # One review card suspended, one relearning and one learning card (both due today).
@@ -115,6 +122,17 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
     late = add(col, "Basic", "Words", Front="late", Back="learner")
     answer(col, col.find_cards(f"nid:{late}")[0], 1)
     return built
+
+
+def _one_day_back(col: Collection) -> None:
+    """Every stored time one day earlier: the next day is then Anki's today."""
+    col.db.execute("UPDATE revlog SET id = id - ?", DAY * 1000)
+    col.db.execute(
+        "UPDATE cards SET data = json_set(data, '$.lrt', json_extract(data, '$.lrt') - ?)"
+        " WHERE data LIKE '{%' AND json_extract(data, '$.lrt') IS NOT NULL",
+        DAY,
+    )
+    col.db.execute("UPDATE cards SET due = due - ? WHERE queue IN (1, 4)", DAY)
 
 
 def answer(col: Collection, card_id: int, grade: int) -> None:

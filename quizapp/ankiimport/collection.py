@@ -3,15 +3,17 @@ Anki) into the plain records the pure modules work on.
 
 Schema 11 keeps note types, decks and settings as JSON in the `col` row; schema 18 has
 tables for them with protobuf blobs (`protobuf`) and a `config` table of JSON values.
-Notes, cards and the revlog have the same columns in both.
+Notes, cards and the revlog have the same columns in both. With FSRS on, each deck's preset
+(its FSRS parameters and desired retention) is read too: `AnkiPreset`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.ankiimport.notes import Note, NoteType, Template
@@ -28,6 +30,17 @@ class AnkiDeck:
     """With `::` between levels."""
     description: str
     filtered: bool
+    preset_id: int = 1
+    """The deck's options preset (`AnkiPreset`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiPreset:
+    """What FSRS schedules with in an Anki options preset."""
+
+    parameters: tuple[float, ...]
+    """FSRS-6's 21 parameters (FSRS-5's 19 also read); empty: Anki's defaults."""
+    desired_retention: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,7 @@ class Collection:
     fsrs: bool
     decks: dict[int, AnkiDeck]
     notetypes: dict[int, NoteType]
+    presets: dict[int, AnkiPreset] = field(default_factory=dict)
 
 
 def read_collection(db: sqlite3.Connection) -> Collection:
@@ -47,8 +61,8 @@ def read_collection(db: sqlite3.Connection) -> Collection:
 
 
 def _read_v11(db: sqlite3.Connection) -> Collection:
-    crt, conf_json, models_json, decks_json = db.execute(
-        "SELECT crt, conf, models, decks FROM col"
+    crt, conf_json, models_json, decks_json, dconf_json = db.execute(
+        "SELECT crt, conf, models, decks, dconf FROM col"
     ).fetchone()
     conf = _json(conf_json)
     timing = Timing(
@@ -64,6 +78,7 @@ def _read_v11(db: sqlite3.Connection) -> Collection:
             str(value["name"]),
             str(value.get("desc") or ""),
             bool(value.get("dyn")),
+            _int_or_none(value.get("conf")) or 1,
         )
     notetypes = {}
     for value in _json(models_json).values():
@@ -80,7 +95,51 @@ def _read_v11(db: sqlite3.Connection) -> Collection:
             ),
             stock=int(value.get("originalStockKind") or 0),
         )
-    return Collection(timing, bool(conf.get("fsrs")), decks, notetypes)
+    presets = {}
+    for key, value in _json(dconf_json).items():
+        params = value.get("fsrsParams6") or value.get("fsrsParams5") or []
+        retention = value.get("desiredRetention")
+        presets[_int_or_none(value.get("id")) or int(key)] = AnkiPreset(
+            _parameters([float(p) for p in params]),
+            float(retention) if isinstance(retention, int | float) else None,
+        )
+    return Collection(timing, bool(conf.get("fsrs")), decks, notetypes, presets)
+
+
+def _parameters(values: list[float]) -> tuple[float, ...]:
+    """FSRS-6 parameters from a preset's: FSRS-5's 19 gain FSRS-6's two new ones as FSRS-5
+    had them fixed (no same-day stability term, decay 0.5); anything else: the defaults."""
+    if len(values) == 19:
+        values = [*values, 0.0, 0.5]
+    return tuple(values) if len(values) == 21 else ()
+
+
+_PARAMS_6, _PARAMS_5, _RETENTION = 6, 5, 37
+"""Field numbers in Anki's DeckConfig.Config message (deck_config.proto)."""
+
+
+def _floats(fields: dict[int, list[int | bytes]], number: int) -> list[float]:
+    """A repeated float field, packed or not."""
+    found: list[float] = []
+    for value in fields.get(number, ()):
+        if isinstance(value, bytes):
+            found.extend(struct.unpack(f"<{len(value) // 4}f", value[: len(value) // 4 * 4]))
+        else:
+            found.append(struct.unpack("<f", value.to_bytes(4, "little"))[0])
+    return found
+
+
+def _read_presets(db: sqlite3.Connection) -> dict[int, AnkiPreset]:
+    presets = {}
+    for preset_id, blob in db.execute("SELECT id, config FROM deck_config"):
+        fields = message(blob)
+        params = _floats(fields, _PARAMS_6) or _floats(fields, _PARAMS_5)
+        retention = _floats(fields, _RETENTION)
+        presets[int(preset_id)] = AnkiPreset(
+            _parameters([round(p, 6) for p in params]),
+            round(retention[0], 6) if retention else None,
+        )
+    return presets
 
 
 def _read_v18(db: sqlite3.Connection) -> Collection:
@@ -97,8 +156,9 @@ def _read_v18(db: sqlite3.Connection) -> Collection:
         container = message(kind)
         normal = first_bytes(container, 1)
         description = first_text(message(normal), 4) if normal else ""
+        preset = first_int(message(normal), 1, 1) if normal else 1
         decks[deck_id] = AnkiDeck(
-            deck_id, name.replace("\x1f", "::"), description, bool(container.get(2))
+            deck_id, name.replace("\x1f", "::"), description, bool(container.get(2)), preset
         )
     fields: dict[int, list[str]] = {}
     for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
@@ -122,7 +182,7 @@ def _read_v18(db: sqlite3.Connection) -> Collection:
             templates=tuple(templates.get(ntid, ())),
             stock=first_int(nconf, 9),
         )
-    return Collection(timing, bool(config.get("fsrs")), decks, notetypes)
+    return Collection(timing, bool(config.get("fsrs")), decks, notetypes, _read_presets(db))
 
 
 def read_notes(db: sqlite3.Connection) -> Iterator[Note]:
@@ -134,8 +194,8 @@ def read_notes(db: sqlite3.Connection) -> Iterator[Note]:
 
 def read_cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
     for row in db.execute(
-        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid"
-        " FROM cards ORDER BY nid, ord"
+        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid,"
+        " left, data FROM cards ORDER BY nid, ord"
     ):
         yield AnkiCard(*row)
 
@@ -147,6 +207,11 @@ def read_revlog(db: sqlite3.Connection) -> Iterator[tuple[int, ...]]:
     )
     while chunk := cursor.fetchmany(_REVLOG_CHUNK):
         yield from chunk
+
+
+def last_answers(db: sqlite3.Connection) -> dict[int, int]:
+    """Each card's last answer in the revlog (ms since the epoch), rows without one left out."""
+    return dict(db.execute("SELECT cid, max(id) FROM revlog WHERE ease > 0 GROUP BY cid"))
 
 
 def count_revlog(db: sqlite3.Connection) -> int:

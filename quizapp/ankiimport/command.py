@@ -7,6 +7,7 @@ DIR. A failure at any step leaves DIR and the database as they were.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -30,6 +31,7 @@ from quizapp.ankiimport.progress import (
     Replay,
     anki_today,
     item_state,
+    memory_state,
 )
 from quizapp.ankiimport.protobuf import ProtobufError
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
@@ -38,6 +40,7 @@ from quizapp.errors import QuizappError
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
+    from quizapp.scheduling.settings import Settings
     from quizapp.storage.dbapi import Conversions
 
 EXIT_USAGE = 2
@@ -69,6 +72,8 @@ class ImportPlan:
     cards: dict[int, AnkiCard]
     fsrs: bool
     timing: anki.Timing
+    presets: dict[int, anki.AnkiPreset] = field(default_factory=dict)
+    """Anki deck id -> its options preset (FSRS parameters, desired retention)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,10 @@ class ProgressReport:
     suspended: int = 0
     learning: int = 0
     reviews: int = 0
+    seeded: int = 0
+    """Items whose FSRS memory state was kept (a seed)."""
+    fsrs_hints: tuple[str, ...] = ()
+    """config.toml lines that make quizapp schedule the FSRS decks as Anki did."""
 
 
 def run_import(
@@ -194,7 +203,13 @@ def _read_plan(
         else:
             wanted[name] = member
     decks = sorted(plans.values(), key=lambda d: d.name.casefold())
-    return ImportPlan(decks, notes, wanted, warnings, items, cards, col.fsrs, col.timing)
+    presets = {}
+    for home in plans:
+        info = col.decks.get(home)
+        preset = col.presets.get(info.preset_id if info else 1)
+        if preset is not None:
+            presets[home] = preset
+    return ImportPlan(decks, notes, wanted, warnings, items, cards, col.fsrs, col.timing, presets)
 
 
 def _chosen_decks(col: anki.Collection, names: Sequence[str], file: Path) -> set[int] | None:
@@ -430,6 +445,25 @@ _UPSERT_STATE_SQL = (
     " due = excluded.due, lapses = excluded.lapses, last_review = excluded.last_review,"
     " buried_until = excluded.buried_until"
 )
+_UPSERT_SEED_SQL = (
+    "INSERT INTO fsrs_seed (deck_id, item_id, state, step, stability, difficulty, due_at,"
+    " last_review, covers_until, sm2_due, source, seeded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anki', ?)"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET state = excluded.state,"
+    " step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,"
+    " due_at = excluded.due_at, last_review = excluded.last_review,"
+    " covers_until = excluded.covers_until, sm2_due = excluded.sm2_due,"
+    " source = excluded.source, seeded_at = excluded.seeded_at"
+)
+_DROP_SEED_SQL = "DELETE FROM fsrs_seed WHERE deck_id = ? AND item_id = ?"
+_ANKI_PARAMETERS_SQL = (
+    "INSERT INTO deck_scheduler (deck_id, schedule, parameters, fitted_reviews, fitted_at)"
+    " VALUES (?, NULL, ?, NULL, ?) ON CONFLICT (deck_id) DO UPDATE SET"
+    " parameters = excluded.parameters, fitted_reviews = NULL, fitted_at = excluded.fitted_at"
+)
+_STALE_SCHEDULE_SQL = "UPDATE deck_scheduler SET schedule = NULL WHERE deck_id = ?"
+"""The import wrote the deck's due days (Anki's): they follow no FSRS configuration until
+`fsrs_store.reconcile` recomputes them at the next start (from the seeds and the log)."""
 _REVIEW_COLUMNS = (
     "deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
     " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
@@ -504,16 +538,100 @@ def _write_progress(
                     for (deck_id, item_id), s in states
                 ),
             )
+            seeded = _write_seeds(
+                raw, convert, plan, db, items, states, (today_number, today, rollover), now
+            )
             return ProgressReport(
                 studied=sum(1 for _, s in states if s.due is not None),
                 suspended=sum(1 for _, s in states if s.suspended),
                 learning=sum(1 for _, s in states if s.learning),
                 reviews=reviews.count,
+                seeded=seeded,
+                fsrs_hints=_fsrs_hints(plan, settings) if seeded else (),
             )
 
         return store.write(work)
     finally:
         store.close()
+
+
+def _write_seeds(
+    raw: sqlite3.Connection,
+    convert: Conversions,
+    plan: ImportPlan,
+    db: sqlite3.Connection,
+    items: dict[int, tuple[str, str]],
+    states: list[tuple[tuple[str, str], ItemState]],
+    days: tuple[int, date, int],
+    now: datetime,
+) -> int:
+    """Keep each FSRS card's memory state as its item's seed (replacing an earlier import's),
+    and the FSRS parameters of each deck's Anki preset; returns how many seeds were kept.
+
+    A card has a memory state when Anki's FSRS computed one (a deck package does not say
+    whether the collection has FSRS on, its cards' data does). Cards without one lose any seed
+    an earlier import left: the state just written is Anki's newer word on them."""
+    from quizapp.scheduling import fsrs as fsrs_scheduling
+
+    today_number, today, rollover = days
+    sm2_due = {item: s.due for item, s in states}
+    last = anki.last_answers(db)
+    steps = fsrs_scheduling.step_counts()
+    seeds, dropped = [], []
+    for card_id, (deck_id, item_id) in items.items():
+        card = plan.cards[card_id]
+        found = memory_state(card, today_number, today, rollover, last.get(card_id), steps)
+        if found is None:
+            dropped.append((deck_id, item_id))
+            continue
+        seeds.append(
+            (
+                deck_id,
+                item_id,
+                found.state,
+                found.step,
+                found.stability,
+                found.difficulty,
+                convert.time_in(found.due_at),
+                convert.time_in(found.last_review),
+                convert.time_in(found.covers_until),
+                convert.date_in(sm2_due.get((deck_id, item_id))),
+                convert.time_in(now),
+            )
+        )
+    raw.executemany(_DROP_SEED_SQL, dropped)
+    raw.executemany(_UPSERT_SEED_SQL, seeds)
+    for deck in plan.decks:
+        raw.execute(_STALE_SCHEDULE_SQL, (deck.deck_id,))
+        preset = plan.presets.get(deck.anki_id)
+        if seeds and preset is not None and preset.parameters:
+            raw.execute(
+                _ANKI_PARAMETERS_SQL,
+                (deck.deck_id, json.dumps(list(preset.parameters)), convert.time_in(now)),
+            )
+    return len(seeds)
+
+
+def _fsrs_hints(plan: ImportPlan, settings: Settings) -> tuple[str, ...]:
+    """The config.toml lines that make quizapp schedule each imported deck with FSRS at the
+    retention its Anki preset aims at (none for decks already set so)."""
+    lines: list[str] = []
+    for deck in plan.decks:
+        if not deck.card_count:
+            continue
+        preset = plan.presets.get(deck.anki_id)
+        retention = preset.desired_retention if preset and preset.desired_retention else 0.9
+        if (
+            settings.scheduler_for(deck.deck_id) == "fsrs"
+            and abs(settings.retention_for(deck.deck_id) - retention) < 1e-9
+        ):
+            continue
+        lines += [
+            f"[decks.{deck.deck_id}]",
+            'scheduler = "fsrs"',
+            f"desired_retention = {retention:g}",
+        ]
+    return tuple(lines)
 
 
 class TimeText:
@@ -631,12 +749,21 @@ def _print_report(
             f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {_count(deck.card_count, 'card')}\n"
         )
     if with_progress:
-        fsrs = " (FSRS: due days and intervals kept)" if plan.fsrs else ""
+        fsrs = ""
+        if plan.fsrs or report.seeded:
+            fsrs = (
+                f" (FSRS: due days and intervals kept, and the memory state of "
+                f"{_count(report.seeded, 'card')})"
+            )
         out.write(
             f"With progress: {_count(report.studied, 'studied item')}, "
             f"{report.learning} learning due today, {report.suspended} suspended, "
             f"{_count(report.reviews, 'review')}{fsrs}.\n"
         )
+        if report.fsrs_hints:
+            out.write("To go on with FSRS from where Anki left off, put in config.toml:\n")
+            for line in report.fsrs_hints:
+                out.write(f"  {line}\n")
     if plan.media:
         out.write(f"Media files are in {target / MEDIA_FOLDER}; cards name them as [image: ...].\n")
     if plan.warnings:

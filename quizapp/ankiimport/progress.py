@@ -12,7 +12,9 @@ How Anki's columns map (the README's "Import from Anki" says the same for users)
   relearning cards (type 3) come due today keeping their interval and lapses.
 - New cards stay new. Suspended cards (queue -1) are suspended in quizapp too.
 - FSRS collections: the due day and interval are kept as they are (SM-2 takes over from the
-  next answer); the memory state has no place in SM-2.
+  next answer under SM-2). Each studied card's FSRS memory state (card data "s", "d", last
+  review "lrt") becomes the item's FSRS seed (`memory_state`), which quizapp's FSRS replay
+  starts from, so a deck studied with FSRS goes on from where Anki left it.
 - Each revlog answer becomes a review log row: ease 1 Again -> grade 1, 2 Hard -> 3,
   3 Good -> 4, 4 Easy -> 5 (`GRADE_FOR_EASE`), the study day of its time, its duration. The
   first answer of a card on a study day moves the SM-2 state; later answers that day (Anki's
@@ -23,10 +25,13 @@ How Anki's columns map (the README's "Import from Anki" says the same for users)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import NamedTuple
+
+from quizapp.scheduling.day import day_start, study_day
 
 GRADE_FOR_EASE = {1: 1, 2: 3, 3: 4, 4: 5}
 """Anki answer button -> SM-2 grade (the export maps 0-2 -> 1, 3 -> 2, 4 -> 3, 5 -> 4)."""
@@ -88,6 +93,9 @@ class AnkiCard:
     lapses: int
     odue: int = 0
     odid: int = 0
+    left: int = 0
+    data: str | bytes | None = None
+    """Anki's card data: JSON with FSRS's memory state ("s", "d", last review "lrt")."""
 
     @property
     def home_deck(self) -> int:
@@ -133,6 +141,90 @@ def item_state(
     if card.type == CARD_RELEARN:
         return ItemState(0, max(0, card.ivl), ease, today, card.lapses, suspended, learning=True)
     return ItemState(0, 0, DEFAULT_EASINESS_MILLI, None, 0, suspended)
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryState:
+    """An FSRS card's memory state as Anki left it, as quizapp's FSRS seed."""
+
+    state: int
+    """py-fsrs's State: 1 learning, 2 review, 3 relearning."""
+    step: int | None
+    stability: float
+    difficulty: float
+    due_at: datetime
+    last_review: datetime
+    """A second into the study day of Anki's last review: Anki counts the days elapsed since a
+    review in whole days (its day numbers), so py-fsrs, which counts elapsed time, is given
+    the start of that day; the days it counts are then Anki's on any later day. (The second
+    keeps the time inside that day for Anki too, when the export gives it back as "lrt".)"""
+    covers_until: datetime
+    """The card's last answer: the imported answers up to it are part of the state."""
+
+
+_FSRS_STATES = {CARD_LEARN: 1, CARD_REVIEW: 2, CARD_RELEARN: 3}
+_TIMESTAMP = 1_000_000_000
+"""A learning card's `due` above this is a time (seconds), else a day number."""
+
+
+def card_data(card: AnkiCard) -> dict[str, object]:
+    """The card's data JSON as a dict ({} when empty or not JSON)."""
+    raw = card.data
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    if not raw or not raw.startswith("{"):
+        return {}
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def memory_state(
+    card: AnkiCard,
+    today_number: int,
+    today: date,
+    rollover_hour: int,
+    last_answer_ms: int | None,
+    steps: tuple[int, int],
+) -> MemoryState | None:
+    """The FSRS memory state of a studied card with one ("s" and "d" in its data), else None.
+
+    `last_answer_ms`: the card's last revlog answer; it stands in for a missing "lrt" (older
+    Anki). `steps`: how many learning and relearning steps quizapp's FSRS takes; a card in
+    Anki's learning steps is in the step that leaves as many steps (`left`) to go.
+    """
+    state = _FSRS_STATES.get(card.type)
+    data = card_data(card)
+    stability, difficulty = data.get("s"), data.get("d")
+    if state is None or not isinstance(stability, int | float):
+        return None
+    if not isinstance(difficulty, int | float) or stability <= 0 or not 1 <= difficulty <= 10:
+        return None
+    due_number = card.odue if card.odid and card.odue else card.due
+    if state == 2 or due_number < _TIMESTAMP:
+        due_at = day_start(today + timedelta(days=due_number - today_number), rollover_hour)
+    else:
+        due_at = datetime.fromtimestamp(due_number, UTC)
+    step = None
+    if state != 2:
+        remaining = card.left % 1000
+        step = max(0, steps[0 if state == 1 else 1] - remaining)
+    lrt = data.get("lrt")
+    if isinstance(lrt, int | float) and lrt > 0:
+        reviewed = datetime.fromtimestamp(lrt, UTC)
+    elif last_answer_ms is not None:
+        reviewed = _EPOCH + timedelta(milliseconds=last_answer_ms)
+    elif state == 2:
+        reviewed = due_at - timedelta(days=max(1, card.ivl))
+    else:
+        return None
+    covers = reviewed
+    if last_answer_ms is not None:
+        covers = max(covers, _EPOCH + timedelta(milliseconds=last_answer_ms))
+    anchor = day_start(study_day(reviewed, rollover_hour), rollover_hour) + timedelta(seconds=1)
+    return MemoryState(state, step, float(stability), float(difficulty), due_at, anchor, covers)
 
 
 class Revlog(NamedTuple):

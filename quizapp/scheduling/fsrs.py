@@ -10,7 +10,9 @@ here is how our world meets it:
   has learning steps: 1 and 10 minutes for a new card, 10 minutes after a lapse, py-fsrs's
   defaults). Quiz answers are logged and never reviews, as under SM-2.
 - An item's FSRS state is not stored: it is the replay of its study answers (`replay`), so
-  switching a deck between SM-2 and FSRS loses nothing and computes nothing by hand.
+  switching a deck between SM-2 and FSRS loses nothing and computes nothing by hand. An item
+  imported from Anki with FSRS on starts from a `Seed` (Anki's memory state, whose history
+  Anki may only partly keep); its later answers replay on top.
 - No fuzz: the same history gives the same intervals, always (golden tests hold this).
 - Time: `now` (an aware datetime) is always passed in; nothing here reads the clock.
 """
@@ -81,6 +83,14 @@ class FsrsConfig:
 
         digest = hashlib.sha256(repr(self.parameters).encode()).hexdigest()[:12]
         return f"fsrs:{self.desired_retention:g}:{digest}"
+
+
+def step_counts() -> tuple[int, int]:
+    """How many learning and relearning steps FSRS's scheduler takes (py-fsrs's defaults)."""
+    from fsrs import Scheduler
+
+    found = Scheduler()
+    return len(found.learning_steps), len(found.relearning_steps)
 
 
 @lru_cache(maxsize=32)
@@ -163,11 +173,29 @@ def review(state: FsrsState | None, grade: int, now: datetime, config: FsrsConfi
     )
 
 
-def replay(answers: Iterable[tuple[int, datetime]], config: FsrsConfig) -> FsrsState | None:
-    """The FSRS state after the study answers `(grade, answered_at)`, oldest first."""
-    state: FsrsState | None = None
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """An item's FSRS memory state as another app left it (Anki's stability and difficulty):
+    where the replay of its answers starts. The answers at or before `covers_until` are the
+    history the seed already holds; only later ones are replayed on top."""
+
+    state: FsrsState
+    covers_until: datetime
+
+    def covers(self, moment: datetime) -> bool:
+        """Whether an answer at `moment` is already part of the seed."""
+        return moment <= self.covers_until
+
+
+def replay(
+    answers: Iterable[tuple[int, datetime]], config: FsrsConfig, seed: Seed | None = None
+) -> FsrsState | None:
+    """The FSRS state after the study answers `(grade, answered_at)`, oldest first, starting
+    from `seed` if the item has one (the answers it covers are skipped)."""
+    state: FsrsState | None = None if seed is None else seed.state
     for grade, moment in answers:
-        state = review(state, grade, moment, config)
+        if seed is None or not seed.covers(moment):
+            state = review(state, grade, moment, config)
     return state
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -134,34 +134,72 @@ _ITEM_ROWS_AFTER = (
     "SELECT id, grade, reviewed_at FROM review_log WHERE deck_id = ?1 AND item_id = ?2"
     " AND session_kind = 'study' AND id > ?3 ORDER BY id"
 )
-_LAST_STATES: dict[tuple[str, str, str], tuple[tuple[Any, ...], fsrs.FsrsState]] = {}
-"""Per item seen in this process: its FSRS state and the mark (count, last id, last time) of
-the study answers it replays. The preview before grading fills it, so the answer replays only
-itself; a log that no longer agrees with the mark (an undo, another process) is replayed in
-full."""
+_SEEDS = (
+    "SELECT item_id, state, step, stability, difficulty, due_at, last_review, covers_until"
+    " FROM fsrs_seed WHERE deck_id = ?1"
+)
+_LAST_STATES: dict[
+    tuple[str, str, str], tuple[tuple[Any, ...], fsrs.Seed | None, fsrs.FsrsState]
+] = {}
+"""Per item seen in this process: its FSRS state, the mark (count, last id, last time) of
+the study answers it replays and the seed it starts from. The preview before grading fills
+it, so the answer replays only itself; a log that no longer agrees with the mark (an undo,
+another process) or a new seed (an import) is replayed in full."""
+
+
+def _seed(row: Sequence[Any]) -> fsrs.Seed:
+    _, state, step, stability, difficulty, due_at, last_review, covers_until = row
+    return fsrs.Seed(
+        fsrs.FsrsState(
+            state=int(state),
+            step=step,
+            stability=float(stability),
+            difficulty=float(difficulty),
+            due_at=stored_time(due_at),
+            last_review=stored_time(last_review),
+        ),
+        stored_time(covers_until),
+    )
+
+
+def deck_seeds(
+    conn: sqlite3.Connection, deck_id: str, item_id: str | None = None
+) -> dict[str, fsrs.Seed]:
+    """The seeds (`fsrs_seed`) of a deck's items, or of one item, by item id."""
+    if item_id is None:
+        rows = conn.execute(_SEEDS, (deck_id,)).fetchall()
+    else:
+        rows = conn.execute(_SEEDS + " AND item_id = ?2", (deck_id, item_id)).fetchall()
+    return {row[0]: _seed(row) for row in rows}
 
 
 def item_state(
     conn: sqlite3.Connection, deck_id: str, item_id: str, config: FsrsConfig
 ) -> fsrs.FsrsState | None:
-    """The item's FSRS state: the replay of its study answers, continued from the last one
-    this process computed while the log still agrees with it."""
+    """The item's FSRS state: its seed if it has one, then the replay of its study answers
+    (those the seed does not cover), continued from the last state this process computed
+    while the log and the seed still agree with it."""
     key = (deck_id, item_id, config.key)
+    seed = deck_seeds(conn, deck_id, item_id).get(item_id)
     cached = _LAST_STATES.get(key)
-    state: fsrs.FsrsState | None = None
+    state: fsrs.FsrsState | None = None if seed is None else seed.state
     count, last_id, last_at = 0, 0, None
     if cached is not None:
-        mark, known = cached
-        if tuple(conn.execute(_ITEM_MARK, (deck_id, item_id, mark[1])).fetchone()) == mark:
+        mark, seeded, known = cached
+        if seeded == seed and (
+            tuple(conn.execute(_ITEM_MARK, (deck_id, item_id, mark[1])).fetchone()) == mark
+        ):
             state, (count, last_id, last_at) = known, mark
     rows = conn.execute(_ITEM_ROWS_AFTER, (deck_id, item_id, last_id)).fetchall()
     for row_id, grade, at in rows:
-        state = fsrs.review(state, grade, stored_time(at), config)
+        moment = stored_time(at)
+        if seed is None or not seed.covers(moment):
+            state = fsrs.review(state, grade, moment, config)
         count, last_id, last_at = count + 1, row_id, at
     if state is not None:
         if len(_LAST_STATES) > 10_000:
             _LAST_STATES.clear()
-        _LAST_STATES[key] = ((count, last_id, last_at), state)
+        _LAST_STATES[key] = ((count, last_id, last_at), seed, state)
     return state
 
 

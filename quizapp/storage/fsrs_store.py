@@ -1,7 +1,8 @@
 """FSRS decks in the progress store: due dates from replaying the log, and fitted parameters.
 
 An item's FSRS state is never stored; it is the replay of its study answers
-(`scheduling.fsrs.replay`). What the store keeps for FSRS is small:
+(`scheduling.fsrs.replay`), started from the item's seed (`fsrs_seed`: Anki's memory state,
+kept by `quizapp import anki`) if it has one. What the store keeps for FSRS is small:
 
 - `card_state.due` of an FSRS deck is FSRS's due day, so the queue, the home counts and the
   statistics read FSRS decks exactly as SM-2 decks. Every other `card_state` column and the SM-2
@@ -37,6 +38,7 @@ from quizapp.storage.fsrs_schedule import (
     SM2,
     _rows,
     config_of,
+    deck_seeds,
     fsrs_steps,
     item_state,
     schedule_key,
@@ -117,28 +119,21 @@ def _time_out(store: Store) -> Any:
     return conversions(store.engine.dialect).time_out
 
 
-def _item_state(
-    conn: sqlite3.Connection, time_out: Any, deck_id: str, item_id: str, config: FsrsConfig
-) -> FsrsState | None:
-    rows = conn.execute(_ITEM_ANSWERS, (deck_id, item_id)).fetchall()
-    return fsrs.replay(((grade, time_out(at)) for grade, at in rows), config)
-
-
 def item_fsrs_state(
     store: Store, deck_id: str, item_id: str, config: FsrsConfig
 ) -> FsrsState | None:
-    """The item's FSRS state: its study answers replayed (None while it has none)."""
-    time_out = _time_out(store)
-    return store.read_dbapi(lambda conn: _item_state(conn, time_out, deck_id, item_id, config))
+    """The item's FSRS state: its seed and study answers replayed (None while it has none)."""
+    return store.read_dbapi(lambda conn: item_state(conn, deck_id, item_id, config))
 
 
 _DECK_LOG_MARK = (
-    "SELECT count(id), max(id), total(grade), max(reviewed_at) FROM review_log"
-    " WHERE deck_id = ? AND session_kind = 'study'"
+    "SELECT count(id), max(id), total(grade), max(reviewed_at),"
+    " (SELECT count(*) || ':' || max(seeded_at) || ':' || total(stability) FROM fsrs_seed"
+    " WHERE fsrs_seed.deck_id = ?1) FROM review_log WHERE deck_id = ?1 AND session_kind = 'study'"
 )
 _REPLAYS: dict[tuple[str, str, str], tuple[tuple[Any, ...], dict[str, FsrsState]]] = {}
-"""The last replay of each deck (by database, deck and FSRS key), with the mark of the log it
-replayed: the statistics screen asks again and again, and a deck's log only grows."""
+"""The last replay of each deck (by database, deck and FSRS key), with the mark of the log and
+the seeds it replayed: the statistics screen asks again and again, and a deck's log only grows."""
 
 
 def deck_fsrs_states(store: Store, deck_id: str, config: FsrsConfig) -> dict[str, FsrsState]:
@@ -146,28 +141,37 @@ def deck_fsrs_states(store: Store, deck_id: str, config: FsrsConfig) -> dict[str
     replay is reused while the deck's study log is unchanged)."""
     time_out = _time_out(store)
 
-    def read(conn: sqlite3.Connection) -> tuple[tuple[Any, ...], list[Any] | None]:
+    def read(
+        conn: sqlite3.Connection,
+    ) -> tuple[tuple[Any, ...], list[Any] | None, dict[str, fsrs.Seed]]:
         mark = tuple(conn.execute(_DECK_LOG_MARK, (deck_id,)).fetchone())
         cached = _REPLAYS.get(key)
         if cached is not None and cached[0] == mark:
-            return mark, None
-        return mark, conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall()
+            return mark, None, {}
+        return mark, conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall(), deck_seeds(conn, deck_id)
 
     key = (str(store.url), deck_id, config.key)
-    mark, rows = store.read_dbapi(read)
+    mark, rows, seeds = store.read_dbapi(read)
     if rows is None:
         return dict(_REPLAYS[key][1])
-    states = _replay_rows(rows, time_out, config)
+    states = _replay_rows(rows, time_out, config, seeds)
     if len(_REPLAYS) > 16:
         _REPLAYS.clear()
     _REPLAYS[key] = (mark, states)
     return dict(states)
 
 
-def _replay_rows(rows: Iterable[Any], time_out: Any, config: FsrsConfig) -> dict[str, FsrsState]:
-    states: dict[str, FsrsState] = {}
+def _replay_rows(
+    rows: Iterable[Any], time_out: Any, config: FsrsConfig, seeds: dict[str, fsrs.Seed]
+) -> dict[str, FsrsState]:
+    """Each item's state: its seed, then its study answers `(item, grade, at)` (in log order)
+    that the seed does not cover."""
+    states: dict[str, FsrsState] = {item: seed.state for item, seed in seeds.items()}
     for item_id, grade, at in rows:
-        states[item_id] = fsrs.review(states.get(item_id), grade, time_out(at), config)
+        moment = time_out(at)
+        seed = seeds.get(item_id)
+        if seed is None or not seed.covers(moment):
+            states[item_id] = fsrs.review(states.get(item_id), grade, moment, config)
     return states
 
 
@@ -287,12 +291,28 @@ def queue_and_repeats(
 
 # --- switching scheduler -------------------------------------------------------------------
 
-_SM2_DUE = (
-    "UPDATE card_state SET due = (SELECT log.due_after FROM review_log AS log"
+_SM2_LAST_DUE = (
+    "SELECT log.due_after FROM review_log AS log"
     " WHERE log.deck_id = card_state.deck_id AND log.item_id = card_state.item_id"
-    " AND log.session_kind = 'study' AND log.repeat IS 0 ORDER BY log.id DESC LIMIT 1)"
-    " WHERE card_state.deck_id = ?"
+    " AND log.session_kind = 'study' AND log.repeat IS 0{after} ORDER BY log.id DESC LIMIT 1"
 )
+_SEED_OF = (
+    " FROM fsrs_seed AS seed WHERE seed.deck_id = card_state.deck_id"
+    " AND seed.item_id = card_state.item_id"
+)
+_SM2_DUE = (
+    "UPDATE card_state SET due = coalesce(("
+    + _SM2_LAST_DUE.format(
+        after=" AND log.reviewed_at > coalesce((SELECT seed.covers_until" + _SEED_OF + "), '')"
+    )
+    + "), (SELECT seed.sm2_due"
+    + _SEED_OF
+    + "), ("
+    + _SM2_LAST_DUE.format(after="")
+    + ")) WHERE card_state.deck_id = ?"
+)
+"""SM-2's due day back: the one its last study answer set; for an item imported with a seed
+and not answered since, the due day the import set (Anki's, whose history may be partial)."""
 
 
 def _set_dues(
@@ -308,15 +328,17 @@ def _set_dues(
         if config is None:
             conn.execute(_SM2_DUE, (deck_id,))
             return
+        seeds = deck_seeds(conn, deck_id)
         if items is None:
             rows = conn.execute(_DECK_ANSWERS, (deck_id,)).fetchall()
         else:
+            seeds = {item: seeds[item] for item in items if item in seeds}
             rows = [
                 (item_id, grade, at)
                 for item_id in items
                 for grade, at in conn.execute(_ITEM_ANSWERS, (deck_id, item_id)).fetchall()
             ]
-        states = _replay_rows(rows, convert.time_out, config)
+        states = _replay_rows(rows, convert.time_out, config, seeds)
         targets = list(items) if items is not None else list(states)
         conn.executemany(
             _SET_DUE,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -199,3 +200,39 @@ class DeckSchedulerRow(Base):
     """JSON list of the 21 fitted FSRS parameters; None: FSRS's defaults."""
     fitted_reviews: Mapped[int | None] = mapped_column(Integer)
     fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FsrsSeedRow(Base):
+    """An item's FSRS memory state as another app left it (Anki's card data, on import): the
+    state FSRS's replay of the item starts from.
+
+    Replay stays the rule: the item's FSRS state is this seed, then every study answer logged
+    after `covers_until` replayed on top (the answers at or before it are the history the seed
+    already holds, often partial in Anki). `sm2_due` is the SM-2 due day the import set, which
+    a deck switched back to SM-2 gets again while no later answer moved SM-2. See
+    `storage.fsrs_schedule.Seed`.
+    """
+
+    __tablename__ = "fsrs_seed"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["deck_id", "item_id"], ["cards.deck_id", "cards.item_id"], ondelete="CASCADE"
+        ),
+        CheckConstraint("state IN (1, 2, 3)", name="state"),
+    )
+
+    deck_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    state: Mapped[int] = mapped_column(Integer)
+    """py-fsrs's State: 1 learning, 2 review, 3 relearning."""
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float] = mapped_column(Float)
+    difficulty: Mapped[float] = mapped_column(Float)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime] = mapped_column(UTCDateTime)
+    """The start of the study day of the last review: Anki counts elapsed time in days."""
+    covers_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    sm2_due: Mapped[date | None] = mapped_column(ISODate)
+    source: Mapped[str] = mapped_column(String(16))
+    """Where the state came from ("anki")."""
+    seeded_at: Mapped[datetime] = mapped_column(UTCDateTime)

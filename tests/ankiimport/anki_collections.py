@@ -6,9 +6,11 @@ ids, FSRS's last review time `lrt` in the card data, intraday learning due times
 sees the days pass; the collection is reopened so that nothing of the old day is cached.
 Packages are exported with Anki's own exporters.
 
-Deterministic: the grades come from each card's rank (its note's order of creation and its
-template), never from its id, which is the clock's time; the same build gives the same
-collection on every run.
+Deterministic: each answer's grade comes from the card's rank (its note's order of creation and
+its template), the day and how often the card was answered before, never from its id (the
+clock's time) nor from the order Anki asks the cards in (learning cards come back in the
+order of their due times, which depend on the clock); with fuzz off (conftest.py) the same
+build gives the same cards and revlog on every run.
 """
 
 from __future__ import annotations
@@ -62,8 +64,11 @@ def vocab_type(col: Collection) -> None:
     mm.add(model)
 
 
-def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True) -> Built:
-    """A collection with a note of every kind, studied for `days` simulated days."""
+def build(
+    path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True, extra: int = 0
+) -> Built:
+    """A collection with a note of every kind (and `extra` more Basic notes in "Words"),
+    studied for `days` simulated days."""
     col = Collection(str(path))
     if fsrs:
         col.set_config("fsrs", True)
@@ -85,6 +90,8 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
     add(col, typed, "Docker", Front="List all containers", Back="docker ps -a")
     add(col, "Basic (type in the answer)", "Docker", Front="Capital of France", Back="Paris")
     add(col, "Vocab", "Words", Word="Hund", Meaning="dog", Example="Der Hund &amp; die Katze")
+    for n in range(extra):
+        add(col, "Basic", "Words", Front=f"Word {n}", Back=f"Meaning {n}")
     if media:
         col.media.write_data("pic.png", b"\x89PNG fake image")
         col.media.write_data("say.mp3", b"ID3 fake sound")
@@ -92,19 +99,21 @@ def build(path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True)
     built = Built(path, col)
     pattern = [3, 3, 1, 3, 4, 2, 3]
     rank = {cid: n for n, cid in enumerate(col.db.list("SELECT id FROM cards ORDER BY nid, ord"))}
+    times: dict[int, int] = {}
     for day in range(days):
         col = built.col
         answered = 0
         for deck in col.decks.all_names_and_ids():
             col.decks.select(deck.id)
-            while answered < 80:
+            while answered < 400:
                 queued = col.sched.get_queued_cards()
                 if not queued.cards:
                     break
                 top = queued.cards[0]
                 card = col.get_card(top.card.id)
                 card.start_timer()
-                grade = pattern[(answered + day + rank[card.id]) % len(pattern)]
+                times[card.id] = times.get(card.id, 0) + 1
+                grade = pattern[(times[card.id] + day + rank[card.id]) % len(pattern)]
                 built_answer = col.sched.build_answer(
                     card=card, states=top.states, rating=RATINGS[grade]
                 )
@@ -133,6 +142,14 @@ def _one_day_back(col: Collection) -> None:
         DAY,
     )
     col.db.execute("UPDATE cards SET due = due - ? WHERE queue IN (1, 4)", DAY)
+
+
+def days_pass(built: Built, days: int) -> Collection:
+    """`days` days later for Anki (the collection reopened): its today moves on that much."""
+    for _ in range(days):
+        built.col.db.execute("UPDATE col SET crt = crt - ?", DAY)
+        _one_day_back(built.col)
+    return built.reopen()
 
 
 def answer(col: Collection, card_id: int, grade: int) -> None:

@@ -50,6 +50,7 @@ def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
         ("cards",),
         ("deck_scheduler",),
         ("decks",),
+        ("fsrs_seed",),
         ("review_log",),
     ]
     indexes = rows(

@@ -65,13 +65,25 @@ def vocab_type(col: Collection) -> None:
 
 
 def build(
-    path: Path, *, fsrs: bool = False, days: int = 12, media: bool = True, extra: int = 0
+    path: Path,
+    *,
+    fsrs: bool = False,
+    days: int = 12,
+    media: bool = True,
+    extra: int = 0,
+    preset: tuple[list[float], float] | None = None,
 ) -> Built:
     """A collection with a note of every kind (and `extra` more Basic notes in "Words"),
-    studied for `days` simulated days."""
+    studied for `days` simulated days; `preset`: FSRS parameters and desired retention of the
+    options preset every deck uses."""
     col = Collection(str(path))
     if fsrs:
         col.set_config("fsrs", True)
+    if preset is not None:
+        config = col.decks.get_config(1)
+        assert config is not None
+        config["fsrsParams6"], config["desiredRetention"] = preset
+        col.decks.update_config(config)
     vocab_type(col)
     net = "Docker::Networking"
     for n in range(6):

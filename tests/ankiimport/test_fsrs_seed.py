@@ -68,9 +68,9 @@ def fsrs_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings(scheduler="fsrs")
 
 
-def _import(tmp_path: Path, package: Path) -> tuple[AppContext, str]:
-    out = tmp_path / "decks"
-    ctx = AppContext(db=str(tmp_path / "q.db"), deck_dirs=(out,))
+def _import(tmp_path: Path, package: Path, name: str = "q") -> tuple[AppContext, str]:
+    out = tmp_path / f"{name}-decks"
+    ctx = AppContext(db=str(tmp_path / f"{name}.db"), deck_dirs=(out,))
     text = io.StringIO()
     assert run_import(ctx, package, out, [], True, text, now=NOW) == 0
     return ctx, text.getvalue()
@@ -143,9 +143,55 @@ def test_next_intervals_per_grade_are_ankis(
     """Each card on the day it comes due (today for the learning, relearning and overdue
     ones), in Anki and in quizapp: the same next interval for each grade."""
     ctx, report = _import(tmp_path, studied.packages["deck-current.apkg"])  # type: ignore[attr-defined]
-    built = _copy(studied, tmp_path)
+    compared, lifted = _compare_on_due_days(_copy(studied, tmp_path), ctx, fsrs_config)
+    assert compared["review"] >= 40 and compared["learning"] >= 1 and compared["relearning"] >= 1
+    assert lifted["good"] + lifted["easy"] < sum(compared.values())  # most are equal as they are
+    assert "memory state of 58 cards" in report
+    assert "put in config.toml" not in report  # FSRS at 0.9 already
+    print(f"compared {dict(compared)}; lifted by Anki's button order: {dict(lifted)}")
+
+
+PARAMETERS = [
+    0.25, 1.1, 2.6, 9.0, 6.6, 0.55, 2.2, 0.004, 1.6, 0.11, 0.9,
+    1.9, 0.1, 0.3, 2.2, 0.25, 3.0, 0.5, 0.3, 0.1, 0.2,
+]  # fmt: skip
+"""Parameters of a fitted-looking preset, none of them FSRS's defaults."""
+
+
+def test_a_presets_parameters_and_retention_come_along(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = build(
+        tmp_path / "preset.anki2",
+        fsrs=True,
+        days=20,
+        media=False,
+        extra=20,
+        preset=(PARAMETERS, 0.85),
+    )
+    packages = export_all(built, tmp_path)
+    built.col.close()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("deck-current.apkg", "all-legacy.colpkg"):  # protobuf and JSON presets
+        ctx, report = _import(tmp_path, packages[name], name=name.replace(".", "-"))
+        assert '[decks.words]\n  scheduler = "fsrs"\n  desired_retention = 0.85\n' in report
+        with open_store(ctx.db) as store:
+            for deck_id in ("docker", "docker-networking", "words"):
+                stored = fsrs_store.stored_parameters(store, deck_id)
+                assert stored == pytest.approx(PARAMETERS, abs=1e-6)
+    settings = Settings(scheduler="fsrs", desired_retention=0.85)
+    built.col = Collection(str(built.path))
+    compared, _ = _compare_on_due_days(_copy(built, tmp_path), ctx, settings)
+    built.col.close()
+    assert compared["review"] >= 20
+
+
+def _compare_on_due_days(
+    built: Built, ctx: AppContext, settings: Settings
+) -> tuple[Counter[str], Counter[str]]:
+    """Walk Anki's days forward to each card's due day and compare there, card by card:
+    memory state, each grade's next interval, and the preview line quizapp shows."""
     col = built.col
-    config = fsrs.FsrsConfig()
     compared: Counter[str] = Counter()
     lifted: Counter[str] = Counter()
     waiting: dict[int, list[int]] = {}
@@ -166,6 +212,8 @@ def test_next_intervals_per_grade_are_ankis(
                 assert card.memory_state is not None
                 item_id = _expected_item(col, card_id)
                 assert item_id is not None
+                config = fsrs_store.deck_config(store, settings, decks[item_id])
+                assert config is not None
                 state = fsrs_store.item_fsrs_state(store, decks[item_id], item_id, config)
                 assert state is not None, item_id
                 assert state.stability == pytest.approx(card.memory_state.stability, abs=1e-4)
@@ -178,7 +226,7 @@ def test_next_intervals_per_grade_are_ankis(
                     lifted[name] += a != q
                 shown = store.read_dbapi(
                     lambda conn, i=item_id, m=moment: preview_text(
-                        conn, fsrs_config, decks[i], i, m, study_day(m, ROLLOVER), False
+                        conn, settings, decks[i], i, m, study_day(m, ROLLOVER), False
                     )
                 )
                 labels = " · ".join(
@@ -187,10 +235,7 @@ def test_next_intervals_per_grade_are_ankis(
                 assert shown == f"next: {labels}"
                 compared[{1: "learning", 2: "review", 3: "relearning"}[card.type]] += 1
     built.col.close()
-    assert compared["review"] >= 40 and compared["learning"] >= 1 and compared["relearning"] >= 1
-    assert lifted["good"] + lifted["easy"] < sum(compared.values())  # most are equal as they are
-    assert "memory state of" in report
-    print(f"compared {dict(compared)}; lifted by Anki's button order: {dict(lifted)}")
+    return compared, lifted
 
 
 def test_answers_replay_on_top_of_the_seed_as_in_anki(

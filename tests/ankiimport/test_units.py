@@ -23,10 +23,17 @@ from quizapp.ankiimport.notes import (
     is_shell_command,
     split_tags,
 )
-from quizapp.ankiimport.progress import GRADE_FOR_EASE, anki_today
+from quizapp.ankiimport.progress import (
+    GRADE_FOR_EASE,
+    AnkiCard,
+    MemoryState,
+    anki_today,
+    memory_state,
+)
 from quizapp.ankiimport.protobuf import ProtobufError, message
 from quizapp.context import AppContext
 from quizapp.deck.loader import load_deck_text
+from quizapp.scheduling.day import day_start, study_day
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import open_store
@@ -234,3 +241,84 @@ def test_suspended_items_stay_out_of_study_and_decks_names_them(tmp_path: Path) 
     out = io.StringIO()
     print_decks(AppContext(db=str(tmp_path / "q.db"), deck_dirs=(folder,)), out)
     assert "Suspended (left out of study): S 1." in out.getvalue()
+
+
+# --- FSRS memory state -----------------------------------------------------------------------
+
+_TODAY = date(2026, 12, 5)
+_LRT = datetime(2026, 12, 1, 18, 30, tzinfo=UTC)
+
+
+def _card(**changes: object) -> AnkiCard:
+    fields: dict[str, object] = {
+        "id": 1,
+        "note_id": 1,
+        "deck_id": 1,
+        "ord": 0,
+        "type": 2,
+        "queue": 2,
+        "due": 103,
+        "ivl": 6,
+        "factor": 0,
+        "reps": 5,
+        "lapses": 0,
+        "data": f'{{"s":7.5,"d":4.25,"dr":0.9,"lrt":{int(_LRT.timestamp())}}}',
+    }
+    fields.update(changes)
+    return AnkiCard(**fields)  # type: ignore[arg-type]
+
+
+def _state(card: AnkiCard, last_ms: int | None = None) -> MemoryState | None:
+    return memory_state(card, 100, _TODAY, 4, last_ms, (2, 1))
+
+
+def test_a_review_cards_memory_state_starts_its_seed() -> None:
+    found = _state(_card(), last_ms=int(_LRT.timestamp() * 1000) + 250)
+    assert found is not None
+    assert (found.state, found.step, found.stability, found.difficulty) == (2, None, 7.5, 4.25)
+    assert found.due_at == day_start(date(2026, 12, 8), 4)
+    assert found.last_review == day_start(study_day(_LRT, 4), 4) + timedelta(seconds=1)
+    assert found.covers_until == _LRT + timedelta(milliseconds=250)
+    # In a filtered deck the card's own due counts; bytes data read alike.
+    moved = _state(_card(due=-100_000, odue=104, odid=7, data=_card().data.encode()))  # type: ignore[union-attr]
+    assert moved is not None and moved.due_at == day_start(date(2026, 12, 9), 4)
+
+
+def test_without_lrt_the_last_answer_or_the_interval_dates_the_last_review() -> None:
+    data = '{"s":7.5,"d":4.25}'
+    answered = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    found = _state(_card(data=data), last_ms=int(answered.timestamp() * 1000))
+    assert found is not None
+    assert found.last_review == day_start(study_day(answered, 4), 4) + timedelta(seconds=1)
+    assert found.covers_until == answered
+    found = _state(_card(data=data))
+    assert found is not None  # due in 3 days with a 6-day interval: reviewed 3 days ago
+    assert found.last_review == day_start(date(2026, 12, 2), 4) + timedelta(seconds=1)
+
+
+def test_learning_cards_keep_their_step_and_due_time() -> None:
+    due = datetime(2026, 12, 5, 9, 10, tzinfo=UTC)
+    learning = _state(_card(type=1, queue=1, due=int(due.timestamp()), left=1001))
+    assert learning is not None
+    assert (learning.state, learning.step, learning.due_at) == (1, 1, due)
+    relearning = _state(_card(type=3, queue=3, due=100, left=1))
+    assert relearning is not None
+    assert (relearning.state, relearning.step) == (3, 0)
+    assert relearning.due_at == day_start(_TODAY, 4)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"type": 0, "queue": 0},  # new
+        {"data": ""},  # SM-2 card
+        {"data": '{"pos":3}'},
+        {"data": '{"s":7.5}'},
+        {"data": '{"s":-1,"d":5}'},
+        {"data": '{"s":7.5,"d":11}'},
+        {"data": "not json"},
+        {"type": 1, "queue": 1, "data": '{"s":7.5,"d":4.25}'},  # no time to date it from
+    ],
+)
+def test_cards_without_a_usable_memory_state_have_no_seed(changes: dict[str, object]) -> None:
+    assert _state(_card(**changes)) is None

@@ -209,11 +209,6 @@ def read_revlog(db: sqlite3.Connection) -> Iterator[tuple[int, ...]]:
         yield from chunk
 
 
-def last_answers(db: sqlite3.Connection) -> dict[int, int]:
-    """Each card's last answer in the revlog (ms since the epoch), rows without one left out."""
-    return dict(db.execute("SELECT cid, max(id) FROM revlog WHERE ease > 0 GROUP BY cid"))
-
-
 def count_revlog(db: sqlite3.Connection) -> int:
     (count,) = db.execute("SELECT COUNT(*) FROM revlog").fetchone()
     return int(count)

@@ -539,7 +539,14 @@ def _write_progress(
                 ),
             )
             seeded = _write_seeds(
-                raw, convert, plan, db, items, states, (today_number, today, rollover), now
+                raw,
+                convert,
+                plan,
+                reviews.last_answer,
+                items,
+                states,
+                (today_number, today, rollover),
+                now,
             )
             return ProgressReport(
                 studied=sum(1 for _, s in states if s.due is not None),
@@ -559,7 +566,7 @@ def _write_seeds(
     raw: sqlite3.Connection,
     convert: Conversions,
     plan: ImportPlan,
-    db: sqlite3.Connection,
+    last: dict[tuple[str, str], int],
     items: dict[int, tuple[str, str]],
     states: list[tuple[tuple[str, str], ItemState]],
     days: tuple[int, date, int],
@@ -575,12 +582,13 @@ def _write_seeds(
 
     today_number, today, rollover = days
     sm2_due = {item: s.due for item, s in states}
-    last = anki.last_answers(db)
     steps = fsrs_scheduling.step_counts()
     seeds, dropped = [], []
     for card_id, (deck_id, item_id) in items.items():
         card = plan.cards[card_id]
-        found = memory_state(card, today_number, today, rollover, last.get(card_id), steps)
+        found = memory_state(
+            card, today_number, today, rollover, last.get((deck_id, item_id)), steps
+        )
         if found is None:
             dropped.append((deck_id, item_id))
             continue
@@ -599,7 +607,13 @@ def _write_seeds(
                 convert.time_in(now),
             )
         )
-    raw.executemany(_DROP_SEED_SQL, dropped)
+    wanted = [deck.deck_id for deck in plan.decks]
+    marks = ", ".join("?" * len(wanted))
+    (had_seeds,) = raw.execute(
+        f"SELECT EXISTS (SELECT 1 FROM fsrs_seed WHERE deck_id IN ({marks}))", wanted
+    ).fetchone()
+    if had_seeds:  # a first import has none to drop (and may have 100,000 items)
+        raw.executemany(_DROP_SEED_SQL, dropped)
     raw.executemany(_UPSERT_SEED_SQL, seeds)
     for deck in plan.decks:
         raw.execute(_STALE_SCHEDULE_SQL, (deck.deck_id,))
@@ -665,6 +679,8 @@ class _Inserted:
     """Per item, the stored time of its last answer that moved its state."""
     repetitions: dict[tuple[str, str], int] = field(default_factory=dict)
     """Per item, SM-2's repetitions after that answer."""
+    last_answer: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Per item, its last answer of any kind (ms since the epoch)."""
 
 
 _BULK_ROWS = 100_000
@@ -707,7 +723,11 @@ def _insert_reviews(
         TimeText(convert),
         convert.date_in,
     )
-    done = _Inserted(last=replay.last_review, repetitions=replay.repetitions)  # type: ignore[arg-type]
+    done = _Inserted(
+        last=replay.last_review,  # type: ignore[arg-type]
+        repetitions=replay.repetitions,
+        last_answer=replay.last_answer,
+    )
 
     def rows() -> Iterator[tuple[object, ...]]:
         for row in replay:

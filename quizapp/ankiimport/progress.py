@@ -311,6 +311,8 @@ class Replay:
         self.last_review: dict[tuple[str, str], object] = {}
         self.repetitions: dict[tuple[str, str], int] = {}
         """Each item's SM-2 repetitions after its last answer (successes in a row)."""
+        self.last_answer: dict[tuple[str, str], int] = {}
+        """Each item's last answer of any kind (ms since the epoch): what an FSRS seed covers."""
 
     def __iter__(self) -> Iterator[LogRow]:
         # The hot loop of a large import (a million rows): locals only, days cached as text
@@ -323,6 +325,7 @@ class Replay:
         ordinals: dict[int, object] = {}
         last_review = self.last_review
         repetitions = self.repetitions
+        last_answer = self.last_answer
         new_tuple = tuple.__new__
 
         for row_id, card_id, ease, ivl, _last_ivl, factor, taken, kind_number in self._revlog:
@@ -330,6 +333,7 @@ class Replay:
             grade = grades.get(ease)
             if item is None or grade is None:
                 continue
+            last_answer[item] = row_id
             slot = row_id // 900_000  # quarter hours: every time zone's rollover starts one
             found = slots.get(slot)
             if found is None:

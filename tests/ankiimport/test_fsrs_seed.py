@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection
+from anki.collection import Collection, ExportAnkiPackageOptions
 from fsrs import Scheduler
 
 from quizapp.ankiimport.command import run_import
@@ -314,8 +314,24 @@ def test_reimport_replaces_the_seed_and_keeps_one_per_item(
     ctx, _ = _import(tmp_path, package)
     with open_store(ctx.db) as store:
         again = store.read_dbapi(lambda c: c.execute("SELECT * FROM fsrs_seed").fetchall())
-    assert len(first) >= 17
+    assert len(first) == 58
     assert [row[:10] for row in again] == [row[:10] for row in first]
+    # Anki forgets a card (Reset: new again, no memory state): a re-import drops its seed.
+    built = _copy(studied, tmp_path)
+    (forgotten,) = built.col.find_cards("Front:Question*0*")
+    built.col.sched.schedule_cards_as_new([forgotten])
+    assert built.col.get_card(forgotten).memory_state is None
+    later = tmp_path / "later.apkg"
+    options = ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False
+    )
+    built.col.export_anki_package(out_path=str(later), options=options, limit=None)
+    item = _expected_item(built.col, forgotten)
+    built.col.close()
+    ctx, _ = _import(tmp_path, later)
+    with open_store(ctx.db) as store:
+        left = store.read_dbapi(lambda c: c.execute("SELECT item_id FROM fsrs_seed").fetchall())
+    assert sorted(left) == sorted((row[1],) for row in first if row[1] != item)
 
 
 def test_export_back_to_anki_goes_on_from_the_same_point(

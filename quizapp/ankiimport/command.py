@@ -553,8 +553,8 @@ def _write_progress(
                 suspended=sum(1 for _, s in states if s.suspended),
                 learning=sum(1 for _, s in states if s.learning),
                 reviews=reviews.count,
-                seeded=seeded,
-                fsrs_hints=_fsrs_hints(plan, settings) if seeded else (),
+                seeded=len(seeded),
+                fsrs_hints=_fsrs_hints(plan, settings, {deck_id for deck_id, _ in seeded}),
             )
 
         return store.write(work)
@@ -571,9 +571,9 @@ def _write_seeds(
     states: list[tuple[tuple[str, str], ItemState]],
     days: tuple[int, date, int],
     now: datetime,
-) -> int:
+) -> list[tuple[str, str]]:
     """Keep each FSRS card's memory state as its item's seed (replacing an earlier import's),
-    and the FSRS parameters of each deck's Anki preset; returns how many seeds were kept.
+    and the FSRS parameters of each deck's Anki preset; returns the items seeded.
 
     A card has a memory state when Anki's FSRS computed one (a deck package does not say
     whether the collection has FSRS on, its cards' data does). Cards without one lose any seed
@@ -623,18 +623,22 @@ def _write_seeds(
                 _ANKI_PARAMETERS_SQL,
                 (deck.deck_id, json.dumps(list(preset.parameters)), convert.time_in(now)),
             )
-    return len(seeds)
+    return [(row[0], row[1]) for row in seeds]
 
 
-def _fsrs_hints(plan: ImportPlan, settings: Settings) -> tuple[str, ...]:
-    """The config.toml lines that make quizapp schedule each imported deck with FSRS at the
-    retention its Anki preset aims at (none for decks already set so)."""
+def _fsrs_hints(plan: ImportPlan, settings: Settings, seeded: set[str]) -> tuple[str, ...]:
+    """The config.toml lines that make quizapp schedule each deck with seeded items with FSRS
+    at the retention its Anki preset aims at (none for decks already set so)."""
+    from quizapp.scheduling.settings import DEFAULT_DESIRED_RETENTION
+
     lines: list[str] = []
     for deck in plan.decks:
-        if not deck.card_count:
+        if deck.deck_id not in seeded:
             continue
         preset = plan.presets.get(deck.anki_id)
-        retention = preset.desired_retention if preset and preset.desired_retention else 0.9
+        retention = DEFAULT_DESIRED_RETENTION
+        if preset is not None and preset.desired_retention:
+            retention = preset.desired_retention
         if (
             settings.scheduler_for(deck.deck_id) == "fsrs"
             and abs(settings.retention_for(deck.deck_id) - retention) < 1e-9

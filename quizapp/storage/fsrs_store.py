@@ -309,10 +309,12 @@ _SM2_DUE = (
     + _SEED_OF
     + "), ("
     + _SM2_LAST_DUE.format(after="")
-    + ")) WHERE card_state.deck_id = ?"
+    + "), card_state.due) WHERE card_state.deck_id = ?"
 )
 """SM-2's due day back: the one its last study answer set; for an item imported with a seed
-and not answered since, the due day the import set (Anki's, whose history may be partial)."""
+and not answered since, the due day the import set (Anki's, whose history may be partial);
+for an item with neither (imported without history), its due day as it is: FSRS, having no
+state for it, never moved it."""
 
 
 def _set_dues(

@@ -160,3 +160,17 @@ def test_switching_to_sm2_gives_the_imported_due_day_until_an_answer_moves_sm2(
     record = answer(seeded, FSRS, 4, datetime(2026, 3, 14, 9, tzinfo=UTC))
     fsrs_store.reconcile(seeded, ["d"], SM2)
     assert due_of(seeded) == record.after.due
+
+
+def test_an_item_with_neither_history_nor_seed_keeps_its_due_day(seeded: Store) -> None:
+    """Imported from Anki without history (deleted) nor memory state (an SM-2 collection)."""
+    seeded.write_dbapi(
+        lambda conn: conn.execute(
+            "INSERT INTO card_state (deck_id, item_id, repetitions, interval, easiness_milli,"
+            " due, lapses) VALUES ('d', 'b', 3, 40, 2300, '2026-04-01', 0)"
+        )
+    )
+    for settings in (FSRS, SM2, FSRS, SM2):
+        fsrs_store.reconcile(seeded, ["d"], settings)
+        found = rows(seeded, "SELECT due FROM card_state WHERE item_id = 'b'")
+        assert found == [("2026-04-01",)]

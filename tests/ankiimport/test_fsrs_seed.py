@@ -184,6 +184,7 @@ def test_a_presets_parameters_and_retention_come_along(
     compared, _ = _compare_on_due_days(_copy(built, tmp_path), ctx, settings)
     built.col.close()
     assert compared["review"] >= 20
+    print(f"preset: compared {dict(compared)}")
 
 
 def _compare_on_due_days(

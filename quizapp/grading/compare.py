@@ -14,16 +14,19 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Sequence
 
+from quizapp.deck.shellwords import CONTROL
 from quizapp.grading.comparison import Builder, Comparison, Difference
 from quizapp.grading.flags import compare_flags, fix_flag_typos, match_multiset, states
 from quizapp.grading.model import Command, docker_model
 from quizapp.grading.parse import Invocation, read_words, split_flag_words
+from quizapp.grading.posix import FALLBACK_NOTE, posix_form
 from quizapp.grading.result import DiffToken, Verdict
 from quizapp.grading.values import (
     is_misspelling,
     is_typo,
     normalize_file,
     normalize_image,
+    normalize_unit,
     values_match,
 )
 
@@ -118,6 +121,8 @@ def _normalize_arg(command: Command, index: int, value: str) -> str:
         return normalize_file(value)
     if command.arg_name(index).upper().split("|")[0] in ("FILE", "KEYFILE"):
         return normalize_file(value)  # `./secret.txt` is `secret.txt`
+    if command.arg_name(index) == "UNIT":
+        return normalize_unit(value)  # `nginx` is `nginx.service`
     if command.arg_name(index).startswith("MANIFEST"):
         return normalize_image(value)
     return value
@@ -163,8 +168,8 @@ def _command_mismatch(typed: Invocation, expected: Invocation) -> str:
     t, e = typed.command, expected.command
     assert t is not None and e is not None
     typed_name, expected_name = " ".join(typed.head), " ".join(expected.head)
-    group = docker_model().group_of(e.path)
-    if t.path[-1] == e.path[-1] and t.path[:-1] != e.path[:-1] and group is not None:
+    group = expected.model.group_of(e.path) if expected.model is not None else None
+    if t.path and e.path and t.path[-1] == e.path[-1] and t.path[:-1] != e.path[:-1] and group:
         return f"{typed_name} {t.does}; this asks for {group.noun}"
     return f"{typed_name} {t.does}, but this asks for {expected_name}, which {e.does}"
 
@@ -207,6 +212,9 @@ def _compare_words(out: Builder, typed: Invocation, expected: Invocation) -> Non
             out.differ(f"this asks for {e0}, not {t0}", small=False)
             out.token("changed", " ".join(typed.words), " ".join(expected.words))
             return
+    elif typed.words and expected.words and typed.words != expected.words and not typed.model:
+        _compare_posix(out, typed.words, expected.words)
+        return
     _compare_sequence(
         out,
         typed.words,
@@ -217,18 +225,84 @@ def _compare_words(out: Builder, typed: Invocation, expected: Invocation) -> Non
     )
 
 
+def _compare_posix(out: Builder, typed: Sequence[str], expected: Sequence[str]) -> None:
+    """A program without a model, by the POSIX utility conventions (`posix`): options as a
+    set, operands in order; the explanation says it was read so."""
+    program = expected[0]
+    note = FALLBACK_NOTE.format(program=program)
+    t_options, t_operands = posix_form(typed[1:])
+    e_options, e_operands = posix_form(expected[1:])
+    out.token("same", typed[0], expected[0])
+    pairs, t_left, e_left = match_multiset(t_options, e_options)
+    for ti, ei in pairs:
+        out.token("same", t_options[ti], e_options[ei])
+    for ei in e_left:
+        out.differ(f"missing {e_options[ei]}")
+        out.token("missing", None, e_options[ei])
+    for ti in t_left:
+        out.differ(f"extra {t_options[ti]}")
+        out.token("extra", t_options[ti], None)
+    _compare_sequence(out, t_operands, e_operands, t_operands, e_operands, None)
+    out.remarks.append(note)
+
+
+def _stages(tail: Sequence[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """What follows a line's first command: its own leftovers (redirections, variables), then
+    each later stage with the operator before it (`|`, `&&`, `;`, ...)."""
+    lead: list[str] = []
+    stages: list[tuple[str, list[str]]] = []
+    for word in tail:
+        if word in CONTROL:
+            stages.append((word, []))
+        elif stages:
+            stages[-1][1].append(word)
+        else:
+            lead.append(word)
+    return lead, stages
+
+
+def _compare_stages(out: Builder, typed: Sequence[str], expected: Sequence[str]) -> bool:
+    """Each later stage of a pipeline or list graded with its own program's model: False when
+    the two lines do not have the same operators (then they are compared word for word)."""
+    t_lead, t_stages = _stages(typed)
+    e_lead, e_stages = _stages(expected)
+    if [op for op, _ in t_stages] != [op for op, _ in e_stages] or not e_stages:
+        return False
+    if any(not words for _, words in (*t_stages, *e_stages)):
+        return False
+    _compare_sequence(out, t_lead, e_lead, t_lead, e_lead, None)
+    for (op, t_words), (_, e_words) in zip(t_stages, e_stages, strict=True):
+        out.token("same", op, op)
+        stage = compare_command(read_words(tuple(t_words)), read_words(tuple(e_words)))
+        program = e_words[0]
+        for difference in stage.differences:
+            message = difference.message
+            if not message.startswith(program):
+                message = f"{program}: {message}"
+            out.differ(message, difference.small)
+        out.tokens += stage.diff
+        if not stage.differences:
+            out.notes += [n if n.startswith(program) else f"{program}: {n}" for n in stage.notes]
+        out.remarks += [r for r in stage.remarks if r not in out.remarks]
+    return True
+
+
 def compare(typed: Invocation, expected: Invocation) -> Comparison:
     """How `typed` differs from `expected`, in canonical order; then what follows each
-    command on the line (`| grep -i x`), word for word."""
+    command on the line: each stage of `a | b`, `a && b`, `a; b` with its own program's
+    model (word for word when the lines are not built alike)."""
     result = _compare_main(typed, expected)
     if not (typed.tail or expected.tail):
         return result
     out = Builder()
-    out.differences, out.tokens, out.notes = (
+    out.differences, out.tokens, out.notes, out.remarks = (
         list(result.differences),
         list(result.diff),
         list(result.notes),
+        list(result.remarks),
     )
+    if _compare_stages(out, typed.tail, expected.tail):
+        return out.done()
     t_show, t_norm = _tail_items(typed.tail)
     e_show, e_norm = _tail_items(expected.tail)
     _compare_sequence(out, t_show, e_show, t_norm, e_norm, None)
@@ -290,7 +364,7 @@ def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
         return out.done()
     t_cmd, e_cmd = typed.command, expected.command
     assert t_cmd is not None and e_cmd is not None
-    if t_cmd.path != e_cmd.path:
+    if (t_cmd.program, t_cmd.path) != (e_cmd.program, e_cmd.path):
         out.differ(_command_mismatch(typed, expected), small=False)
         _head_tokens(out, typed.head, expected.head)
         rest = Builder()
@@ -312,6 +386,7 @@ def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
         out.differ(problem)
     e_states = states(expected.uses)
     typed = fix_flag_typos(out, typed, e_states)
+    typed = _value_without_flag(out, typed, expected)
     compare_flags(out, states(typed.uses), e_states, t_cmd)
     _compare_args(out, typed, expected)
     if typed.passthrough or expected.passthrough:
@@ -325,6 +400,28 @@ def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
             lambda _i: label,
         )
     return out.done()
+
+
+def _value_without_flag(out: Builder, typed: Invocation, expected: Invocation) -> Invocation:
+    """`journalctl docker.service` for `journalctl -u docker.service`: the value is there, its
+    flag is not; one mistake (the flag is missing), not a missing flag and an extra argument."""
+    if typed.docker or len(typed.args) <= len(expected.args):
+        return typed
+    have = {u.flag.key for u in typed.uses if u.flag is not None}
+    args = list(typed.args)
+    uses = list(typed.uses)
+    for use in expected.uses:
+        flag = use.flag
+        if flag is None or not flag.takes_value or flag.key in have or use.value is None:
+            continue
+        if use.value in args and use.value not in expected.args:
+            args.remove(use.value)
+            uses.append(dataclasses.replace(use, text=use.value, moved=True))
+            out.differ(f"missing {flag.label} before {use.value}")
+            have.add(flag.key)
+    if len(args) == len(typed.args):
+        return typed
+    return dataclasses.replace(typed, args=tuple(args), uses=tuple(uses))
 
 
 def _moved_flags(typed: Invocation) -> Invocation | None:
@@ -359,13 +456,18 @@ def compare_command(typed: Invocation, expected: Invocation) -> Comparison:
     if result.verdict is Verdict.RIGHT and typed_note != expected_note:
         note = typed_note or expected_note
         assert note is not None
-        return dataclasses.replace(result, notes=(note, *result.notes))
+        result = dataclasses.replace(result, notes=(note, *result.notes))
+    if result.verdict is Verdict.RIGHT:
+        read = tuple(n for n in typed.notes if n not in expected.notes and n not in result.notes)
+        if read:
+            result = dataclasses.replace(result, notes=(*result.notes, *read))
     return result
 
 
 def _compare_command(typed: Invocation, expected: Invocation) -> Comparison:
-    if not typed.docker and expected.docker and typed.words and expected.words:
-        programs = ("docker", *docker_model().programs)
+    model = expected.model
+    if typed.model is None and model is not None and typed.words and expected.words:
+        programs = (model.name, *model.programs)
         program = next((p for p in programs if is_typo(typed.words[0], p)), None)
         if program is not None:
             fixed = _compare_command(read_words((program, *typed.words[1:])), expected)

@@ -22,6 +22,8 @@ class Comparison:
     differences: tuple[Difference, ...]
     diff: tuple[DiffToken, ...]
     notes: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+    """How the line was read, said with any verdict (a program read by POSIX conventions)."""
 
     @property
     def verdict(self) -> Verdict:
@@ -34,8 +36,8 @@ class Comparison:
     @property
     def explanations(self) -> tuple[str, ...]:
         if not self.differences:
-            return self.notes
-        return tuple(d.message for d in self.differences)
+            return (*self.notes, *self.remarks)
+        return (*(d.message for d in self.differences), *self.remarks)
 
 
 class Builder:
@@ -46,6 +48,7 @@ class Builder:
         """Unknown flags already explained (with a suggestion)."""
         self.notes: list[str] = []
         """Why a different-looking part is the same (shown when the answer is right)."""
+        self.remarks: list[str] = []
 
     def differ(self, message: str, small: bool = True) -> None:
         self.differences.append(Difference(message, small))
@@ -54,4 +57,6 @@ class Builder:
         self.tokens.append(DiffToken(kind, typed, expected))  # type: ignore[arg-type]
 
     def done(self) -> Comparison:
-        return Comparison(tuple(self.differences), tuple(self.tokens), tuple(self.notes))
+        return Comparison(
+            tuple(self.differences), tuple(self.tokens), tuple(self.notes), tuple(self.remarks)
+        )

@@ -105,11 +105,17 @@ def _values_of(flag: Flag | None, value: str) -> list[str]:
 def _collapse(flag: Flag, values: list[str], texts: list[str], raw: list[str]) -> None:
     """Last value per key for KEY=VALUE flags; identical values once for set-like flags;
     the others keep every value (a port or a device given twice is given twice)."""
-    if flag.long not in KEYED and flag.long not in SETS and flag.type != "filter":
+    keyed = (
+        flag.repeat == "keyed"
+        or flag.type == "keyvalue"
+        or (flag.repeat is None and flag.long in KEYED)
+    )
+    a_set = flag.repeat == "set" or (flag.repeat is None and flag.long in SETS)
+    if not keyed and not a_set and flag.type != "filter":
         return
     keep: dict[str, int] = {}
     for i, value in enumerate(values):
-        key = value.partition("=")[0] if flag.long in KEYED else value
+        key = value.partition("=")[0] if keyed else value
         keep.pop(key, None)
         keep[key] = i
     order = sorted(keep.values())
@@ -122,7 +128,7 @@ def states(uses: Sequence[FlagUse]) -> dict[tuple[str, str], FlagState]:
     states: dict[tuple[str, str], FlagState] = {}
     for use in uses:
         flag = use.flag
-        name = flag.long if flag else use.name.lstrip("-")
+        name = flag.key if flag else use.name.lstrip("-")
         key = (use.scope if flag else "?" + use.scope, name)
         state = states.get(key)
         if state is None:
@@ -190,7 +196,7 @@ def compare_flags(
         state = t or e
         assert state is not None
         flag = state.flag
-        if flag is not None and not flag.takes_value:
+        if flag is not None and not flag.takes_value and not flag.repeatable:
             _compare_bool(out, t if t_on else None, e if e_on else None)
         elif flag is not None and not flag.repeatable:
             _compare_single(out, t if t_on else None, e if e_on else None)
@@ -229,7 +235,7 @@ def _note_default(out: Builder, t: FlagState | None, e: FlagState | None) -> Non
         return
     if state.flag.takes_value and state.flag.default is not None:
         out.notes.append(
-            f"{state.texts[-1]} is the default (--{state.flag.long} {state.flag.default})"
+            f"{state.texts[-1]} is the default ({state.flag.dashed} {state.flag.default})"
         )
     elif not state.flag.takes_value and state.values and state.values[-1] == "false":
         out.notes.append(f"{state.texts[-1]} is the default")
@@ -258,7 +264,7 @@ def _bool_text(state: FlagState) -> str:
     assert flag is not None
     default_true = flag.default is not None and parse_bool(flag.default)
     if state.values[-1] == "false" or default_true:
-        return f"--{flag.long}={state.values[-1]}"
+        return f"{flag.dashed}={state.values[-1]}"
     return state.label()
 
 
@@ -273,7 +279,7 @@ def _compare_single(out: Builder, t: FlagState | None, e: FlagState | None) -> N
         typed_value, expected_value = _shown(t, -1), _shown(e, -1)
         typo = " (a typo)" if is_misspelling(typed_value, expected_value) else ""
         opposite = negated_pair(typed_value, expected_value)  # the opposite: no near miss
-        message = f"--{e.flag.long} should be {expected_value}, not {typed_value}{typo}"
+        message = f"{e.flag.dashed} should be {expected_value}, not {typed_value}{typo}"
         out.differ(message, small=not opposite)
         out.token("changed", t.texts[-1], e.texts[-1])
     elif e:
@@ -310,7 +316,10 @@ def _compare_repeatable(
     if (
         state0 is not None
         and state0.flag is not None
-        and state0.flag.long in ORDERED
+        and (
+            state0.flag.repeat == "ordered"
+            or (state0.flag.repeat is None and state0.flag.long in ORDERED)
+        )
         and sorted(t_values) == sorted(e_values)
         and t_values != e_values
     ):
@@ -339,7 +348,7 @@ def _compare_repeatable(
         else:
             typed_value, expected_value = _shown(t, ti), _shown(e, ei)
             typo = " (a typo)" if is_misspelling(typed_value, expected_value) else ""
-            message = f"--{flag.long} should be {expected_value}, not {typed_value}{typo}"
+            message = f"{flag.dashed} should be {expected_value}, not {typed_value}{typo}"
             out.differ(message, small=not negated_pair(typed_value, expected_value))
         out.token("changed", t.texts[ti], e.texts[ei])
     n = min(len(t_left), len(e_left))
@@ -373,12 +382,12 @@ def fix_flag_typos(
         known_to_answer = ("?" + use.scope, use.name.lstrip("-")) in expected
         if use.flag is None and suggestion is not None and not known_to_answer:
             if (use.scope, suggestion.long) in expected:
-                out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
+                out.differ(f"unknown flag {use.name}: did you mean {suggestion.dashed}?")
                 use = dataclasses.replace(use, flag=suggestion)
                 if use.value is None and not suggestion.takes_value:
                     use = dataclasses.replace(use, value="true")
             else:
-                out.differ(f"unknown flag {use.name}: did you mean --{suggestion.long}?")
+                out.differ(f"unknown flag {use.name}: did you mean {suggestion.dashed}?")
                 out.noted.add(use.name.lstrip("-"))
         uses.append(use)
     return dataclasses.replace(typed, uses=tuple(uses))

@@ -338,7 +338,14 @@ def expand_port_range(value: str) -> list[str]:
     return [spec]
 
 
-TYPE_KINDS = {"bytes": "bytes", "duration": "duration", "decimal": "decimal", "ulimit": "ulimit"}
+TYPE_KINDS = {
+    "bytes": "bytes",
+    "duration": "duration",
+    "decimal": "decimal",
+    "ulimit": "ulimit",
+    "size": "bytes",
+    "path": "file",
+}
 NAME_KINDS = {
     "signal": "signal",
     "stop-signal": "signal",
@@ -372,7 +379,30 @@ NAME_KINDS = {
     "limit-cpu": "decimal",
     "reserve-cpu": "decimal",
 }
+_UNIT_SUFFIXES = (
+    ".service",
+    ".socket",
+    ".target",
+    ".timer",
+    ".mount",
+    ".automount",
+    ".swap",
+    ".path",
+    ".slice",
+    ".scope",
+    ".device",
+)
+
+
+def normalize_unit(value: str) -> str:
+    """A systemd unit named without its suffix is a service: `nginx` is `nginx.service`."""
+    if not value or is_placeholder(value) or value.endswith(_UNIT_SUFFIXES) or "*" in value:
+        return value
+    return value + ".service"
+
+
 _NORMALIZERS = {
+    "unit": normalize_unit,
     "bytes": normalize_bytes,
     "duration": normalize_duration,
     "decimal": normalize_decimal,

@@ -385,9 +385,9 @@ class _Reader:
                 for long, flag in each.by_long.items():
                     if long.startswith(name):
                         found.setdefault(flag.key, (flag, where, False))
-                    if conventions.negation and not flag.takes_value:
-                        if ("no-" + long).startswith(name) and name.startswith("no-"):
-                            found.setdefault(flag.key, (flag, where, True))
+                    negatable = conventions.negation and not flag.takes_value
+                    if negatable and name.startswith("no-") and ("no-" + long).startswith(name):
+                        found.setdefault(flag.key, (flag, where, True))
             if len(found) == 1:
                 flag, where, negated = next(iter(found.values()))
                 full = ("no-" if negated else "") + flag.long

@@ -26,6 +26,7 @@ from quizapp.grading.values import (
     is_typo,
     normalize_file,
     normalize_image,
+    normalize_kube_type,
     normalize_unit,
     values_match,
 )
@@ -121,6 +122,11 @@ def _normalize_arg(command: Command, index: int, value: str) -> str:
         return normalize_file(value)
     if command.arg_name(index).upper().split("|")[0] in ("FILE", "KEYFILE"):
         return normalize_file(value)  # `./secret.txt` is `secret.txt`
+    if command.program == "kubectl" and command.arg_name(index) in ("TYPE", "TYPE_NAME"):
+        return normalize_kube_type(value)  # `po` is `pods`
+    if command.program == "kubectl" and command.arg_name(index) == "POD":
+        kind, slash, name = value.partition("/")  # `pod/web` is the pod `web`
+        return name if slash and normalize_kube_type(kind) == "pods" else value
     if command.arg_name(index) == "UNIT":
         return normalize_unit(value)  # `nginx` is `nginx.service`
     if command.arg_name(index).startswith("MANIFEST"):

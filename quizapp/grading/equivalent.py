@@ -67,6 +67,8 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
     """`line` in canonical form, and what was rewritten in words (None when nothing was)."""
     if line.command is None:
         return line, None
+    if not line.docker:
+        return _kubectl_type_name(line)
     line, command_note = _another_command(line)
     line, flag_notes = _flags(line)
     notes = [note for note in (command_note, flag_notes) if note]
@@ -210,3 +212,17 @@ def _flags(line: Invocation) -> tuple[Invocation, str | None]:
     if not notes:
         return line, None
     return dataclasses.replace(line, uses=tuple(uses), args=args), "; ".join(notes)
+
+
+def _kubectl_type_name(line: Invocation) -> tuple[Invocation, str | None]:
+    """`kubectl get pod/web` is `kubectl get pod web`: kubectl reads TYPE/NAME as both."""
+    command = line.command
+    if command is None or command.program != "kubectl" or not line.args:
+        return line, None
+    if command.arg_name(0) != "TYPE" or "/" not in line.args[0] or len(line.args) > 1:
+        return line, None
+    kind, _, name = line.args[0].partition("/")
+    if not kind or not name or "," in kind:
+        return line, None
+    note = f"{line.args[0]} is {kind} {name}"
+    return dataclasses.replace(line, args=(kind, name)), note

@@ -401,8 +401,56 @@ def normalize_unit(value: str) -> str:
     return value + ".service"
 
 
+_KUBE_TYPES = {
+    "pods": ("pod", "po"),
+    "services": ("service", "svc"),
+    "deployments": ("deployment", "deploy"),
+    "replicasets": ("replicaset", "rs"),
+    "statefulsets": ("statefulset", "sts"),
+    "daemonsets": ("daemonset", "ds"),
+    "namespaces": ("namespace", "ns"),
+    "nodes": ("node", "no"),
+    "configmaps": ("configmap", "cm"),
+    "secrets": ("secret",),
+    "persistentvolumes": ("persistentvolume", "pv"),
+    "persistentvolumeclaims": ("persistentvolumeclaim", "pvc"),
+    "serviceaccounts": ("serviceaccount", "sa"),
+    "endpoints": ("endpoint", "ep"),
+    "events": ("event", "ev"),
+    "ingresses": ("ingress", "ing"),
+    "jobs": ("job",),
+    "cronjobs": ("cronjob", "cj"),
+    "horizontalpodautoscalers": ("horizontalpodautoscaler", "hpa"),
+    "replicationcontrollers": ("replicationcontroller", "rc"),
+    "storageclasses": ("storageclass", "sc"),
+    "networkpolicies": ("networkpolicy", "netpol"),
+    "customresourcedefinitions": ("customresourcedefinition", "crd", "crds"),
+    "roles": ("role",),
+    "rolebindings": ("rolebinding",),
+    "clusterroles": ("clusterrole",),
+    "clusterrolebindings": ("clusterrolebinding",),
+    "poddisruptionbudgets": ("poddisruptionbudget", "pdb"),
+    "limitranges": ("limitrange", "limits"),
+    "resourcequotas": ("resourcequota", "quota"),
+    "componentstatuses": ("componentstatus", "cs"),
+}
+KUBE_TYPES = {name: plural for plural, names in _KUBE_TYPES.items() for name in (plural, *names)}
+"""Every way kubectl lets a resource type be written (plural, singular, short name) -> plural."""
+
+
+def normalize_kube_type(value: str) -> str:
+    """`po`, `pod`, `pods`, `Pod` -> `pods`; `deploy/web` -> `deployments/web`; a list
+    (`pods,svc`) each; other types as written."""
+    if is_placeholder(value):
+        return value
+    kind, slash, name = value.partition("/")
+    kinds = ",".join(KUBE_TYPES.get(k.lower(), k) for k in kind.split(","))
+    return kinds + slash + name
+
+
 _NORMALIZERS = {
     "unit": normalize_unit,
+    "kubetype": normalize_kube_type,
     "bytes": normalize_bytes,
     "duration": normalize_duration,
     "decimal": normalize_decimal,

@@ -102,6 +102,23 @@ def shell_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def stage_words(text: str) -> list[tuple[str, ...]]:
+    """The words of each simple command of `text` (`a | b && c` -> three), redirections left
+    out. Raises UnreadableCommand for broken shell syntax."""
+    stages: list[list[str]] = [[]]
+    skip = False
+    for token in _tokens(text):
+        if token.op and token.text in CONTROL:
+            stages.append([])
+        elif token.op:
+            skip = not token.text.endswith(("&", "-")) and not token.text[-1].isdigit()
+        elif skip:
+            skip = False
+        else:
+            stages[-1].append(token.expanded)
+    return [tuple(words) for words in stages if words]
+
+
 def read_line(text: str) -> Invocation:
     """Read `text` as a shell line: its first command read by `read_words`, redirections the
     command has a flag for turned into that flag, the rest kept as `tail`.

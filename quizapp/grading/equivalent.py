@@ -68,7 +68,10 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
     if line.command is None:
         return line, None
     if not line.docker:
-        return _kubectl_type_name(line)
+        line, expanded = _expanded(line)
+        line, named = _kubectl_type_name(line)
+        notes = [n for n in (expanded, named) if n]
+        return line, "; ".join(notes) if notes else None
     line, command_note = _another_command(line)
     line, flag_notes = _flags(line)
     notes = [note for note in (command_note, flag_notes) if note]
@@ -226,3 +229,32 @@ def _kubectl_type_name(line: Invocation) -> tuple[Invocation, str | None]:
         return line, None
     note = f"{line.args[0]} is {kind} {name}"
     return dataclasses.replace(line, args=(kind, name)), note
+
+
+def _expanded(line: Invocation) -> tuple[Invocation, str | None]:
+    """A flag the model says is other flags (`git branch -D` is `--delete --force`,
+    `systemctl --failed` is `--state=failed`), written as those flags."""
+    from quizapp.grading.parse import read_words
+
+    command, model = line.command, line.model
+    if command is None or model is None or not (command.expands or model.expands):
+        return line, None
+    uses: list[FlagUse] = []
+    notes: list[str] = []
+    for use in line.uses:
+        flag = use.flag
+        table = command.expands if use.scope == "command" else model.expands
+        expansion = table.get(flag.key) if flag is not None else None
+        if expansion is None or flag is None:
+            uses.append(use)
+            continue
+        head = (model.name, *command.path) if command.path else (model.name,)
+        extra = read_words((*head, *expansion.split()))
+        if extra.command is None or any(u.flag is None for u in extra.uses):
+            uses.append(use)
+            continue
+        uses += [dataclasses.replace(u, text=use.text) for u in extra.uses]
+        notes.append(f"{use.text} is {expansion}")
+    if not notes:
+        return line, None
+    return dataclasses.replace(line, uses=tuple(uses)), "; ".join(notes)

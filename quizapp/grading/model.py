@@ -202,6 +202,8 @@ class Command:
     """The flag `-NUM` stands for (`git log -5` is `git log --max-count 5`)."""
     dash_command: bool = False
     """What follows `--` is a command of its own (`kubectl exec POD -- sh`), not arguments."""
+    expands: Mapping[str, str] = field(default_factory=dict)
+    """A flag that is other flags (`-D` -> `--delete --force`), by the flag's key."""
 
     @property
     def name(self) -> str:
@@ -285,6 +287,8 @@ class ProgramModel:
     conventions: Conventions = Conventions()
     version: str = ""
     """Which version of the program the model describes."""
+    expands: Mapping[str, str] = field(default_factory=dict)
+    """A global flag that is other flags (`--failed` -> `--state=failed`), by its key."""
 
     def group_of(self, path: tuple[str, ...]) -> Group | None:
         return self.groups.get(path[0]) if path else None
@@ -453,6 +457,7 @@ def build_model(data: Mapping[str, Any]) -> ProgramModel:
             program=name,
             digits=spec.get("digits"),
             dash_command=spec.get("dash") == "command",
+            expands=_expands(spec.get("expands", {})),
         )
         for route in (path, *aliases):
             if route in routes:
@@ -482,7 +487,14 @@ def build_model(data: Mapping[str, Any]) -> ProgramModel:
         name=name,
         conventions=conventions,
         version=str(head.get("version", "")),
+        expands=_expands(head.get("expands", {})),
     )
+
+
+def _expands(table: Mapping[str, str]) -> dict[str, str]:
+    """`{"-D" = "--delete --force"}` keyed as flags are (`-D` for a short-only flag, else the
+    long name without dashes)."""
+    return {(k if len(k) == 2 else k.removeprefix("--")): v for k, v in table.items()}
 
 
 @functools.cache

@@ -67,10 +67,22 @@ PROGRAM_KEYS = frozenset(
         "negation",
         "permute",
         "global_anywhere",
+        "expands",
     }
 )
 COMMAND_KEYS = frozenset(
-    {"source", "does", "args", "aliases", "flags", "include", "passthrough", "digits", "dash"}
+    {
+        "source",
+        "does",
+        "args",
+        "aliases",
+        "flags",
+        "include",
+        "passthrough",
+        "digits",
+        "dash",
+        "expands",
+    }
 )
 TOP_KEYS = frozenset({"program", "commands", "command", "flagsets", "groups"})
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -260,7 +260,7 @@ class _Reader:
         node: tuple[str, ...] = model.programs.get(words[0], ())
         head = [words[0]]
         typos: list[tuple[str, str]] = []
-        if not node and () not in model.routes:
+        if not node and (model.global_flags.flags or () not in model.routes):
             self._flags_while_dashed(model.global_flags, "global")
         while self.i < len(words):
             word = words[self.i]
@@ -464,7 +464,8 @@ class _Reader:
                 j += 1
                 continue
             if flag.takes_value:
-                attached = rest.removeprefix("=") if self.model.name == DOCKER else rest
+                pflag = self.conventions.parser == "pflag"  # pflag reads `-o=wide` as `-o wide`
+                attached = rest.removeprefix("=") if pflag else rest
                 if attached:
                     value: str | None = attached
                     text = word if j == 0 else "-" + body[j:]

@@ -27,6 +27,7 @@ from quizapp.grading.values import (
     normalize_file,
     normalize_image,
     normalize_kube_type,
+    normalize_revision,
     normalize_unit,
     values_match,
 )
@@ -94,6 +95,8 @@ def _compare_args(out: Builder, typed: Invocation, expected: Invocation) -> None
     def norm(args: Sequence[str]) -> list[str]:
         return [_normalize_arg(command, i, a) for i, a in enumerate(args)]
 
+    typed = dataclasses.replace(typed, args=_with_defaults(command, typed.args))
+    expected = dataclasses.replace(expected, args=_with_defaults(command, expected.args))
     t_norm, e_norm = norm(typed.args), norm(expected.args)
     if command.args_are_a_set:
         pairs, t_left, e_left = match_multiset(t_norm, e_norm)
@@ -113,6 +116,16 @@ def _compare_args(out: Builder, typed: Invocation, expected: Invocation) -> None
     )
 
 
+def _with_defaults(command: Command, args: tuple[str, ...]) -> tuple[str, ...]:
+    """The arguments with those left out that have a default (`[COMMIT=HEAD]`) filled in."""
+    filled = list(args)
+    for arg in command.args[len(args) :]:
+        if arg.default is None or arg.variadic:
+            break
+        filled.append(arg.default)
+    return tuple(filled)
+
+
 def _normalize_arg(command: Command, index: int, value: str) -> str:
     if value.startswith("$(") and value.endswith(")"):
         return substitution_fingerprint(value)
@@ -122,6 +135,11 @@ def _normalize_arg(command: Command, index: int, value: str) -> str:
         return normalize_file(value)
     if command.arg_name(index).upper().split("|")[0] in ("FILE", "KEYFILE"):
         return normalize_file(value)  # `./secret.txt` is `secret.txt`
+    if command.program == "git" and any(
+        word in command.arg_name(index)
+        for word in ("COMMIT", "REVISION", "UPSTREAM", "STASH", "OBJECT")
+    ):
+        return normalize_revision(value)  # `HEAD^` is `HEAD~1`
     if command.program == "kubectl" and command.arg_name(index) in ("TYPE", "TYPE_NAME"):
         return normalize_kube_type(value)  # `po` is `pods`
     if command.program == "kubectl" and command.arg_name(index) == "POD":

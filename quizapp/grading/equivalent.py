@@ -69,6 +69,7 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
         return line, None
     if not line.docker:
         line, expanded = _expanded(line)
+        line = _implied(line)
         line, named = _kubectl_type_name(line)
         notes = [n for n in (expanded, named) if n]
         return line, "; ".join(notes) if notes else None
@@ -258,3 +259,25 @@ def _expanded(line: Invocation) -> tuple[Invocation, str | None]:
     if not notes:
         return line, None
     return dataclasses.replace(line, uses=tuple(uses)), "; ".join(notes)
+
+
+def _implied(line: Invocation) -> Invocation:
+    """A flag that brings another along (`git tag -m msg` is annotated: `-a`): the other
+    flag added where it is not given."""
+    from quizapp.grading.parse import read_words
+
+    command, model = line.command, line.model
+    if command is None or model is None or not command.implies:
+        return line
+    have = {u.flag.key for u in line.uses if u.flag is not None}
+    uses = list(line.uses)
+    for use in line.uses:
+        implied = command.implies.get(use.flag.key) if use.flag is not None else None
+        if implied is None:
+            continue
+        extra = read_words((model.name, *command.path, implied))
+        for new in extra.uses:
+            if new.flag is not None and new.flag.key not in have:
+                have.add(new.flag.key)
+                uses.append(dataclasses.replace(new, text=use.text))
+    return dataclasses.replace(line, uses=tuple(uses))

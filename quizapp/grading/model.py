@@ -171,16 +171,21 @@ class Arg:
     name: str
     optional: bool
     variadic: bool
+    default: str | None = None
+    """What the program uses when the argument is left out (`[COMMIT=HEAD]`)."""
 
 
 def parse_args_spec(usage: str) -> tuple[Arg, ...]:
-    """`"IMAGE [COMMAND] [ARG...]"` -> IMAGE, optional COMMAND, optional variadic ARG."""
+    """`"IMAGE [COMMAND] [ARG...]"` -> IMAGE, optional COMMAND, optional variadic ARG;
+    `"[COMMIT=HEAD]"`: an optional COMMIT that is HEAD when left out."""
     args: list[Arg] = []
     for word in usage.split():
         optional = word.startswith("[")
-        name = word.strip("[]")
+        name, has_default, default = word.strip("[]").partition("=")
         variadic = name.endswith("...")
-        args.append(Arg(name.removesuffix("..."), optional, variadic))
+        args.append(
+            Arg(name.removesuffix("..."), optional, variadic, default if has_default else None)
+        )
     return tuple(args)
 
 
@@ -204,6 +209,8 @@ class Command:
     """What follows `--` is a command of its own (`kubectl exec POD -- sh`), not arguments."""
     expands: Mapping[str, str] = field(default_factory=dict)
     """A flag that is other flags (`-D` -> `--delete --force`), by the flag's key."""
+    implies: Mapping[str, str] = field(default_factory=dict)
+    """A flag that brings another along (`git tag -m` -> `--annotate`), by the flag's key."""
 
     @property
     def name(self) -> str:
@@ -444,20 +451,22 @@ def build_model(data: Mapping[str, Any]) -> ProgramModel:
             flags += flagsets[setname]
         flags += _flags(spec.get("flags", ()))
         aliases = tuple(tuple(alias.split()) for alias in spec.get("aliases", ()))
+        table = FlagTable.of(flags)
         commands[path] = Command(
             path=path,
             source=spec.get("source", head.get("source", "")),
             args=parse_args_spec(spec.get("args", "")),
             passthrough=bool(spec.get("passthrough", False)),
             does=spec.get("does", "runs " + " ".join((name, *path))),
-            flags=FlagTable.of(flags),
+            flags=table,
             aliases=aliases,
             stdout=spec.get("stdout"),
             stdin=spec.get("stdin"),
             program=name,
             digits=spec.get("digits"),
             dash_command=spec.get("dash") == "command",
-            expands=_expands(spec.get("expands", {})),
+            expands=_expands(spec.get("expands", {}), table),
+            implies=_expands(spec.get("implies", {}), table),
         )
         for route in (path, *aliases):
             if route in routes:
@@ -487,14 +496,18 @@ def build_model(data: Mapping[str, Any]) -> ProgramModel:
         name=name,
         conventions=conventions,
         version=str(head.get("version", "")),
-        expands=_expands(head.get("expands", {})),
+        expands=_expands(head.get("expands", {}), FlagTable.of(_flags(head.get("flags", ())))),
     )
 
 
-def _expands(table: Mapping[str, str]) -> dict[str, str]:
-    """`{"-D" = "--delete --force"}` keyed as flags are (`-D` for a short-only flag, else the
-    long name without dashes)."""
-    return {(k if len(k) == 2 else k.removeprefix("--")): v for k, v in table.items()}
+def _expands(table: Mapping[str, str], flags: FlagTable) -> dict[str, str]:
+    """`{"-D" = "--delete --force"}` keyed as the flags are (`Flag.key`: the long name, or
+    `-D` for a flag with no long name)."""
+    keyed: dict[str, str] = {}
+    for name, value in table.items():
+        flag = flags.by_short.get(name[1:]) if len(name) == 2 else flags.by_long.get(name[2:])
+        keyed[flag.key if flag is not None else name.lstrip("-")] = value
+    return keyed
 
 
 @functools.cache

@@ -44,6 +44,7 @@ TYPES = frozenset(
         "bytes",
         "duration",
         "path",
+        "commit",
         "enum",
         "keyvalue",
         "list",
@@ -82,6 +83,7 @@ COMMAND_KEYS = frozenset(
         "digits",
         "dash",
         "expands",
+        "implies",
     }
 )
 TOP_KEYS = frozenset({"program", "commands", "command", "flagsets", "groups"})

@@ -372,11 +372,13 @@ class _Reader:
         else:
             self._short_flags(word, table, scope)
 
-    def _take_value(self, name: str) -> tuple[str | None, str]:
+    def _take_value(self, name: str, flag: Flag | None = None) -> tuple[str | None, str]:
         if self.i < len(self.words):
             value = self.words[self.i]
             self.i += 1
             return value, " " + value
+        if flag is not None and flag.type == "commit" and self.conventions.parser == "git":
+            return "HEAD", ""  # git's last-argument default (`git branch --merged`)
         self.problems.append(f"{name} needs a value")
         return None, ""
 
@@ -439,7 +441,7 @@ class _Reader:
             elif flag.optional and not self._peeks(flag):
                 value, text = "", word
             else:
-                value, extra = self._take_value(word)
+                value, extra = self._take_value(word, flag)
                 text = word + extra
         else:
             value, text = (attached if eq else "true"), word
@@ -472,7 +474,7 @@ class _Reader:
                 elif flag.optional and not self._peeks(flag):
                     value, text = "", (word if j == 0 else "-" + letter)
                 else:
-                    value, extra = self._take_value("-" + letter)
+                    value, extra = self._take_value("-" + letter, flag)
                     text = (word if j == 0 else "-" + letter) + extra
                 self.uses.append(FlagUse(where, flag, "-" + letter, value, text))
                 if not single and self.model.name != DOCKER:

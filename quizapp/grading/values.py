@@ -345,6 +345,7 @@ TYPE_KINDS = {
     "ulimit": "ulimit",
     "size": "bytes",
     "path": "file",
+    "commit": "revision",
 }
 NAME_KINDS = {
     "signal": "signal",
@@ -448,7 +449,27 @@ def normalize_kube_type(value: str) -> str:
     return kinds + slash + name
 
 
+_REVISION_SUFFIX = re.compile(r"^(.*?)((?:\^|~\d*)+)$")
+
+
+def normalize_revision(value: str) -> str:
+    """git's ways to name an ancestor: `HEAD^` = `HEAD~` = `HEAD~1`, `HEAD^^` = `HEAD~2`,
+    `@` = `HEAD` (a `^N` other than ^1, `A..B`, `:path` and the like stay as written)."""
+    if value == "@":
+        return "HEAD"
+    match = _REVISION_SUFFIX.match(value)
+    if not match or not match.group(1) or "^{" in value:
+        return value
+    base, suffix = match.groups()
+    base = "HEAD" if base == "@" else base
+    steps = 0
+    for part in re.findall(r"\^|~\d*", suffix):
+        steps += 1 if part in ("^", "~") else int(part[1:])
+    return f"{base}~{steps}" if steps else base
+
+
 _NORMALIZERS = {
+    "revision": normalize_revision,
     "unit": normalize_unit,
     "kubetype": normalize_kube_type,
     "bytes": normalize_bytes,

@@ -445,7 +445,9 @@ class _Reader:
                 text = word + extra
         else:
             value, text = (attached if eq else "true"), word
-            if parse_bool(value) is None:
+            if eq and self.conventions.parser != "pflag":  # getopt: `--all=x` is an error
+                self.problems.append(f"--{name} takes no value")
+            elif parse_bool(value) is None:
                 self.problems.append(f"--{name} takes true or false, not {value}")
         self.uses.append(FlagUse(scope, flag, "--" + name, value, text))
 

@@ -492,7 +492,8 @@ def _compare_command(typed: Invocation, expected: Invocation) -> Comparison:
     model = expected.model
     if typed.model is None and model is not None and typed.words and expected.words:
         programs = (model.name, *model.programs)
-        program = next((p for p in programs if is_typo(typed.words[0], p)), None)
+        slip = is_typo if model.name == "docker" else is_misspelling  # `gti` is git
+        program = next((p for p in programs if slip(typed.words[0], p)), None)
         if program is not None:
             fixed = _compare_command(read_words((program, *typed.words[1:])), expected)
             typo = Difference(f"unknown program {typed.words[0]}: did you mean {program}?")

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - one pair per line
 """The pairs of the kubectl, systemctl and journalctl corpora, labelled from the docs.
 
 None of the three is installed on the project's machines, so no program labels them: each

@@ -256,3 +256,18 @@ def test_grading_other_programs_is_fast() -> None:
             grade_command(typed, answers)
     per_answer = (time.perf_counter() - start) / (rounds * len(typical))
     assert per_answer < 0.002, f"{per_answer * 1e6:.0f} µs per answer"
+
+
+def test_the_documented_example_model_parses_and_grades() -> None:
+    import re
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "cli-models.md"
+    found = re.search(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    assert found is not None
+    model = parse_model_text(found.group(1))
+    models = bundled_models().with_models((model,))
+    answer = ["mytool deploy --force -m x prod eu"]
+    result = grade_command("mytool up prod -fm x", answer, models=models)
+    assert result.verdict is R
+    assert result.explanations == ("mytool up is mytool deploy", "-fm is -f -m")

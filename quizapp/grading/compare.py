@@ -95,8 +95,9 @@ def _compare_args(out: Builder, typed: Invocation, expected: Invocation) -> None
     def norm(args: Sequence[str]) -> list[str]:
         return [_normalize_arg(command, i, a) for i, a in enumerate(args)]
 
-    typed = dataclasses.replace(typed, args=_with_defaults(command, typed.args))
-    expected = dataclasses.replace(expected, args=_with_defaults(command, expected.args))
+    if any(arg.default is not None for arg in command.args):
+        typed = dataclasses.replace(typed, args=_with_defaults(command, typed.args))
+        expected = dataclasses.replace(expected, args=_with_defaults(command, expected.args))
     t_norm, e_norm = norm(typed.args), norm(expected.args)
     if command.args_are_a_set:
         pairs, t_left, e_left = match_multiset(t_norm, e_norm)

@@ -106,6 +106,7 @@ class ModelSet:
 
     models: tuple[ProgramModel, ...] = ()
     _by_name: Mapping[str, ProgramModel] = field(default_factory=dict, compare=False, hash=False)
+    _hash: int = field(default=0, compare=False, hash=False)
 
     @classmethod
     def of(cls, models: tuple[ProgramModel, ...]) -> ModelSet:
@@ -114,7 +115,7 @@ class ModelSet:
             by_name[model.name] = model
             for other in model.programs:
                 by_name[other] = model
-        return cls(tuple(models), by_name)
+        return cls(tuple(models), by_name, hash(tuple(id(m) for m in models)))
 
     def get(self, program: str) -> ProgramModel | None:
         return self._by_name.get(program)
@@ -124,7 +125,7 @@ class ModelSet:
         return ModelSet.of((*self.models, *extra)) if extra else self
 
     def __hash__(self) -> int:
-        return hash(tuple(id(m) for m in self.models))
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         return (

@@ -298,6 +298,7 @@ def _compare_stages(out: Builder, typed: Sequence[str], expected: Sequence[str])
     _compare_sequence(out, t_lead, e_lead, t_lead, e_lead, None)
     for (op, t_words), (_, e_words) in zip(t_stages, e_stages, strict=True):
         out.token("same", op, op)
+        t_words, e_words = _without_sudo(t_words), _without_sudo(e_words)
         stage = compare_command(read_words(tuple(t_words)), read_words(tuple(e_words)))
         program = e_words[0]
         for difference in stage.differences:
@@ -310,6 +311,11 @@ def _compare_stages(out: Builder, typed: Sequence[str], expected: Sequence[str])
             out.notes += [n if n.startswith(program) else f"{program}: {n}" for n in stage.notes]
         out.remarks += [r for r in stage.remarks if r not in out.remarks]
     return True
+
+
+def _without_sudo(words: list[str]) -> list[str]:
+    """A later stage's `sudo systemctl ...` is read as `systemctl ...`, as the first is."""
+    return words[1:] if len(words) > 1 and words[0] == "sudo" else words
 
 
 def compare(typed: Invocation, expected: Invocation) -> Comparison:
@@ -374,9 +380,10 @@ def _compare_main(typed: Invocation, expected: Invocation) -> Comparison:
         compare_flags(out, states(typed.uses), states(expected.uses), None)
         return out.done()
     if not (typed.structured and expected.structured):
-        if typed.docker and typed.unknown and expected.structured:
-            name = " ".join(("docker", *typed.unknown))
-            out.differ(f"{name}: unknown docker command", small=False)
+        if typed.model is not None and typed.unknown and expected.structured:
+            program = typed.model.name
+            name = " ".join((program, *typed.unknown))
+            out.differ(f"{name}: unknown {program} command", small=False)
             out.token("changed", " ".join(typed.words), " ".join(expected.words))
             return out.done()
         if typed.structured and expected.docker and expected.unknown:

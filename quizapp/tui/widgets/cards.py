@@ -149,7 +149,9 @@ def safe_grade(
     Command answers are read with the CLI models found in `deck_dirs` too."""
     try:
         models = _author_models(deck_dirs) if deck_dirs else None
-        return grade_card(card, typed, cloze_number, models)
+        if models is None:
+            return grade_card(card, typed, cloze_number)
+        return grade_card(card, typed, cloze_number, models=models)
     except Exception:
         if os.environ.get("QUIZAPP_DEBUG"):
             raise

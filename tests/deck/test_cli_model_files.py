@@ -159,3 +159,15 @@ def test_each_example_alternative_grades_right(card: str, answer: str, typed: st
 )
 def test_near_misses_on_the_example_cards_are_not_right(typed: str, answer: str) -> None:
     assert grade_command(typed, [answer]).verdict is not Verdict.RIGHT
+
+
+def test_the_study_screen_grades_with_the_models_next_to_the_decks(folder: Path) -> None:
+    from quizapp.tui.widgets.cards import safe_grade
+
+    deck = load_deck(folder / "mytool.yaml").deck
+    assert deck is not None
+    card = deck.cards[0]
+    with_model = safe_grade(card, "mytool deploy prod -fr3", None, (folder,))
+    assert with_model.verdict is Verdict.RIGHT
+    assert with_model.explanations == ("-fr3 is -f -r 3",)
+    assert safe_grade(card, "mytool deploy prod -fr3", None).verdict is not Verdict.RIGHT

@@ -250,10 +250,12 @@ def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, 
     end of options (`quizapp grade d.yaml c -- -o encrypted`), not part of it.
     Exit 0: right; 1: close or wrong; 2: no such file or card.
     """
+    from quizapp.deck.sources import MODEL_SUFFIX, load_cli_models
     from quizapp.grading.command import run_grade
 
     words = answer[1:] if answer[:1] == ("--",) else answer
-    ctx.exit(run_grade(deck_file, card_id, " ".join(words), sys.stdout))
+    models, _ = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
+    ctx.exit(run_grade(deck_file, card_id, " ".join(words), sys.stdout, models=models))
 
 
 @cli.command("decks")

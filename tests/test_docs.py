@@ -108,7 +108,7 @@ def docs_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work = tmp_path / "work"
     home.mkdir()
     work.mkdir()
-    for name in ("decks", "docs"):
+    for name in ("decks", "docs", "examples"):
         (work / name).symlink_to(ROOT / name)
     for key in list(os.environ):
         if key.startswith(("XDG_", "QUIZAPP_")):

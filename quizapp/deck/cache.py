@@ -241,7 +241,9 @@ def _code_stamp() -> str:
     from quizapp import __version__
 
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + sorted((here.parent / "grading").glob("*.*"))
+    grading = here.parent / "grading"
+    files = sorted(here.glob("*.py")) + sorted(grading.glob("*.*"))
+    files += sorted(grading.glob("models_data/*.toml"))  # the bundled CLI models warn too
     files += [here.parent / "textsafe.py", here.parent / "files.py"]  # warnings, file checks
     parts = [f"{FORMAT}", __version__]
     for file in files:

@@ -518,13 +518,15 @@ class _Checker:
 
     def docker_warnings(self, nodes: list[Node]) -> None:
         # Imported here: grading builds on the deck model, so it cannot be imported at the top.
-        from quizapp.grading import unknown_docker_command
+        from quizapp.grading import model_warnings, unknown_docker_command
 
         for node in nodes:
             if isinstance(node, Scalar):
                 message = unknown_docker_command(node.value)
                 if message:
                     self.warning(node.start, message)
+                for warning in model_warnings(node.value):
+                    self.warning(node.start, warning)
 
     def cloze(self, fields: dict[str, tuple[Scalar, Node]]) -> Callable[..., Card] | None:
         text = self.text_field(fields, "text")

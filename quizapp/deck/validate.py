@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.sources import DECK_SUFFIXES, inspect_decks
+from quizapp.deck.sources import DECK_SUFFIXES, MODEL_SUFFIX, inspect_decks, load_cli_models
 from quizapp.files import describe
 from quizapp.textsafe import shown
 
@@ -31,12 +31,20 @@ def _not_a_deck(path: Path) -> str | None:
     except OSError as error:
         return f"cannot be read: {error.strerror or error}"
     if stat.S_ISDIR(mode):
-        if path.suffix.lower() in DECK_SUFFIXES:
+        if path.suffix.lower() in DECK_SUFFIXES or path.name.endswith(MODEL_SUFFIX):
             return "is a folder, not a deck file"
         return None
     if not stat.S_ISREG(mode):
         return f"is {describe(mode)}, not a deck file"
     return None
+
+
+def _with_folders(paths: list[Path]) -> list[Path]:
+    """The paths, and the folder of each deck file named: its CLI models sit next to it."""
+    folders = [p.parent for p in paths if p.is_file() and not p.name.endswith(MODEL_SUFFIX)]
+    models_named = [p for p in paths if p.name.endswith(MODEL_SUFFIX)]
+    shallow = [m for f in folders for m in sorted(f.glob("*" + MODEL_SUFFIX))]
+    return [*[p for p in paths if p.is_dir()], *models_named, *shallow]
 
 
 def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
@@ -51,16 +59,23 @@ def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
         for path, reason in refused:
             print(f"quizapp: error: {shown(path)} {reason}", file=sys.stderr)
         return 2
-    reports = inspect_decks(paths or deck_dirs)
+    sources = paths or deck_dirs
+    models, model_reports = load_cli_models(_with_folders(sources))
+    reports = inspect_decks(sources, models)
     errors = warnings = cards = 0
+    for model_report in model_reports:
+        for problem in model_report.problems:
+            print(problem, file=out)
+            errors += 1
     for report in reports:
         for problem in report.result.problems:
             print(problem, file=out)
         errors += len(report.result.errors)
         warnings += len(report.result.warnings)
         cards += report.card_count
+    modelled = f", {_count(len(model_reports), 'CLI model')}" if model_reports else ""
     summary = (
-        f"{_count(len(reports), 'deck')}, {_count(cards, 'card')}: "
+        f"{_count(len(reports), 'deck')}, {_count(cards, 'card')}{modelled}: "
         f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     )
     print(summary, file=out)

@@ -15,6 +15,7 @@ from typing import TextIO
 from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, Card, ClozeCard, split_item_id
 from quizapp.grading.grader import grade_card
+from quizapp.grading.models import ModelSet
 from quizapp.grading.result import DiffToken, GradeResult, Verdict
 
 EXIT_RIGHT = 0
@@ -90,9 +91,17 @@ def _find_card(deck_file: Path, item_id: str) -> tuple[Card, int | None]:
 
 
 def run_grade(
-    deck_file: Path, card_id: str, answer: str, out: TextIO, err: TextIO | None = None
+    deck_file: Path,
+    card_id: str,
+    answer: str,
+    out: TextIO,
+    err: TextIO | None = None,
+    models: ModelSet | None = None,
 ) -> int:
     """Grade `answer` against a card of `deck_file`; exit 0 right, 1 close/wrong, 2 not found.
+
+    `models`: the CLI models to read command answers with (the caller reads an author's
+    `*.cli.toml` next to the deck; default: the bundled models).
 
     The result goes to `out`; a reason it cannot grade to `err` (default stderr), as
     `quizapp: error: ...` like every other error.
@@ -102,6 +111,6 @@ def run_grade(
     except _Unusable as problem:
         (err or sys.stderr).write(f"quizapp: error: {problem}\n")
         return EXIT_UNUSABLE
-    result = grade_card(card, answer, number)
+    result = grade_card(card, answer, number, models)
     out.write(render_result(result, answer))
     return EXIT_RIGHT if result.verdict is Verdict.RIGHT else EXIT_NOT_RIGHT

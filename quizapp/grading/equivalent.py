@@ -67,6 +67,12 @@ def canonical(line: Invocation) -> tuple[Invocation, str | None]:
     """`line` in canonical form, and what was rewritten in words (None when nothing was)."""
     if line.command is None:
         return line, None
+    if not line.docker:
+        line, expanded = _expanded(line)
+        line = _implied(line)
+        line, named = _kubectl_type_name(line)
+        notes = [n for n in (expanded, named) if n]
+        return line, "; ".join(notes) if notes else None
     line, command_note = _another_command(line)
     line, flag_notes = _flags(line)
     notes = [note for note in (command_note, flag_notes) if note]
@@ -210,3 +216,68 @@ def _flags(line: Invocation) -> tuple[Invocation, str | None]:
     if not notes:
         return line, None
     return dataclasses.replace(line, uses=tuple(uses), args=args), "; ".join(notes)
+
+
+def _kubectl_type_name(line: Invocation) -> tuple[Invocation, str | None]:
+    """`kubectl get pod/web` is `kubectl get pod web`: kubectl reads TYPE/NAME as both."""
+    command = line.command
+    if command is None or command.program != "kubectl" or not line.args:
+        return line, None
+    if command.arg_name(0) != "TYPE" or "/" not in line.args[0] or len(line.args) > 1:
+        return line, None
+    kind, _, name = line.args[0].partition("/")
+    if not kind or not name or "," in kind:
+        return line, None
+    note = f"{line.args[0]} is {kind} {name}"
+    return dataclasses.replace(line, args=(kind, name)), note
+
+
+def _expanded(line: Invocation) -> tuple[Invocation, str | None]:
+    """A flag the model says is other flags (`git branch -D` is `--delete --force`,
+    `systemctl --failed` is `--state=failed`), written as those flags."""
+    from quizapp.grading.parse import read_words
+
+    command, model = line.command, line.model
+    if command is None or model is None or not (command.expands or model.expands):
+        return line, None
+    uses: list[FlagUse] = []
+    notes: list[str] = []
+    for use in line.uses:
+        flag = use.flag
+        table = command.expands if use.scope == "command" else model.expands
+        expansion = table.get(flag.key) if flag is not None else None
+        if expansion is None or flag is None:
+            uses.append(use)
+            continue
+        head = (model.name, *command.path) if command.path else (model.name,)
+        extra = read_words((*head, *expansion.split()))
+        if extra.command is None or any(u.flag is None for u in extra.uses):
+            uses.append(use)
+            continue
+        uses += [dataclasses.replace(u, text=use.text) for u in extra.uses]
+        notes.append(f"{use.text} is {expansion}")
+    if not notes:
+        return line, None
+    return dataclasses.replace(line, uses=tuple(uses)), "; ".join(notes)
+
+
+def _implied(line: Invocation) -> Invocation:
+    """A flag that brings another along (`git tag -m msg` is annotated: `-a`): the other
+    flag added where it is not given."""
+    from quizapp.grading.parse import read_words
+
+    command, model = line.command, line.model
+    if command is None or model is None or not command.implies:
+        return line
+    have = {u.flag.key for u in line.uses if u.flag is not None}
+    uses = list(line.uses)
+    for use in line.uses:
+        implied = command.implies.get(use.flag.key) if use.flag is not None else None
+        if implied is None:
+            continue
+        extra = read_words((model.name, *command.path, implied))
+        for new in extra.uses:
+            if new.flag is not None and new.flag.key not in have:
+                have.add(new.flag.key)
+                uses.append(dataclasses.replace(new, text=use.text))
+    return dataclasses.replace(line, uses=tuple(uses))

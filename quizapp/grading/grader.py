@@ -10,13 +10,16 @@ from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
 from quizapp.grading.compare import Comparison, compare_command
 from quizapp.grading.model import docker_model
+from quizapp.grading.models import ModelSet, current_models, using_models
 from quizapp.grading.parse import (
     DOCKER,
     Invocation,
     UnreadableCommand,
+    model_for,
     read_line,
     read_words,
     shell_words,
+    stage_words,
 )
 from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
 from quizapp.grading.text import Blank, blanks_for, grade_pick, grade_text
@@ -28,8 +31,9 @@ _TIE_CHARS = 200
 
 
 @functools.lru_cache(maxsize=4096)
-def _read_answer(answer: str) -> Invocation | None:
-    """An accepted answer, read once (the same answers are graded again and again)."""
+def _read_answer(answer: str, models: ModelSet) -> Invocation | None:
+    """An accepted answer, read once per set of models (the same answers are graded again
+    and again)."""
     try:
         return read_line(answer)
     except UnreadableCommand:
@@ -61,12 +65,24 @@ def _with_prefix(typed: str, prefix: str | None) -> str:
     return f"{prefix} {typed}"
 
 
-def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None) -> GradeResult:
+def grade_command(
+    typed: str,
+    answers: Sequence[str],
+    prefix: str | None = None,
+    models: ModelSet | None = None,
+) -> GradeResult:
     """Grade a typed shell command against accepted answers (answers[0] is canonical).
 
     With `prefix`, the learner typed what follows the shown prefix; prefix + " " + typed is
-    graded. The result is against the closest accepted answer.
+    graded. The result is against the closest accepted answer. `models`: the CLI models to
+    read each program with (default: the bundled ones; an author's `*.cli.toml` added by
+    the caller, see `quizapp.deck.sources.load_cli_models`).
     """
+    with using_models(models if models is not None else current_models()):
+        return _grade_command(typed, answers, prefix)
+
+
+def _grade_command(typed: str, answers: Sequence[str], prefix: str | None) -> GradeResult:
     if not answers:
         raise ValueError("a command card needs at least one answer")
     if _is_blank(typed):
@@ -84,7 +100,7 @@ def grade_command(typed: str, answers: Sequence[str], prefix: str | None = None)
         )
     graded: list[tuple[int, int, str, Comparison, Invocation]] = []
     for answer in answers:
-        expected = _read_answer(answer)
+        expected = _read_answer(answer, current_models())
         if expected is not None:
             comparison = compare_command(typed_line, expected)
             rank = _RANK[comparison.verdict]
@@ -206,7 +222,7 @@ def command_around(text: str, number: int) -> tuple[str, str, str] | None:
             words = shell_words(before + deletion.answer + after)
         except UnreadableCommand:
             return None
-        if words and (words[0] == DOCKER or words[0] in docker_model().programs):
+        if words and model_for(words[0]) is not None:
             return before, deletion.answer, after
     return None
 
@@ -230,8 +246,17 @@ def grade_choice(picked: str, answer: str) -> GradeResult:
     return grade_pick(picked, answer)
 
 
-def grade_card(card: Card, typed: str, cloze_number: int | None = None) -> GradeResult:
-    """Grade `typed` for any gradable card; basic cards are self-graded (ValueError)."""
+def grade_card(
+    card: Card, typed: str, cloze_number: int | None = None, models: ModelSet | None = None
+) -> GradeResult:
+    """Grade `typed` for any gradable card; basic cards are self-graded (ValueError).
+
+    `models`: the CLI models for command answers (default: the bundled ones)."""
+    with using_models(models if models is not None else current_models()):
+        return _grade_card(card, typed, cloze_number)
+
+
+def _grade_card(card: Card, typed: str, cloze_number: int | None) -> GradeResult:
     if isinstance(card, CommandCard):
         return grade_command(typed, card.answers, card.prefix)
     if isinstance(card, ClozeCard):
@@ -280,3 +305,34 @@ def unknown_docker_command(command: str) -> str | None:
         word, meant = line.command_typos[0]
         return f"{' '.join(line.head)}: unknown docker command (did you mean {meant} for {word}?)"
     return None
+
+
+def model_warnings(command: str) -> list[str]:
+    """What a deck author should hear about `command` from the CLI models in effect: each
+    stage's program command the model lacks (`git comit`) and each option it lacks (`git
+    commit --frobnicate`). Docker's unknown commands are `unknown_docker_command`'s; lines
+    that are not shell commands and programs without a model give nothing."""
+    try:
+        stages = stage_words(command)
+    except UnreadableCommand:
+        return []
+    messages: list[str] = []
+    for words in stages:
+        if not words or model_for(words[0]) is None:
+            continue
+        line = read_words(tuple(words))
+        model = line.model
+        if model is None:
+            continue
+        if line.unknown is not None and not line.docker and line.unknown:
+            messages.append(
+                f"{' '.join((model.name, *line.unknown))}: unknown {model.name} command"
+            )
+            continue
+        if line.command is None:
+            continue
+        for use in line.uses:
+            if use.flag is None:
+                where = line.command.name if use.scope == "command" else model.name
+                messages.append(f"{where} has no option {use.name} in its CLI model")
+    return messages

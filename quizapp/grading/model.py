@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ COMPOSE_FILE = "docker_compose_generated.toml"
 REFERENCE = "https://docs.docker.com/reference/cli/docker/"
 
 
+COUNT = "count"
+"""A flag that counts its uses (`-v -v`, `-vv`): no value, repeatable."""
+REPEAT_MARKS = {"*": "multiset", "+": "ordered"}
+"""Spec suffixes after the type: `*` repeats (order does not matter), `+` repeats in order."""
+ENUM = re.compile(r"enum\(([^()]*)\)")
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
     """One flag of one command, as the reference lists it."""
@@ -53,23 +61,47 @@ class Flag:
     type: str = BOOL
     default: str | None = None
     kind: str | None = None
+    repeat: str | None = None
+    """"multiset", "ordered", "set" or "keyed" when the flag repeats; None: as its type says."""
+    optional: bool = False
+    """The value is optional and only ever attached (`--decorate[=short]`, `-M50%`)."""
+    peek: bool = False
+    """An optional value also read from the next word when that word is one (`journalctl
+    -n 20`, `-b -1`): journalctl looks at the next argument itself."""
+    choices: tuple[str, ...] = ()
+    """An enum's accepted values (`enum(short|full|auto|no)`)."""
 
     @property
     def takes_value(self) -> bool:
-        return self.type != BOOL
+        return self.type not in (BOOL, COUNT)
 
     @property
     def repeatable(self) -> bool:
-        return self.type in REPEATABLE_TYPES
+        return self.repeat is not None or self.type in REPEATABLE_TYPES or self.type == COUNT
+
+    @property
+    def key(self) -> str:
+        """What names the flag in the model: its long name, or `-x` for a short-only flag."""
+        return self.long or "-" + (self.short or "")
+
+    @property
+    def dashed(self) -> str:
+        """`--message`, or `-d` for a flag with no long name."""
+        return f"--{self.long}" if self.long else f"-{self.short}"
 
     @property
     def label(self) -> str:
         """How explanations name it: `-d (--detach)` or `--name`."""
-        return f"-{self.short} (--{self.long})" if self.short else f"--{self.long}"
+        if self.short and self.long:
+            return f"-{self.short} (--{self.long})"
+        return self.dashed
 
 
 def parse_flag_spec(spec: str) -> Flag:
-    """`"p|publish:list@port"` -> Flag(long="publish", short="p", type="list", kind="port")."""
+    """`"p|publish:list@port"` -> Flag(long="publish", short="p", type="list", kind="port").
+
+    The whole grammar: `[s|][long][,alias...][:type[?][*|+]][=default][@kind]`; docs/cli-models.md.
+    """
     rest, _, kind = spec.partition("@")
     rest, has_default, default = rest.partition("=")
     names, _, type_ = rest.partition(":")
@@ -77,6 +109,19 @@ def parse_flag_spec(spec: str) -> Flag:
     if not bar:
         short, longs = "", names
     long, *hidden = longs.split(",")
+    repeat = None
+    optional = peek = False
+    while type_ and type_[-1] in "?~*+":
+        if type_[-1] in "?~":
+            optional = True
+            peek = peek or type_[-1] == "~"
+        else:
+            repeat = REPEAT_MARKS[type_[-1]]
+        type_ = type_[:-1]
+    choices: tuple[str, ...] = ()
+    enum = ENUM.fullmatch(type_)
+    if enum:
+        choices, type_ = tuple(enum.group(1).split("|")), "enum"
     return Flag(
         long=long,
         short=short or None,
@@ -84,6 +129,10 @@ def parse_flag_spec(spec: str) -> Flag:
         type=type_ or BOOL,
         default=default if has_default else None,
         kind=kind or None,
+        repeat=repeat,
+        optional=optional,
+        peek=peek,
+        choices=choices,
     )
 
 
@@ -99,11 +148,12 @@ class FlagTable:
     def of(cls, flags: Iterable[Flag]) -> FlagTable:
         unique: dict[str, Flag] = {}
         for flag in flags:
-            unique[flag.long] = flag
+            unique[flag.key] = flag
         by_long: dict[str, Flag] = {}
         by_short: dict[str, Flag] = {}
         for flag in unique.values():
-            by_long[flag.long] = flag
+            if flag.long:
+                by_long[flag.long] = flag
             for alias in flag.hidden_aliases:
                 by_long[alias] = flag
             if flag.short:
@@ -121,16 +171,21 @@ class Arg:
     name: str
     optional: bool
     variadic: bool
+    default: str | None = None
+    """What the program uses when the argument is left out (`[COMMIT=HEAD]`)."""
 
 
 def parse_args_spec(usage: str) -> tuple[Arg, ...]:
-    """`"IMAGE [COMMAND] [ARG...]"` -> IMAGE, optional COMMAND, optional variadic ARG."""
+    """`"IMAGE [COMMAND] [ARG...]"` -> IMAGE, optional COMMAND, optional variadic ARG;
+    `"[COMMIT=HEAD]"`: an optional COMMIT that is HEAD when left out."""
     args: list[Arg] = []
     for word in usage.split():
         optional = word.startswith("[")
-        name = word.strip("[]")
+        name, has_default, default = word.strip("[]").partition("=")
         variadic = name.endswith("...")
-        args.append(Arg(name.removesuffix("..."), optional, variadic))
+        args.append(
+            Arg(name.removesuffix("..."), optional, variadic, default if has_default else None)
+        )
     return tuple(args)
 
 
@@ -147,10 +202,19 @@ class Command:
     """The flag that writes to a file what the command would write to stdout (`output`)."""
     stdin: str | None = None
     """The flag that reads from a file what the command would read from stdin (`input`)."""
+    program: str = "docker"
+    digits: str | None = None
+    """The flag `-NUM` stands for (`git log -5` is `git log --max-count 5`)."""
+    dash_command: bool = False
+    """What follows `--` is a command of its own (`kubectl exec POD -- sh`), not arguments."""
+    expands: Mapping[str, str] = field(default_factory=dict)
+    """A flag that is other flags (`-D` -> `--delete --force`), by the flag's key."""
+    implies: Mapping[str, str] = field(default_factory=dict)
+    """A flag that brings another along (`git tag -m` -> `--annotate`), by the flag's key."""
 
     @property
     def name(self) -> str:
-        return "docker " + " ".join(self.path)
+        return " ".join((self.program, *self.path))
 
     @property
     def args_are_a_set(self) -> bool:
@@ -181,8 +245,41 @@ class Group:
     flags: FlagTable
 
 
+PARSERS: dict[str, dict[str, bool]] = {
+    "gnu": {"abbreviations": True, "negation": False, "permute": True, "long": True},
+    "git": {"abbreviations": True, "negation": True, "permute": True, "long": True},
+    "pflag": {"abbreviations": False, "negation": False, "permute": True, "long": True},
+    "argparse": {"abbreviations": True, "negation": False, "permute": True, "long": True},
+    "posix": {"abbreviations": False, "negation": False, "permute": False, "long": False},
+}
+"""Each parser's conventions (docs/cli-models.md): all of them read combined short flags
+(`-am`), a short flag's value attached (`-n5`) and `--opt=value`. `abbreviations`: a unique
+prefix of a long option is that option (getopt_long, git, argparse); `negation`: `--no-X`
+turns a boolean `--X` off (git's parse-options); `permute`: options may follow operands
+(GNU, pflag); `long`: `--name` options exist at all."""
+
+
 @dataclass(frozen=True, slots=True)
-class DockerModel:
+class Conventions:
+    """How a program's parser reads its command line (see PARSERS)."""
+
+    parser: str = "pflag"
+    abbreviations: bool = False
+    negation: bool = False
+    permute: bool = True
+    long: bool = True
+    global_anywhere: bool = False
+    """Global options may come after the command too (cobra's persistent flags, systemctl)."""
+
+    @classmethod
+    def of(cls, parser: str, **overrides: bool) -> Conventions:
+        if parser not in PARSERS:
+            raise ValueError(f"unknown parser {parser!r} (one of {', '.join(PARSERS)})")
+        return cls(parser, **{**PARSERS[parser], **overrides})
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramModel:
     source: str
     global_flags: FlagTable
     groups: Mapping[str, Group]
@@ -193,9 +290,25 @@ class DockerModel:
     """Each partial path (() for the top) -> the words that may follow it."""
     programs: Mapping[str, tuple[str, ...]]
     """Other program names that are a docker command: `docker-compose` -> ("compose",)."""
+    name: str = "docker"
+    conventions: Conventions = Conventions()
+    version: str = ""
+    """Which version of the program the model describes."""
+    expands: Mapping[str, str] = field(default_factory=dict)
+    """A global flag that is other flags (`--failed` -> `--state=failed`), by its key."""
 
     def group_of(self, path: tuple[str, ...]) -> Group | None:
         return self.groups.get(path[0]) if path else None
+
+    def aliases(self) -> dict[str, str]:
+        """Every other way to write a command -> its canonical path (`ps` -> `container ls`)."""
+        return {
+            " ".join(route): " ".join(path) for route, path in self.routes.items() if route != path
+        }
+
+
+DockerModel = ProgramModel
+"""The Docker CLI's model is one ProgramModel among others (the name older code uses)."""
 
 
 def _flags(specs: Iterable[str]) -> list[Flag]:
@@ -312,32 +425,48 @@ def merge_generated(data: Mapping[str, Any], generated: Mapping[str, Any]) -> di
     return merged
 
 
-def build_model(data: Mapping[str, Any]) -> DockerModel:
-    """Type the parsed TOML; raises ValueError on a data file that breaks its own rules."""
+def build_model(data: Mapping[str, Any]) -> ProgramModel:
+    """Type the parsed TOML; raises ValueError on a data file that breaks its own rules.
+
+    The Docker model names its program table `[docker]`; every other model `[program]`
+    (docs/cli-models.md), where a command may also be a group (`git stash`, `git stash list`).
+    """
+    legacy = "docker" in data and "program" not in data
+    head = data["docker"] if legacy else data["program"]
+    name = "docker" if legacy else head["name"]
     flagsets = {name: _flags(specs) for name, specs in data.get("flagsets", {}).items()}
     groups = {
         name: Group(name, spec["noun"], spec["source"], FlagTable.of(_flags(spec.get("flags", ()))))
-        for name, spec in data["groups"].items()
+        for name, spec in data.get("groups", {}).items()
     }
+    specs = dict(data.get("commands", {}))
+    if "command" in data:
+        specs[""] = data["command"]
     commands: dict[tuple[str, ...], Command] = {}
     routes: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for key, spec in data["commands"].items():
+    for key, spec in specs.items():
         path = tuple(key.split())
         flags: list[Flag] = []
         for setname in spec.get("include", ()):
             flags += flagsets[setname]
         flags += _flags(spec.get("flags", ()))
         aliases = tuple(tuple(alias.split()) for alias in spec.get("aliases", ()))
+        table = FlagTable.of(flags)
         commands[path] = Command(
             path=path,
-            source=spec["source"],
+            source=spec.get("source", head.get("source", "")),
             args=parse_args_spec(spec.get("args", "")),
             passthrough=bool(spec.get("passthrough", False)),
-            does=spec["does"],
-            flags=FlagTable.of(flags),
+            does=spec.get("does", "runs " + " ".join((name, *path))),
+            flags=table,
             aliases=aliases,
             stdout=spec.get("stdout"),
             stdin=spec.get("stdin"),
+            program=name,
+            digits=spec.get("digits"),
+            dash_command=spec.get("dash") == "command",
+            expands=_expands(spec.get("expands", {}), table),
+            implies=_expands(spec.get("implies", {}), table),
         )
         for route in (path, *aliases):
             if route in routes:
@@ -347,19 +476,38 @@ def build_model(data: Mapping[str, Any]) -> DockerModel:
     for route in routes:
         for n in range(len(route)):
             prefixes.setdefault(route[:n], set()).add(route[n])
-    for route in routes:
-        if route in prefixes:
-            raise ValueError(f"{' '.join(route)} is both a command and a group")
-    docker = data["docker"]
-    return DockerModel(
-        source=docker["source"],
-        global_flags=FlagTable.of(_flags(docker["flags"])),
+    if legacy:
+        for route in routes:
+            if route in prefixes:
+                raise ValueError(f"{' '.join(route)} is both a command and a group")
+    parser = head.get("parser", "pflag")
+    overrides = {k: bool(head[k]) for k in ("abbreviations", "negation", "permute") if k in head}
+    conventions = Conventions.of(
+        parser, global_anywhere=bool(head.get("global_anywhere", False)), **overrides
+    )
+    return ProgramModel(
+        source=head.get("source", ""),
+        global_flags=FlagTable.of(_flags(head.get("flags", ()))),
         groups=groups,
         commands=commands,
         routes=routes,
         prefixes={k: frozenset(v) for k, v in prefixes.items()},
-        programs={k: tuple(v.split()) for k, v in docker.get("programs", {}).items()},
+        programs={k: tuple(v.split()) for k, v in head.get("programs", {}).items()},
+        name=name,
+        conventions=conventions,
+        version=str(head.get("version", "")),
+        expands=_expands(head.get("expands", {}), FlagTable.of(_flags(head.get("flags", ())))),
     )
+
+
+def _expands(table: Mapping[str, str], flags: FlagTable) -> dict[str, str]:
+    """`{"-D" = "--delete --force"}` keyed as the flags are (`Flag.key`: the long name, or
+    `-D` for a flag with no long name)."""
+    keyed: dict[str, str] = {}
+    for name, value in table.items():
+        flag = flags.by_short.get(name[1:]) if len(name) == 2 else flags.by_long.get(name[2:])
+        keyed[flag.key if flag is not None else name.lstrip("-")] = value
+    return keyed
 
 
 @functools.cache

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from quizapp.deck.shellwords import CONTROL, Token, shell_tokens
-from quizapp.grading.model import Command, DockerModel, Flag, FlagTable, docker_model
+from quizapp.grading.model import Command, Flag, FlagTable, ProgramModel, docker_model
+from quizapp.grading.models import current_models
 from quizapp.grading.values import negated_pair, parse_bool
 
 DOCKER = "docker"
@@ -67,6 +68,10 @@ class Invocation:
     problems: tuple[str, ...] = field(default_factory=tuple)
     tail: tuple[str, ...] = ()
     """What follows the command on the line: `| grep -i x`, `2>&1`, `&& docker ps`."""
+    model: ProgramModel | None = None
+    """The program's CLI model (None: a program quizapp has no model of)."""
+    notes: tuple[str, ...] = ()
+    """How the line was read where it is not plain: `-am` is `-a -m`, `--amen` is `--amend`."""
 
     @property
     def structured(self) -> bool:
@@ -95,6 +100,23 @@ def shell_words(text: str) -> tuple[str, ...]:
             break
         words.append(token.expanded)
     return tuple(words)
+
+
+def stage_words(text: str) -> list[tuple[str, ...]]:
+    """The words of each simple command of `text` (`a | b && c` -> three), redirections left
+    out. Raises UnreadableCommand for broken shell syntax."""
+    stages: list[list[str]] = [[]]
+    skip = False
+    for token in _tokens(text):
+        if token.op and token.text in CONTROL:
+            stages.append([])
+        elif token.op:
+            skip = not token.text.endswith(("&", "-")) and not token.text[-1].isdigit()
+        elif skip:
+            skip = False
+        else:
+            stages[-1].append(token.expanded)
+    return [tuple(words) for words in stages if words]
 
 
 def read_line(text: str) -> Invocation:
@@ -180,9 +202,17 @@ def read_command(text: str) -> Invocation:
     return read_line(text)
 
 
+def model_for(program: str) -> ProgramModel | None:
+    """The CLI model of `program` (a name or another name of it, `docker-compose`), or None."""
+    docker = docker_model()
+    if program == DOCKER or program in docker.programs:
+        return docker
+    return current_models().get(program)
+
+
 def read_words(words: tuple[str, ...]) -> Invocation:
-    model = docker_model()
-    if not words or (words[0] != DOCKER and words[0] not in model.programs):
+    model = model_for(words[0]) if words else None
+    if model is None:
         return Invocation(words=words, docker=False, head=words[:1])
     return _Reader(model, words).read()
 
@@ -213,23 +243,28 @@ def split_flag_words(
 
 
 class _Reader:
-    def __init__(self, model: DockerModel, words: tuple[str, ...]) -> None:
+    def __init__(self, model: ProgramModel, words: tuple[str, ...]) -> None:
         self.model = model
+        self.conventions = model.conventions
         self.words = words
         self.i = 1
         self.uses: list[FlagUse] = []
         self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.also: FlagTable | None = None
+        """Global flags read after the command too (cobra's persistent flags, systemctl)."""
+        self.command: Command | None = None
 
     def read(self) -> Invocation:
         model, words = self.model, self.words
         node: tuple[str, ...] = model.programs.get(words[0], ())
         head = [words[0]]
         typos: list[tuple[str, str]] = []
-        if not node:
+        if not node and (model.global_flags.flags or () not in model.routes):
             self._flags_while_dashed(model.global_flags, "global")
         while self.i < len(words):
             word = words[self.i]
-            if node in model.routes:
+            if node in model.routes and word not in model.prefixes.get(node, frozenset()):
                 break
             group = model.groups.get(node[0]) if len(node) == 1 else None
             if word.startswith("-") and word != "-":
@@ -250,10 +285,13 @@ class _Reader:
         if node not in model.routes:
             return self._unknown(node, head)
         command = model.commands[model.routes[node]]
+        self.command = command
+        if self.conventions.global_anywhere:
+            self.also = model.global_flags
         args, passthrough = self._command_line(command)
         return Invocation(
             words=words,
-            docker=True,
+            docker=model.name == DOCKER,
             head=tuple(head),
             command=command,
             command_typos=tuple(typos),
@@ -261,11 +299,18 @@ class _Reader:
             args=tuple(args),
             passthrough=tuple(passthrough),
             problems=tuple(self.problems),
+            model=model,
+            notes=tuple(self.notes),
         )
 
     def _unknown(self, node: tuple[str, ...], head: list[str]) -> Invocation:
         return Invocation(
-            words=self.words, docker=True, head=tuple(head), unknown=node, uses=tuple(self.uses)
+            words=self.words,
+            docker=self.model.name == DOCKER,
+            head=tuple(head),
+            unknown=node,
+            uses=tuple(self.uses),
+            model=self.model,
         )
 
     def _flags_while_dashed(self, table: FlagTable, scope: str) -> None:
@@ -285,21 +330,39 @@ class _Reader:
         while self.i < len(words):
             word = words[self.i]
             if word == "--":
+                if command.dash_command:
+                    rest = list(words[self.i + 1 :])
+                    self.i = len(words)
+                    return args, rest
                 args += words[self.i + 1 :]
                 self.i = len(words)
                 break
+            if self._digits(word, command):
+                continue
             if word.startswith("-") and word != "-":
                 self._flag(command.flags, "command")
                 continue
             args.append(word)
             self.i += 1
-            if command.passthrough:
+            if command.passthrough or not self.conventions.permute:
                 args += words[self.i :]
                 self.i = len(words)
                 break
         if command.passthrough and args:
             return args[:1], args[1:]
         return args, []
+
+    def _digits(self, word: str, command: Command) -> bool:
+        """`-5` for `-n 5` (`git log -5`, `head -5`): read as the flag the model names."""
+        if command.digits is None or word[:1] != "-" or not word[1:].isdigit():
+            return False
+        flag = command.flags.by_long.get(command.digits)
+        if flag is None:
+            return False
+        self.i += 1
+        self.uses.append(FlagUse("command", flag, word, word[1:], word))
+        self.notes.append(f"{word} is {flag.dashed} {word[1:]}")
+        return True
 
     def _flag(self, table: FlagTable, scope: str) -> None:
         word = self.words[self.i]
@@ -309,17 +372,60 @@ class _Reader:
         else:
             self._short_flags(word, table, scope)
 
-    def _take_value(self, name: str) -> tuple[str | None, str]:
+    def _take_value(self, name: str, flag: Flag | None = None) -> tuple[str | None, str]:
         if self.i < len(self.words):
             value = self.words[self.i]
             self.i += 1
             return value, " " + value
+        if flag is not None and flag.type == "commit" and self.conventions.parser == "git":
+            return "HEAD", ""  # git's last-argument default (`git branch --merged`)
         self.problems.append(f"{name} needs a value")
         return None, ""
 
+    def _find_long(self, name: str, table: FlagTable, scope: str) -> tuple[Flag | None, str, bool]:
+        """The flag `--name` is, with its scope and whether `--no-` negates it: exact names
+        first, then the global flags read anywhere, then `--no-X`, then a unique prefix."""
+        tables = [(table, scope)]
+        if self.also is not None and self.also is not table:
+            tables.append((self.also, "global"))
+        for each, where in tables:
+            if name in each.by_long:
+                return each.by_long[name], where, False
+        conventions = self.conventions
+        if conventions.negation:
+            for each, where in tables:
+                base = name.removeprefix("no-")
+                flag = each.by_long.get(base) if base != name else each.by_long.get("no-" + name)
+                if flag is not None and not flag.takes_value:
+                    return flag, where, True
+        if conventions.abbreviations and len(name) >= 2:
+            found: dict[str, tuple[Flag, str, bool]] = {}
+            for each, where in tables:
+                for long, flag in each.by_long.items():
+                    if long.startswith(name):
+                        found.setdefault(flag.key, (flag, where, False))
+                    negatable = conventions.negation and not flag.takes_value
+                    if negatable and name.startswith("no-") and ("no-" + long).startswith(name):
+                        found.setdefault(flag.key, (flag, where, True))
+            if len(found) == 1:
+                flag, where, negated = next(iter(found.values()))
+                full = ("no-" if negated else "") + flag.long
+                self.notes.append(f"--{name} is --{full} (a long option may be shortened)")
+                return flag, where, negated
+            if len(found) > 1:
+                options = ", ".join(sorted("--" + f.long for f, _, _ in found.values()))
+                self.problems.append(f"--{name} is ambiguous: {options}")
+        return None, scope, False
+
     def _long_flag(self, word: str, table: FlagTable, scope: str) -> None:
         name, eq, attached = word[2:].partition("=")
-        flag = table.by_long.get(name)
+        if not self.conventions.long:
+            self.uses.append(FlagUse(scope, None, word, attached if eq else None, word))
+            return
+        flag, scope, negated = self._find_long(name, table, scope)
+        if negated and flag is not None:
+            self.uses.append(FlagUse(scope, flag, "--" + name, "false", word))
+            return
         if flag is None:
             suggestion = table.suggest(name)
             value: str | None = attached if eq else None
@@ -332,12 +438,16 @@ class _Reader:
         if flag.takes_value:
             if eq:
                 value, text = attached, word
+            elif flag.optional and not self._peeks(flag):
+                value, text = "", word
             else:
-                value, extra = self._take_value(word)
+                value, extra = self._take_value(word, flag)
                 text = word + extra
         else:
             value, text = (attached if eq else "true"), word
-            if parse_bool(value) is None:
+            if eq and self.conventions.parser != "pflag":  # getopt: `--all=x` is an error
+                self.problems.append(f"--{name} takes no value")
+            elif parse_bool(value) is None:
                 self.problems.append(f"--{name} takes true or false, not {value}")
         self.uses.append(FlagUse(scope, flag, "--" + name, value, text))
 
@@ -348,6 +458,9 @@ class _Reader:
         while j < len(body):
             letter = body[j]
             flag = table.by_short.get(letter)
+            where = scope
+            if flag is None and self.also is not None:
+                flag, where = self.also.by_short.get(letter), "global"
             rest = body[j + 1 :]
             if flag is None:
                 text = word if single else "-" + letter
@@ -355,14 +468,19 @@ class _Reader:
                 j += 1
                 continue
             if flag.takes_value:
-                attached = rest.removeprefix("=")
+                pflag = self.conventions.parser == "pflag"  # pflag reads `-o=wide` as `-o wide`
+                attached = rest.removeprefix("=") if pflag else rest
                 if attached:
                     value: str | None = attached
                     text = word if j == 0 else "-" + body[j:]
+                elif flag.optional and not self._peeks(flag):
+                    value, text = "", (word if j == 0 else "-" + letter)
                 else:
-                    value, extra = self._take_value("-" + letter)
+                    value, extra = self._take_value("-" + letter, flag)
                     text = (word if j == 0 else "-" + letter) + extra
-                self.uses.append(FlagUse(scope, flag, "-" + letter, value, text))
+                self.uses.append(FlagUse(where, flag, "-" + letter, value, text))
+                if not single and self.model.name != DOCKER:
+                    self.notes.append(f"{word} is {self._spelled(word)}")
                 return
             if rest.startswith("="):
                 value = rest[1:]
@@ -372,5 +490,29 @@ class _Reader:
                 self.uses.append(FlagUse(scope, flag, "-" + letter, value, text))
                 return
             text = word if single else "-" + letter
-            self.uses.append(FlagUse(scope, flag, "-" + letter, "true", text))
+            self.uses.append(FlagUse(where, flag, "-" + letter, "true", text))
             j += 1
+        if not single and self.model.name != DOCKER:
+            self.notes.append(f"{word} is {self._spelled(word)}")
+
+    def _peeks(self, flag: Flag) -> bool:
+        """An optional value taken from the next word: it is a number (`-n 20`, `-b -1`)."""
+        if not flag.peek or self.i >= len(self.words):
+            return False
+        following = self.words[self.i]
+        return following.lstrip("-+").isdigit() or following == "all"
+
+    def _spelled(self, word: str) -> str:
+        """`-am` as `-a -m`, `-n5` as `-n 5`: combined short options one by one."""
+        table = self.command.flags if self.command is not None else self.model.global_flags
+        parts: list[str] = []
+        body = word[1:]
+        for j, letter in enumerate(body):
+            flag = table.by_short.get(letter)
+            if flag is None and self.also is not None:
+                flag = self.also.by_short.get(letter)
+            if flag is not None and flag.takes_value and body[j + 1 :]:
+                parts += ["-" + letter, body[j + 1 :]]
+                break
+            parts.append("-" + letter)
+        return " ".join(parts)

@@ -338,7 +338,15 @@ def expand_port_range(value: str) -> list[str]:
     return [spec]
 
 
-TYPE_KINDS = {"bytes": "bytes", "duration": "duration", "decimal": "decimal", "ulimit": "ulimit"}
+TYPE_KINDS = {
+    "bytes": "bytes",
+    "duration": "duration",
+    "decimal": "decimal",
+    "ulimit": "ulimit",
+    "size": "bytes",
+    "path": "file",
+    "commit": "revision",
+}
 NAME_KINDS = {
     "signal": "signal",
     "stop-signal": "signal",
@@ -372,7 +380,98 @@ NAME_KINDS = {
     "limit-cpu": "decimal",
     "reserve-cpu": "decimal",
 }
+_UNIT_SUFFIXES = (
+    ".service",
+    ".socket",
+    ".target",
+    ".timer",
+    ".mount",
+    ".automount",
+    ".swap",
+    ".path",
+    ".slice",
+    ".scope",
+    ".device",
+)
+
+
+def normalize_unit(value: str) -> str:
+    """A systemd unit named without its suffix is a service: `nginx` is `nginx.service`."""
+    if not value or is_placeholder(value) or value.endswith(_UNIT_SUFFIXES) or "*" in value:
+        return value
+    return value + ".service"
+
+
+_KUBE_TYPES = {
+    "pods": ("pod", "po"),
+    "services": ("service", "svc"),
+    "deployments": ("deployment", "deploy"),
+    "replicasets": ("replicaset", "rs"),
+    "statefulsets": ("statefulset", "sts"),
+    "daemonsets": ("daemonset", "ds"),
+    "namespaces": ("namespace", "ns"),
+    "nodes": ("node", "no"),
+    "configmaps": ("configmap", "cm"),
+    "secrets": ("secret",),
+    "persistentvolumes": ("persistentvolume", "pv"),
+    "persistentvolumeclaims": ("persistentvolumeclaim", "pvc"),
+    "serviceaccounts": ("serviceaccount", "sa"),
+    "endpoints": ("endpoint", "ep"),
+    "events": ("event", "ev"),
+    "ingresses": ("ingress", "ing"),
+    "jobs": ("job",),
+    "cronjobs": ("cronjob", "cj"),
+    "horizontalpodautoscalers": ("horizontalpodautoscaler", "hpa"),
+    "replicationcontrollers": ("replicationcontroller", "rc"),
+    "storageclasses": ("storageclass", "sc"),
+    "networkpolicies": ("networkpolicy", "netpol"),
+    "customresourcedefinitions": ("customresourcedefinition", "crd", "crds"),
+    "roles": ("role",),
+    "rolebindings": ("rolebinding",),
+    "clusterroles": ("clusterrole",),
+    "clusterrolebindings": ("clusterrolebinding",),
+    "poddisruptionbudgets": ("poddisruptionbudget", "pdb"),
+    "limitranges": ("limitrange", "limits"),
+    "resourcequotas": ("resourcequota", "quota"),
+    "componentstatuses": ("componentstatus", "cs"),
+}
+KUBE_TYPES = {name: plural for plural, names in _KUBE_TYPES.items() for name in (plural, *names)}
+"""Every way kubectl lets a resource type be written (plural, singular, short name) -> plural."""
+
+
+def normalize_kube_type(value: str) -> str:
+    """`po`, `pod`, `pods`, `Pod` -> `pods`; `deploy/web` -> `deployments/web`; a list
+    (`pods,svc`) each; other types as written."""
+    if is_placeholder(value):
+        return value
+    kind, slash, name = value.partition("/")
+    kinds = ",".join(KUBE_TYPES.get(k.lower(), k) for k in kind.split(","))
+    return kinds + slash + name
+
+
+_REVISION_SUFFIX = re.compile(r"^(.*?)((?:\^|~\d*)+)$")
+
+
+def normalize_revision(value: str) -> str:
+    """git's ways to name an ancestor: `HEAD^` = `HEAD~` = `HEAD~1`, `HEAD^^` = `HEAD~2`,
+    `@` = `HEAD` (a `^N` other than ^1, `A..B`, `:path` and the like stay as written)."""
+    if value == "@":
+        return "HEAD"
+    match = _REVISION_SUFFIX.match(value)
+    if not match or not match.group(1) or "^{" in value:
+        return value
+    base, suffix = match.groups()
+    base = "HEAD" if base == "@" else base
+    steps = 0
+    for part in re.findall(r"\^|~\d*", suffix):
+        steps += 1 if part in ("^", "~") else int(part[1:])
+    return f"{base}~{steps}" if steps else base
+
+
 _NORMALIZERS = {
+    "revision": normalize_revision,
+    "unit": normalize_unit,
+    "kubetype": normalize_kube_type,
     "bytes": normalize_bytes,
     "duration": normalize_duration,
     "decimal": normalize_decimal,

@@ -194,22 +194,24 @@ def test_closest_of_several_answers_is_reported() -> None:
     assert close.explanations == ("--format should be json, not jsn (a typo)",)
 
 
-def test_non_docker_commands_compare_word_by_word() -> None:
-    result = grade_command("journalctl -u docker", ["journalctl -u docker.service"])
+def test_programs_without_a_model_compare_by_posix_conventions() -> None:
+    result = grade_command("frobnicate -u docker", ["frobnicate -u docker.service"])
     assert result.verdict is Verdict.CLOSE
-    assert result.explanations == ("expected docker.service, not docker",)
-    assert result.diff == (
-        DiffToken("same", "journalctl", "journalctl"),
-        DiffToken("same", "-u", "-u"),
-        DiffToken("changed", "docker", "docker.service"),
-    )
-    # word order matters outside docker: no model says -u takes a value there
+    assert result.explanations[0] == "expected docker.service, not docker"
+    assert "POSIX utility conventions" in result.explanations[-1]
+    # options before operands: `-u` after the operand is not the same line
+    assert grade_command(
+        "frobnicate docker.service -u", ["frobnicate -u docker.service"]
+    ).verdict in (Verdict.CLOSE, Verdict.WRONG)
+    assert grade_command("frobnicate -ab x", ["frobnicate -b -a x"]).verdict is Verdict.RIGHT
+
+
+def test_journalctl_reads_its_unit_as_a_service() -> None:
+    result = grade_command("journalctl -u docker", ["journalctl -u docker.service"])
+    assert result.verdict is Verdict.RIGHT
     assert grade_command(
         "journalctl docker.service -u", ["journalctl -u docker.service"]
-    ).verdict in (
-        Verdict.CLOSE,
-        Verdict.WRONG,
-    )
+    ).verdict in (Verdict.CLOSE, Verdict.WRONG)
 
 
 def test_unparseable_input_is_wrong_with_a_reason() -> None:

@@ -106,10 +106,19 @@ def test_problems_are_collected_not_raised() -> None:
     )
 
 
-def test_other_programs_are_plain_words() -> None:
-    line = read_command("journalctl -u docker.service")
-    assert not line.docker and line.command is None
-    assert line.words == ("journalctl", "-u", "docker.service")
+def test_programs_without_a_model_are_plain_words() -> None:
+    line = read_command("frobnicate -u docker.service")
+    assert not line.docker and line.command is None and line.model is None
+    assert line.words == ("frobnicate", "-u", "docker.service")
+
+
+def test_journalctl_is_read_with_its_model() -> None:
+    line = read_command("journalctl -fu docker.service")
+    assert not line.docker and line.command is not None and line.model is not None
+    assert [(u.flag.long if u.flag else None, u.value) for u in line.uses] == [
+        ("follow", "true"),
+        ("unit", "docker.service"),
+    ]
 
 
 def test_double_dash_before_the_command_ends_group_flags() -> None:

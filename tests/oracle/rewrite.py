@@ -21,7 +21,7 @@ def rewritable(answer: str) -> Invocation | None:
     if any(c in answer for c in "$`|<>;&~#"):
         return None
     line = read_line(answer)
-    if line.command is None or line.tail or line.problems:
+    if line.command is None or not line.docker or line.tail or line.problems:
         return None
     if any(use.flag is None or use.value is None for use in line.uses):
         return None

@@ -6,9 +6,11 @@ the screen then records a grade. Views never touch storage: they are tested on p
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import re
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from quizapp.deck.cloze import CLOZE_RE, answers_for, question_text
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
-from quizapp.grading import GradeResult, Verdict, grade_card, grade_choice
+from quizapp.grading import GradeResult, ModelSet, Verdict, grade_card, grade_choice
 from quizapp.grading.result import make_result
 from quizapp.tui.text import CODE_STYLE, code_pieces, code_text, deck_text, join, safe_part
 from quizapp.tui.widgets.prompt import ShellPrompt
@@ -131,10 +133,25 @@ def outcome_content(card: Card, result: GradeResult, cloze_number: int | None = 
     return Content("\n").join(lines)
 
 
-def safe_grade(card: Card, typed: str, cloze_number: int | None) -> GradeResult:
-    """The grader's verdict; if the grader itself fails, a plain comparison (never a crash)."""
+@functools.cache
+def _author_models(deck_dirs: tuple[Path, ...]) -> ModelSet | None:
+    """The CLI models authors put next to the decks (`*.cli.toml`), read once per session."""
+    from quizapp.deck.sources import load_cli_models
+
+    return load_cli_models(list(deck_dirs))[0]
+
+
+def safe_grade(
+    card: Card, typed: str, cloze_number: int | None, deck_dirs: tuple[Path, ...] = ()
+) -> GradeResult:
+    """The grader's verdict; if the grader itself fails, a plain comparison (never a crash).
+
+    Command answers are read with the CLI models found in `deck_dirs` too."""
     try:
-        return grade_card(card, typed, cloze_number)
+        models = _author_models(deck_dirs) if deck_dirs else None
+        if models is None:
+            return grade_card(card, typed, cloze_number)
+        return grade_card(card, typed, cloze_number, models=models)
     except Exception:
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
@@ -251,7 +268,9 @@ class TypedView(CardView):
         if self.answered:
             return
         typed = event.value
-        result = safe_grade(self.card, typed, self.cloze_number)
+        ctx = getattr(self.app, "ctx", None)
+        deck_dirs = tuple(getattr(ctx, "deck_dirs", ()) or ())
+        result = safe_grade(self.card, typed, self.cloze_number, deck_dirs)
         event.input.disabled = True
         self.finish(typed, result)
 

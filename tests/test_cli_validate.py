@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.inprocess import run_quizapp
 
 DATA = Path(__file__).resolve().parent / "data" / "deck"
 VALID = DATA / "valid.yaml"
@@ -35,14 +36,7 @@ def run(*args: str | Path, tmp_path: Path, **env: str) -> subprocess.CompletedPr
         QUIZAPP_DB=str(tmp_path / "quizapp.db"),
         **env,
     )
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=environ,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    return run_quizapp(args, env=environ, cwd=tmp_path)
 
 
 def test_valid_file_exits_0_with_a_summary(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 Starting Python and importing quizapp costs about half a second a case; most CLI tests are
 about what a command prints and its exit code, which `main(argv)` gives exactly: this runs it
-with the given environment, working folder and stdin (not a terminal), captures stdout and
-stderr, and turns `SystemExit` into the exit code. Everything is put back afterwards.
+with the given environment (TZ included: `time.tzset`), working folder and stdin (not a
+terminal), captures stdout and stderr, and turns `SystemExit` into the exit code. Everything
+is put back afterwards.
 
 Tests where the process boundary is the point (signals, a TTY, the installed entry point's
 exit code, imports of a fresh interpreter, kills) start a real process instead.
@@ -16,6 +17,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -30,6 +32,7 @@ def _environment(env: Mapping[str, str] | None, cwd: Path | str | None) -> Itera
         if env is not None:
             os.environ.clear()
             os.environ.update(env)
+            time.tzset()  # TZ, as a new process would read it
         if cwd is not None:
             os.chdir(cwd)
         yield
@@ -38,6 +41,7 @@ def _environment(env: Mapping[str, str] | None, cwd: Path | str | None) -> Itera
         if env is not None:
             os.environ.clear()
             os.environ.update(saved_env)
+            time.tzset()
 
 
 def run_quizapp(

@@ -101,7 +101,12 @@ class Sm2State:
         cls, repetitions: int, interval: int, easiness_thousandths: int, due: date | None
     ) -> Sm2State:
         """Rebuild a state from its stored form (easiness in integer thousandths)."""
-        return cls(repetitions, interval, from_thousandths(easiness_thousandths), due)
+        return cls(
+            repetitions=repetitions,
+            interval=interval,
+            easiness=from_thousandths(easiness_thousandths),
+            due=due,
+        )
 
 
 def to_thousandths(easiness: Decimal) -> int:

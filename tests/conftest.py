@@ -2,7 +2,8 @@
 ~/.local/share or ~/.config, and no QUIZAPP_* variable from the shell leaks in.
 
 Tests marked `root` (they mount a tmpfs or set `chattr +i`) are skipped, with the reason,
-when the suite does not run as root.
+when the suite does not run as root. Hypothesis has no per-example deadline here: a wall-clock
+limit belongs in a test marked `timing`, not in every property test on a loaded machine.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("quizapp", deadline=None)
+settings.load_profile("quizapp")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -114,7 +114,9 @@ class ReviewLogSource:
         with self._store.engine.connect() as connection:
             # The DB-API cursor itself: SQLAlchemy's Row objects would cost a second a
             # million rows, for no conversion (the two typed columns are handled here).
-            cursor = connection.connection.driver_connection.cursor()
+            driver = connection.connection.driver_connection
+            assert driver is not None  # an open pooled connection
+            cursor = driver.cursor()
             try:
                 cursor.execute(str(query.compile(connection)))
                 while chunk := cursor.fetchmany(self._chunk_rows):

@@ -199,7 +199,8 @@ def revlog_type(review: ReviewRecord | AnswerRow) -> int:
     return _revlog_type(review.repeat, review.session_kind, before.interval, before.repetitions)
 
 
-def _revlog_type(repeat: bool, session_kind: str, interval: int, repetitions: int) -> int:
+def _revlog_type(repeat: int, session_kind: str, interval: int, repetitions: int) -> int:
+    """`repeat`: 1 or True for a same-day repeat (as the store or a ReviewRecord has it)."""
     if repeat or session_kind != "study":
         return REVLOG_CRAM
     if interval == 0:

@@ -190,7 +190,7 @@ def _is_int(value: object) -> bool:
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
-    if _is_int(value):
+    if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, float | str):
         # repr/str of a float is its shortest round-trip form: 2.5 -> "2.5", 1.3 -> "1.3".

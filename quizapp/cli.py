@@ -1,7 +1,7 @@
 """The `quizapp` command line: global options, every command, and no tracebacks for users.
 
 Each command imports what it needs inside its body so that `validate`, `grade` and `export`
-never import textual, and the study app never imports genanki.
+never import textual, and the study app never imports the export.
 """
 
 from __future__ import annotations

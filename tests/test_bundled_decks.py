@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from quizapp.deck.cloze import answers_for, question_text
 from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
 from quizapp.grading import Verdict, grade_command
+from tests.inprocess import run_quizapp
 
 REPO = Path(__file__).resolve().parents[1]
 DECKS_DIR = REPO / "decks"
@@ -182,13 +181,7 @@ def test_quizapp_validate_reports_the_decks_clean(tmp_path: Path) -> None:
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "quizapp", "validate", str(DECKS_DIR)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = run_quizapp(["validate", DECKS_DIR], env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].endswith(": 0 errors, 0 warnings"), done.stdout
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from quizapp.scheduling.day import study_day
 from quizapp.storage.engine import open_store
 from quizapp.storage.repository import record_answer
+from tests.inprocess import run_quizapp
 
 FIXTURES = Path(__file__).parent / "data" / "storage" / "decks"
 ROLLOVER = (datetime.now().astimezone().hour + 12) % 24
@@ -37,11 +37,11 @@ def run(
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         **(env or {}),
     }
-    command = [sys.executable, "-m", "quizapp", "--rollover-hour", str(ROLLOVER)]
+    command = ["--rollover-hour", str(ROLLOVER)]
     if db is not None:
         command += ["--db", str(db)]
     command += ["--decks", str(FIXTURES), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=environ, timeout=60)
+    return run_quizapp(command, env=environ)
 
 
 def fixture_row(output: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizapp import __version__
+from tests.inprocess import run_quizapp
 
 COMMANDS = [
     [],
@@ -33,14 +34,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    return run_quizapp(args, env=env, cwd=tmp_path)
 
 
 def test_version(tmp_path: Path) -> None:
@@ -150,18 +144,29 @@ def test_the_study_app_without_a_terminal_says_so_instead_of_hanging(
     ],
 )
 def test_every_error_starts_with_quizapp_error(args: list[str], message: str) -> None:
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    done = subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parents[1],
-        timeout=60,
-    )
+    done = run_quizapp(args, cwd=Path(__file__).parents[1])
     assert done.returncode == 2
     assert done.stderr.startswith(message), done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert "Error:" not in done.stderr and "Usage:" not in done.stderr
+
+
+def test_the_real_entry_point_exits_with_the_codes_main_gives(tmp_path: Path) -> None:
+    """The one real process here: `python -m quizapp` passes main's exit code and output on."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
+    for args, code in ((["--version"], 0), (["frobnicate"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "quizapp", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        in_process = run_quizapp(args, env=env, cwd=tmp_path)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            code,
+            in_process.stdout,
+            in_process.stderr,
+        )

@@ -10,7 +10,6 @@ import random
 import re
 import sqlite3
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from quizapp.scheduling.fsrs import FsrsConfig
 from quizapp.storage.engine import open_store
 from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import sync_decks
+from tests.inprocess import run_quizapp
 
 DECK = "fit"
 LEARNER = (0.5, 1.5, 3.5, 12.0, *fsrs.default_parameters()[4:])
@@ -35,9 +35,8 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    command = [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "q.db")]
-    command += ["--decks", str(decks_dir(tmp_path)), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=environ, timeout=120)
+    command = ["--db", str(tmp_path / "q.db"), "--decks", str(decks_dir(tmp_path)), *args]
+    return run_quizapp(command, env=environ)
 
 
 def decks_dir(tmp_path: Path) -> Path:

@@ -7,6 +7,7 @@ write that fails midway leaves no partial file (see `writer`).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -33,21 +34,22 @@ def run_export(
     """Write the chosen decks (default: all) as an Anki package at `output`; return 0."""
     now = datetime.now(UTC)
     target = check_output(output)
-    if with_progress:
-        package = _build_with_progress(ctx, deck_ids, now)
-    else:
-        from quizapp.deck.sources import load_decks
+    with contextlib.ExitStack() as owned:
+        if with_progress:
+            package = _build_with_progress(ctx, deck_ids, now, owned)
+        else:
+            from quizapp.deck.sources import load_decks
 
-        results = load_decks(list(ctx.deck_dirs))
-        package = build_package(select_decks(results, deck_ids), now=now)
-    try:
-        with terminate_as_exit():
-            report = write_package(package, target, private=with_progress)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise QuizappError(
-            f"cannot write {output}: {reason}; nothing was written", EXIT_WRITE_FAILED
-        ) from None
+            results = load_decks(list(ctx.deck_dirs))
+            package = build_package(select_decks(results, deck_ids), now=now)
+        try:
+            with terminate_as_exit():
+                report = write_package(package, target, private=with_progress)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise QuizappError(
+                f"cannot write {output}: {reason}; nothing was written", EXIT_WRITE_FAILED
+            ) from None
     print_report(package, report, with_progress, out)
     return 0
 
@@ -123,21 +125,24 @@ def print_report(
         )
 
 
-def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime) -> AnkiPackage:
-    """The package with scheduling; its revlog is read from the store as it is written."""
+def _build_with_progress(
+    ctx: AppContext, deck_ids: Sequence[str], now: datetime, owned: contextlib.ExitStack
+) -> AnkiPackage:
+    """The package with scheduling; its revlog is read from the store as it is written.
+
+    The store is this command's: `owned` closes it once the package is written.
+    """
     from quizapp.export.history import ReviewLogSource, studied_items
     from quizapp.export.schedule import FsrsCard
     from quizapp.storage.fsrs_store import anki_fsrs_cards
     from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)
-    try:
-        decks = select_decks(data.results, deck_ids)
-        items = studied_items(data.store, [deck.id for deck in decks])
-        memory = anki_fsrs_cards(data.store, [deck.id for deck in decks], data.settings)
-        fsrs = {key: FsrsCard(ivl, card_data) for key, (ivl, card_data) in memory.items()}
-    finally:
-        data.store.close()
+    owned.callback(data.store.close)
+    decks = select_decks(data.results, deck_ids)
+    items = studied_items(data.store, [deck.id for deck in decks])
+    memory = anki_fsrs_cards(data.store, [deck.id for deck in decks], data.settings)
+    fsrs = {key: FsrsCard(ivl, card_data) for key, (ivl, card_data) in memory.items()}
     rollover = data.settings.rollover_hour
     answers = ReviewLogSource(data.store)
     return build_package(decks, items, now=now, rollover_hour=rollover, answers=answers, fsrs=fsrs)

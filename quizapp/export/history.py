@@ -46,7 +46,7 @@ def studied_items(store: Store, deck_ids: Sequence[str]) -> list[ItemProgress]:
             CardStateRow.easiness_milli,
             CardStateRow.due,
             CardStateRow.lapses,
-            reviews,
+            reviews.label("reviews"),
             CardStateRow.last_review,
             CardStateRow.buried_until,
             CardRow.kind,
@@ -62,16 +62,33 @@ def studied_items(store: Store, deck_ids: Sequence[str]) -> list[ItemProgress]:
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
-    # The columns in ItemProgress's order; easiness is stored in thousandths.
-    return [ItemProgress(*row[:5], from_thousandths(row[5]), *row[6:]) for row in rows]
+    return [
+        ItemProgress(
+            deck_id=row.deck_id,
+            item_id=row.item_id,
+            card_id=row.card_id,
+            repetitions=row.repetitions,
+            interval=row.interval,
+            easiness=from_thousandths(row.easiness_milli),  # stored in thousandths
+            due=row.due,
+            lapses=row.lapses,
+            reviews=row.reviews,
+            last_review=row.last_review,
+            buried_until=row.buried_until,
+            kind=row.kind,
+            position=row.position,
+        )
+        for row in rows
+    ]
 
 
 class ReviewLogSource:
     """Every logged answer as an `AnswerRow`, by answer time then id, each time it is iterated.
 
     Answers of decks not exported are read too and dropped by the builder (the answer time
-    index gives the order only over the whole log). The store may have been closed: a closed
-    store's engine opens a new connection, which is closed again once the rows are read.
+    index gives the order only over the whole log). Each pass reads through one pooled
+    connection of the store's engine and gives it back; the store belongs to the caller, who
+    closes it once the package is written (see `command.run_export`).
     """
 
     def __init__(self, store: Store, chunk_rows: int = CHUNK_ROWS) -> None:
@@ -94,24 +111,23 @@ class ReviewLogSource:
             ReviewRow.easiness_milli_after,
         ).order_by(ReviewRow.reviewed_at, ReviewRow.id)
         card_ids: dict[str, str] = {}
-        try:
-            with self._store.engine.connect() as connection:
-                # The DB-API cursor itself: SQLAlchemy's Row objects would cost a second a
-                # million rows, for no conversion (the two typed columns are handled here).
-                cursor = connection.connection.driver_connection.cursor()
-                try:
-                    cursor.execute(str(query.compile(connection)))
-                    while chunk := cursor.fetchmany(self._chunk_rows):
-                        for review_id, deck_id, item_id, reviewed_at, *rest in chunk:
-                            card_id = card_ids.get(item_id)
-                            if card_id is None:
-                                card_id = card_ids[item_id] = split_item_id(item_id)[0]
-                            try:
-                                moment = datetime.fromisoformat(reviewed_at)  # naive UTC
-                            except (TypeError, ValueError):
-                                raise UnreadableValueError(reviewed_at, "a time") from None
-                            yield AnswerRow(review_id, deck_id, card_id, item_id, moment, *rest)
-                finally:
-                    cursor.close()
-        finally:
-            self._store.close()
+        with self._store.engine.connect() as connection:
+            # The DB-API cursor itself: SQLAlchemy's Row objects would cost a second a
+            # million rows, for no conversion (the two typed columns are handled here).
+            driver = connection.connection.driver_connection
+            assert driver is not None  # an open pooled connection
+            cursor = driver.cursor()
+            try:
+                cursor.execute(str(query.compile(connection)))
+                while chunk := cursor.fetchmany(self._chunk_rows):
+                    for review_id, deck_id, item_id, reviewed_at, *rest in chunk:
+                        card_id = card_ids.get(item_id)
+                        if card_id is None:
+                            card_id = card_ids[item_id] = split_item_id(item_id)[0]
+                        try:
+                            moment = datetime.fromisoformat(reviewed_at)  # naive UTC
+                        except (TypeError, ValueError):
+                            raise UnreadableValueError(reviewed_at, "a time") from None
+                        yield AnswerRow(review_id, deck_id, card_id, item_id, moment, *rest)
+            finally:
+                cursor.close()

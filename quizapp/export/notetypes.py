@@ -4,11 +4,18 @@ The ids are hard-coded constants, not derived from anything: Anki recognises a n
 so the same id on every run and every machine lets a re-import update notes instead of adding a
 second copy of each note type. Never change an id or a field name; add new note types instead.
 The names carry "(quizapp)" so they never clash with Anki's own "Basic" and "Cloze".
+
+A `NoteType` also says which cards a note of it gets, by Anki's rule: a standard note type's
+single template makes a card when its front shows a field (`front_fields`, any one non-empty);
+a cloze note gets one card per distinct `{{cN::...}}` of its cloze field, ordinal N-1. And it
+gives its schema-11 JSON for the package's collection (see `quizapp.export.collection`).
 """
 
 from __future__ import annotations
 
-import genanki
+import re
+from dataclasses import dataclass
+from typing import Any
 
 BASIC_MODEL_ID = 1524004858
 COMMAND_MODEL_ID = 1747304927
@@ -78,79 +85,146 @@ _EXPLAIN = '{{#Explain}}<div class="explain">{{Explain}}</div>{{/Explain}}'
 _PREFIX = '{{#Prefix}}<div class="prefix">Starts with <code>{{Prefix}}</code></div>{{/Prefix}}'
 
 
-def _fields(names: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"name": name} for name in names]
+KIND_STANDARD = 0
+KIND_CLOZE = 1
+"""Anki's note type kinds (the `type` of a note type)."""
+
+_CLOZE_RE = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+"""A cloze deletion `{{cN::...}}`; N > 0 makes the card of ordinal N-1."""
+
+_LATEX_PRE = (
+    "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n"
+    "\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
+    "\\setlength{\\parindent}{0in}\n\\begin{document}\n"
+)
+_LATEX_POST = "\\end{document}"
+"""Anki's default LaTeX header and footer for a note type."""
 
 
-def basic_model() -> genanki.Model:
-    front = '<div class="prompt">{{Front}}</div>'
-    return genanki.Model(
-        BASIC_MODEL_ID,
-        "Basic (quizapp)",
-        fields=_fields(BASIC_FIELDS),
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": f'<div class="quizapp basic">{front}</div>',
-                "afmt": f'<div class="quizapp basic">{front}<hr id="answer">'
-                f'<div class="answer">{{{{Back}}}}</div>{_EXPLAIN}</div>',
-            }
-        ],
-        css=STYLESHEET,
-    )
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str
+    qfmt: str
+    """The front."""
+    afmt: str
+    """The back."""
 
 
-def command_model() -> genanki.Model:
-    """The learner types the command: `{{type:Answer}}` makes Anki compare it with Answer."""
-    front = f'<div class="prompt">{{{{Prompt}}}}</div>{_PREFIX}'
-    return genanki.Model(
-        COMMAND_MODEL_ID,
-        "Command (quizapp)",
-        fields=_fields(COMMAND_FIELDS),
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": f'<div class="quizapp command">{front}{{{{type:Answer}}}}</div>',
-                "afmt": f'<div class="quizapp command">{front}<hr id="answer">'
-                f"{{{{type:Answer}}}}{_EXPLAIN}</div>",
-            }
-        ],
-        css=STYLESHEET,
-    )
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    """One note type: its id, fields and single template, and which cards its notes get."""
+
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    template: Template
+    kind: int = KIND_STANDARD
+    front_fields: tuple[int, ...] = (0,)
+    """Standard: the fields the front shows; a note gets its card if any of them is non-empty.
+    Cloze: the cloze fields, whose deletions make the cards."""
+    css: str = STYLESHEET
+
+    def card_ords(self, fields: list[str]) -> tuple[int, ...]:
+        """The template ordinals of the cards a note with these field values gets."""
+        if self.kind == KIND_CLOZE:
+            found: set[int] = set()
+            for index in self.front_fields:
+                numbers = (int(n) for n in _CLOZE_RE.findall(fields[index]))
+                found.update(n - 1 for n in numbers if n > 0)
+            return tuple(sorted(found))
+        return (0,) if any(fields[index] for index in self.front_fields) else ()
+
+    def schema11(self, mod: int, deck_id: int) -> dict[str, Any]:
+        """The note type as the `models` JSON of a schema-11 collection holds it."""
+        field_defaults = {"font": "Liberation Sans", "media": [], "rtl": False, "size": 20}
+        return {
+            "css": self.css,
+            "did": deck_id,
+            "flds": [
+                {"name": name, "ord": ord_, **field_defaults, "sticky": False}
+                for ord_, name in enumerate(self.fields)
+            ],
+            "id": str(self.id),
+            "latexPost": _LATEX_POST,
+            "latexPre": _LATEX_PRE,
+            "latexsvg": False,
+            "mod": mod,
+            "name": self.name,
+            "req": [] if self.kind == KIND_CLOZE else [[0, "any", list(self.front_fields)]],
+            "sortf": 0,
+            "tags": [],
+            "tmpls": [
+                {
+                    "name": self.template.name,
+                    "ord": 0,
+                    "qfmt": self.template.qfmt,
+                    "afmt": self.template.afmt,
+                    "bqfmt": "",
+                    "bafmt": "",
+                    "bfont": "",
+                    "bsize": 0,
+                    "did": None,
+                }
+            ],
+            "type": self.kind,
+            "usn": -1,
+            "vers": [],
+        }
 
 
-def cloze_model() -> genanki.Model:
-    """Anki's cloze note type: each distinct cN of Text is its own card, ord N-1."""
-    extra = '{{#Back Extra}}<div class="explain">{{Back Extra}}</div>{{/Back Extra}}'
-    return genanki.Model(
-        CLOZE_MODEL_ID,
-        "Cloze (quizapp)",
-        fields=_fields(CLOZE_FIELDS),
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": '<div class="quizapp cloze">{{cloze:Text}}</div>',
-                "afmt": f'<div class="quizapp cloze">{{{{cloze:Text}}}}{extra}</div>',
-            }
-        ],
-        css=STYLESHEET,
-        model_type=genanki.Model.CLOZE,
-    )
+_FRONT = '<div class="prompt">{{Front}}</div>'
+BASIC = NoteType(
+    BASIC_MODEL_ID,
+    "Basic (quizapp)",
+    BASIC_FIELDS,
+    Template(
+        "Card 1",
+        qfmt=f'<div class="quizapp basic">{_FRONT}</div>',
+        afmt=f'<div class="quizapp basic">{_FRONT}<hr id="answer">'
+        f'<div class="answer">{{{{Back}}}}</div>{_EXPLAIN}</div>',
+    ),
+)
 
+_PROMPT = f'<div class="prompt">{{{{Prompt}}}}</div>{_PREFIX}'
+COMMAND = NoteType(
+    COMMAND_MODEL_ID,
+    "Command (quizapp)",
+    COMMAND_FIELDS,
+    Template(
+        "Card 1",
+        qfmt=f'<div class="quizapp command">{_PROMPT}{{{{type:Answer}}}}</div>',
+        afmt=f'<div class="quizapp command">{_PROMPT}<hr id="answer">'
+        f"{{{{type:Answer}}}}{_EXPLAIN}</div>",
+    ),
+    front_fields=(0, 1),  # Prompt, or Prefix: the front shows either
+)
+"""The learner types the command: `{{type:Answer}}` makes Anki compare it with Answer."""
 
-def choice_model() -> genanki.Model:
-    front = '<div class="prompt">{{Question}}</div>{{Choices}}'
-    return genanki.Model(
-        CHOICE_MODEL_ID,
-        "Choice (quizapp)",
-        fields=_fields(CHOICE_FIELDS),
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": f'<div class="quizapp choice">{front}</div>',
-                "afmt": f'<div class="quizapp choice">{front}<hr id="answer">'
-                f'<div class="answer">{{{{Answer}}}}</div>{_EXPLAIN}</div>',
-            }
-        ],
-        css=STYLESHEET,
-    )
+_EXTRA = '{{#Back Extra}}<div class="explain">{{Back Extra}}</div>{{/Back Extra}}'
+CLOZE = NoteType(
+    CLOZE_MODEL_ID,
+    "Cloze (quizapp)",
+    CLOZE_FIELDS,
+    Template(
+        "Cloze",
+        qfmt='<div class="quizapp cloze">{{cloze:Text}}</div>',
+        afmt=f'<div class="quizapp cloze">{{{{cloze:Text}}}}{_EXTRA}</div>',
+    ),
+    kind=KIND_CLOZE,
+    front_fields=(0,),  # Text
+)
+"""Anki's cloze note type: each distinct cN of Text is its own card, ord N-1."""
+
+_QUESTION = '<div class="prompt">{{Question}}</div>{{Choices}}'
+CHOICE = NoteType(
+    CHOICE_MODEL_ID,
+    "Choice (quizapp)",
+    CHOICE_FIELDS,
+    Template(
+        "Card 1",
+        qfmt=f'<div class="quizapp choice">{_QUESTION}</div>',
+        afmt=f'<div class="quizapp choice">{_QUESTION}<hr id="answer">'
+        f'<div class="answer">{{{{Answer}}}}</div>{_EXPLAIN}</div>',
+    ),
+    front_fields=(0, 1),  # Question, or Choices
+)

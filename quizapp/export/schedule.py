@@ -1,7 +1,7 @@
 """SM-2 progress as Anki scheduling: card columns for studied items, revlog rows for answers.
 
-genanki writes every card as new; these rows are what the writer puts into the package's
-collection afterwards. Pure: no clock, no genanki, no database.
+A card the writer inserts is new unless it has one of these schedules; the revlog rows are
+streamed into the package's collection after the cards. Pure: no clock, no database.
 
 How our state maps to Anki's (documented for users in the README's "Export to Anki"):
 
@@ -15,7 +15,8 @@ How our state maps to Anki's (documented for users in the README's "Export to An
   collection's today, which lands every card on the same calendar day it was due in quizapp.
 - Each answer becomes a revlog row: id = answer time in ms, ease from the SM-2 grade
   (0-2 -> 1 Again, 3 -> 2 Hard, 4 -> 3 Good, 5 -> 4 Easy), ivl / lastIvl = interval after /
-  before (days), factor = easiness after x 1000, time = answer time in ms, type = 0 learn
+  before (days), factor = easiness after x 1000, time = the time taken to answer in ms (Anki's
+  revlog `time`; when it was answered is the id), type = 0 learn
   (first answer of a new item), 1 review, 2 relearn (an item failed since its last success),
   3 (Anki's "filtered"/cram type) for answers that did not move the schedule: quizzes and
   same-day repeats.
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from quizapp.storage.repository import ItemProgress, ReviewRecord
 
 COLLECTION_CREATED = 1411124400
-"""`crt` of the package's collection: 2014-09-19 11:00 UTC (genanki's own value)."""
+"""`crt` of the package's collection: 2014-09-19 11:00 UTC, fixed (every package has the same
+day 0, so a review card's `due` depends only on its due date)."""
 COLLECTION_CREATED_DATE = date(2014, 9, 19)
 """Its creation day with a UTC creation offset: day 0 of every review card's `due`."""
 
@@ -87,6 +89,7 @@ class RevlogRow(NamedTuple):
     last_ivl: int
     factor: int
     time: int
+    """The time taken to answer, in ms (never negative)."""
     type: int
 
 
@@ -196,7 +199,8 @@ def revlog_type(review: ReviewRecord | AnswerRow) -> int:
     return _revlog_type(review.repeat, review.session_kind, before.interval, before.repetitions)
 
 
-def _revlog_type(repeat: bool, session_kind: str, interval: int, repetitions: int) -> int:
+def _revlog_type(repeat: int, session_kind: str, interval: int, repetitions: int) -> int:
+    """`repeat`: 1 or True for a same-day repeat (as the store or a ReviewRecord has it)."""
     if repeat or session_kind != "study":
         return REVLOG_CRAM
     if interval == 0:

@@ -1,19 +1,18 @@
-"""Writing an AnkiPackage to disk: genanki's collection, our notes and scheduling, one rename.
+"""Writing an AnkiPackage to disk: the collection, our notes and scheduling, one rename.
 
-genanki's `write_to_db` creates the collection (schema, collection row, decks, note types).
-Its notes and cards would cost one INSERT each, so the builder's `NoteRow`s are inserted here
-in bulk instead, as the very rows genanki would write (same ids, in genanki's order), except
-that a studied card gets its review columns. The revlog is streamed in, and the collection row
-gets a creation day and timing config Anki's importer can shift due dates from (see
-`quizapp.export.schedule`). The collection is built in a temporary file, so a long history
-never sits in memory; the .apkg is written to another temporary file next to the target and
-renamed over it, so a failure or an interrupt never leaves a half-written package.
+`collection.create_collection` makes the schema-11 collection (tables, the `col` row with
+config, note types and decks), with a creation day and timing config Anki's importer can
+shift due dates from (see `quizapp.export.schedule`). The builder's `NoteRow`s are inserted
+in bulk, a new card each, or a review card with its columns for a studied item; the revlog is
+streamed in. Note and card ids come from one counter starting at the export time in ms. The
+collection is built in a temporary file, so a long history never sits in memory; the .apkg is
+written to another temporary file next to the target and renamed over it, so a failure or an
+interrupt never leaves a half-written package.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import sqlite3
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.export.builder import AnkiPackage
+from quizapp.export.collection import create_collection, deck_json
 from quizapp.export.schedule import (
     CARD_TYPE_REVIEW,
     COLLECTION_CREATED,
@@ -34,7 +34,7 @@ from quizapp.export.schedule import (
 from quizapp.files import pid_alive
 
 _USN = -1
-"""genanki's update sequence number: -1, "to be synced"."""
+"""The update sequence number of new objects: -1, "to be synced"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,19 +114,22 @@ def write_package(package: AnkiPackage, path: Path, *, private: bool = False) ->
 
 def _fill_collection(db: sqlite3.Connection, package: AnkiPackage, path: Path) -> WriteReport:
     cursor = db.cursor()
-    stamp = package.now.timestamp()
-    ids = itertools.count(epoch_ms(package.now))
-    package.package.write_to_db(cursor, stamp, ids)
-    (conf_json,) = cursor.execute("SELECT conf FROM col").fetchone()
-    conf = json.loads(conf_json)
+    now_ms = epoch_ms(package.now)
+    ids = itertools.count(now_ms)
     # A v2-scheduler collection created on COLLECTION_CREATED_DATE (UTC), whose day starts at
     # the learner's rollover hour: Anki then counts its "today" exactly like quizapp's study day.
-    conf.update({"schedVer": 2, "rollover": package.rollover_hour, "creationOffset": 0})
-    cursor.execute(
-        "UPDATE col SET crt = ?, mod = ?, conf = ?",
-        (COLLECTION_CREATED, epoch_ms(package.now), json.dumps(conf)),
+    create_collection(
+        cursor,
+        created=COLLECTION_CREATED,
+        mod_ms=now_ms,
+        config={"schedVer": 2, "rollover": package.rollover_hour, "creationOffset": 0},
+        note_types=package.note_types,
+        decks=[
+            deck_json(deck.anki_id, deck.name, deck.description, now_ms // 1000)
+            for deck in package.decks
+        ],
     )
-    card_ids, review_cards = _insert_notes(cursor, package, int(stamp), ids)
+    card_ids, review_cards = _insert_notes(cursor, package, now_ms // 1000, ids)
     revlog_rows = _insert_revlog(cursor, package, card_ids)
     decks = {
         did: DeckCounts(did, notes, cards)
@@ -143,7 +146,7 @@ def _fill_collection(db: sqlite3.Connection, package: AnkiPackage, path: Path) -
 def _insert_notes(
     cursor: sqlite3.Cursor, package: AnkiPackage, mod: int, ids: Iterator[int]
 ) -> tuple[dict[tuple[str, int], int], int]:
-    """Every note and card, as genanki's `Note.write_to_db` would (ids from the same counter).
+    """Every note and its cards, their ids from `ids` (a note's id, then its cards' ids).
 
     Returns the card id of each (note GUID, ordinal) and how many cards are review cards.
     """
@@ -158,7 +161,7 @@ def _insert_notes(
         for note in rows:
             note_id = next(ids)
             row = (note_id, note.guid, note.model_id, mod, _USN, note.tags, note.fields)
-            notes.append((*row, note.sort_field, 0, 0, ""))  # csum, flags, data: as genanki
+            notes.append((*row, note.sort_field))
             for ord_ in note.ords:
                 card_id = card_ids[(note.guid, ord_)] = next(ids)
                 s = schedules.get((note.guid, ord_))
@@ -168,11 +171,18 @@ def _insert_notes(
                     kind = (CARD_TYPE_REVIEW, QUEUE_REVIEW, s.due)
                     state = (*kind, s.ivl, s.factor, s.reps, s.lapses)
                 data = s.data if s is not None else ""  # FSRS memory state, as Anki keeps it
-                # ... then left, odue, odid, flags and data.
-                cards.append((card_id, note_id, did, ord_, mod, _USN, *state, 0, 0, 0, 0, data))
-    cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", notes)
+                cards.append((card_id, note_id, did, ord_, mod, _USN, *state, data))
+    # csum (the first field's checksum) 0: Anki's importer computes it again.
     cursor.executemany(
-        "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cards
+        "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, '')",
+        notes,
+    )
+    cursor.executemany(
+        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,"
+        " lapses, left, odue, odid, flags, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)",
+        cards,
     )
     review_cards = sum(1 for key in schedules if key in card_ids)
     return card_ids, review_cards
@@ -199,7 +209,11 @@ def _insert_revlog(
     ).fetchall()
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
-    cursor.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    cursor.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(),
+    )
     for _, sql in indexes:
         cursor.execute(sql)
     return written

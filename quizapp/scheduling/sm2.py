@@ -15,8 +15,11 @@ The published algorithm, and how each step is kept here:
 5. Step 7, the same-day repeats of items graded below 4, lives in `quizapp.scheduling.queue`:
    those repeats are logged but never passed to `review` again.
 
-Easiness is a `Decimal`: it moves in exact steps of 0.02, so `ceil(15 * 2.8)` is 42, never 43 as
-float drift would give. The database stores it as integer thousandths.
+Easiness is a plain `Decimal`: it moves in exact steps of 0.02, so `ceil(15 * 2.8)` is 42, never
+43 as float drift would give. It compares with other Decimals (and ints) exactly and never with
+floats (`Decimal("2.6") != 2.6`, as Python's own rule for Decimal and float says), so tests write
+the exact value: `Decimal("2.6")`, or `float(state.easiness) == 2.6` for the E-Factor as a float.
+The database stores it as integer thousandths.
 """
 
 from __future__ import annotations
@@ -27,42 +30,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-
-class Easiness(Decimal):
-    """An exact E-Factor that also meets floats on their terms.
-
-    It is a `Decimal` (exact steps of 0.02), yet `Easiness("2.6") == 2.6` holds and
-    `pytest.approx` works, because comparing with or subtracting a float goes through
-    `float(self)`, the nearest float, which is what a reader of `2.6` means.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, float):
-            return float(self) == other
-        return super().__eq__(other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = Decimal.__hash__
-
-    def __sub__(self, other: object) -> Decimal | float:  # type: ignore[override]
-        if isinstance(other, float):
-            return float(self) - other
-        return super().__sub__(other)  # type: ignore[operator]
-
-    def __rsub__(self, other: object) -> Decimal | float:  # type: ignore[override]
-        if isinstance(other, float):
-            return other - float(self)
-        return super().__rsub__(other)  # type: ignore[operator]
-
-    def __repr__(self) -> str:
-        return f"Decimal('{self}')"
-
-
-INITIAL_EASINESS = Easiness("2.5")
+INITIAL_EASINESS = Decimal("2.5")
 MIN_EASINESS = Decimal("1.3")
 GRADES: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 PASSING_GRADE = 3
@@ -133,7 +101,12 @@ class Sm2State:
         cls, repetitions: int, interval: int, easiness_thousandths: int, due: date | None
     ) -> Sm2State:
         """Rebuild a state from its stored form (easiness in integer thousandths)."""
-        return cls(repetitions, interval, from_thousandths(easiness_thousandths), due)
+        return cls(
+            repetitions=repetitions,
+            interval=interval,
+            easiness=from_thousandths(easiness_thousandths),
+            due=due,
+        )
 
 
 def to_thousandths(easiness: Decimal) -> int:
@@ -214,16 +187,14 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _to_decimal(value: object) -> Easiness:
-    if isinstance(value, Easiness):
-        return value
+def _to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
-        return Easiness(value)
-    if _is_int(value):
-        return Easiness(value)
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
     if isinstance(value, float | str):
         # repr/str of a float is its shortest round-trip form: 2.5 -> "2.5", 1.3 -> "1.3".
-        return Easiness(str(value))
+        return Decimal(str(value))
     if isinstance(value, Fraction):
-        return Easiness(Decimal(value.numerator) / Decimal(value.denominator))
+        return Decimal(value.numerator) / Decimal(value.denominator)
     raise TypeError(f"easiness must be a Decimal, not {value!r}")

@@ -1,5 +1,8 @@
-"""The progress store: SQLAlchemy models, Alembic migrations, and repository functions.
+"""The progress store (SQLite): models, migrations, sync, answers, queues, backups.
 
-Import the public API from `quizapp.storage.repository` (dataclasses and functions),
-`quizapp.storage.engine` (`open_store`, `Store`) and `quizapp.storage.sync` (`sync_decks`).
+`engine.open_store` opens the store (`quickstart` first tries the common start on plain
+sqlite3, without SQLAlchemy); `sync` brings it in line with the decks; `repository` holds SM-2
+answers and progress reads, `studysql` the study queue and home counts as plain SQL,
+`fsrs_store`/`fsrs_schedule` FSRS decks, `reports` the `decks`/`stats` output, `backup` and
+`schema` backups and migrations.
 """

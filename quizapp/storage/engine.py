@@ -1,6 +1,7 @@
 """Opening the progress database: URL resolution, SQLite pragmas, schema creation at head.
 
-`open_store` is the only way in. It refuses a file that is not a quizapp database without
+`open_store` is the only way to a `Store` (the study app's quick start may hand it the
+connection `quickstart.connect` opened). It refuses a file that is not a quizapp database without
 writing to it, and brings a new database to the current Alembic revision.
 
 SQLite settings, on every connection: foreign keys on; a 5 s busy timeout; and

@@ -1,8 +1,16 @@
-"""The progress store's public API: functions that return plain frozen dataclasses.
+"""SM-2 progress in the store: start-up data, answers, undo, bury and suspend, progress, stats.
 
-The TUI, the `decks`/`stats` commands and the Anki export read and write progress only
-through these functions, so none of them ever holds an ORM row or a session.
-Time is always passed in (`today`, `now`); nothing here reads the clock.
+`load_app_data`/`open_app_data` open the store, back it up, sync the decks and reconcile FSRS
+decks; `record_answer` is the answer's one write transaction (three statements on the sqlite3
+connection, `Store.write_dbapi`); `undo_answer`, `bury`, `suspend` write; `progress`,
+`review_log`, `stats` and `deck_summaries` read. Every result is frozen dataclasses or counts,
+never an ORM row or a session.
+
+It is not the only module callers use: the study queue and the home counts are `studysql`'s
+SQL (run by the study app on the quick start's or the store's connection), FSRS decks go
+through `fsrs_store` and `fsrs_schedule`, `decks`/`stats` print through `reports`, and the
+export reads the columns it needs with `export.history`. Time is passed in (`today`, `now`);
+only `utc_now`, the command layer's clock, reads it.
 """
 
 from __future__ import annotations

@@ -48,6 +48,8 @@ _LIVE_FROM = (
 _LIVE_WHERE = " WHERE cards.active = 1"
 """Active items of active decks, with their state if any."""
 _NOT_BURIED = "(card_state.buried_until IS NULL OR card_state.buried_until <= ?)"
+_NOT_BURIED_TODAY = "(card_state.buried_until IS NULL OR card_state.buried_until <= :today)"
+"""The same test with the named parameter of `_SUMMARY_SQL`."""
 
 
 def _repeat_rows(
@@ -214,10 +216,10 @@ class DeckSummary:
 _SUMMARY_SQL = (
     "SELECT decks.id, decks.title, count(cards.item_id),"
     " coalesce(sum(CASE WHEN card_state.due IS NULL AND "
-    + _NOT_BURIED.replace("?", ":today")
+    + _NOT_BURIED_TODAY
     + " THEN 1 ELSE 0 END), 0),"
     " coalesce(sum(CASE WHEN card_state.due <= :today AND "
-    + _NOT_BURIED.replace("?", ":today")
+    + _NOT_BURIED_TODAY
     + " THEN 1 ELSE 0 END), 0),"
     " (SELECT count(log.id) FROM review_log AS log WHERE log.deck_id = decks.id"
     " AND log.day = :today AND log.session_kind = 'study' AND log.repeat IS 0"
@@ -229,7 +231,7 @@ _SUMMARY_SQL = (
     " AND item.active = 1 LEFT OUTER JOIN card_state ON card_state.deck_id = item.deck_id"
     " AND card_state.item_id = item.item_id"
     " WHERE review_log.deck_id = decks.id AND review_log.day = :today AND "
-    + _NOT_BURIED.replace("?", ":today")
+    + _NOT_BURIED_TODAY
     + " AND review_log.session_kind = 'study' AND review_log.grade < :below"
     " AND review_log.id = (SELECT max(later.id) FROM review_log AS later"
     " WHERE later.deck_id = review_log.deck_id AND later.item_id = review_log.item_id"

@@ -18,15 +18,21 @@ from tests.deck.conftest import DATA
 LAUGHS = DATA / "bad" / "billion-laughs.yaml"
 
 
+def test_billion_laughs_is_refused() -> None:
+    result = load_deck(LAUGHS)
+    assert result.deck is None
+    assert [str(p) for p in result.problems] == [
+        f"{LAUGHS}:8:11: error: aliases expand to more than 100000 nodes (an alias bomb?): refused"
+    ]
+
+
+@pytest.mark.timing
 def test_billion_laughs_is_refused_in_well_under_a_second() -> None:
     start = time.perf_counter()
     result = load_deck(LAUGHS)
     elapsed = time.perf_counter() - start
     assert elapsed < 0.5
     assert result.deck is None
-    assert [str(p) for p in result.problems] == [
-        f"{LAUGHS}:8:11: error: aliases expand to more than 100000 nodes (an alias bomb?): refused"
-    ]
 
 
 def test_aliases_within_the_limit_are_fine() -> None:

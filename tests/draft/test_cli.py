@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.inprocess import run_quizapp
 
 from .helpers import DATA
 
@@ -26,13 +27,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_quizapp(args, env=env)
 
 
 def test_draft_prints_a_deck_that_validates(env: dict[str, str], tmp_path: Path) -> None:
@@ -128,14 +123,7 @@ def test_unreadable_input_exits_2_with_one_clear_line(
 ) -> None:
     (tmp_path / "latin1.md").write_bytes(b"# \xe9t\xe9\n")
     (tmp_path / "ok.md").write_text("# T\n* `docker ps`\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    done = run_quizapp(args, env=env, cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", message)
 
 

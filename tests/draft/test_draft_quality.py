@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from quizapp.deck.model import CommandCard
 from quizapp.draft.cards import DraftCard
 from quizapp.draft.inline import CODE_SPAN
 from quizapp.draft.vocabulary import ACTIONS, RESOURCE_NOUNS
+from tests.inprocess import run_quizapp
 
 from .helpers import DATA, draft_file
 
@@ -136,18 +135,13 @@ def test_merge_reports_a_card_whose_command_changed_in_the_notes(tmp_path: Path)
     notes = tmp_path / "kubectl.md"
     notes.write_text((DATA / "tools" / "kubectl.md").read_text(encoding="utf-8"), "utf-8")
     deck = tmp_path / "kubectl.yaml"
-    quizapp = [sys.executable, "-m", "quizapp", "draft"]
-    first = subprocess.run([*quizapp, str(notes), "-o", str(deck)], capture_output=True, text=True)
+    first = run_quizapp(["draft", notes, "-o", deck])
     assert first.returncode == 0, first.stderr
     before = deck.read_bytes()
     notes.write_text(
         notes.read_text(encoding="utf-8").replace("--replicas=3", "--replicas=5"), "utf-8"
     )
-    merged = subprocess.run(
-        [*quizapp, str(notes), "--merge", str(deck), "-o", str(tmp_path / "out.yaml")],
-        capture_output=True,
-        text=True,
-    )
+    merged = run_quizapp(["draft", notes, "--merge", deck, "-o", tmp_path / "out.yaml"])
     assert merged.returncode == 0, merged.stderr
     assert merged.stderr == (
         f"quizapp: note: {deck}: card 'deployments-kubectl-scale-deployment-web-replicas': its "

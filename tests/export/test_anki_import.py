@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import genanki
 from anki.collection import Collection
 
 from quizapp.deck.loader import load_deck
@@ -44,7 +43,7 @@ def test_fields_of_each_note_type(tmp_path: Path, collection: Collection) -> Non
     notes = notes_by_guid(collection)
 
     def fields(card_id: str) -> dict[str, str]:
-        return dict(notes[genanki.guid_for("docker-networking", card_id)].items())
+        return dict(notes[note_guid("docker-networking", card_id)].items())
 
     assert fields("bridge-default") == {
         "Front": "Which network is on by default?",
@@ -78,7 +77,7 @@ def test_note_types_have_fixed_ids_and_the_command_card_asks_to_type(
     import_package(collection, export(tmp_path, [networking_deck()]))
     notes = notes_by_guid(collection)
     by_card = {
-        card_id: notes[genanki.guid_for("docker-networking", card_id)].note_type()
+        card_id: notes[note_guid("docker-networking", card_id)].note_type()
         for card_id in ("bridge-default", "network-inspect", "overlay-encrypt", "swarm-consensus")
     }
     assert {card_id: (nt["id"], nt["name"]) for card_id, nt in by_card.items()} == {
@@ -118,8 +117,8 @@ def test_tags_are_deck_tags_card_tags_and_the_section(
 ) -> None:
     import_package(collection, export(tmp_path, [networking_deck()]))
     notes = notes_by_guid(collection)
-    bridge = notes[genanki.guid_for("docker-networking", "bridge-default")]
-    inspect = notes[genanki.guid_for("docker-networking", "network-inspect")]
+    bridge = notes[note_guid("docker-networking", "bridge-default")]
+    inspect = notes[note_guid("docker-networking", "network-inspect")]
     assert sorted(bridge.tags) == sorted(
         ["docker", "core_topics", "networks", "section::Container_Networking::Network_types"]
     )
@@ -177,9 +176,7 @@ def test_ids_are_stable_across_runs() -> None:
     # Hard-coded: these must never change, or re-imports would duplicate decks and notes.
     assert anki_deck_id("docker-networking") == 1436268835
     assert anki_deck_id("escaping") == 1615635009
-    assert note_guid("docker-networking", "bridge-default") == genanki.guid_for(
-        "docker-networking", "bridge-default"
-    )
+    assert note_guid("docker-networking", "bridge-default") == "N)`BMa84pZ"
     first = build_package([networking_deck()], now=NOW)
     second = build_package([networking_deck()], now=NOW + timedelta(days=3))
     assert [d.anki_id for d in first.decks] == [d.anki_id for d in second.decks]
@@ -246,7 +243,7 @@ def test_cloze_alternatives_show_on_the_back_of_each_card(
     )
     import_package(collection, export(tmp_path, [deck]))
     notes = notes_by_guid(collection)
-    mount = notes[genanki.guid_for("storage", "mount")]
+    mount = notes[note_guid("storage", "mount")]
     assert mount["Back Extra"] == (
         "Docker docs, Volumes."
         '<div class="alternatives" data-alternatives="{&quot;c1&quot;: [&quot;src&quot;], '
@@ -254,7 +251,7 @@ def test_cloze_alternatives_show_on_the_back_of_each_card(
         "Also right:<ul><li>source → src</li>"
         "<li>target → dst, &lt;destination&gt;</li></ul></div>"
     )
-    assert notes[genanki.guid_for("storage", "plain")]["Back Extra"] == ""
+    assert notes[note_guid("storage", "plain")]["Back Extra"] == ""
     cards = sorted(mount.cards(), key=lambda card: card.ord)
     assert [card.ord for card in cards] == [0, 1]
     for card in cards:

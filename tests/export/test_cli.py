@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from quizapp.scheduling.day import study_day
 from quizapp.storage.engine import open_store
 from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import sync_decks
+from tests.inprocess import run_quizapp
 
 from .samples import DATA, import_package
 
@@ -30,8 +30,7 @@ def _quizapp(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     }
     for name in ("QUIZAPP_DB", "QUIZAPP_DECKS", "QUIZAPP_DEBUG"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "q.db"), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return run_quizapp(["--db", str(tmp_path / "q.db"), *args], env=env)
 
 
 def test_export_a_deck_and_anki_imports_it(tmp_path: Path, collection: Collection) -> None:

@@ -151,3 +151,29 @@ def test_a_full_disk_while_building_the_collection_is_a_clear_error(
         " nothing was written"
     )
     assert list(output.parent.iterdir()) == []  # no temporary file left
+
+
+def test_with_progress_the_command_closes_its_store_after_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is the command's: closed once, after the package (and its revlog) is written."""
+    from quizapp.export import command
+    from quizapp.storage.engine import Store
+
+    events: list[str] = []
+    real_close, real_write = Store.close, command.write_package
+
+    def close(self: Store) -> None:
+        events.append("close")
+        real_close(self)
+
+    def write(*args: object, **kwargs: object) -> object:
+        events.append("write")
+        return real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "close", close)
+    monkeypatch.setattr(command, "write_package", write)
+    out = io.StringIO()
+    assert run_export(_ctx(tmp_path, GOOD), tmp_path / "p.apkg", [], True, out) == 0
+    assert events == ["write", "close"]
+    assert out.getvalue().endswith("With progress: 0 review cards (6 still new), 0 revlog rows.\n")

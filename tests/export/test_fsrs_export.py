@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from quizapp.scheduling.settings import Settings
 from quizapp.storage import fsrs_store
 from quizapp.storage.engine import open_store
 from quizapp.storage.sync import sync_decks
+from tests.inprocess import run_quizapp
 
 from .samples import DATA, import_package
 
@@ -36,8 +36,7 @@ def _quizapp(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     }
     for name in ("QUIZAPP_DB", "QUIZAPP_DECKS", "QUIZAPP_DEBUG"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "q.db"), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return run_quizapp(["--db", str(tmp_path / "q.db"), *args], env=env)
 
 
 @pytest.fixture

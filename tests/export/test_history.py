@@ -98,14 +98,26 @@ def test_streamed_rows_exactly(store: Store) -> None:
     ]
 
 
-def test_decks_not_exported_are_left_out_and_the_store_may_be_closed(store: Store) -> None:
+def test_decks_not_exported_are_left_out_and_each_pass_reads_again(store: Store) -> None:
     guids = {key: guid for key, guid in GUIDS.items() if key[0] == "export-escaping"}
-    store.close()
     source = ReviewLogSource(store)
     assert [row.guid for row in iter_revlog_rows(source, guids)] == [
         GUIDS[("export-escaping", "dangling")]
     ]
     assert len(list(iter_revlog_rows(source, guids))) == 1  # read again: a new pass
+
+
+def test_the_reader_never_closes_the_store_it_reads(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed: list[Store] = []
+    monkeypatch.setattr(Store, "close", lambda self: closed.append(self))
+    rows = list(ReviewLogSource(store, 2))
+    assert len(rows) == len(ANSWERS)
+    assert closed == []
+    # The store is still the caller's to use: its pooled connection was given back.
+    assert store.engine.pool.checkedout() == 0
+    assert len(list(ReviewLogSource(store))) == len(ANSWERS)
 
 
 def test_build_package_takes_reviews_or_answers_not_both(store: Store) -> None:

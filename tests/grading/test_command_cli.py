@@ -1,17 +1,17 @@
-"""`quizapp grade` in a subprocess: words or one quoted answer, cloze items, exit codes."""
+"""`quizapp grade` as a user runs it: words or one quoted answer, cloze items, exit codes."""
 
 from __future__ import annotations
 
 import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp.grading.command import render_diff, run_grade
 from quizapp.grading.result import DiffToken
+from tests.inprocess import run_quizapp
 
 DECK = Path(__file__).resolve().parents[1] / "data" / "grading" / "docker-basics.yaml"
 
@@ -23,13 +23,7 @@ def _grade(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", "grade", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_quizapp(["grade", *args], env=env)
 
 
 def test_unquoted_words_are_one_answer(tmp_path: Path) -> None:

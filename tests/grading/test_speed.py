@@ -1,8 +1,13 @@
-"""Grading is fast enough to run on every keystroke: well under a millisecond typically."""
+"""Grading is fast enough to run on every keystroke: well under a millisecond typically.
+
+Wall-clock limits: marked `timing`, outside the default run (`pytest -m timing`).
+"""
 
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from quizapp.grading import grade_cloze, grade_command
 
@@ -17,6 +22,7 @@ TYPICAL = [
 ]
 
 
+@pytest.mark.timing
 def test_grading_one_answer_takes_well_under_a_millisecond() -> None:
     for typed, answers in TYPICAL:
         grade_command(typed, answers)  # the model and the answers are read once
@@ -29,6 +35,7 @@ def test_grading_one_answer_takes_well_under_a_millisecond() -> None:
     assert per_answer < 0.001, f"{per_answer * 1e6:.0f} µs per answer"
 
 
+@pytest.mark.timing
 def test_long_input_does_not_take_long() -> None:
     words = ["docker", "run", "-p", "80:80", "-it", "alpine", "sh", "--name", "x", "foo"]
     typed = " ".join(words[i % len(words)] * (1 + i % 3) for i in range(3000))

@@ -20,6 +20,7 @@ from quizapp.deck.model import Deck
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import sync_decks
+from tests.inprocess import run_quizapp
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
 STUDY_DECK = DATA / "study.yaml"
@@ -113,8 +114,21 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def quizapp(
+    env: dict[str, str], *args: str, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`quizapp ARGS` with the environment `env`: `main(argv)` in this process (see
+    `tests.inprocess`), or, given a `timeout`, a real process: for input that could make a
+    command hang (a FIFO, /dev/zero, a locked file), which must fail the test, not stop the
+    suite."""
+    if timeout is not None:
+        return quizapp_process(env, *args, timeout=timeout)
+    return run_quizapp(args, env=env)
+
+
+def quizapp_process(
     env: dict[str, str], *args: str, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
+    """`python -m quizapp ARGS` in a process of its own (stdin: /dev/null)."""
     return subprocess.run(
         [sys.executable, "-m", "quizapp", *args],
         env=env,

@@ -158,6 +158,7 @@ def _tmpfs(where: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
+@pytest.mark.root
 def test_an_immutable_database_file_is_read_but_never_written(
     filled_db: Path, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -178,6 +179,7 @@ def test_an_immutable_database_file_is_read_but_never_written(
         subprocess.run(["chattr", "-i", str(filled_db)], check=False)
 
 
+@pytest.mark.root
 def test_a_read_only_folder_never_gives_a_traceback(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -246,6 +248,7 @@ def test_a_full_database_reports_the_answer_as_not_saved(tmp_path: Path) -> None
     assert integrity(path) == ["ok"]
 
 
+@pytest.mark.root
 def test_a_full_disk_while_answering_loses_nothing_saved(tmp_path: Path) -> None:
     with _tmpfs(tmp_path / "small", "8m") as folder:
         path = folder / "progress.db"
@@ -266,6 +269,7 @@ def test_a_full_disk_while_answering_loses_nothing_saved(tmp_path: Path) -> None
         assert integrity(path) == ["ok"]
 
 
+@pytest.mark.root
 def test_a_full_disk_at_start_is_one_clear_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
     with _tmpfs(tmp_path / "small", "8m") as folder:
         path = folder / "progress.db"
@@ -285,6 +289,7 @@ def test_a_full_disk_at_start_is_one_clear_line(tmp_path: Path, cli_env: dict[st
         assert integrity(path) == ["ok"]
 
 
+@pytest.mark.root
 async def test_the_study_screen_reports_an_answer_that_was_not_saved(tmp_path: Path) -> None:
     """The disk fills up mid-session: the learner is told, the card stays, nothing is lost."""
 

@@ -138,7 +138,10 @@ def _chain(
     env: dict[str, str],
     start: Callable[[list[str], dict[str, str]], Started],
 ) -> int:
-    """`rounds` kills on one database; returns the answers stored at the end."""
+    """`rounds` kills on one database; returns the answers stored at the end.
+
+    Every answer reported as recorded is stored, and at most one a kill was stored unreported
+    (the answer being given when the kill came: committed, not yet shown)."""
     decks = folder / "decks"
     decks.mkdir(parents=True)
     shutil.copy(STUDY_DECK, decks)
@@ -149,7 +152,7 @@ def _chain(
     for _ in range(rounds):
         recorded |= _kill_once(start, db, decks, rng, env)
         stored = _check(db, recorded)
-    assert len(recorded) <= stored
+    assert len(recorded) <= stored <= len(recorded) + rounds, (len(recorded), stored)
     for backup in (folder / "backups").glob("*.db"):
         assert integrity(backup) == ["ok"]
     return stored
@@ -165,7 +168,7 @@ def test_thirty_kills_of_a_forked_session_lose_no_recorded_answer(
 def test_kills_of_a_fresh_python_process_lose_no_recorded_answer(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
-    assert _chain(tmp_path, 4, SEED, cli_env, _spawned) >= 0
+    _chain(tmp_path, 4, SEED, cli_env, _spawned)  # its checks are made after every kill
 
 
 @pytest.mark.slow
@@ -178,4 +181,4 @@ def test_three_hundred_kills_lose_no_recorded_answer(
 
 @pytest.mark.slow
 def test_forty_kills_of_fresh_python_processes(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    assert _chain(tmp_path, 40, SEED, cli_env, _spawned) >= 0
+    _chain(tmp_path, 40, SEED, cli_env, _spawned)  # its checks are made after every kill

@@ -26,7 +26,8 @@ from quizapp.context import AppContext
 from quizapp.tui.app import QuizApp
 from tests.tui.conftest import settle
 
-from .conftest import DAY0, card_front, integrity, noon, quizapp, sql_rows
+from .conftest import DAY0, card_front, integrity, noon, sql_rows
+from .conftest import quizapp_process as quizapp
 
 APP_DRIVER = Path(__file__).resolve().parent / "app_driver.py"
 DECK = "safety-study"

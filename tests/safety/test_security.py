@@ -90,8 +90,11 @@ def test_validate_grade_and_export_never_run_deck_text(no_exec: None, tmp_path: 
 
 def test_the_grade_command_does_not_run_the_typed_answer(cli_env: dict[str, str]) -> None:
     result = quizapp(cli_env, "grade", str(HOSTILE), "subshell", TYPED[0])
-    assert result.returncode in (0, 1)
-    assert "Traceback" not in result.stdout + result.stderr
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.startswith(
+        "wrong (proposed grade 1)\ntyped:   $(touch /tmp/quizapp-pwned-by-deck)\n"
+    )
+    assert not Path("/tmp/quizapp-pwned-by-deck").exists()
 
 
 def test_a_yaml_tag_builds_no_object() -> None:

@@ -206,6 +206,36 @@ def test_a_repeat_stays_due_until_someone_grades_it_four_or_more(
     assert still_due(b, DECK, "card-00", DAY0, repeat=True) is False
 
 
+def test_a_card_answered_today_and_due_today_still_is_not_a_first_review_again(
+    two: tuple[Store, Store],
+) -> None:
+    """FSRS keeps a failed card due today (a learning step, `fsrs_schedule`'s business): the
+    other terminal must not ask it again as the day's first review."""
+    from quizapp.scheduling.fsrs import FsrsConfig
+    from quizapp.storage.fsrs_store import record_fsrs_answer
+
+    from .conftest import noon
+
+    a, b = two
+    record_fsrs_answer(
+        a,
+        FsrsConfig(),
+        4,
+        deck_id=DECK,
+        item_id="card-00",
+        grade=1,
+        typed_answer=None,
+        correct=None,
+        duration_ms=10,
+        now=noon(DAY0),
+        today=DAY0,
+    )
+    due = "SELECT due FROM card_state WHERE item_id = 'card-00'"
+    assert a.read_dbapi(lambda conn: conn.execute(due).fetchall()) == [(DAY0.isoformat(),)]
+    assert still_due(b, DECK, "card-00", DAY0) is False
+    assert still_due(b, DECK, "card-01", DAY0) is True
+
+
 def test_buried_and_removed_cards_are_not_due(two: tuple[Store, Store]) -> None:
     a, b = two
     bury(a, DECK, "card-03", DAY0 + timedelta(days=1))

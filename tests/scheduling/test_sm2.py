@@ -260,12 +260,16 @@ def test_invariants_over_any_grade_sequence(grades: list[int]) -> None:
         state, today = after, after.due
 
 
-def test_easiness_is_exact_yet_meets_floats() -> None:
+def test_easiness_is_a_plain_exact_decimal() -> None:
     state = review(Sm2State(), 5, date(2026, 1, 1))
+    assert type(state.easiness) is Decimal
     assert state.easiness == Decimal("2.6")
-    assert state.easiness == 2.6
-    assert state.easiness != 2.5
-    assert state.easiness == pytest.approx(2.6)
+    assert state.easiness_thousandths == 2600
     assert float(state.easiness) == 2.6
-    assert isinstance(state.easiness, Decimal)
+    # Python's rule for Decimal and float: equal only when exactly equal, so hash and equality
+    # agree; 2.6 is not exactly a binary float.
+    assert state.easiness != 2.6
+    assert {state.easiness, Decimal("2.60")} == {Decimal("2.6")}
+    assert len({state.easiness, 2.6}) == 2
     assert hash(state.easiness) == hash(Decimal("2.6"))
+    assert Sm2State(easiness=Decimal(2)).easiness == 2

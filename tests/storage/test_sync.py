@@ -67,6 +67,27 @@ def test_unchanged_decks_sync_with_no_writes(store: Store, writes: WriteCounter)
     assert writes.statements == []
 
 
+def test_a_deck_whose_file_hash_is_unchanged_is_skipped_without_reading_its_cards(
+    store: Store, writes: WriteCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The skip by file hash: a deck row that matches (same hash, title, path) is trusted, so
+    even cards that differ are neither read nor hashed nor written."""
+    sync_decks(store, [deck("a", basic("x"), basic("y"), content_hash="v1")])
+    writes.statements.clear()
+    hashed: list[str] = []
+    real_hash = card_hash
+    monkeypatch.setattr(
+        "quizapp.storage.sync.card_hash", lambda card: hashed.append(card.id) or real_hash(card)
+    )
+    report = sync_decks(store, [deck("a", basic("x"), basic("z"), content_hash="v1")])
+    assert report == SyncReport(decks_unchanged=1)
+    assert (hashed, writes.statements) == ([], [])
+    assert rows(store, "SELECT item_id FROM cards WHERE active = 1 ORDER BY 1") == [
+        ("x",),
+        ("y",),
+    ]
+
+
 def test_a_changed_file_with_the_same_cards_updates_only_the_deck_row(
     store: Store, writes: WriteCounter
 ) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import load_settings
 from quizapp.scheduling.tags import TagFilter, item_filter
 from quizapp.tui.backend import Backend
+from tests.inprocess import run_quizapp
 
 from .conftest import NOW, TODAY
 
@@ -191,9 +191,8 @@ def run_decks(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
     environ |= {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
     rollover = (datetime.now().astimezone().hour + 12) % 24
-    command = [sys.executable, "-m", "quizapp", "--rollover-hour", str(rollover)]
-    command += ["--db", str(tmp_path / "p.db"), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=environ, timeout=60)
+    command = ["--rollover-hour", str(rollover), "--db", str(tmp_path / "p.db"), *args]
+    return run_quizapp(command, env=environ)
 
 
 def cards_column(output: str) -> dict[str, int]:

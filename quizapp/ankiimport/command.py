@@ -451,9 +451,9 @@ _INSERT_NEW_REVIEW_SQL = (
 def _write_progress(
     ctx: AppContext, plan: ImportPlan, db: sqlite3.Connection, now: datetime
 ) -> ProgressReport:
+    from quizapp.config import load_settings
     from quizapp.paths import config_file
     from quizapp.scheduling.day import study_day
-    from quizapp.scheduling.settings import load_settings
     from quizapp.storage.backup import daily_backup_of
     from quizapp.storage.repository import SUSPENDED_UNTIL, open_store
     from quizapp.storage.sync import sync_decks_in

@@ -187,9 +187,10 @@ class QuizApp(App[None]):
             return
         if self.new_db is not None and self.new_db.exists():
             self.notify(new_db_note(self.new_db), title="New database", timeout=12)
-        settings = self.backend.data.settings if self.backend.data else None
-        keymap = {**(settings.keys if settings else {}), **self.start_keymap}
+        keymap = {**(self.backend.data.keys if self.backend.data else {}), **self.start_keymap}
         if keymap:
+            from quizapp.tui.keymap import keymap_problem
+
             problem = keymap_problem(keymap)
             if problem is not None:
                 self.error = QuizappError(problem, 2)
@@ -270,73 +271,6 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         self._resume_collector()
         self.backend.close()
-
-
-def binding_ids() -> set[str]:
-    """The id of every binding of the app, its screens and widgets (what `[keys]` may name)."""
-    import importlib
-    import pkgutil
-
-    from textual.dom import DOMNode
-
-    import quizapp.tui.screens
-    import quizapp.tui.widgets
-
-    classes: list[type] = [QuizApp]
-    for package in (quizapp.tui.screens, quizapp.tui.widgets):
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            classes += [v for v in vars(module).values() if isinstance(v, type)]
-    ids: set[str] = set()
-    for cls in classes:
-        if issubclass(cls, DOMNode):
-            for base in cls.__mro__:
-                for binding in base.__dict__.get("BINDINGS", ()):
-                    if isinstance(binding, Binding) and binding.id:
-                        ids.add(binding.id)
-    return ids
-
-
-def is_key(key: str) -> bool:
-    """Whether Textual knows `key` (`x`, `?`, `f5`, `question_mark`, `ctrl+b`, `shift+tab`)."""
-    from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, Keys, key_to_character
-
-    name = key if len(key) == 1 else key.rsplit("+", 1)[-1]
-    if len(name) == 1:
-        return name.isprintable() and not name.isspace()
-    names = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
-    return name in names or name in KEY_ALIASES or key_to_character(name) is not None
-
-
-def keymap_problem(keymap: dict[str, str]) -> str | None:
-    """A line naming the first key Textual does not know or binding id the app does not have
-    in `keymap` (the settings only check that keys look like keys), or None."""
-    import difflib
-
-    from quizapp.paths import config_file
-    from quizapp.scheduling.settings import key_position
-    from quizapp.textsafe import visible
-
-    known = binding_ids()
-    for binding_id, keys in keymap.items():
-        unknown = [key.strip() for key in keys.split(",") if not is_key(key.strip())]
-        if binding_id in known and unknown:
-            path = config_file()
-            line, column = key_position(path, binding_id)
-            return visible(
-                f"{path}:{line}:{column}: keys.{binding_id}: {unknown[0]!r} is not a key "
-                '(keys are named like "x", "?", "f5", "escape", "space" or "ctrl+b")'
-            )
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            path = config_file()
-            line, column = key_position(path, binding_id)
-            return visible(
-                f"{path}:{line}:{column}: unknown key binding id '{binding_id}' in [keys]{hint}; "
-                "? in the app lists the binding ids"
-            )
-    return None
 
 
 def run_app(ctx: AppContext, deck: str | None = None) -> int:

@@ -207,8 +207,9 @@ toml_text = st.lists(TOML_PIECES, max_size=30).map("".join)
 
 
 def _settings_from(data: bytes) -> None:
+    from quizapp.config import load_settings
     from quizapp.errors import QuizappError
-    from quizapp.scheduling.settings import Settings, load_settings
+    from quizapp.scheduling.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "config.toml"

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.config import load_settings
 from quizapp.context import AppContext
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.paths import bundled_decks_dir
 from quizapp.scheduling.queue import Candidate
-from quizapp.scheduling.settings import load_settings
 from quizapp.scheduling.tags import TagFilter, item_filter
 from quizapp.tui.backend import Backend
 

@@ -62,7 +62,8 @@ def first_card_headless(params: dict[str, Any]) -> Result:
 
 def sync(params: dict[str, Any]) -> Result:
     """Load the deck files and sync them into an open store (cold or warm: the db decides)."""
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_decks
     from quizapp.storage.engine import open_store
     from quizapp.storage.sync import sync_decks
 
@@ -70,7 +71,7 @@ def sync(params: dict[str, Any]) -> Result:
     size = sum(p.stat().st_size for p in folder.glob("*.yaml"))
     with open_store(params["db"]) as store:
         start = time.perf_counter()
-        results = load_decks([folder])
+        results = load_decks([folder], DeckCache.default())
         report = sync_decks(store, [r.deck for r in results if r.deck is not None])
         seconds = time.perf_counter() - start
     return {

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.deck.cloze import answers_for, question_text
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
+from quizapp.deckfiles import load_deck
 from quizapp.grading import Verdict, grade_command
 
 REPO = Path(__file__).resolve().parents[1]

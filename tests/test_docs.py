@@ -155,7 +155,7 @@ def test_an_example_deck_validates_cleanly_under_its_own_id(
 ) -> None:
     """A reader who copies an example deck next to the bundled ones gets no warning and does
     not switch a bundled deck off (a deck id used twice is an error)."""
-    from quizapp.deck.sources import inspect_decks
+    from quizapp.deckfiles import inspect_decks
 
     (tmp_path / "example.yaml").write_text(text, encoding="utf-8")
     reports = inspect_decks([ROOT / "decks", tmp_path])

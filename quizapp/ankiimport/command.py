@@ -299,7 +299,7 @@ def _prepare_decks(
     The loaded deck (named by its final path) is what the database sync gets; the converted
     cards and the text are dropped as each deck is done, so only one copy of the cards stays.
     """
-    from quizapp.deck.loader import load_deck_text
+    from quizapp.deckfiles import load_deck_text
 
     for deck in plan.decks:
         again = earlier.get(deck.name)
@@ -340,8 +340,8 @@ def _unique_card_ids(deck: _DeckPlan) -> None:
 def _deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> tuple[set[str], dict[str, str]]:
     """The deck ids other deck files hold, and the id each Anki deck got when it was imported
     into `target` before (its file is replaced, so importing again keeps the id)."""
-    from quizapp.deck.loader import load_deck
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_deck, load_decks
 
     names = {deck.name for deck in plan.decks}
     earlier: dict[str, str] = {}
@@ -357,7 +357,7 @@ def _deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> tuple[set[str]
                 taken.add(path.stem)
                 if deck is not None:
                     taken.add(deck.id)
-    for result in load_decks(list(ctx.deck_dirs)):
+    for result in load_decks(list(ctx.deck_dirs), DeckCache.default()):
         if result.deck is not None and result.path.resolve() not in ours:
             taken.add(result.deck.id)
     return taken, earlier

@@ -36,9 +36,10 @@ def run_export(
     if with_progress:
         package = _build_with_progress(ctx, deck_ids, now)
     else:
-        from quizapp.deck.sources import load_decks
+        from quizapp.deck_cache import DeckCache
+        from quizapp.deckfiles import load_decks
 
-        results = load_decks(list(ctx.deck_dirs))
+        results = load_decks(list(ctx.deck_dirs), DeckCache.default())
         package = build_package(select_decks(results, deck_ids), now=now)
     try:
         with terminate_as_exit():

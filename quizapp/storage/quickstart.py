@@ -52,11 +52,12 @@ class StartData:
 def load_start(ctx: AppContext) -> StartData:
     """Settings and decks, as every start loads them (from the deck cache when unchanged)."""
     from quizapp.config import read_config
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_decks
     from quizapp.paths import config_file
 
     config = read_config(config_file(), ctx.overrides)
-    results = tuple(load_decks(list(ctx.deck_dirs)))
+    results = tuple(load_decks(list(ctx.deck_dirs), DeckCache.default()))
     decks = tuple(result.deck for result in results if result.deck is not None)
     return StartData(results, decks, config.settings, config.keys)
 

@@ -61,7 +61,7 @@ class Cards:
         deck = self.decks.get(candidate.deck_id)
         if deck is None:
             return None
-        from quizapp.deck.cache import LazyCards
+        from quizapp.deck_cache import LazyCards
 
         card_id, number = split_item_id(candidate.item_id)
         if isinstance(deck.cards, LazyCards):  # a cached deck builds just this card

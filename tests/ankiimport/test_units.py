@@ -26,7 +26,7 @@ from quizapp.ankiimport.notes import (
 from quizapp.ankiimport.progress import GRADE_FOR_EASE, anki_today
 from quizapp.ankiimport.protobuf import ProtobufError, message
 from quizapp.context import AppContext
-from quizapp.deck.loader import load_deck_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import open_store

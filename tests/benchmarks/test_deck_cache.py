@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quizapp.deck.cache as cache_module
+import quizapp.deck_cache as cache_module
 from benchmarks.synth import write_decks
-from quizapp.deck.cache import DeckCache, LazyCards, decode, encode
-from quizapp.deck.loader import inspect_deck
-from quizapp.deck.sources import inspect_decks
+from quizapp.deck_cache import DeckCache, LazyCards, decode, encode
+from quizapp.deckfiles import inspect_deck, inspect_decks
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deck"
 
@@ -32,9 +31,8 @@ def test_encode_decode_round_trip_keeps_every_card_and_problem(tmp_path: Path) -
 
 def test_cached_reports_equal_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_decks(tmp_path / "decks", 40, seed=3)
-    first = inspect_decks([tmp_path / "decks", DATA])
-    second = inspect_decks([tmp_path / "decks", DATA])
-    monkeypatch.setenv("QUIZAPP_NO_DECK_CACHE", "1")
+    first = inspect_decks([tmp_path / "decks", DATA], DeckCache(tmp_path / "cache"))
+    second = inspect_decks([tmp_path / "decks", DATA], DeckCache(tmp_path / "cache"))
     assert first == second == inspect_decks([tmp_path / "decks", DATA])
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.validate import run_validate
+from quizapp.commands.validate import run_validate
 
 CARD = "  - id: c{n}\n    front: f\n    back: b\n    section: S\n"
 

@@ -18,7 +18,7 @@ import genanki
 import pytest
 
 from quizapp.deck.model import BasicCard, ClozeCard, Deck
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.export import builder
 from quizapp.export.builder import anki_deck_id, build_package, deck_names, note_guid
 from quizapp.export.schedule import epoch_ms

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.grading.command import render_diff, run_grade
+from quizapp.commands.grade import render_diff, run_grade
 from quizapp.grading.result import DiffToken
 
 DECK = Path(__file__).resolve().parents[1] / "data" / "grading" / "docker-basics.yaml"

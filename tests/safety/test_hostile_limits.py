@@ -12,7 +12,7 @@ import pytest
 from anki.collection import Collection
 
 from quizapp.context import AppContext
-from quizapp.deck.loader import load_deck_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.tui.app import QuizApp
 from quizapp.tui.keymap import binding_ids, keymap_problem
 from tests.export.samples import export, import_package

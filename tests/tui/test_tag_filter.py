@@ -205,7 +205,7 @@ def cards_column(output: str) -> dict[str, int]:
 
 
 def test_quizapp_decks_counts_with_and_without_the_tag(tmp_path: Path) -> None:
-    from quizapp.deck.sources import load_decks
+    from quizapp.deckfiles import load_decks
 
     decks = tuple(r.deck for r in load_decks([bundled_decks_dir()]) if r.deck is not None)
     tags = tags_by_item(decks)

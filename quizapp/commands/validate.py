@@ -1,7 +1,9 @@
 """`quizapp validate`: print every problem of deck files, then a one-line summary.
 
 With no paths it checks every deck the app would load, so a user can see why a deck is
-missing from the study screen.
+missing from the study screen. It reads the parsed-deck cache the study app fills (a deck
+unchanged since is not parsed again) but never writes to it: checking decks leaves nothing
+behind in the user's cache.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.sources import DECK_SUFFIXES, inspect_decks
+from quizapp.deck.sources import DECK_SUFFIXES
+from quizapp.deck_cache import DeckCache
+from quizapp.deckfiles import inspect_decks
 from quizapp.files import describe
 from quizapp.textsafe import shown
 
@@ -51,7 +55,7 @@ def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
         for path, reason in refused:
             print(f"quizapp: error: {shown(path)} {reason}", file=sys.stderr)
         return 2
-    reports = inspect_decks(paths or deck_dirs)
+    reports = inspect_decks(paths or deck_dirs, DeckCache.default(read_only=True))
     errors = warnings = cards = 0
     for report in reports:
         for problem in report.result.problems:

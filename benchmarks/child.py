@@ -84,7 +84,8 @@ def answer(params: dict[str, Any]) -> Result:
     """Answer `count` cards of today's queue: commit each grade and have the next card ready."""
     from quizapp.scheduling.queue import StudySession
     from quizapp.storage import studysql
-    from quizapp.storage.repository import load_app_data, record_answer
+    from quizapp.storage.appdata import load_app_data
+    from quizapp.storage.repository import record_answer
     from quizapp.tui.backend import Cards
 
     data = load_app_data(_ctx(params))
@@ -154,7 +155,7 @@ def summaries(params: dict[str, Any]) -> Result:
 
 def open_app_data(params: dict[str, Any]) -> Result:
     """What every command does first: load decks, open the store, sync (warm)."""
-    from quizapp.storage.repository import load_app_data
+    from quizapp.storage.appdata import load_app_data
 
     start = time.perf_counter()
     data = load_app_data(_ctx(params))

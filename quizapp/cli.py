@@ -409,7 +409,7 @@ def draft(
 @click.pass_context
 def backup(ctx: click.Context) -> None:
     """Make a backup of the progress database now."""
-    from quizapp.storage.backup import run_backup
+    from quizapp.commands.backup import run_backup
 
     ctx.exit(run_backup(_context(ctx), sys.stdout))
 

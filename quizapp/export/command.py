@@ -128,8 +128,8 @@ def _build_with_progress(ctx: AppContext, deck_ids: Sequence[str], now: datetime
     """The package with scheduling; its revlog is read from the store as it is written."""
     from quizapp.export.history import ReviewLogSource, studied_items
     from quizapp.export.schedule import FsrsCard
+    from quizapp.storage.appdata import load_app_data
     from quizapp.storage.fsrs_store import anki_fsrs_cards
-    from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)
     try:

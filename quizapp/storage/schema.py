@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
-from quizapp.storage.failures import UnusableDatabaseError
+from quizapp.storage.dberrors import UnusableDatabaseError
 from quizapp.storage.quickstart import HEAD_REVISION
 
 if TYPE_CHECKING:

@@ -228,7 +228,27 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_screens()))
+
+    def help_screens(self) -> list[tuple[str, type]]:
+        """The app and its screens, named as the help lists their keys."""
+        from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
+        from quizapp.tui.screens.stats import StatsScreen
+        from quizapp.tui.screens.study import CardScreen, StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        return [
+            ("any", QuizApp),
+            ("home", HomeScreen),
+            ("study", StudyScreen),
+            ("study, quiz", CardScreen),
+            ("quiz setup", QuizSetupScreen),
+            ("quiz", QuizScreen),
+            ("quiz result", QuizResultScreen),
+            ("summary", SummaryScreen),
+            ("statistics", StatsScreen),
+        ]
 
     def _home(self) -> Screen[object] | None:
         from quizapp.tui.screens.home import HomeScreen

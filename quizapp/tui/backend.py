@@ -98,7 +98,7 @@ def _start(ctx: AppContext) -> Started:
         if decks_in_sync(conn, start.decks) and schedules_current(conn, deck_ids, start.settings):
             return start, None, conn
         conn.close()
-    from quizapp.storage.repository import open_app_data
+    from quizapp.storage.appdata import open_app_data
 
     # The daily backup waits until the first card is on screen (see `Backend.back_up`).
     return start, open_app_data(ctx, start, backup=False).store, None

@@ -87,6 +87,44 @@ def test_same_size_edit_within_the_racy_window_is_seen(tmp_path: Path) -> None:
     assert any("card-000009" in p.message for p in report.result.problems)
 
 
+def test_a_same_size_edit_made_later_is_seen(tmp_path: Path) -> None:
+    """The index trusts (size, mtime), never the size alone: an edit that keeps the size,
+    made after the file was indexed (and outside the racy window), is parsed again."""
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    _age(path, 60)
+    cache = DeckCache(tmp_path / "cache")
+    assert cache.inspect(path).result.deck is not None
+    cache.save()
+    assert os.path.abspath(path) in DeckCache(tmp_path / "cache").index  # indexed by stat
+    text = path.read_text()
+    edited = text.replace("card-000003", "card-000009")  # same size: a duplicate id now
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited)
+    _age(path, 30)  # a later mtime than the indexed one, still older than the racy window
+    report = DeckCache(tmp_path / "cache").inspect(path)
+    assert report.result.deck is None
+    assert any("card-000009" in p.message for p in report.result.problems)
+
+
+def test_validate_reads_the_cache_but_never_writes_it(tmp_path: Path) -> None:
+    """A read-only cache (what `quizapp validate` uses) finds what the app stored and stores
+    nothing itself: no report, no index."""
+    (path,) = write_decks(tmp_path / "decks", 10, seed=3)
+    _age(path)
+    read_only = DeckCache(tmp_path / "cache", read_only=True)
+    first = read_only.inspect(path)
+    read_only.save()
+    assert not (tmp_path / "cache").exists()
+    writer = DeckCache(tmp_path / "cache")
+    assert writer.inspect(path) == first
+    writer.save()
+    stored = sorted(p.name for p in writer.folder.iterdir())
+    again = DeckCache(tmp_path / "cache", read_only=True)
+    assert again.inspect(path) == first
+    again.save()
+    assert sorted(p.name for p in writer.folder.iterdir()) == stored
+
+
 def test_a_corrupt_cache_entry_means_parsing(tmp_path: Path) -> None:
     (path,) = write_decks(tmp_path, 10, seed=3)
     cache = DeckCache(tmp_path / "cache")

@@ -6,7 +6,6 @@ how long an answer took, so sessions, snapshots and tests never depend on the re
 
 from __future__ import annotations
 
-import gc
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,8 +22,9 @@ from textual.screen import Screen
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.paths import db_file, new_db_note
-from quizapp.scheduling.day import study_day
+from quizapp.scheduling.day import DEFAULT_ROLLOVER_HOUR, study_day
 from quizapp.tui.backend import Backend
+from quizapp.tui.collector import StartupCollector
 from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:
@@ -76,15 +76,12 @@ class QuizApp(App[None]):
         self.clock: Callable[[], float] = clock or time.monotonic
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.backend = backend or Backend(ctx)
-        # Starting makes a few hundred thousand objects that live as long as the app (modules,
-        # decks, styles) and no garbage worth a search: the cyclic collector, which would walk
-        # them all several times over, waits until the first card is up (see `_started`).
-        self._collector_paused = gc.isenabled()
-        gc.disable()
-        file = db_file(ctx.db)
-        self.new_db: Path | None = file if file is not None and not file.exists() else None
+        # Constructing the app does nothing else: no thread, no file, the garbage collector
+        # untouched. Start-up work begins when the app runs (`_begin`).
+        self._collector = StartupCollector()
+        self._begun = False
+        self.new_db: Path | None = None
         """The database file, when there was none before this start (said once, on screen)."""
-        self.backend.start_loading()
         self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
@@ -95,6 +92,23 @@ class QuizApp(App[None]):
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
         self.drafts: dict[tuple[str, str], str] = {}
         """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
+
+    def _begin(self) -> None:
+        """The start, once, as the app begins to run: note whether the database file is there
+        yet, pause the garbage collector (until the first card, `_started`) and start loading
+        decks and the database on the database thread while the UI starts."""
+        if self._begun:
+            return
+        self._begun = True
+        file = db_file(self.ctx.db)
+        self.new_db = file if file is not None and not file.exists() else None
+        self._collector.pause()
+        self.backend.start_loading()
+
+    def on_load(self) -> None:
+        # Sent when the app runs (`run`, `run_async`, `run_test`), before the terminal is set
+        # up and the first screen composed: the loading overlaps both.
+        self._begin()
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
@@ -125,7 +139,9 @@ class QuizApp(App[None]):
         """The study day: injected, or from `now` and the rollover hour."""
         if self._today is not None:
             return self._today
-        rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
+        rollover = (
+            self.backend.data.settings.rollover_hour if self.backend.data else DEFAULT_ROLLOVER_HOUR
+        )
         return study_day(self.now(), rollover)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -146,14 +162,9 @@ class QuizApp(App[None]):
     def _screen_changed(self, _screen: object) -> None:
         self.call_later(lambda: self.check_size(*self.size))
 
-    def _resume_collector(self) -> None:
-        if self._collector_paused:
-            self._collector_paused = False
-            gc.enable()
-
     def _started(self) -> None:
         """The first card (or the home screen's decks) is on screen: what could wait, runs."""
-        self._resume_collector()
+        self._collector.resume()
         self.backend.back_up()
 
     @work(group="db", exclusive=True, exit_on_error=False)
@@ -166,7 +177,7 @@ class QuizApp(App[None]):
             if not stop_if_unusable(self, bug):
                 raise
         finally:
-            self._resume_collector()
+            self._collector.resume()
 
     async def _load(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -289,7 +300,7 @@ class QuizApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
-        self._resume_collector()
+        self._collector.restore()
         self.backend.close()
 
 

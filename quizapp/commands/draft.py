@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from quizapp.deck.loader import ID_PATTERN, ID_RULE
 from quizapp.deckfiles import load_deck_text
-from quizapp.draft.ids import ID_RE, slug
+from quizapp.draft.ids import slug
 from quizapp.draft.merge import merge
 from quizapp.draft.pipeline import draft_text
 from quizapp.errors import QuizappError
@@ -82,10 +83,9 @@ def _draft(
     out: TextIO,
 ) -> int:
     notes_text = _read_text(notes, "notes file")
-    if deck_id is not None and not ID_RE.fullmatch(deck_id):
+    if deck_id is not None and not ID_PATTERN.fullmatch(deck_id):
         raise QuizappError(
-            f"deck id '{deck_id}' must match ^[a-z0-9][a-z0-9-]{{0,63}}$ "
-            "(lowercase letters, digits and hyphens)",
+            f"deck id '{deck_id}' must match {ID_RULE} (lowercase letters, digits and hyphens)",
             2,
         )
     deck_id = deck_id or slug(notes.stem, 64) or "notes"

@@ -35,8 +35,10 @@ from quizapp.deck.yamlnodes import Mapping, Node, Pos, Scalar, Sequence, compose
 from quizapp.textsafe import control_offsets, stand_in
 
 MAX_FILE_BYTES = 10_000_000  # 10 MB (decimal): refused by either reading of "over 10 MB"
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ID_RULE = "^[a-z0-9][a-z0-9-]{0,63}$"
+"""What a deck or card id is (lowercase letters, digits, hyphens; 64 at most), as said to
+the learner."""
+ID_PATTERN = re.compile(ID_RULE)
 
 DECK_REQUIRED = ("deck", "title", "cards")
 DECK_KEYS = (*DECK_REQUIRED, "description", "source", "tags")

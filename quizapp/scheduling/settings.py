@@ -35,12 +35,12 @@ from types import MappingProxyType
 from typing import Any
 
 from quizapp.errors import QuizappError
+from quizapp.scheduling.day import DEFAULT_ROLLOVER_HOUR
 from quizapp.scheduling.tags import TagFilter
 from quizapp.textsafe import shown
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
-DEFAULT_ROLLOVER_HOUR = 4
 
 LIMIT_KEYS = ("new_per_day", "reviews_per_day")
 OVERRIDE_KEYS = ("new_per_day", "reviews_per_day", "rollover_hour")

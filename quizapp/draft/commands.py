@@ -116,7 +116,7 @@ def _lookup_path(tokens: list[str]) -> tuple[str, ...]:
 
 
 def _flags_for(path: tuple[str, ...]) -> dict[str, tuple[bool, str]]:
-    path = vocab.FLAG_ALIASES.get(path, path)
+    path = vocab.flags_key(path)
     merged: dict[str, tuple[bool, str]] = {}
     for n in range(1, len(path) + 1):
         merged.update(vocab.FLAGS.get(path[:n], {}))

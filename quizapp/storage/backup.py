@@ -48,6 +48,7 @@ from quizapp.storage.backup_names import (
     matching_backups,
     named_pattern,
 )
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
@@ -55,7 +56,8 @@ if TYPE_CHECKING:
 
 BACKUPS_KEPT = 7
 """Rotating backups are kept for this many of the most recent days that have one."""
-_TIMEOUT_S = 5.0
+_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+"""The busy timeout of the backups' own connections: quizapp's (`quickstart.configure`)."""
 _LOCK_WAIT_S = 1.0
 """How long restore waits for other quizapps to let go of the database before it refuses."""
 LOCK_WAIT_S = 60.0

@@ -31,6 +31,7 @@ from quizapp.storage.dberrors import (
     reason,
     restore_advice,
 )
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from quizapp.storage.engine import Store
@@ -120,10 +121,18 @@ def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
         return None
 
 
+def _read_only(db_file: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+
+
 def file_is_damaged(db_file: Path) -> bool:
     """Whether SQLite finds `db_file` damaged (a read-only quick check; changes nothing)."""
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(
+            f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error:
         return False
     try:
@@ -156,7 +165,9 @@ def _schema_refusal(db_file: Path, shown: str) -> QuizappError | None:
     from quizapp.storage.schema import refusal, status_of
 
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(
+            f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         try:
             status = status_of(lambda sql: conn.execute(sql).fetchall())
         finally:

@@ -207,7 +207,7 @@ def encode(report: DeckReport) -> bytes:
         deck_row = (*fields, deck.content_hash, len(deck.cards), cards)
     problems = [(p.line, p.column, p.message, str(p.severity)) for p in report.result.problems]
     pos = report.deck_id_pos
-    pos_row = None if pos is None else (pos.line, pos.column, pos.index)
+    pos_row = None if pos is None else (pos.line, pos.column, pos.offset)
     return marshal.dumps((FORMAT, deck_row, problems, report.deck_id, pos_row, report.card_count))
 
 

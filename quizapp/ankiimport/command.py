@@ -28,6 +28,7 @@ from quizapp.ankiimport.progress import (
     AnkiCard,
     ItemState,
     Replay,
+    Timing,
     anki_today,
     item_state,
 )
@@ -68,7 +69,7 @@ class ImportPlan:
     """Anki card id -> (Anki deck id, quizapp item id)."""
     cards: dict[int, AnkiCard]
     fsrs: bool
-    timing: anki.Timing
+    timing: Timing
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,11 +277,11 @@ def deck_text(plan: _DeckPlan, source: str) -> str:
     parts = [head]
     for imported in plan.cards:
         card = imported.card
-        tags = [tag for tag in card.tags if tag not in (shared or set())]
+        card_tags = [tag for tag in card.tags if tag not in (shared or set())]
         parts.append("\n")
         parts.append(
             card_entry(
-                card.id, card.kind.value, _card_fields(card), section=card.section, tags=tags
+                card.id, card.kind.value, _card_fields(card), section=card.section, tags=card_tags
             )
         )
     return "".join(parts)

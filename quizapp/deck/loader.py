@@ -663,13 +663,13 @@ class _Checker:
         start, end = node.start, node.end
         if node.style in (None, "'", '"') and start.line == end.line:
             quote = 0 if node.style is None else 1
-            source = self.text[start.index + quote : end.index - quote]
+            source = self.text[start.offset + quote : end.offset - quote]
             if source == node.value:
-                return Pos(start.line, start.column + quote + offset, start.index + quote + offset)
+                return Pos(start.line, start.column + quote + offset, start.offset + quote + offset)
             if node.style == '"':
                 at = _escaped_offset(source, offset)
                 if at is not None:
-                    return Pos(start.line, start.column + 1 + at, start.index + 1 + at)
+                    return Pos(start.line, start.column + 1 + at, start.offset + 1 + at)
         if node.style == "|":
             pos = self._literal_block_pos(node, offset)
             if pos is not None:

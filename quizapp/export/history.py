@@ -46,7 +46,7 @@ def studied_items(store: Store, deck_ids: Sequence[str]) -> list[ItemProgress]:
             CardStateRow.easiness_milli,
             CardStateRow.due,
             CardStateRow.lapses,
-            reviews,
+            reviews.label("reviews"),
             CardStateRow.last_review,
             CardStateRow.buried_until,
             CardRow.kind,
@@ -62,8 +62,24 @@ def studied_items(store: Store, deck_ids: Sequence[str]) -> list[ItemProgress]:
     )
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
-    # The columns in ItemProgress's order; easiness is stored in thousandths.
-    return [ItemProgress(*row[:5], from_thousandths(row[5]), *row[6:]) for row in rows]
+    return [
+        ItemProgress(
+            deck_id=row.deck_id,
+            item_id=row.item_id,
+            card_id=row.card_id,
+            repetitions=row.repetitions,
+            interval=row.interval,
+            easiness=from_thousandths(row.easiness_milli),  # stored in thousandths
+            due=row.due,
+            lapses=row.lapses,
+            reviews=row.reviews,
+            last_review=row.last_review,
+            buried_until=row.buried_until,
+            kind=row.kind,
+            position=row.position,
+        )
+        for row in rows
+    ]
 
 
 class ReviewLogSource:
@@ -98,7 +114,9 @@ class ReviewLogSource:
             with self._store.engine.connect() as connection:
                 # The DB-API cursor itself: SQLAlchemy's Row objects would cost a second a
                 # million rows, for no conversion (the two typed columns are handled here).
-                cursor = connection.connection.driver_connection.cursor()
+                driver = connection.connection.driver_connection
+                assert driver is not None  # a pooled connection that is open
+                cursor = driver.cursor()
                 try:
                     cursor.execute(str(query.compile(connection)))
                     while chunk := cursor.fetchmany(self._chunk_rows):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeGuard
 
 
 class Easiness(Decimal):
@@ -210,7 +211,7 @@ def needs_repeat(quality: int) -> bool:
     return check_grade(quality) < REPEAT_BELOW
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

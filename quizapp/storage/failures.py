@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
 from quizapp.storage.dberrors import (
@@ -63,7 +62,7 @@ def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDa
     return DamagedDatabaseError(f"{shown} is damaged ({original}); {restore_advice(db_file)}")
 
 
-def unusable(error: DBAPIError, shown: str, db_file: Path | None) -> QuizappError:
+def unusable(error: BaseException, shown: str, db_file: Path | None) -> QuizappError:
     """The error for a database SQLite would not open or read: damaged, read-only, full."""
     if is_damage(error):
         return damaged(shown, db_file, error)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.errors import QuizappError
@@ -567,7 +567,7 @@ def stats(store: Store, today: date, deck_id: str | None, settings: Settings) ->
                 raise QuizappError(
                     f"no deck {deck_id!r} (decks: {', '.join(names) or 'none'})", exit_code=2
                 )
-        due_rows: list[Row[Any]] = list(session.execute(due_query).all())
+        due_rows = session.execute(due_query).tuples().all()
         per_day = dict(session.execute(history.group_by(ReviewRow.day)).all())
         total, passed = session.execute(retention).one()
         days = set(session.scalars(study_days.distinct()).all())

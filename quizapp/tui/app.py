@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -40,11 +40,6 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-tiny"),
-        (60, "-narrow"),
-        (80, "-wide"),
-    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -69,6 +64,8 @@ class QuizApp(App[None]):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        # Width classes for the stylesheet (read by Textual from the app, per instance).
+        self.HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (80, "-wide")]
         self.ctx = ctx
         self.start_deck = deck
         self._today = today
@@ -202,9 +199,9 @@ class QuizApp(App[None]):
         if keymap:
             from quizapp.tui.keymap import keymap_problem
 
-            problem = keymap_problem(keymap)
-            if problem is not None:
-                self.error = QuizappError(problem, 2)
+            keymap_error = keymap_problem(keymap)
+            if keymap_error is not None:
+                self.error = QuizappError(keymap_error, 2)
                 self.exit(return_code=2)
                 return
             self.set_keymap(keymap)
@@ -261,7 +258,7 @@ class QuizApp(App[None]):
             ("statistics", StatsScreen),
         ]
 
-    def _home(self) -> Screen[object] | None:
+    def _home(self) -> Screen[Any] | None:
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:

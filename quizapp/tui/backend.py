@@ -195,12 +195,13 @@ class Backend:
     async def load(self) -> StartData:
         self.start_loading()
         assert self._loading is not None
-        self.data, self._store, self._quick = await asyncio.wrap_future(self._loading)
+        data, self._store, self._quick = await asyncio.wrap_future(self._loading)
+        self.data = data
         self.quick_start = self._quick is not None
-        self._cards = Cards(self.data.decks)
+        self._cards = Cards(data.decks)
         self._decks = self._cards.decks
-        self._keep = item_filter(self.data.decks, self.data.settings.tag_filter)
-        return self.data
+        self._keep = item_filter(data.decks, data.settings.tag_filter)
+        return data
 
     @property
     def loaded(self) -> StartData:

@@ -264,8 +264,8 @@ class CardScreen(AppScreen[None]):
         if self.item is None:
             return
         where = source_of(self.item)
-        self.notify(
-            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id),
+        self.notify(  # as markup: the text escaped, the style kept
+            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id).markup,
             title="This card is at",
             timeout=8,
         )
@@ -441,7 +441,7 @@ class StudyScreen(CardScreen):
             else:
                 break
         self.update_progress()
-        if session.current is None or item is None:
+        if candidate is None or item is None:  # no card left
             await self.finish()
             return
         if self.deck_ids is None:

@@ -264,8 +264,11 @@ class CardScreen(AppScreen[None]):
         if self.item is None:
             return
         where = source_of(self.item)
-        self.notify(  # as markup: the text escaped, the style kept
-            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id).markup,
+        self.notify(
+            # Content, not markup: the path and the id are shown as they are. Textual renders
+            # a Content message (its toast reads it with Content.from_markup), though its
+            # notify is annotated for str.
+            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id),  # type: ignore[arg-type]
             title="This card is at",
             timeout=8,
         )

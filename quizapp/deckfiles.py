@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizapp.collector import paused
 from quizapp.deck.loader import MAX_FILE_BYTES, DeckReport, refuse
 from quizapp.deck.loader import inspect_deck_text as _inspect_text
 from quizapp.deck.model import LoadResult
@@ -29,7 +30,8 @@ def inspect_deck_text(data: bytes | str, path: Path) -> DeckReport:
     # imports grading before the first card.
     from quizapp.grading import unknown_docker_command
 
-    return _inspect_text(data, path, unknown_docker_command)
+    with paused():  # the collector would walk every object alive, batch after batch
+        return _inspect_text(data, path, unknown_docker_command)
 
 
 def load_deck_text(data: bytes | str, path: Path) -> LoadResult:

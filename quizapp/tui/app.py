@@ -19,12 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
 
+from quizapp.collector import StartupCollector
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.paths import db_file, new_db_note
 from quizapp.scheduling.day import DEFAULT_ROLLOVER_HOUR, study_day
 from quizapp.tui.backend import Backend
-from quizapp.tui.collector import StartupCollector
 from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:

@@ -567,7 +567,7 @@ def stats(store: Store, today: date, deck_id: str | None, settings: Settings) ->
                 raise QuizappError(
                     f"no deck {deck_id!r} (decks: {', '.join(names) or 'none'})", exit_code=2
                 )
-        due_rows = session.execute(due_query).tuples().all()
+        due_rows = session.execute(due_query).all()
         per_day = dict(session.execute(history.group_by(ReviewRow.day)).all())
         total, passed = session.execute(retention).one()
         days = set(session.scalars(study_days.distinct()).all())

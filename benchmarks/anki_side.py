@@ -17,7 +17,8 @@ from benchmarks.history import History
 def export_apkg(history: History, output: Path, *, with_progress: bool) -> Path:
     """Run quizapp's export (in this process) on `history`; return the .apkg path."""
     from quizapp.context import AppContext
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_decks
     from quizapp.export.builder import build_package
     from quizapp.export.command import _build_with_progress
     from quizapp.export.writer import write_package
@@ -27,7 +28,9 @@ def export_apkg(history: History, output: Path, *, with_progress: bool) -> Path:
     if with_progress:
         package = _build_with_progress(ctx, [], now)
     else:
-        decks = [r.deck for r in load_decks([history.decks]) if r.deck is not None]
+        decks = [
+            r.deck for r in load_decks([history.decks], DeckCache.default()) if r.deck is not None
+        ]
         package = build_package(decks, now=now)
     output.unlink(missing_ok=True)
     write_package(package, output)

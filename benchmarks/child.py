@@ -62,7 +62,8 @@ def first_card_headless(params: dict[str, Any]) -> Result:
 
 def sync(params: dict[str, Any]) -> Result:
     """Load the deck files and sync them into an open store (cold or warm: the db decides)."""
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_decks
     from quizapp.storage.engine import open_store
     from quizapp.storage.sync import sync_decks
 
@@ -70,7 +71,7 @@ def sync(params: dict[str, Any]) -> Result:
     size = sum(p.stat().st_size for p in folder.glob("*.yaml"))
     with open_store(params["db"]) as store:
         start = time.perf_counter()
-        results = load_decks([folder])
+        results = load_decks([folder], DeckCache.default())
         report = sync_decks(store, [r.deck for r in results if r.deck is not None])
         seconds = time.perf_counter() - start
     return {
@@ -83,7 +84,8 @@ def answer(params: dict[str, Any]) -> Result:
     """Answer `count` cards of today's queue: commit each grade and have the next card ready."""
     from quizapp.scheduling.queue import StudySession
     from quizapp.storage import studysql
-    from quizapp.storage.repository import load_app_data, record_answer
+    from quizapp.storage.appdata import load_app_data
+    from quizapp.storage.repository import record_answer
     from quizapp.tui.backend import Cards
 
     data = load_app_data(_ctx(params))
@@ -153,7 +155,7 @@ def summaries(params: dict[str, Any]) -> Result:
 
 def open_app_data(params: dict[str, Any]) -> Result:
     """What every command does first: load decks, open the store, sync (warm)."""
-    from quizapp.storage.repository import load_app_data
+    from quizapp.storage.appdata import load_app_data
 
     start = time.perf_counter()
     data = load_app_data(_ctx(params))

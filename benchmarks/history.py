@@ -233,7 +233,7 @@ def build_history(folder: Path, *, items: int, reviews: int, today: date, seed: 
     """Decks in `folder/decks`, and `folder/quizapp.db` with `reviews` answers over 2 years."""
     from sqlalchemy import insert
 
-    from quizapp.deck.sources import load_decks
+    from quizapp.deckfiles import load_decks
     from quizapp.storage.engine import open_store
     from quizapp.storage.models import CardRow, CardStateRow, ReviewRow
     from quizapp.storage.sync import sync_decks

@@ -233,7 +233,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     Prints FILE:LINE:COLUMN: error|warning: message, then a summary.
     Exit 0: no errors; 1: a deck has errors; 2: a path does not exist.
     """
-    from quizapp.deck.validate import run_validate
+    from quizapp.commands.validate import run_validate
 
     ctx.exit(run_validate(list(paths), list(_context(ctx).deck_dirs), sys.stdout))
 
@@ -250,8 +250,9 @@ def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, 
     end of options (`quizapp grade d.yaml c -- -o encrypted`), not part of it.
     Exit 0: right; 1: close or wrong; 2: no such file or card.
     """
-    from quizapp.deck.sources import MODEL_SUFFIX, load_cli_models
-    from quizapp.grading.command import run_grade
+    from quizapp.commands.grade import run_grade
+    from quizapp.deck.sources import MODEL_SUFFIX
+    from quizapp.deckfiles import load_cli_models
 
     words = answer[1:] if answer[:1] == ("--",) else answer
     models, _ = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
@@ -395,7 +396,7 @@ def draft(
     force: bool,
 ) -> None:
     """Draft a deck from Markdown notes, for an author to edit."""
-    from quizapp.draft.command import run_draft
+    from quizapp.commands.draft import run_draft
 
     if output is not None:
         # `--merge DECK -o DECK` writes the merged deck back: that file may be replaced.
@@ -411,7 +412,7 @@ def draft(
 @click.pass_context
 def backup(ctx: click.Context) -> None:
     """Make a backup of the progress database now."""
-    from quizapp.storage.backup import run_backup
+    from quizapp.commands.backup import run_backup
 
     ctx.exit(run_backup(_context(ctx), sys.stdout))
 

@@ -23,6 +23,10 @@ def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     return user_data_dir() / "quizapp.db"
 

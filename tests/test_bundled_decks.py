@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.deck.cloze import answers_for, question_text
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
+from quizapp.deckfiles import load_deck
 from quizapp.grading import Verdict, grade_command
 from tests.inprocess import run_quizapp
 

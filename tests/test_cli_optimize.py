@@ -13,7 +13,7 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.scheduling import fsrs
 from quizapp.scheduling.fsrs import FsrsConfig
 from quizapp.storage.engine import open_store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.paths import bundled_decks_dir
 from tests.inprocess import run_quizapp
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+
+from quizapp.deck.shellwords import split_shell
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -77,7 +78,7 @@ def run_command(
 ) -> list[str]:
     from quizapp.cli import main
 
-    words = shlex.split(re.sub(r"\s+#.*$", "", command))
+    words = list(split_shell(re.sub(r"\s+#.*$", "", command)))
     env: dict[str, str] = {}
     while words and (found := _ENV_RE.match(words[0])):
         env[found.group(1)] = found.group(2)
@@ -155,7 +156,7 @@ def test_an_example_deck_validates_cleanly_under_its_own_id(
 ) -> None:
     """A reader who copies an example deck next to the bundled ones gets no warning and does
     not switch a bundled deck off (a deck id used twice is an error)."""
-    from quizapp.deck.sources import inspect_decks
+    from quizapp.deckfiles import inspect_decks
 
     (tmp_path / "example.yaml").write_text(text, encoding="utf-8")
     reports = inspect_decks([ROOT / "decks", tmp_path])

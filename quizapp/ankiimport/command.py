@@ -29,6 +29,7 @@ from quizapp.ankiimport.progress import (
     AnkiCard,
     ItemState,
     Replay,
+    Timing,
     anki_today,
     item_state,
     memory_state,
@@ -71,7 +72,7 @@ class ImportPlan:
     """Anki card id -> (Anki deck id, quizapp item id)."""
     cards: dict[int, AnkiCard]
     fsrs: bool
-    timing: anki.Timing
+    timing: Timing
     presets: dict[int, anki.AnkiPreset] = field(default_factory=dict)
     """Anki deck id -> its options preset (FSRS parameters, desired retention)."""
 
@@ -291,11 +292,11 @@ def deck_text(plan: _DeckPlan, source: str) -> str:
     parts = [head]
     for imported in plan.cards:
         card = imported.card
-        tags = [tag for tag in card.tags if tag not in (shared or set())]
+        card_tags = [tag for tag in card.tags if tag not in (shared or set())]
         parts.append("\n")
         parts.append(
             card_entry(
-                card.id, card.kind.value, _card_fields(card), section=card.section, tags=tags
+                card.id, card.kind.value, _card_fields(card), section=card.section, tags=card_tags
             )
         )
     return "".join(parts)
@@ -314,7 +315,7 @@ def _prepare_decks(
     The loaded deck (named by its final path) is what the database sync gets; the converted
     cards and the text are dropped as each deck is done, so only one copy of the cards stays.
     """
-    from quizapp.deck.loader import load_deck_text
+    from quizapp.deckfiles import load_deck_text
 
     for deck in plan.decks:
         again = earlier.get(deck.name)
@@ -355,8 +356,8 @@ def _unique_card_ids(deck: _DeckPlan) -> None:
 def _deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> tuple[set[str], dict[str, str]]:
     """The deck ids other deck files hold, and the id each Anki deck got when it was imported
     into `target` before (its file is replaced, so importing again keeps the id)."""
-    from quizapp.deck.loader import load_deck
-    from quizapp.deck.sources import load_decks
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_deck, load_decks
 
     names = {deck.name for deck in plan.decks}
     earlier: dict[str, str] = {}
@@ -372,7 +373,7 @@ def _deck_ids(ctx: AppContext, target: Path, plan: ImportPlan) -> tuple[set[str]
                 taken.add(path.stem)
                 if deck is not None:
                     taken.add(deck.id)
-    for result in load_decks(list(ctx.deck_dirs)):
+    for result in load_decks(list(ctx.deck_dirs), DeckCache.default()):
         if result.deck is not None and result.path.resolve() not in ours:
             taken.add(result.deck.id)
     return taken, earlier
@@ -485,9 +486,9 @@ _INSERT_NEW_REVIEW_SQL = (
 def _write_progress(
     ctx: AppContext, plan: ImportPlan, db: sqlite3.Connection, now: datetime
 ) -> ProgressReport:
+    from quizapp.config import load_settings
     from quizapp.paths import config_file
     from quizapp.scheduling.day import study_day
-    from quizapp.scheduling.settings import load_settings
     from quizapp.storage.backup import daily_backup_of
     from quizapp.storage.repository import SUSPENDED_UNTIL, open_store
     from quizapp.storage.sync import sync_decks_in

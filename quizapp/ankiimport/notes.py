@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.ankiimport.fieldtext import html_to_text
 from quizapp.deck.cloze import cloze_problems
@@ -34,7 +35,11 @@ from quizapp.export import notetypes
 STOCK_BASIC, STOCK_REVERSED, STOCK_OPTIONAL_REVERSED, STOCK_TYPING, STOCK_CLOZE = 1, 2, 3, 4, 5
 STOCK_IMAGE_OCCLUSION = 6
 _BASIC_NAMES = ("basic",)
-_STOCK_FIELDS = {STOCK_BASIC: (2,), STOCK_REVERSED: (2,), STOCK_OPTIONAL_REVERSED: (3,)}
+_STOCK_FIELDS: dict[int, tuple[int, ...]] = {
+    STOCK_BASIC: (2,),
+    STOCK_REVERSED: (2,),
+    STOCK_OPTIONAL_REVERSED: (3,),
+}
 
 _QUIZAPP_TYPES = {
     notetypes.BASIC_MODEL_ID: ("Basic (quizapp)", notetypes.BASIC_FIELDS),
@@ -237,7 +242,7 @@ def convert_note(note: Note, notetype: NoteType, ords: Sequence[int]) -> Convert
 
 def _choices(html: str, text: Callable[[str], str]) -> tuple[str, ...]:
     """The `<li>` items of a Choices field, in deck order when the export recorded it."""
-    found = []
+    found: list[tuple[int, str]] = []
     for attrs, inner in _LI_RE.findall(html):
         order = _DECK_ORDER_RE.search(attrs)
         found.append((int(order.group(1)) if order else len(found), text(inner)))
@@ -276,7 +281,7 @@ def _strip_tags(html: str) -> str:
 
 
 def _basic(
-    card_id: str, front: str, back: str, explain: str, common: dict, out: Converted
+    card_id: str, front: str, back: str, explain: str, common: dict[str, Any], out: Converted
 ) -> Card | None:
     if not front:
         out.warnings.append(f"card {card_id}: its front is empty in Anki; left out")
@@ -293,7 +298,7 @@ def _command(
     answer: str,
     prefix: str,
     explain: str,
-    common: dict,
+    common: dict[str, Any],
     out: Converted,
 ) -> Card | None:
     try:
@@ -326,7 +331,7 @@ def _choice(
     choices: tuple[str, ...],
     answer: str,
     explain: str,
-    common: dict,
+    common: dict[str, Any],
     out: Converted,
 ) -> Card | None:
     if len(choices) < 2 or answer not in choices or len(set(choices)) != len(choices):
@@ -342,7 +347,9 @@ def _choice(
     )
 
 
-def _typed(card_id: str, front: str, answer: str, common: dict, out: Converted) -> Card | None:
+def _typed(
+    card_id: str, front: str, answer: str, common: dict[str, Any], out: Converted
+) -> Card | None:
     if not front or not answer:
         return _basic(card_id, front, answer, "", common, out)
     if is_shell_command(answer):
@@ -417,7 +424,7 @@ def _cloze(
     card_id: str,
     text: str,
     explain: str,
-    common: dict,
+    common: dict[str, Any],
     ords: Sequence[int],
     out: Converted,
     alternatives: tuple[tuple[int, tuple[str, ...]], ...] = (),

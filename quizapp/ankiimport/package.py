@@ -17,7 +17,7 @@ import sqlite3
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 
 from quizapp.ankiimport.protobuf import ProtobufError, first_int, first_text, message
 from quizapp.errors import QuizappError
@@ -196,7 +196,7 @@ def _is_zstd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         return source.read(4) == b"\x28\xb5\x2f\xfd"
 
 
-def _copy_limited(source: BinaryIO, sink: BinaryIO, declared: int, name: str) -> None:
+def _copy_limited(source: IO[bytes], sink: IO[bytes], declared: int, name: str) -> None:
     written = 0
     while chunk := source.read(_CHUNK):
         written += len(chunk)
@@ -205,7 +205,7 @@ def _copy_limited(source: BinaryIO, sink: BinaryIO, declared: int, name: str) ->
         sink.write(chunk)
 
 
-def _unzstd(source: BinaryIO, sink: BinaryIO, compressed: int, name: str) -> None:
+def _unzstd(source: IO[bytes], sink: IO[bytes], compressed: int, name: str) -> None:
     import zstandard
 
     limit = min(MAX_TOTAL_BYTES, max(RATIO_FLOOR, MAX_RATIO * max(1, compressed)))

@@ -372,7 +372,7 @@ class Replay:
                 state.last = last_review[item] = at
                 repetitions[item] = state.reps
                 state.day = ordinal
-            yield new_tuple(  # type: ignore[misc]
+            yield new_tuple(
                 LogRow,
                 (
                     item[0],

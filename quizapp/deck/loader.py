@@ -3,13 +3,14 @@
 The file is read as YAML nodes (see `yamlnodes`), never constructed, and checked against the
 deck format (docs/deck-format.md) in one pass that collects all problems. Everything here is
 a function of the file's bytes, so a cache keyed on `Deck.content_hash` can sit in front of
-`load_deck_text` without changing it.
+`load_deck_text` without changing it. Reading the files is `quizapp.deckfiles`' job; what
+grading says about a command (`check_command`) is passed in, as grading builds on this
+package.
 """
 
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import re
 from collections.abc import Callable
@@ -31,12 +32,13 @@ from quizapp.deck.model import (
 )
 from quizapp.deck.shellwords import split_shell
 from quizapp.deck.yamlnodes import Mapping, Node, Pos, Scalar, Sequence, compose
-from quizapp.files import NotARegularFile, check_regular, read_capped
 from quizapp.textsafe import control_offsets, stand_in
 
 MAX_FILE_BYTES = 10_000_000  # 10 MB (decimal): refused by either reading of "over 10 MB"
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ID_RULE = "^[a-z0-9][a-z0-9-]{0,63}$"
+"""What a deck or card id is (lowercase letters, digits, hyphens; 64 at most), as said to
+the learner."""
+ID_PATTERN = re.compile(ID_RULE)
 
 DECK_REQUIRED = ("deck", "title", "cards")
 DECK_KEYS = (*DECK_REQUIRED, "description", "source", "tags")
@@ -69,52 +71,36 @@ class DeckReport:
     """Entries in the file's `cards` list, valid or not."""
 
 
-def load_deck(path: Path) -> LoadResult:
-    """Load one deck file; the deck is None when the file has any error."""
-    return inspect_deck(path).result
+CommandCheck = Callable[[str], list[str]]
+"""What is wrong with a command a card names (warnings, none when nothing): `grading` gives
+one (`grading.command_warnings`)."""
 
 
-def load_deck_text(data: bytes | str, path: Path) -> LoadResult:
+def load_deck_text(
+    data: bytes | str, path: Path, check_command: CommandCheck | None = None
+) -> LoadResult:
     """Load a deck from its bytes (or text); `path` names it in problems and in the deck."""
-    return inspect_deck_text(data, path).result
+    return inspect_deck_text(data, path, check_command).result
 
 
-def inspect_deck(path: Path) -> DeckReport:
-    """Like `load_deck`, with the deck id and card count kept even when the deck is rejected."""
-    try:
-        size = check_regular(path, "a deck file").st_size
-        if size > MAX_FILE_BYTES:
-            return _refuse(path, f"the file is {size} bytes: a deck file may be 10 MB at most")
-        data = read_capped(path, MAX_FILE_BYTES, "a deck file")
-    except NotARegularFile as error:
-        return _refuse(path, f"this {error.reason}")
-    except OSError as error:
-        return _refuse(path, f"cannot read the file: {error.strerror or error}")
-    return inspect_deck_text(data, path)
-
-
-def inspect_deck_text(data: bytes | str, path: Path) -> DeckReport:
+def inspect_deck_text(
+    data: bytes | str, path: Path, check_command: CommandCheck | None = None
+) -> DeckReport:
+    """The deck in `data` (the bytes of the file at `path`), with the deck id and card count
+    kept even when the deck is rejected; `check_command` warns about commands in answers."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_FILE_BYTES:
-        return _refuse(path, f"the file is {len(raw)} bytes: a deck file may be 10 MB at most")
+        return refuse(path, f"the file is {len(raw)} bytes: a deck file may be 10 MB at most")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return _not_utf8(raw, error, path)
-    checker = _Checker(text.removeprefix("\ufeff"), path, hashlib.sha256(raw).hexdigest())
-    # A file becomes hundreds of thousands of nodes and none of them is in a reference cycle,
-    # yet each batch of them sets off the cyclic garbage collector, which walks every object
-    # alive (all decks loaded so far): half of a cold load of many files. It waits instead.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return checker.run()
-    finally:
-        if collecting:
-            gc.enable()
+    content_hash = hashlib.sha256(raw).hexdigest()
+    return _Checker(text.removeprefix("\ufeff"), path, content_hash, check_command).run()
 
 
-def _refuse(path: Path, message: str, line: int = 1, column: int = 1) -> DeckReport:
+def refuse(path: Path, message: str, line: int = 1, column: int = 1) -> DeckReport:
+    """The report of a file that is no deck at all (`message` says why)."""
     return DeckReport(LoadResult(path, None, (Problem(path, line, column, message),)))
 
 
@@ -123,7 +109,7 @@ def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: Path) -> DeckReport:
     column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
     line = raw.count(b"\n", 0, error.start) + 1
     byte = raw[error.start]
-    return _refuse(path, f"not UTF-8: byte 0x{byte:02x} cannot be decoded", line, column)
+    return refuse(path, f"not UTF-8: byte 0x{byte:02x} cannot be decoded", line, column)
 
 
 def _shape(node: Node) -> str:
@@ -145,8 +131,11 @@ def _card_id_of(node: Node) -> str | None:
 class _Checker:
     """One pass over a document's nodes: every problem is collected, then cards are built."""
 
-    def __init__(self, text: str, path: Path, content_hash: str) -> None:
+    def __init__(
+        self, text: str, path: Path, content_hash: str, check_command: CommandCheck | None
+    ) -> None:
         self.text = text
+        self.check_command = check_command
         self.path = path
         self.content_hash = content_hash
         self.problems: list[Problem] = []
@@ -517,16 +506,12 @@ class _Checker:
                 )
 
     def docker_warnings(self, nodes: list[Node]) -> None:
-        # Imported here: grading builds on the deck model, so it cannot be imported at the top.
-        from quizapp.grading import model_warnings, unknown_docker_command
-
+        if self.check_command is None:
+            return
         for node in nodes:
             if isinstance(node, Scalar):
-                message = unknown_docker_command(node.value)
-                if message:
+                for message in self.check_command(node.value):
                     self.warning(node.start, message)
-                for warning in model_warnings(node.value):
-                    self.warning(node.start, warning)
 
     def cloze(self, fields: dict[str, tuple[Scalar, Node]]) -> Callable[..., Card] | None:
         text = self.text_field(fields, "text")
@@ -678,13 +663,13 @@ class _Checker:
         start, end = node.start, node.end
         if node.style in (None, "'", '"') and start.line == end.line:
             quote = 0 if node.style is None else 1
-            source = self.text[start.index + quote : end.index - quote]
+            source = self.text[start.offset + quote : end.offset - quote]
             if source == node.value:
-                return Pos(start.line, start.column + quote + offset, start.index + quote + offset)
+                return Pos(start.line, start.column + quote + offset, start.offset + quote + offset)
             if node.style == '"':
                 at = _escaped_offset(source, offset)
                 if at is not None:
-                    return Pos(start.line, start.column + 1 + at, start.index + 1 + at)
+                    return Pos(start.line, start.column + 1 + at, start.offset + 1 + at)
         if node.style == "|":
             pos = self._literal_block_pos(node, offset)
             if pos is not None:
@@ -756,4 +741,4 @@ _BUILDERS: dict[
     CardKind.CHOICE: _Checker.choice,
 }
 
-__all__ = ["DeckReport", "inspect_deck", "inspect_deck_text", "load_deck", "load_deck_text"]
+__all__ = ["CommandCheck", "DeckReport", "inspect_deck_text", "load_deck_text", "refuse"]

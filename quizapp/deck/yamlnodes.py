@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, final
 
 import yaml
 
@@ -39,7 +39,7 @@ _NON_PRINTABLE = re.compile(
 
 
 class Pos(NamedTuple):
-    """A 1-based line and column, and the 0-based character index into the text.
+    """A 1-based line and column, and the 0-based character offset into the text.
 
     A named tuple rather than a frozen dataclass: a deck file has hundreds of thousands of
     them, and a tuple is several times cheaper to make.
@@ -47,7 +47,7 @@ class Pos(NamedTuple):
 
     line: int
     column: int
-    index: int
+    offset: int
 
     @classmethod
     def of(cls, mark: yaml.Mark) -> Pos:
@@ -69,6 +69,7 @@ class Scalar:
         return self.style is None and self.value == ""
 
 
+@final
 @dataclass(eq=False, slots=True)
 class Sequence:
     start: Pos
@@ -76,6 +77,7 @@ class Sequence:
     size: int = 1
 
 
+@final
 @dataclass(eq=False, slots=True)
 class Mapping:
     start: Pos

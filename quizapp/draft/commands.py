@@ -116,7 +116,7 @@ def _lookup_path(tokens: list[str]) -> tuple[str, ...]:
 
 
 def _flags_for(path: tuple[str, ...]) -> dict[str, tuple[bool, str]]:
-    path = vocab.FLAG_ALIASES.get(path, path)
+    path = vocab.flags_key(path)
     merged: dict[str, tuple[bool, str]] = {}
     for n in range(1, len(path) + 1):
         merged.update(vocab.FLAGS.get(path[:n], {}))
@@ -466,8 +466,8 @@ def command_prompt(filled: Filled, phrase: str | None, context: str | None, head
         checks.append(f"the prompt does not say what this `{program}` command does: say it")
     desc = describe(filled, head)
     if desc.unknown and not phrase:
-        flags = ", ".join(f"`{flag}`" for flag in desc.unknown)
-        checks.append(f"the prompt does not say what {flags} does: say it in words")
+        unknown = ", ".join(f"`{flag}`" for flag in desc.unknown)
+        checks.append(f"the prompt does not say what {unknown} does: say it in words")
     # "Starts the stack in the background" already says what -d does: do not say it twice.
     plain_head = head.replace("`", "").lower()
     flags = [f for f in desc.flags if not _said(f, plain_head)]

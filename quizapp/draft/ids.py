@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from quizapp.draft.vocabulary import STOPWORDS
 
-ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _MAX_BASE = 56
 """Room is left for a `-NN` suffix within the 64 characters an id may have."""
 

@@ -35,12 +35,11 @@ from quizapp.export.text import (
     note_tags,
     text_html,
 )
+from quizapp.scheduling.day import DEFAULT_ROLLOVER_HOUR
 from quizapp.textsafe import without_controls
 
 if TYPE_CHECKING:
     from quizapp.storage.repository import ItemProgress, ReviewRecord
-
-DEFAULT_ROLLOVER_HOUR = 4
 
 
 @dataclass(frozen=True, slots=True)

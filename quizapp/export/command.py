@@ -38,9 +38,10 @@ def run_export(
         if with_progress:
             package = _build_with_progress(ctx, deck_ids, now, owned)
         else:
-            from quizapp.deck.sources import load_decks
+            from quizapp.deck_cache import DeckCache
+            from quizapp.deckfiles import load_decks
 
-            results = load_decks(list(ctx.deck_dirs))
+            results = load_decks(list(ctx.deck_dirs), DeckCache.default())
             package = build_package(select_decks(results, deck_ids), now=now)
         try:
             with terminate_as_exit():
@@ -134,8 +135,8 @@ def _build_with_progress(
     """
     from quizapp.export.history import ReviewLogSource, studied_items
     from quizapp.export.schedule import FsrsCard
+    from quizapp.storage.appdata import load_app_data
     from quizapp.storage.fsrs_store import anki_fsrs_cards
-    from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)
     owned.callback(data.store.close)

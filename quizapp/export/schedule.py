@@ -193,7 +193,10 @@ def revlog_type(review: ReviewRecord | AnswerRow) -> int:
     """Anki's revlog type for one answer (see the module docstring)."""
     if isinstance(review, AnswerRow):
         return _revlog_type(
-            review.repeat, review.session_kind, review.interval_before, review.repetitions_before
+            bool(review.repeat),
+            review.session_kind,
+            review.interval_before,
+            review.repetitions_before,
         )
     before = review.before
     return _revlog_type(review.repeat, review.session_kind, before.interval, before.repetitions)
@@ -253,5 +256,5 @@ def iter_revlog_rows(
             interval_before,
             easiness_milli_after,
             max(0, duration_ms),
-            _revlog_type(repeat, session_kind, interval_before, repetitions_before),
+            _revlog_type(bool(repeat), session_kind, interval_before, repetitions_before),
         )

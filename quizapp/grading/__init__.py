@@ -4,11 +4,12 @@ Pure: no UI, storage or clock. The CLI models are data (`docker_cli.toml`, `mode
 an author's own `*.cli.toml` handed in as text by the deck layer), loaded once.
 """
 
+from quizapp.grading.commandline import grade_command
 from quizapp.grading.grader import (
+    command_warnings,
     grade_card,
     grade_choice,
     grade_cloze,
-    grade_command,
     grade_typed,
     model_warnings,
     unknown_docker_command,
@@ -23,6 +24,7 @@ __all__ = [
     "ModelSet",
     "Verdict",
     "bundled_models",
+    "command_warnings",
     "grade_card",
     "grade_choice",
     "grade_cloze",

@@ -2,129 +2,24 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
 from quizapp.deck.cloze import answer_text, answers_for, deletions
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
-from quizapp.grading.compare import Comparison, compare_command
+from quizapp.grading.commandline import grade_command, is_blank
 from quizapp.grading.model import docker_model
 from quizapp.grading.models import ModelSet, current_models, using_models
 from quizapp.grading.parse import (
     DOCKER,
-    Invocation,
     UnreadableCommand,
     model_for,
-    read_line,
     read_words,
     shell_words,
     stage_words,
 )
-from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
+from quizapp.grading.result import VERDICT_RANK, GradeResult, Verdict, make_result
 from quizapp.grading.text import Blank, blanks_for, grade_pick, grade_text
-from quizapp.grading.values import edit_distance
-
-_RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2}
-_TIE_CHARS = 200
-"""Edit distance breaks ties between answers on this many characters (it is quadratic)."""
-
-
-@functools.lru_cache(maxsize=4096)
-def _read_answer(answer: str, models: ModelSet) -> Invocation | None:
-    """An accepted answer, read once per set of models (the same answers are graded again
-    and again)."""
-    try:
-        return read_line(answer)
-    except UnreadableCommand:
-        return None
-
-
-def _is_blank(typed: str) -> bool:
-    text = typed.strip()
-    return not text or text == "$"
-
-
-def _with_prefix(typed: str, prefix: str | None) -> str:
-    """What is graded: the shown prefix and the rest the learner typed, unless the learner
-    typed a whole command (it starts with the prefix's program: `docker build -t tag .` on a
-    `docker image build` card is the whole command, not `docker image build docker build`)."""
-    if not prefix or not prefix.strip():
-        return typed
-    try:
-        typed_words, prefix_words = shell_words(typed), shell_words(prefix)
-    except UnreadableCommand:
-        return f"{prefix} {typed}"
-    if typed_words[: len(prefix_words)] == prefix_words:
-        return typed
-    programs = {DOCKER, *docker_model().programs}
-    if typed_words and prefix_words and typed_words[0] == prefix_words[0]:
-        return typed
-    if typed_words and typed_words[0] in programs and prefix_words[0] in programs:
-        return typed
-    return f"{prefix} {typed}"
-
-
-def grade_command(
-    typed: str,
-    answers: Sequence[str],
-    prefix: str | None = None,
-    models: ModelSet | None = None,
-) -> GradeResult:
-    """Grade a typed shell command against accepted answers (answers[0] is canonical).
-
-    With `prefix`, the learner typed what follows the shown prefix; prefix + " " + typed is
-    graded. The result is against the closest accepted answer. `models`: the CLI models to
-    read each program with (default: the bundled ones; an author's `*.cli.toml` added by
-    the caller, see `quizapp.deck.sources.load_cli_models`).
-    """
-    with using_models(models if models is not None else current_models()):
-        return _grade_command(typed, answers, prefix)
-
-
-def _grade_command(typed: str, answers: Sequence[str], prefix: str | None) -> GradeResult:
-    if not answers:
-        raise ValueError("a command card needs at least one answer")
-    if _is_blank(typed):
-        return make_result(Verdict.EMPTY, answers[0], ("nothing was typed",))
-    line = _with_prefix(typed, prefix)
-    try:
-        typed_line = read_line(line)
-        words = typed_line.words
-    except UnreadableCommand as error:
-        return make_result(
-            Verdict.WRONG,
-            answers[0],
-            (f"the command cannot be read: {error}",),
-            (DiffToken("changed", line.strip(), answers[0]),),
-        )
-    graded: list[tuple[int, int, str, Comparison, Invocation]] = []
-    for answer in answers:
-        expected = _read_answer(answer, current_models())
-        if expected is not None:
-            comparison = compare_command(typed_line, expected)
-            rank = _RANK[comparison.verdict]
-            graded.append((rank, len(comparison.differences), answer, comparison, expected))
-    if not graded:  # the deck loader refuses such answers; compare the text as a last resort
-        same = [a for a in answers if " ".join(a.split()) == " ".join(words)]
-        if same:
-            return make_result(Verdict.RIGHT, same[0])
-        return make_result(
-            Verdict.WRONG, answers[0], ("no accepted answer is a readable shell command",)
-        )
-    top = min((g[0], g[1]) for g in graded)
-    ties = [g for g in graded if (g[0], g[1]) == top]
-    if len(ties) > 1:
-        typed_text = " ".join(words)
-
-        def closeness(g: tuple[int, int, str, Comparison, Invocation]) -> tuple[int, int, int]:
-            kinds = [token.kind for token in g[3].diff]
-            distance = edit_distance(typed_text[:_TIE_CHARS], " ".join(g[4].words)[:_TIE_CHARS])
-            return -kinds.count("same"), -kinds.count("changed"), distance
-
-        ties.sort(key=closeness)
-    _, _, answer, comparison, _ = ties[0]
-    return make_result(comparison.verdict, answer, comparison.explanations, comparison.diff)
 
 
 def grade_cloze(
@@ -196,7 +91,7 @@ def _grade_cloze_card(
             if best.verdict in (Verdict.RIGHT, Verdict.EMPTY):
                 break
             other = grade_cloze(typed, [alternative], others=(*others, *expected))
-            if _RANK[other.verdict] < _RANK[best.verdict]:
+            if VERDICT_RANK[other.verdict] < VERDICT_RANK[best.verdict]:
                 best = other
     if best.verdict is not Verdict.WRONG:
         return best
@@ -230,7 +125,7 @@ def command_around(text: str, number: int) -> tuple[str, str, str] | None:
 def grade_cloze_in_command(typed: str, before: str, answer: str, after: str) -> GradeResult:
     """A deletion inside a command, graded as the completed command with the CLI model:
     `--opt encrypted` completes `docker network create ... -o encrypted ...` as well."""
-    if _is_blank(typed):
+    if is_blank(typed):
         return make_result(Verdict.EMPTY, answer, ("nothing was typed",))
     as_text = grade_cloze(typed, [answer])
     if as_text.verdict is Verdict.RIGHT:
@@ -273,7 +168,7 @@ def _grade_card(card: Card, typed: str, cloze_number: int | None) -> GradeResult
         if as_command is not None and as_command.verdict in (Verdict.RIGHT, Verdict.EMPTY):
             return as_command
         as_words = _grade_cloze_card(card, typed, expected, cloze_number)
-        if as_command is None or _RANK[as_words.verdict] < _RANK[as_command.verdict]:
+        if as_command is None or VERDICT_RANK[as_words.verdict] < VERDICT_RANK[as_command.verdict]:
             return as_words
         return as_command
     if isinstance(card, ChoiceCard):
@@ -305,6 +200,14 @@ def unknown_docker_command(command: str) -> str | None:
         word, meant = line.command_typos[0]
         return f"{' '.join(line.head)}: unknown docker command (did you mean {meant} for {word}?)"
     return None
+
+
+def command_warnings(command: str) -> list[str]:
+    """Everything a deck author should hear about a command in an answer: an unknown Docker
+    command (`unknown_docker_command`), then what the other programs' models lack
+    (`model_warnings`). The deck loader is given this as its command check."""
+    docker = unknown_docker_command(command)
+    return ([docker] if docker else []) + model_warnings(command)
 
 
 def model_warnings(command: str) -> list[str]:

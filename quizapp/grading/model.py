@@ -510,11 +510,16 @@ def _expands(table: Mapping[str, str], flags: FlagTable) -> dict[str, str]:
     return keyed
 
 
+def package_text(name: str) -> str:
+    """A data file shipped in the grading package (`name` relative to it): the same bytes on
+    every run, like a module. The one file read in grading."""
+    return resources.files("quizapp.grading").joinpath(name).read_text(encoding="utf-8")
+
+
 @functools.cache
 def docker_model() -> DockerModel:
     """The model, read from the package data on first use and kept for the process."""
-    package = resources.files("quizapp.grading")
-    data = tomllib.loads(package.joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    data = tomllib.loads(package_text(DATA_FILE))
     for name in (GENERATED_FILE, COMPOSE_FILE):
-        data = merge_generated(data, tomllib.loads(package.joinpath(name).read_text("utf-8")))
+        data = merge_generated(data, tomllib.loads(package_text(name)))
     return build_model(data)

@@ -4,7 +4,7 @@ author's own `*.cli.toml`, read from text the layer above hands in.
 Docker's model stays where it was (`model.docker_model`); every other program's model is a
 `*.cli.toml` file in the format of docs/cli-models.md. The bundled files are package data
 (read with importlib.resources, as the Docker model is); an author's files are read by the
-deck layer (`deck.sources`) and checked here (`parse_model_text`), so this package opens no
+deck layer (`quizapp.deckfiles`) and checked here (`parse_model_text`), so this package opens no
 file of the user's. Which models a grading call uses is a `ModelSet`, passed in by the caller
 and kept for the call in a context variable (`using_models`), so the many small readers of a
 line do not each need it as an argument.
@@ -19,12 +19,11 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-from quizapp.grading.model import PARSERS, ProgramModel, build_model
+from quizapp.deck.sources import MODEL_SUFFIX
+from quizapp.grading.model import PARSERS, ProgramModel, build_model, package_text
 
-MODEL_SUFFIX = ".cli.toml"
 BUNDLED = ("git", "kubectl", "systemctl", "journalctl")
 """The bundled models besides Docker's, in quizapp/grading/models_data/NAME.cli.toml."""
 FLAG_SPEC = re.compile(
@@ -229,10 +228,8 @@ def parse_model_text(text: str) -> ProgramModel:
 @functools.cache
 def bundled_models() -> ModelSet:
     """The bundled models, read once from the package data."""
-    package = resources.files("quizapp.grading").joinpath("models_data")
     models = tuple(
-        parse_model_text(package.joinpath(name + MODEL_SUFFIX).read_text(encoding="utf-8"))
-        for name in BUNDLED
+        parse_model_text(package_text(f"models_data/{name}{MODEL_SUFFIX}")) for name in BUNDLED
     )
     return ModelSet.of(models)
 

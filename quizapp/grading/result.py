@@ -18,6 +18,14 @@ class Verdict(StrEnum):
     EMPTY = "empty"
 
 
+VERDICT_RANK: dict[Verdict, int] = {
+    Verdict.RIGHT: 0,
+    Verdict.CLOSE: 1,
+    Verdict.WRONG: 2,
+    Verdict.EMPTY: 3,
+}
+"""Better verdicts first: how the closest of several accepted answers is chosen."""
+
 PROPOSED_GRADE: dict[Verdict, int] = {
     Verdict.RIGHT: 4,
     Verdict.CLOSE: 2,

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from quizapp.deck.cloze import answer_text, deletions
+from quizapp.grading.commandline import grade_command
 from quizapp.grading.normal import (
     ARTICLES,
     Around,
@@ -35,7 +36,7 @@ from quizapp.grading.normal import (
     normalise,
     parts,
 )
-from quizapp.grading.result import DiffToken, GradeResult, Verdict, make_result
+from quizapp.grading.result import VERDICT_RANK, DiffToken, GradeResult, Verdict, make_result
 from quizapp.grading.values import negated_pair
 
 __all__ = ["Blank", "blanks_for", "grade_pick", "grade_text", "normalise", "word_diff"]
@@ -289,9 +290,6 @@ def _close_or_wrong(typed: str, answer: str, blank: Blank, card: _Card) -> _Outc
     return _Outcome(Verdict.CLOSE, answer, f"almost: {answer} ({slips})")
 
 
-_RANK = {Verdict.RIGHT: 0, Verdict.CLOSE: 1, Verdict.WRONG: 2, Verdict.EMPTY: 3}
-
-
 def _grade_blank(typed: str, blank: Blank, card: _Card) -> _Outcome:
     """Typed text against the accepted answers of one blank: the best outcome."""
     normaliser = card.normaliser
@@ -313,13 +311,11 @@ def _grade_blank(typed: str, blank: Blank, card: _Card) -> _Outcome:
                 Verdict.WRONG, canonical, f"the answer is {canonical} ({other} fills another blank)"
             )
     outcomes = [_close_or_wrong(typed, answer, blank, card) for answer in blank.answers]
-    return min(outcomes, key=lambda o: _RANK[o.verdict])
+    return min(outcomes, key=lambda o: VERDICT_RANK[o.verdict])
 
 
 def _as_command(typed: str, answers: tuple[str, ...]) -> _Outcome | None:
     """A blanked docker command is right in any spelling the CLI reads the same."""
-    from quizapp.grading.grader import grade_command
-
     result = grade_command(typed, answers)
     if result.verdict is Verdict.RIGHT:
         return _Outcome(Verdict.RIGHT, result.closest)

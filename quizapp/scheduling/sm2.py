@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeGuard
 
 INITIAL_EASINESS = Decimal("2.5")
 MIN_EASINESS = Decimal("1.3")
@@ -183,7 +184,7 @@ def needs_repeat(quality: int) -> bool:
     return check_grade(quality) < REPEAT_BELOW
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

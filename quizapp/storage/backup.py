@@ -37,6 +37,18 @@ from typing import TYPE_CHECKING, TextIO
 
 from quizapp.errors import QuizappError
 from quizapp.files import pid_alive, terminate_as_exit
+from quizapp.storage.backup_names import (
+    BACKUP_FOLDER,
+    STAMP_FORMAT,
+    STAMP_PATTERN,
+    Backup,
+    all_backups,
+    backup_dir,
+    list_backups,
+    matching_backups,
+    named_pattern,
+)
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
@@ -44,10 +56,8 @@ if TYPE_CHECKING:
 
 BACKUPS_KEPT = 7
 """Rotating backups are kept for this many of the most recent days that have one."""
-BACKUP_FOLDER = "backups"
-STAMP_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
-_STAMP = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ"
-_TIMEOUT_S = 5.0
+_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+"""The busy timeout of the backups' own connections: quizapp's (`quickstart.configure`)."""
 _LOCK_WAIT_S = 1.0
 """How long restore waits for other quizapps to let go of the database before it refuses."""
 LOCK_WAIT_S = 60.0
@@ -56,62 +66,11 @@ _SQLITE_EXTRAS = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True, slots=True)
-class Backup:
-    path: Path
-    taken_at: datetime
-    """UTC-aware, from the file name."""
-
-
-@dataclass(frozen=True, slots=True)
 class CheckedDatabase:
     """What `check_database` found in a healthy quizapp database file."""
 
     revision: str
     reviews: int
-
-
-def backup_dir(db_file: Path) -> Path:
-    """The folder that holds the backups of `db_file`: `backups` next to it."""
-    return db_file.parent / BACKUP_FOLDER
-
-
-def _named(db_file: Path, suffix: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(db_file.stem)}-({_STAMP}){suffix}\.db$")
-
-
-def _matching(db_file: Path, pattern: re.Pattern[str]) -> list[Backup]:
-    """The backups whose names match `pattern` (its first group the stamp), oldest first:
-    by stamp, then by the counter of a name taken twice in one second (`...Z-2.db`), then
-    by when the file was written."""
-    found: list[tuple[str, int, int, Backup]] = []
-    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-        for entry in backup_dir(db_file).iterdir():
-            match = pattern.match(entry.name)
-            if match is None or not entry.is_file():
-                continue
-            stamp = datetime.strptime(match[1], STAMP_FORMAT).replace(tzinfo=UTC)
-            counter = re.fullmatch(r"-(\d+)\.db", entry.name[match.end(1) :])
-            written = entry.stat().st_mtime_ns
-            found.append(
-                (match[1], int(counter[1]) if counter else 1, written, Backup(entry, stamp))
-            )
-    found.sort(key=lambda item: item[:3])
-    return [item[3] for item in found]
-
-
-def list_backups(db_file: Path) -> list[Backup]:
-    """The rotating (daily and `quizapp backup`) backups of `db_file`, oldest first."""
-    return _matching(db_file, _named(db_file, r"(?:-(\d+))?"))
-
-
-def all_backups(db_file: Path, now: datetime | None = None) -> list[Backup]:
-    """Every backup of `db_file`, the ones made before migrations and restores too, oldest
-    first; one dated after `now` (the clock was wrong when it was made) counts as oldest."""
-    today = (now or datetime.now(UTC)).astimezone(UTC).date()
-    found = _matching(db_file, _named(db_file, r"(?:-.+)?"))
-    return [b for b in found if b.taken_at.date() > today] + [
-        b for b in found if b.taken_at.date() <= today
-    ]
 
 
 def _target(db_file: Path, now: datetime, reason: str | None) -> Path:
@@ -167,7 +126,7 @@ def _clean_leftovers(db_file: Path) -> list[Path]:
     Called with the backup lock held (`_backup_lock`), so no backup is being written.
     """
     partial = re.compile(
-        rf"^{re.escape(db_file.stem)}-{_STAMP}.*\.db\.partial(?:-journal|-wal|-shm)?$"
+        rf"^{re.escape(db_file.stem)}-{STAMP_PATTERN}.*\.db\.partial(?:-journal|-wal|-shm)?$"
     )
     return _remove_matching(backup_dir(db_file), partial.match) + _clean_restore_copies(db_file)
 
@@ -337,7 +296,7 @@ def daily_backup(db_file: Path, now: datetime | None = None) -> Path | None:
 
 def daily_backup_of(store: Store, now: datetime | None = None) -> Path | None:
     """`daily_backup` of an open store's file; nothing for in-memory or non-SQLite stores."""
-    from quizapp.storage.engine import sqlite_file
+    from quizapp.storage.urls import sqlite_file
 
     db_file = sqlite_file(store.engine.url)
     if db_file is None or not db_file.is_file():
@@ -364,7 +323,9 @@ def backup_before_migration(db_file: Path, revision: str | None) -> Path:
     reason = f"before-migration-{revision or 'none'}"
     try:
         with _backup_lock(db_file, wait=True):
-            earlier = [b.path for b in _matching(db_file, _named(db_file, f"-{reason}"))]
+            earlier = [
+                b.path for b in matching_backups(db_file, named_pattern(db_file, f"-{reason}"))
+            ]
             if earlier:
                 with contextlib.suppress(sqlite3.Error):
                     if _progress(earlier[-1]) == _progress(db_file):
@@ -376,13 +337,13 @@ def backup_before_migration(db_file: Path, revision: str | None) -> Path:
     except (OSError, sqlite3.Error) as error:
         raise QuizappError(
             f"cannot back up {db_file} before upgrading its schema "
-            f"({_failure(error, backup_dir(db_file))}); nothing was changed"
+            f"({failure_text(error, backup_dir(db_file))}); nothing was changed"
         ) from None
 
 
-def _failure(error: BaseException, folder: Path) -> str:
+def failure_text(error: BaseException, folder: Path) -> str:
     """Why writing a copy into `folder` failed, in words."""
-    from quizapp.storage.failures import reason
+    from quizapp.storage.dberrors import reason
 
     if isinstance(error, OSError):
         if error.errno == errno.ENOSPC:
@@ -466,8 +427,8 @@ def check_database(path: Path, shown: str | None = None) -> CheckedDatabase:
 # --- the commands --------------------------------------------------------------------------
 
 
-def _db_file(ctx: AppContext, verb: str) -> Path:
-    from quizapp.storage.engine import database_url, sqlite_file
+def db_file_of(ctx: AppContext, verb: str) -> Path:
+    from quizapp.storage.urls import database_url, sqlite_file
 
     path = sqlite_file(database_url(ctx.db))
     if path is None:
@@ -475,7 +436,7 @@ def _db_file(ctx: AppContext, verb: str) -> Path:
     return path
 
 
-def _kind(path: Path) -> str | None:
+def file_kind(path: Path) -> str | None:
     """What `path` is when it is not a regular file (after links): None for a file."""
     try:
         mode = path.stat().st_mode
@@ -494,35 +455,6 @@ def _kind(path: Path) -> str | None:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
-
-
-def run_backup(ctx: AppContext, out: TextIO) -> int:
-    """`quizapp backup`: back up the database now and print the backup's path."""
-    from quizapp.storage.engine import open_store
-
-    db_file = _db_file(ctx, "backup")
-    kind = _kind(db_file)
-    if kind == "missing":
-        raise QuizappError(f"there is no database at {db_file} yet: nothing to back up")
-    if kind is not None:
-        raise QuizappError(
-            f"{db_file} is {kind}, not a quizapp database: nothing to back up "
-            "(give the database file with --db)"
-        )
-    open_store(str(db_file)).close()  # refuses what is not a quizapp database we know
-    try:
-        made = make_backup(db_file)
-        prune_backups(db_file)
-    except (OSError, sqlite3.Error) as error:
-        from quizapp.storage.failures import damaged, file_is_damaged
-
-        if file_is_damaged(db_file):
-            raise damaged(str(db_file), db_file, error) from None
-        raise QuizappError(
-            f"cannot back up {db_file}: {_failure(error, backup_dir(db_file))}"
-        ) from None
-    out.write(f"{made}\n")
-    return 0
 
 
 @contextlib.contextmanager
@@ -651,8 +583,8 @@ def run_restore(ctx: AppContext, file: Path, out: TextIO) -> int:
     restored from, so it is left exactly as it was whatever happens. Restore refuses while
     another quizapp has the database open (see `_sole_connection`).
     """
-    db_file = _db_file(ctx, "restore")
-    kind = _kind(file)
+    db_file = db_file_of(ctx, "restore")
+    kind = file_kind(file)
     if kind == "missing":
         raise QuizappError(f"{file}: no such file", exit_code=2)
     if kind is not None:
@@ -676,8 +608,32 @@ def run_restore(ctx: AppContext, file: Path, out: TextIO) -> int:
             "quit it and run restore again. Nothing was changed"
         ) from None
     except (OSError, sqlite3.Error) as error:
-        raise QuizappError(f"cannot restore {file}: {_failure(error, db_file.parent)}") from None
+        why = failure_text(error, db_file.parent)
+        raise QuizappError(f"cannot restore {file}: {why}") from None
     out.write(f"Restored {db_file} from {file} ({checked.reviews} reviews).\n")
     if kept is not None:
         out.write(f"The previous database is kept as {kept}\n")
     return 0
+
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "BACKUP_FOLDER",
+    "STAMP_FORMAT",
+    "Backup",
+    "CheckedDatabase",
+    "all_backups",
+    "backup_before_migration",
+    "backup_dir",
+    "check_database",
+    "copy_database",
+    "daily_backup",
+    "daily_backup_of",
+    "db_file_of",
+    "failure_text",
+    "file_kind",
+    "list_backups",
+    "make_backup",
+    "prune_backups",
+    "run_restore",
+]

@@ -25,9 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.errors import QuizappError
@@ -46,6 +45,7 @@ from quizapp.storage.quickstart import (  # noqa: F401  (SQLITE_MAGIC: for backu
     configure,
     connect,
 )
+from quizapp.storage.urls import database_url, sqlite_file
 
 _WRITE_RETRIES = 3
 
@@ -185,50 +185,6 @@ def _rollback(pooled: Any, conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
     except sqlite3.Error:
         pooled.invalidate()
-
-
-def database_url(db: str) -> URL:
-    """`db` as a SQLAlchemy URL: a string with "://" is a URL, anything else a file path."""
-    if "://" in db:
-        try:
-            url = make_url(db)
-        except ArgumentError as error:
-            raise QuizappError(f"--db {db!r} is not a valid database URL: {error}") from None
-    elif URL_SCHEME.match(db):
-        raise QuizappError(
-            f"--db {db!r} looks like a URL but has no '://' "
-            "(write sqlite:////absolute/path.db, or give a plain file path)"
-        )
-    else:
-        url = URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
-    try:
-        url.get_dialect()
-    except NoSuchModuleError:
-        raise QuizappError(
-            f"unknown database URL scheme {url.drivername!r} in --db/QUIZAPP_DB "
-            "(use a file path or a URL such as sqlite:///path/to/quizapp.db)"
-        ) from None
-    except ImportError as error:
-        raise QuizappError(
-            f"the database driver for {url.drivername!r} is not installed: {error}"
-        ) from None
-    if url.get_backend_name() != "sqlite" or url.get_driver_name() != "pysqlite":
-        # One way to the database: every query is SQLite's SQL on the sqlite3 connection.
-        raise QuizappError(
-            f"quizapp keeps its progress in SQLite; {url.drivername!r} in --db/QUIZAPP_DB is "
-            "not supported (use a file path or a URL such as sqlite:///path/to/quizapp.db)"
-        )
-    return url
-
-
-def sqlite_file(url: URL) -> Path | None:
-    """The database file of a SQLite URL; None for other databases and in-memory SQLite."""
-    if url.get_backend_name() != "sqlite":
-        return None
-    database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database)
 
 
 def _prepare_file(path: Path, shown: str) -> None:

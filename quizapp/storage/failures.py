@@ -12,113 +12,47 @@ statement later, is named with the exact `quizapp restore` command for its newes
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
+from quizapp.storage.dberrors import (
+    DamagedDatabaseError,
+    NotSavedError,
+    UnreadableValueError,
+    UnusableDatabaseError,
+    is_damage,
+    not_saved,
+    opened,
+    reason,
+    restore_advice,
+)
+from quizapp.storage.quickstart import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from quizapp.storage.engine import Store
 
-_REASONS = (
-    ("full", "the disk is full"),
-    ("readonly", "the database or its folder is read-only"),
-    ("read-only", "the database or its folder is read-only"),
-    ("disk i/o", "the disk reported an I/O error"),
-    ("unable to open", "the database file cannot be opened for writing"),
-    ("locked", "another quizapp kept the database busy for too long"),
-    ("busy", "another quizapp kept the database busy for too long"),
-)
-
-
-class UnusableDatabaseError(QuizappError):
-    """The database cannot be used at all (not quizapp's, changed by hand, damaged): the
-    study app ends with this line rather than fail at every card."""
-
-
-class UnreadableValueError(UnusableDatabaseError):
-    """A stored value quizapp cannot read back: text edited into the database by hand."""
-
-    def __init__(self, value: object, what: str) -> None:
-        # The value's column knows no file; the database this process opened last does.
-        where = "the progress database"
-        advice = (
-            "restore a backup with: quizapp restore FILE (the backups are in the backups "
-            "folder next to the database)"
-        )
-        if _opened:
-            db_file, where = list(_opened.items())[-1]
-            advice = restore_advice(db_file)
-        super().__init__(
-            f"{where} holds {value!r} where {what} belongs: it was changed outside "
-            f"quizapp; {advice}"
-        )
-
-
-class NotSavedError(QuizappError):
-    """A write was rolled back: nothing of it is in the database, and nothing else changed."""
-
-
-def reason(error: DBAPIError | BaseException) -> str:
-    """A short, plain reason for a failed write (the SQLite text when none fits)."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).lower()
-    for needle, said in _REASONS:
-        if needle in text:
-            return said
-    return str(original)
-
-
-def not_saved(error: DBAPIError | BaseException, where: str) -> NotSavedError:
-    """The error to raise when a write transaction on `where` failed and was rolled back."""
-    return NotSavedError(f"not saved: {reason(error)} ({where}); the database is unchanged")
-
-
-# --- a database that cannot be used: damaged, read-only, on a full disk ----------------------
-
-_DAMAGE = ("malformed", "not a database", "database corrupt", "disk image")
-
-
-class DamagedDatabaseError(UnusableDatabaseError):
-    """SQLite found the file damaged: only a backup brings the progress back."""
-
-
-def is_damage(error: BaseException) -> bool:
-    """Whether `error` (SQLAlchemy's or sqlite3's) says the database file is damaged."""
-    original = getattr(error, "orig", None) or error
-    return isinstance(original, sqlite3.DatabaseError) and any(
-        needle in str(original).lower() for needle in _DAMAGE
-    )
-
-
-def restore_advice(db_file: Path | None) -> str:
-    """What to do about a damaged database: the exact restore command, with its newest backup."""
-    if db_file is None:
-        return "restore a backup with: quizapp restore FILE"
-    from quizapp.storage.backup import all_backups, backup_dir
-
-    backups = [backup.path for backup in reversed(all_backups(db_file))]
-    if not backups:
-        return f"there is no backup of it in {backup_dir(db_file)}; move it aside to start afresh"
-    command = f"quizapp restore {shlex.quote(str(backups[0]))}"
-    if db_file != _default_db():
-        command += f" --db {shlex.quote(str(db_file))}"
-    newest = ", ".join(path.name for path in backups[:3])
-    return f"restore the newest backup with: {command} (newest backups: {newest})"
-
-
-def _default_db() -> Path | None:
-    from quizapp.paths import resolve_db
-
-    try:
-        return Path(resolve_db(None)).expanduser().resolve()
-    except (OSError, ValueError):
-        return None
+__all__ = [
+    "DamagedDatabaseError",
+    "NotSavedError",
+    "UnreadableValueError",
+    "UnusableDatabaseError",
+    "damaged",
+    "explain",
+    "explain_damage",
+    "explain_unexpected",
+    "file_is_damaged",
+    "is_damage",
+    "not_saved",
+    "reason",
+    "refuse_if_damaged",
+    "restore_advice",
+    "unusable",
+    "why_not_writable",
+]
 
 
 def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDatabaseError:
@@ -128,7 +62,7 @@ def damaged(shown: str, db_file: Path | None, error: BaseException) -> DamagedDa
     return DamagedDatabaseError(f"{shown} is damaged ({original}); {restore_advice(db_file)}")
 
 
-def unusable(error: DBAPIError, shown: str, db_file: Path | None) -> QuizappError:
+def unusable(error: BaseException, shown: str, db_file: Path | None) -> QuizappError:
     """The error for a database SQLite would not open or read: damaged, read-only, full."""
     if is_damage(error):
         return damaged(shown, db_file, error)
@@ -177,7 +111,7 @@ _REMEDY = {
 def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
     """Any statement of `engine` that finds the file damaged raises `damaged(...)` instead."""
     if db_file is not None:
-        _opened[db_file] = shown
+        opened[db_file] = shown
 
     @event.listens_for(engine, "handle_error")
     def _damage(context: Any) -> BaseException | None:
@@ -186,14 +120,18 @@ def explain_damage(engine: Engine, shown: str, db_file: Path | None) -> None:
         return None
 
 
-_opened: dict[Path, str] = {}
-"""The database files this process opened (`explain_damage`), for `explain_unexpected`."""
+def _read_only(db_file: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
 
 
 def file_is_damaged(db_file: Path) -> bool:
     """Whether SQLite finds `db_file` damaged (a read-only quick check; changes nothing)."""
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(
+            f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error:
         return False
     try:
@@ -226,7 +164,9 @@ def _schema_refusal(db_file: Path, shown: str) -> QuizappError | None:
     from quizapp.storage.schema import refusal, status_of
 
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(
+            f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         try:
             status = status_of(lambda sql: conn.execute(sql).fetchall())
         finally:
@@ -238,7 +178,7 @@ def _schema_refusal(db_file: Path, shown: str) -> QuizappError | None:
 
 def explain_unexpected(error: BaseException) -> QuizappError | None:
     """`explain` for the databases this process opened (the CLI's last resort)."""
-    for db_file, shown in reversed(list(_opened.items())):
+    for db_file, shown in reversed(list(opened.items())):
         explained = explain(error, db_file, shown)
         if explained is not None:
             return explained
@@ -252,8 +192,8 @@ def refuse_if_damaged(store: Store) -> None:
     """Raise a QuizappError if SQLite finds the store's file damaged, or it holds a date
     quizapp cannot read; before a write that is not an answer (a deck sync, rare), so such
     a database is never written to (every row is read: it costs about a second a 100 MB)."""
-    from quizapp.storage.engine import sqlite_file
     from quizapp.storage.schema import unreadable_values
+    from quizapp.storage.urls import sqlite_file
 
     def check(conn: sqlite3.Connection) -> str | None:
         try:

@@ -18,6 +18,7 @@ Nothing here reads the clock: `now`/`today` are passed in.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -436,14 +437,7 @@ def predicted_retention(
         config = config_of(rows, settings, deck_id)
         if config is None:
             continue
-        live = set(
-            item
-            for (item,) in store.read_dbapi(
-                lambda conn, deck=deck_id: conn.execute(
-                    "SELECT item_id FROM cards WHERE deck_id = ? AND active = 1", (deck,)
-                ).fetchall()
-            )
-        )
+        live = {item for (item,) in store.read_dbapi(functools.partial(_live_items, deck_id))}
         for item_id, state in deck_fsrs_states(store, deck_id, config).items():
             if item_id in live:
                 total += fsrs.retrievability(state, now, config)
@@ -467,3 +461,11 @@ __all__ = [
     "stored_parameters",
     "undo_fsrs_answer",
 ]
+
+
+def _live_items(deck_id: str, conn: sqlite3.Connection) -> list[tuple[str]]:
+    """The ids of the deck's active items (on the database thread's connection)."""
+    rows: list[tuple[str]] = conn.execute(
+        "SELECT item_id FROM cards WHERE deck_id = ? AND active = 1", (deck_id,)
+    ).fetchall()
+    return rows

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from quizapp.storage.failures import UnreadableValueError
+from quizapp.storage.dberrors import UnreadableValueError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

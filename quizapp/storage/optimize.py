@@ -14,9 +14,10 @@ from typing import TextIO
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.scheduling.fsrs_fit import Fit, NotEnoughHistory, fit
+from quizapp.storage.appdata import load_app_data
 from quizapp.storage.engine import Store
 from quizapp.storage.fsrs_store import ALL_DECKS, reconcile, store_parameters
-from quizapp.storage.repository import load_app_data, utc_now
+from quizapp.storage.repository import utc_now
 
 _HISTORY_SQL = (
     "SELECT review_log.deck_id, review_log.item_id, review_log.grade, review_log.day"

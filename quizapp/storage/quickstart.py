@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,18 +45,21 @@ class StartData:
     decks: tuple[Deck, ...]
     """The decks that loaded without errors, in load order: the ones synced."""
     settings: Settings
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """The study app's keymap from the config file's `[keys]` (`quizapp.tui.keymap`)."""
 
 
 def load_start(ctx: AppContext) -> StartData:
     """Settings and decks, as every start loads them (from the deck cache when unchanged)."""
-    from quizapp.deck.sources import load_decks
+    from quizapp.config import read_config
+    from quizapp.deck_cache import DeckCache
+    from quizapp.deckfiles import load_decks
     from quizapp.paths import config_file
-    from quizapp.scheduling.settings import load_settings
 
-    settings = load_settings(config_file(), ctx.overrides)
-    results = tuple(load_decks(list(ctx.deck_dirs)))
+    config = read_config(config_file(), ctx.overrides)
+    results = tuple(load_decks(list(ctx.deck_dirs), DeckCache.default()))
     decks = tuple(result.deck for result in results if result.deck is not None)
-    return StartData(results, decks, settings)
+    return StartData(results, decks, config.settings, config.keys)
 
 
 def deck_row_matches(

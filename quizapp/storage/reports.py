@@ -11,13 +11,12 @@ from quizapp.context import AppContext
 from quizapp.deck.model import find_deck
 from quizapp.scheduling.day import study_day
 from quizapp.scheduling.tags import item_filter
+from quizapp.storage.appdata import AppData, load_app_data
 from quizapp.storage.fsrs_schedule import with_fsrs_counts
 from quizapp.storage.fsrs_store import predicted_retention
 from quizapp.storage.repository import (
-    AppData,
     DeckSummary,
     deck_summaries,
-    load_app_data,
     stats,
     study_reviews_today,
     suspended_counts,

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.errors import QuizappError
@@ -45,15 +45,11 @@ from quizapp.storage.sync import SyncReport, sync_decks
 if TYPE_CHECKING:
     import sqlite3
 
-    from quizapp.context import AppContext
-    from quizapp.deck.model import Deck, LoadResult
-    from quizapp.storage.quickstart import StartData
 
 __all__ = [
     "SESSION_KINDS",
     "SUSPENDED_UNTIL",
     "AnswerRecord",
-    "AppData",
     "DeckSummary",
     "ItemProgress",
     "ReviewRecord",
@@ -62,8 +58,6 @@ __all__ = [
     "SyncReport",
     "bury",
     "deck_summaries",
-    "load_app_data",
-    "open_app_data",
     "open_store",
     "progress",
     "record_answer",
@@ -76,19 +70,6 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("study", "quiz")
-
-
-@dataclass(frozen=True, slots=True)
-class AppData:
-    """Everything a command or the study app needs after start-up."""
-
-    store: Store
-    results: tuple[LoadResult, ...]
-    """Every load result, failed decks included (to show their problems)."""
-    decks: tuple[Deck, ...]
-    """The decks that loaded without errors, in load order; these were synced."""
-    settings: Settings
-    sync: SyncReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,37 +149,6 @@ class Stats:
     """Answers per study day for the last 182 days (days without reviews are absent)."""
     reviews_30_days: int = 0
     """The study reviews the retention is computed on."""
-
-
-def load_app_data(ctx: AppContext, *, backup: bool = True) -> AppData:
-    """Load decks and settings, open the store and sync the good decks.
-
-    Failed decks are in `results` (to show their problems) and never reach the database.
-    The database is backed up first, at most once a day (see `storage.backup`), unless
-    `backup` is False: the study app makes that backup once its first card is on screen.
-    """
-    from quizapp.storage.quickstart import load_start
-
-    return open_app_data(ctx, load_start(ctx), backup=backup)
-
-
-def open_app_data(ctx: AppContext, start: StartData, *, backup: bool = True) -> AppData:
-    """`load_app_data` for decks and settings already loaded: open, back up, sync."""
-    from quizapp.storage.backup import daily_backup_of
-
-    results, decks, settings = start.results, start.decks, start.settings
-    store = open_store(ctx.db)
-    try:
-        if backup:
-            daily_backup_of(store)  # at most once a day; never stops the app from starting
-        report = sync_decks(store, decks)
-        from quizapp.storage.fsrs_store import reconcile
-
-        reconcile(store, [deck.id for deck in decks], settings)  # a scheduler switched: replay
-    except BaseException:
-        store.close()
-        raise
-    return AppData(store=store, results=results, decks=decks, settings=settings, sync=report)
 
 
 # --- shared query pieces -------------------------------------------------------------------
@@ -625,7 +575,7 @@ def stats(store: Store, today: date, deck_id: str | None, settings: Settings) ->
                 raise QuizappError(
                     f"no deck {deck_id!r} (decks: {', '.join(names) or 'none'})", exit_code=2
                 )
-        due_rows: list[Row[Any]] = list(session.execute(due_query).all())
+        due_rows = session.execute(due_query).all()
         per_day = dict(session.execute(history.group_by(ReviewRow.day)).all())
         total, passed = session.execute(retention).one()
         days = set(session.scalars(study_days.distinct()).all())

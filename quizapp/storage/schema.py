@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import QuizappError
-from quizapp.storage.failures import UnusableDatabaseError
+from quizapp.storage.dberrors import UnusableDatabaseError
 from quizapp.storage.quickstart import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def classify(layout: Layout, recorded: Sequence[str]) -> SchemaStatus:
     if revision not in known:
         if data_tables <= tables:
             return SchemaStatus(SchemaState.NEWER, revision, HEAD_REVISION)
-        problems = (
+        problems: tuple[str, ...] = (
             f"schema {revision}, which quizapp never wrote; it holds "
             f"{', '.join(sorted(tables - ours)[:6]) or 'other tables'}",
         )

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.storage.failures import refuse_if_damaged
@@ -244,7 +244,9 @@ def _apply(session: Session, plan: _Plan) -> None:
             session.execute(update(DeckRow), group)
     if plan.card_inserts:
         # Core executemany on the table, not the ORM's bulk path (more work per row).
-        session.execute(insert(CardRow.__table__), plan.card_inserts)
+        cards = CardRow.__table__
+        assert isinstance(cards, Table)  # a declarative class's table (typed as a FromClause)
+        session.execute(insert(cards), plan.card_inserts)
     for group in _by_keys(plan.card_updates):
         session.execute(update(CardRow), group)
 

@@ -6,13 +6,12 @@ how long an answer took, so sessions, snapshots and tests never depend on the re
 
 from __future__ import annotations
 
-import gc
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -20,10 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
 
+from quizapp.collector import StartupCollector
 from quizapp.context import AppContext
 from quizapp.errors import QuizappError
 from quizapp.paths import db_file, new_db_note
-from quizapp.scheduling.day import study_day
+from quizapp.scheduling.day import DEFAULT_ROLLOVER_HOUR, study_day
 from quizapp.tui.backend import Backend
 from quizapp.tui.text import VisibleControls
 
@@ -40,11 +40,6 @@ class QuizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-tiny"),
-        (60, "-narrow"),
-        (80, "-wide"),
-    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -69,6 +64,8 @@ class QuizApp(App[None]):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        # Width classes for the stylesheet (read by Textual from the app, per instance).
+        self.HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (80, "-wide")]
         self.ctx = ctx
         self.start_deck = deck
         self._today = today
@@ -76,15 +73,12 @@ class QuizApp(App[None]):
         self.clock: Callable[[], float] = clock or time.monotonic
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.backend = backend or Backend(ctx)
-        # Starting makes a few hundred thousand objects that live as long as the app (modules,
-        # decks, styles) and no garbage worth a search: the cyclic collector, which would walk
-        # them all several times over, waits until the first card is up (see `_started`).
-        self._collector_paused = gc.isenabled()
-        gc.disable()
-        file = db_file(ctx.db)
-        self.new_db: Path | None = file if file is not None and not file.exists() else None
+        # Constructing the app does nothing else: no thread, no file, the garbage collector
+        # untouched. Start-up work begins when the app runs (`_begin`).
+        self._collector = StartupCollector()
+        self._begun = False
+        self.new_db: Path | None = None
         """The database file, when there was none before this start (said once, on screen)."""
-        self.backend.start_loading()
         self._visible_controls = VisibleControls()
         self.start_keymap = dict(keymap or {})
         """Binding id -> keys, e.g. `{"study.bury": "x"}` (every binding has an id)."""
@@ -95,6 +89,23 @@ class QuizApp(App[None]):
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
         self.drafts: dict[tuple[str, str], str] = {}
         """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
+
+    def _begin(self) -> None:
+        """The start, once, as the app begins to run: note whether the database file is there
+        yet, pause the garbage collector (until the first card, `_started`) and start loading
+        decks and the database on the database thread while the UI starts."""
+        if self._begun:
+            return
+        self._begun = True
+        file = db_file(self.ctx.db)
+        self.new_db = file if file is not None and not file.exists() else None
+        self._collector.pause()
+        self.backend.start_loading()
+
+    def on_load(self) -> None:
+        # Sent when the app runs (`run`, `run_async`, `run_test`), before the terminal is set
+        # up and the first screen composed: the loading overlaps both.
+        self._begin()
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
@@ -125,7 +136,9 @@ class QuizApp(App[None]):
         """The study day: injected, or from `now` and the rollover hour."""
         if self._today is not None:
             return self._today
-        rollover = self.backend.data.settings.rollover_hour if self.backend.data else 4
+        rollover = (
+            self.backend.data.settings.rollover_hour if self.backend.data else DEFAULT_ROLLOVER_HOUR
+        )
         return study_day(self.now(), rollover)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -146,14 +159,9 @@ class QuizApp(App[None]):
     def _screen_changed(self, _screen: object) -> None:
         self.call_later(lambda: self.check_size(*self.size))
 
-    def _resume_collector(self) -> None:
-        if self._collector_paused:
-            self._collector_paused = False
-            gc.enable()
-
     def _started(self) -> None:
         """The first card (or the home screen's decks) is on screen: what could wait, runs."""
-        self._resume_collector()
+        self._collector.resume()
         self.backend.back_up()
 
     @work(group="db", exclusive=True, exit_on_error=False)
@@ -166,7 +174,7 @@ class QuizApp(App[None]):
             if not stop_if_unusable(self, bug):
                 raise
         finally:
-            self._resume_collector()
+            self._collector.resume()
 
     async def _load(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -187,12 +195,13 @@ class QuizApp(App[None]):
             return
         if self.new_db is not None and self.new_db.exists():
             self.notify(new_db_note(self.new_db), title="New database", timeout=12)
-        settings = self.backend.data.settings if self.backend.data else None
-        keymap = {**(settings.keys if settings else {}), **self.start_keymap}
+        keymap = {**(self.backend.data.keys if self.backend.data else {}), **self.start_keymap}
         if keymap:
-            problem = keymap_problem(keymap)
-            if problem is not None:
-                self.error = QuizappError(problem, 2)
+            from quizapp.tui.keymap import keymap_problem
+
+            keymap_error = keymap_problem(keymap)
+            if keymap_error is not None:
+                self.error = QuizappError(keymap_error, 2)
                 self.exit(return_code=2)
                 return
             self.set_keymap(keymap)
@@ -227,9 +236,29 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_screens()))
 
-    def _home(self) -> Screen[object] | None:
+    def help_screens(self) -> list[tuple[str, type]]:
+        """The app and its screens, named as the help lists their keys."""
+        from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
+        from quizapp.tui.screens.stats import StatsScreen
+        from quizapp.tui.screens.study import CardScreen, StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        return [
+            ("any", QuizApp),
+            ("home", HomeScreen),
+            ("study", StudyScreen),
+            ("study, quiz", CardScreen),
+            ("quiz setup", QuizSetupScreen),
+            ("quiz", QuizScreen),
+            ("quiz result", QuizResultScreen),
+            ("summary", SummaryScreen),
+            ("statistics", StatsScreen),
+        ]
+
+    def _home(self) -> Screen[Any] | None:
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -268,75 +297,8 @@ class QuizApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
-        self._resume_collector()
+        self._collector.restore()
         self.backend.close()
-
-
-def binding_ids() -> set[str]:
-    """The id of every binding of the app, its screens and widgets (what `[keys]` may name)."""
-    import importlib
-    import pkgutil
-
-    from textual.dom import DOMNode
-
-    import quizapp.tui.screens
-    import quizapp.tui.widgets
-
-    classes: list[type] = [QuizApp]
-    for package in (quizapp.tui.screens, quizapp.tui.widgets):
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            classes += [v for v in vars(module).values() if isinstance(v, type)]
-    ids: set[str] = set()
-    for cls in classes:
-        if issubclass(cls, DOMNode):
-            for base in cls.__mro__:
-                for binding in base.__dict__.get("BINDINGS", ()):
-                    if isinstance(binding, Binding) and binding.id:
-                        ids.add(binding.id)
-    return ids
-
-
-def is_key(key: str) -> bool:
-    """Whether Textual knows `key` (`x`, `?`, `f5`, `question_mark`, `ctrl+b`, `shift+tab`)."""
-    from textual.keys import KEY_ALIASES, KEY_NAME_REPLACEMENTS, Keys, key_to_character
-
-    name = key if len(key) == 1 else key.rsplit("+", 1)[-1]
-    if len(name) == 1:
-        return name.isprintable() and not name.isspace()
-    names = {k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
-    return name in names or name in KEY_ALIASES or key_to_character(name) is not None
-
-
-def keymap_problem(keymap: dict[str, str]) -> str | None:
-    """A line naming the first key Textual does not know or binding id the app does not have
-    in `keymap` (the settings only check that keys look like keys), or None."""
-    import difflib
-
-    from quizapp.paths import config_file
-    from quizapp.scheduling.settings import key_position
-    from quizapp.textsafe import visible
-
-    known = binding_ids()
-    for binding_id, keys in keymap.items():
-        unknown = [key.strip() for key in keys.split(",") if not is_key(key.strip())]
-        if binding_id in known and unknown:
-            path = config_file()
-            line, column = key_position(path, binding_id)
-            return visible(
-                f"{path}:{line}:{column}: keys.{binding_id}: {unknown[0]!r} is not a key "
-                '(keys are named like "x", "?", "f5", "escape", "space" or "ctrl+b")'
-            )
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            path = config_file()
-            line, column = key_position(path, binding_id)
-            return visible(
-                f"{path}:{line}:{column}: unknown key binding id '{binding_id}' in [keys]{hint}; "
-                "? in the app lists the binding ids"
-            )
-    return None
 
 
 def run_app(ctx: AppContext, deck: str | None = None) -> int:

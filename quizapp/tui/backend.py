@@ -61,7 +61,7 @@ class Cards:
         deck = self.decks.get(candidate.deck_id)
         if deck is None:
             return None
-        from quizapp.deck.cache import LazyCards
+        from quizapp.deck_cache import LazyCards
 
         card_id, number = split_item_id(candidate.item_id)
         if isinstance(deck.cards, LazyCards):  # a cached deck builds just this card
@@ -98,7 +98,7 @@ def _start(ctx: AppContext) -> Started:
         if decks_in_sync(conn, start.decks) and schedules_current(conn, deck_ids, start.settings):
             return start, None, conn
         conn.close()
-    from quizapp.storage.repository import open_app_data
+    from quizapp.storage.appdata import open_app_data
 
     # The daily backup waits until the first card is on screen (see `Backend.back_up`).
     return start, open_app_data(ctx, start, backup=False).store, None
@@ -195,12 +195,13 @@ class Backend:
     async def load(self) -> StartData:
         self.start_loading()
         assert self._loading is not None
-        self.data, self._store, self._quick = await asyncio.wrap_future(self._loading)
+        data, self._store, self._quick = await asyncio.wrap_future(self._loading)
+        self.data = data
         self.quick_start = self._quick is not None
-        self._cards = Cards(self.data.decks)
+        self._cards = Cards(data.decks)
         self._decks = self._cards.decks
-        self._keep = item_filter(self.data.decks, self.data.settings.tag_filter)
-        return self.data
+        self._keep = item_filter(data.decks, data.settings.tag_filter)
+        return data
 
     @property
     def loaded(self) -> StartData:

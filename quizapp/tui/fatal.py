@@ -8,16 +8,18 @@ newest backup and the exact `quizapp restore` command.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 from quizapp.errors import QuizappError
 
 
-def unusable_database(app: App[object], problem: BaseException) -> QuizappError | None:
+def unusable_database(app: App[Any], problem: BaseException) -> QuizappError | None:
     """The CLI's one line when `problem` came from a database that cannot be used (damaged,
     changed by hand, not quizapp's); None when it did not."""
-    from quizapp.storage.engine import database_url, sqlite_file
     from quizapp.storage.failures import UnusableDatabaseError, explain
+    from quizapp.storage.urls import database_url, sqlite_file
 
     if isinstance(problem, UnusableDatabaseError):
         return problem
@@ -31,7 +33,7 @@ def unusable_database(app: App[object], problem: BaseException) -> QuizappError 
     return explain(problem, db_file)
 
 
-def stop_if_unusable(app: App[object], problem: BaseException) -> bool:
+def stop_if_unusable(app: App[Any], problem: BaseException) -> bool:
     """End `app` with the error (as `QuizApp.error`) if `problem` came from a database that
     cannot be used; False, doing nothing, otherwise."""
     explained = unusable_database(app, problem)

@@ -27,7 +27,7 @@ async def reported(node: DOMNode, job: Awaitable[None]) -> None:
             return
         if os.environ.get("QUIZAPP_DEBUG"):
             raise
-        node.notify(
+        node.app.notify(
             visible(f"{type(problem).__name__}: {problem}", newline=True),
             title="That did not work",
             severity="error",

@@ -101,3 +101,15 @@ def display_path(path: object) -> str:
         except ValueError:
             continue
     return visible(str(full))
+
+
+def format_duration(seconds: float) -> str:
+    """`42 s`, `3 min 05 s`, `1 h 02 min`: a session's time on the summary."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

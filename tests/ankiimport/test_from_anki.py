@@ -15,7 +15,7 @@ from anki.collection import Collection
 from quizapp.ankiimport.command import run_import
 from quizapp.ankiimport.notes import card_id_for
 from quizapp.context import AppContext
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.scheduling.day import study_day
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.engine import open_store

@@ -10,7 +10,7 @@ from pathlib import Path
 from quizapp.ankiimport.command import run_import
 from quizapp.ankiimport.notes import card_id_for
 from quizapp.context import AppContext
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.export.builder import note_guid
 from quizapp.export.command import run_export
 from quizapp.scheduling.day import study_day

@@ -32,7 +32,7 @@ from quizapp.ankiimport.progress import (
 )
 from quizapp.ankiimport.protobuf import ProtobufError, message
 from quizapp.context import AppContext
-from quizapp.deck.loader import load_deck_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.scheduling.day import day_start, study_day
 from quizapp.scheduling.settings import Settings
 from quizapp.storage.dbapi import conversions

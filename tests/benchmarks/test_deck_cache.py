@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quizapp.deck.cache as cache_module
+import quizapp.deck_cache as cache_module
 from benchmarks.synth import write_decks
-from quizapp.deck.cache import DeckCache, LazyCards, decode, encode
-from quizapp.deck.loader import inspect_deck
-from quizapp.deck.sources import inspect_decks
+from quizapp.deck_cache import DeckCache, LazyCards, decode, encode
+from quizapp.deckfiles import inspect_deck, inspect_decks
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deck"
 
@@ -32,9 +31,8 @@ def test_encode_decode_round_trip_keeps_every_card_and_problem(tmp_path: Path) -
 
 def test_cached_reports_equal_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_decks(tmp_path / "decks", 40, seed=3)
-    first = inspect_decks([tmp_path / "decks", DATA])
-    second = inspect_decks([tmp_path / "decks", DATA])
-    monkeypatch.setenv("QUIZAPP_NO_DECK_CACHE", "1")
+    first = inspect_decks([tmp_path / "decks", DATA], DeckCache(tmp_path / "cache"))
+    second = inspect_decks([tmp_path / "decks", DATA], DeckCache(tmp_path / "cache"))
     assert first == second == inspect_decks([tmp_path / "decks", DATA])
 
 
@@ -87,6 +85,44 @@ def test_same_size_edit_within_the_racy_window_is_seen(tmp_path: Path) -> None:
     report = DeckCache(tmp_path / "cache").inspect(path)
     assert report.result.deck is None
     assert any("card-000009" in p.message for p in report.result.problems)
+
+
+def test_a_same_size_edit_made_later_is_seen(tmp_path: Path) -> None:
+    """The index trusts (size, mtime), never the size alone: an edit that keeps the size,
+    made after the file was indexed (and outside the racy window), is parsed again."""
+    (path,) = write_decks(tmp_path, 10, seed=3)
+    _age(path, 60)
+    cache = DeckCache(tmp_path / "cache")
+    assert cache.inspect(path).result.deck is not None
+    cache.save()
+    assert os.path.abspath(path) in DeckCache(tmp_path / "cache").index  # indexed by stat
+    text = path.read_text()
+    edited = text.replace("card-000003", "card-000009")  # same size: a duplicate id now
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited)
+    _age(path, 30)  # a later mtime than the indexed one, still older than the racy window
+    report = DeckCache(tmp_path / "cache").inspect(path)
+    assert report.result.deck is None
+    assert any("card-000009" in p.message for p in report.result.problems)
+
+
+def test_validate_reads_the_cache_but_never_writes_it(tmp_path: Path) -> None:
+    """A read-only cache (what `quizapp validate` uses) finds what the app stored and stores
+    nothing itself: no report, no index."""
+    (path,) = write_decks(tmp_path / "decks", 10, seed=3)
+    _age(path)
+    read_only = DeckCache(tmp_path / "cache", read_only=True)
+    first = read_only.inspect(path)
+    read_only.save()
+    assert not (tmp_path / "cache").exists()
+    writer = DeckCache(tmp_path / "cache")
+    assert writer.inspect(path) == first
+    writer.save()
+    stored = sorted(p.name for p in writer.folder.iterdir())
+    again = DeckCache(tmp_path / "cache", read_only=True)
+    assert again.inspect(path) == first
+    again.save()
+    assert sorted(p.name for p in writer.folder.iterdir()) == stored
 
 
 def test_a_corrupt_cache_entry_means_parsing(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from conftest import TODAY
 
 from benchmarks.history import History, cards_for_items, sm2_next
 from benchmarks.synth import write_decks
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.scheduling.sm2 import Sm2State, review
 
 

@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import cli
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import CommandCard
-from quizapp.deck.sources import load_cli_models, load_decks
+from quizapp.deckfiles import load_cli_models, load_deck, load_decks
 from quizapp.grading import Verdict, grade_command
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.cache import DeckCache
-from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import ClozeCard
+from quizapp.deck_cache import DeckCache
+from quizapp.deckfiles import load_deck_text
 from quizapp.grading import Verdict, grade_card
 
 HEAD = "deck: t\ntitle: T\ncards:\n"

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.deck import yamlnodes
-from quizapp.deck.loader import MAX_FILE_BYTES, load_deck, load_deck_text
+from quizapp.deck.loader import MAX_FILE_BYTES
 from quizapp.deck.model import LoadResult
 from quizapp.deck.yamlnodes import MAX_DEPTH
+from quizapp.deckfiles import load_deck, load_deck_text
 from tests.deck.conftest import DATA
 
 LAUGHS = DATA / "bad" / "billion-laughs.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.loader import load_deck, load_deck_text
 from quizapp.deck.model import Severity
+from quizapp.deckfiles import load_deck, load_deck_text
 from tests.deck.conftest import DATA
 
 BAD = DATA / "bad"
@@ -401,10 +401,10 @@ def test_docker_commands_the_grader_does_not_know_are_warnings(
 ) -> None:
     import quizapp.grading
 
-    def unknown(command: str) -> str | None:
-        return "unknown docker command 'docker netwrk'" if "netwrk" in command else None
+    def unknown(command: str) -> list[str]:
+        return ["unknown docker command 'docker netwrk'"] if "netwrk" in command else []
 
-    monkeypatch.setattr(quizapp.grading, "unknown_docker_command", unknown)
+    monkeypatch.setattr(quizapp.grading, "command_warnings", unknown)
     source = (
         "deck: d\ntitle: T\ncards:\n  - id: a\n    type: command\n    prompt: p\n"
         "    answer: docker netwrk ls\n    accept: [docker network ls, docker netwrk list]\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.loader import load_deck, load_deck_text
 from quizapp.deck.model import BasicCard, CardKind, ChoiceCard, ClozeCard, CommandCard, Deck
+from quizapp.deckfiles import load_deck, load_deck_text
 from tests.deck.conftest import DATA
 
 VALID = DATA / "valid.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizapp.deck.model import Severity
-from quizapp.deck.sources import deck_files, inspect_decks, load_decks
+from quizapp.deckfiles import deck_files, inspect_decks, load_decks
 from tests.deck.conftest import DATA
 
 FOLDER = DATA / "folder"

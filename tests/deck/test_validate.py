@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.validate import run_validate
+from quizapp.commands.validate import run_validate
 
 CARD = "  - id: c{n}\n    front: f\n    back: b\n    section: S\n"
 
@@ -57,3 +57,13 @@ def test_missing_path_is_2_and_nothing_on_out(
         capsys.readouterr().err
         == f"quizapp: error: no such file or folder: {tmp_path / 'a.yaml'}\n"
     )
+
+
+def test_validate_writes_nothing_to_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    deck = write(tmp_path / "a.yaml", "a", 2)
+    assert run_validate([deck], [], io.StringIO()) == 0
+    assert run_validate([], [tmp_path], io.StringIO()) == 0
+    assert not (tmp_path / "cache").exists()

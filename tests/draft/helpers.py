@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import Deck
+from quizapp.deckfiles import load_deck_text
 from quizapp.draft.cards import DraftCard
-from quizapp.draft.command import draft_text
+from quizapp.draft.pipeline import draft_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "draft"
 

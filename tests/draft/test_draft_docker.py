@@ -7,7 +7,7 @@ import re
 from quizapp.deck.loader import ID_PATTERN
 from quizapp.deck.model import BasicCard, ClozeCard, CommandCard, Deck
 from quizapp.draft.cards import DraftCard
-from quizapp.draft.command import draft_text
+from quizapp.draft.pipeline import draft_text
 from quizapp.grading import Verdict, grade_command
 
 from .helpers import DATA

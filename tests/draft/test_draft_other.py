@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from quizapp.deck.loader import load_deck_text
+from quizapp.commands.draft import run_draft
 from quizapp.deck.model import BasicCard, ClozeCard, CommandCard
-from quizapp.draft.command import draft_text, run_draft
+from quizapp.deckfiles import load_deck_text
+from quizapp.draft.pipeline import draft_text
 from quizapp.grading import Verdict, grade_command
 
 from .helpers import draft_file

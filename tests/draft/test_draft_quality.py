@@ -13,12 +13,12 @@ card whose statement changed.
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 import pytest
 
 from quizapp.deck.model import CommandCard
+from quizapp.deck.shellwords import split_shell
 from quizapp.draft.cards import DraftCard
 from quizapp.draft.inline import CODE_SPAN
 from quizapp.draft.vocabulary import ACTIONS, RESOURCE_NOUNS
@@ -33,7 +33,7 @@ def command_words(source: str) -> set[str]:
     """The words of a command as the notes write it that are not values: the program's
     subcommands and the flags (`kubectl config get-contexts`, `-f`), not `<pod>` or `web`
     after a flag."""
-    words = shlex.split(source)
+    words = list(split_shell(source))
     if words[:1] == ["sudo"]:
         words = words[1:]
     found = {w.split("=", 1)[0] for w in words if w.startswith("-") and len(w) > 1 and w != "--"}

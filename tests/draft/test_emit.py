@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.deck.loader import load_deck_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.draft.emit import quote, scalar
 from quizapp.draft.inline import plain, to_cloze
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.deck.loader import load_deck_text
-from quizapp.draft.command import draft_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.draft.merge import merge
+from quizapp.draft.pipeline import draft_text
 
 FRAGMENTS = [
     "# Title",

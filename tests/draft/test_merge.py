@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import CommandCard, Deck
-from quizapp.draft.command import draft_text
+from quizapp.deckfiles import load_deck_text
 from quizapp.draft.merge import merge
+from quizapp.draft.pipeline import draft_text
 from quizapp.errors import QuizappError
 
 from .helpers import DATA

@@ -26,8 +26,8 @@ def test_flag_wordings_use_their_value_exactly_when_they_take_one() -> None:
 
 
 def test_aliases_point_at_described_commands() -> None:
-    for alias, target in vocab.FLAG_ALIASES.items():
-        assert target in vocab.FLAGS, alias
+    for alias, target in vocab.FLAGS_LIKE.items():
+        assert vocab.flags_key(target) in vocab.FLAGS, alias
     for path, roles in vocab.OPERANDS.items():
         assert path in vocab.ACTIONS and all("{v}" in r for r in roles), path
 
@@ -36,3 +36,33 @@ def test_placeholder_examples_are_single_shell_words_or_quoted_messages() -> Non
     for key, (value, _) in vocab.PLACEHOLDERS.items():
         assert value.strip() == value and value, key
         assert " " not in value or key in ("message", "msg"), key
+
+
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        (("docker", "container", "run"), ("docker", "run")),  # the model's alias of `run`
+        (("docker", "image", "build"), ("docker", "build")),
+        (("docker", "container", "logs"), ("docker", "logs")),
+        (("docker", "container", "exec"), ("docker", "exec")),
+        (("docker", "create"), ("docker", "run")),  # flags_like in the data file
+        (("docker", "container", "create"), ("docker", "run")),  # its alias, then flags_like
+        (("docker", "compose", "up"), ("docker-compose", "up")),  # the model's programs
+        (("docker", "run"), ("docker", "run")),
+        (("docker-compose", "up"), ("docker-compose", "up")),
+        (("git", "commit"), ("git", "commit")),
+    ],
+)
+def test_docker_aliases_come_from_the_cli_model(
+    path: tuple[str, ...], table: tuple[str, ...]
+) -> None:
+    assert vocab.flags_key(path) == table
+
+
+def test_the_vocabulary_is_a_data_file() -> None:
+    from importlib import resources
+
+    text = resources.files("quizapp.draft").joinpath("vocabulary.toml").read_text("utf-8")
+    assert '[flags."docker run"]' in text
+    assert '"docker container run" =' not in text  # an alias: the CLI model's, not written
+    assert {"docker", "docker-compose"} == vocab.DOCKER_PROGRAMS

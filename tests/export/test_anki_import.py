@@ -9,8 +9,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, ChoiceCard, ClozeCard, Deck
+from quizapp.deckfiles import load_deck
 from quizapp.export import notetypes
 from quizapp.export.builder import anki_deck_id, build_package, choice_order, note_guid
 

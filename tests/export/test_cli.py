@@ -9,7 +9,7 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.scheduling.day import study_day
 from quizapp.storage.engine import open_store
 from quizapp.storage.repository import record_answer

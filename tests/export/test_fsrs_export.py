@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.scheduling.day import study_day
 from quizapp.scheduling.fsrs import FsrsConfig
 from quizapp.scheduling.settings import Settings

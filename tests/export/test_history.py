@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.export.builder import build_package, note_guid
 from quizapp.export.history import ReviewLogSource, studied_items
 from quizapp.export.schedule import RevlogRow, epoch_ms, iter_revlog_rows, revlog_rows

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.deck.model import BasicCard, ClozeCard, Deck
-from quizapp.deck.sources import load_decks
+from quizapp.deckfiles import load_decks
 from quizapp.export import notetypes
 from quizapp.export.builder import anki_deck_id, build_package, note_guid
 from quizapp.export.schedule import epoch_ms

@@ -109,8 +109,8 @@ def test_no_bundled_note_keeps_a_literal_backtick() -> None:
     text shown literally, aside)."""
     from pathlib import Path
 
-    from quizapp.deck.loader import load_deck
     from quizapp.deck.model import BasicCard, ChoiceCard, ClozeCard, CommandCard
+    from quizapp.deckfiles import load_deck
 
     decks = sorted((Path(__file__).parents[2] / "decks").glob("*.yaml"))
     assert decks

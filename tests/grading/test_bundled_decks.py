@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.deck.cloze import answers_for
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import ClozeCard, CommandCard, Deck, split_item_id
+from quizapp.deckfiles import load_deck
 from quizapp.grading import Verdict, grade_card, grade_command, unknown_docker_command
 from tests.grading.expert_answers import EXPERT_ANSWERS, NOT_THE_SAME
 

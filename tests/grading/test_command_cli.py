@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.grading.command import render_diff, run_grade
+from quizapp.commands.grade import render_diff, run_grade
 from quizapp.grading.result import DiffToken
 from tests.inprocess import run_quizapp
 

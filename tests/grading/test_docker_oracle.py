@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import CommandCard
+from quizapp.deckfiles import load_deck
 from quizapp.grading import Verdict, grade_command
 from tests.oracle.agreement import agreement
 from tests.oracle.docker_corpus import CLASSES, NOT_INSTALLED, load

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import Deck
+from quizapp.deckfiles import load_deck
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import sync_decks

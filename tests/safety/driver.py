@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.storag
 from sqlalchemy import func, select
 
 from quizapp.context import AppContext
+from quizapp.storage.appdata import load_app_data
 from quizapp.storage.models import ReviewRow
-from quizapp.storage.repository import load_app_data, record_answer
+from quizapp.storage.repository import record_answer
 from tests.storage.helpers import still_due, todays_queue
 
 DAY0 = date(2026, 3, 1)

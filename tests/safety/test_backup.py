@@ -124,7 +124,7 @@ def test_quizapp_backup_without_a_database_or_on_memory_is_a_clear_error(
     )
     assert not missing.exists()
     with pytest.raises(QuizappError, match="backup works on a SQLite database file"):
-        from quizapp.storage.backup import run_backup
+        from quizapp.commands.backup import run_backup
 
         run_backup(AppContext(db="sqlite://", deck_dirs=()), io.StringIO())
 

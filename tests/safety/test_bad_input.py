@@ -504,6 +504,7 @@ def test_backup_and_restore_into_a_full_disk_or_a_read_only_folder_are_one_clear
     import io
 
     import quizapp.storage.backup as backup
+    from quizapp.commands.backup import run_backup
     from quizapp.context import AppContext
 
     db_before = filled_db.read_bytes()
@@ -524,7 +525,7 @@ def test_backup_and_restore_into_a_full_disk_or_a_read_only_folder_are_one_clear
 
         monkeypatch.setattr(backup, "_owner_only_file", failing)
         with pytest.raises(QuizappError) as refused:
-            backup.run_backup(ctx, io.StringIO())
+            run_backup(ctx, io.StringIO())
         assert refused.value.message.startswith(f"cannot back up {filled_db}: {backups_said}; ")
         with pytest.raises(QuizappError) as refused:
             backup.run_restore(ctx, saved, io.StringIO())

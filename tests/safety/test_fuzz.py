@@ -22,8 +22,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.deck.loader import load_deck_text
 from quizapp.deck.model import LoadResult
+from quizapp.deckfiles import load_deck_text
 from quizapp.grading import Verdict, grade_command
 
 from .conftest import DATA
@@ -207,8 +207,9 @@ toml_text = st.lists(TOML_PIECES, max_size=30).map("".join)
 
 
 def _settings_from(data: bytes) -> None:
+    from quizapp.config import load_settings
     from quizapp.errors import QuizappError
-    from quizapp.scheduling.settings import Settings, load_settings
+    from quizapp.scheduling.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "config.toml"
@@ -235,9 +236,9 @@ def test_settings_never_raise_on_any_config_file(data: bytes) -> None:
 def _file_commands(data: bytes) -> None:
     """`validate`, `grade` and `draft` (notes and --merge target) on a file of these bytes:
     an exit status, never an exception, and nothing printed holds a control character."""
-    from quizapp.deck.validate import run_validate
-    from quizapp.draft.command import run_draft
-    from quizapp.grading.command import run_grade
+    from quizapp.commands.draft import run_draft
+    from quizapp.commands.grade import run_grade
+    from quizapp.commands.validate import run_validate
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "file.yaml"

@@ -12,8 +12,9 @@ import pytest
 from anki.collection import Collection
 
 from quizapp.context import AppContext
-from quizapp.deck.loader import load_deck_text
-from quizapp.tui.app import QuizApp, binding_ids, keymap_problem
+from quizapp.deckfiles import load_deck_text
+from quizapp.tui.app import QuizApp
+from quizapp.tui.keymap import binding_ids, keymap_problem
 from tests.export.samples import export, import_package
 
 from .conftest import DAY0, STUDY_DECK, assert_clean_failure, noon, quizapp
@@ -113,14 +114,14 @@ def test_a_key_binding_that_is_not_a_key(cli_env: dict[str, str], db: Path, keys
 
 
 def test_real_keys_are_accepted() -> None:
-    from quizapp.scheduling.settings import _KEY
+    from quizapp.config import _KEY
 
     for key in ("x", "X", "?", "f5", "escape", "ctrl+b", "shift+tab", "space", "ctrl+shift+f1"):
         assert _KEY.fullmatch(key), key
 
 
 def test_a_key_textual_does_not_know() -> None:
-    from quizapp.tui.app import is_key
+    from quizapp.tui.keymap import is_key
 
     for key in ("x", "?", "f5", "escape", "ctrl+b", "shift+tab", "space", "question_mark"):
         assert is_key(key), key

@@ -17,13 +17,13 @@ import pytest
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.commands.grade import run_grade
+from quizapp.commands.validate import run_validate
 from quizapp.context import AppContext
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import CommandCard
-from quizapp.deck.validate import run_validate
+from quizapp.deckfiles import load_deck
 from quizapp.export.command import run_export
 from quizapp.grading import grade_card, grade_command
-from quizapp.grading.command import run_grade
 from quizapp.tui.app import QuizApp
 
 from .conftest import DATA, DAY0, noon, quizapp

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.config import load_settings, read_config
 from quizapp.errors import QuizappError
-from quizapp.scheduling.settings import DeckLimits, Settings, load_settings
+from quizapp.scheduling.settings import DeckLimits, Settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -177,10 +178,10 @@ def test_a_keys_table_is_the_study_apps_keymap(tmp_path: Path) -> None:
     path = write(
         tmp_path, 'new_per_day = 5\n[keys]\n"study.bury" = "x"\n"home.quit" = "q,ctrl+q"\n'
     )
-    settings = load_settings(path)
-    assert dict(settings.keys) == {"study.bury": "x", "home.quit": "q,ctrl+q"}
-    assert settings.new_per_day == 5
-    assert hash(settings) == hash(load_settings(path))
+    config = read_config(path)
+    assert dict(config.keys) == {"study.bury": "x", "home.quit": "q,ctrl+q"}
+    assert config.settings.new_per_day == 5
+    assert config.settings == load_settings(path) == Settings(new_per_day=5)
 
 
 @pytest.mark.parametrize(

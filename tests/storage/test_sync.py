@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.context import AppContext
+from quizapp.storage.appdata import load_app_data
 from quizapp.storage.engine import Store
-from quizapp.storage.repository import load_app_data, record_answer
+from quizapp.storage.repository import record_answer
 from quizapp.storage.sync import SyncReport, card_hash, sync_decks
 
 from .helpers import WriteCounter, basic, cloze, deck, item_state, noon, rows

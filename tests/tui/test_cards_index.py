@@ -39,9 +39,9 @@ def test_a_card_or_deck_that_is_gone_is_none() -> None:
 def test_cached_decks_give_the_same_items(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from quizapp.deck.cache import LazyCards, decode, encode
     from quizapp.deck.loader import DeckReport
     from quizapp.deck.model import LoadResult
+    from quizapp.deck_cache import LazyCards, decode, encode
 
     net = _deck("net", 50)
     path = Path(tmp_path) / "net.yaml"

@@ -12,9 +12,9 @@ from quizapp.grading import grade_card
 from quizapp.grading.result import DiffToken, GradeResult, Verdict
 from quizapp.tui.screens.home import problems_content
 from quizapp.tui.screens.stats import daily_counts
-from quizapp.tui.screens.study import SessionTally, format_duration
+from quizapp.tui.screens.study import SessionTally
 from quizapp.tui.screens.summary import summary_content
-from quizapp.tui.text import CODE_STYLE, deck_text
+from quizapp.tui.text import CODE_STYLE, deck_text, format_duration
 from quizapp.tui.widgets.cards import cloze_answer_content, diff_content, outcome_content
 from quizapp.tui.widgets.charts import heat_level
 

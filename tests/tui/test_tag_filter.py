@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.config import load_settings
 from quizapp.context import AppContext
 from quizapp.deck.model import Deck
 from quizapp.errors import QuizappError
 from quizapp.paths import bundled_decks_dir
 from quizapp.scheduling.queue import Candidate
-from quizapp.scheduling.settings import load_settings
 from quizapp.scheduling.tags import TagFilter, item_filter
 from quizapp.tui.backend import Backend
 from tests.inprocess import run_quizapp
@@ -204,7 +204,7 @@ def cards_column(output: str) -> dict[str, int]:
 
 
 def test_quizapp_decks_counts_with_and_without_the_tag(tmp_path: Path) -> None:
-    from quizapp.deck.sources import load_decks
+    from quizapp.deckfiles import load_decks
 
     decks = tuple(r.deck for r in load_decks([bundled_decks_dir()]) if r.deck is not None)
     tags = tags_by_item(decks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -55,30 +56,11 @@ shows the score so far. A quiz never changes when cards are due.
 """
 
 
-def bindings_table() -> str:
-    """Every screen's keys with their binding ids, which a `[keys]` table in config.toml
-    remaps (docs/settings.md)."""
-    from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.home import HomeScreen
-    from quizapp.tui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
-    from quizapp.tui.screens.stats import StatsScreen
-    from quizapp.tui.screens.study import CardScreen, StudyScreen
-    from quizapp.tui.screens.summary import SummaryScreen
-
+def bindings_table(screens: Sequence[tuple[str, type]]) -> str:
+    """The keys of `screens` (name, class: the app's, given by the app) and of this one, with
+    their binding ids, which a `[keys]` table in config.toml remaps (docs/settings.md)."""
     rows = ["| screen | keys | does | binding id |", "|---|---|---|---|"]
-    screens = (
-        ("any", QuizApp),
-        ("home", HomeScreen),
-        ("study", StudyScreen),
-        ("study, quiz", CardScreen),
-        ("quiz setup", QuizSetupScreen),
-        ("quiz", QuizScreen),
-        ("quiz result", QuizResultScreen),
-        ("summary", SummaryScreen),
-        ("statistics", StatsScreen),
-        ("help", HelpScreen),
-    )
-    for name, screen in screens:
+    for name, screen in (*screens, ("help", HelpScreen)):
         for binding in screen.__dict__.get("BINDINGS", []):
             if not isinstance(binding, Binding) or binding.id is None:
                 continue
@@ -93,11 +75,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
+    def __init__(self, screens: Sequence[tuple[str, type]] = ()) -> None:
+        super().__init__()
+        self.screens = tuple(screens)
+        """The screens whose keys are listed (the app gives them: see `QuizApp.action_help`)."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-panel", classes="panel") as panel:
             panel.border_title = "Help"
             panel.border_subtitle = "escape closes"
             yield Markdown(
                 HELP + "\n**Keys and their binding ids** · remap any of them in the `[keys]` table"
-                ' of config.toml, e.g. `"study.bury" = "x"`.\n\n' + bindings_table()
+                ' of config.toml, e.g. `"study.bury" = "x"`.\n\n' + bindings_table(self.screens)
             )

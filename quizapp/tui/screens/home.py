@@ -15,18 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, LoadingIndicator, Static
 
 from quizapp.textsafe import visible
 from quizapp.tui.jobs import run_reported
+from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.text import display_path, join
 from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.deck.model import LoadResult
     from quizapp.storage.repository import DeckSummary
-    from quizapp.tui.app import QuizApp
 
 
 def problems_content(results: tuple[LoadResult, ...]) -> Content:
@@ -71,7 +70,7 @@ class DeckTable(DataTable[object]):
     ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
@@ -108,13 +107,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.summaries: list[DeckSummary] = []
         self.loaded = False
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

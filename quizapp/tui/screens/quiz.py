@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.grading import Verdict
 from quizapp.scheduling.queue import Candidate, quiz_items
 from quizapp.tui.backend import Item
+from quizapp.tui.screens.base import NEW_CARD_GUARD, AppScreen
 from quizapp.tui.screens.study import PICK_GROUP, CardScreen, answer_box_bindings
 from quizapp.tui.text import code_text, join, plain
 from quizapp.tui.widgets.cards import (
@@ -367,7 +368,7 @@ def results_content(answers: list[QuizAnswer], planned: int | None = None) -> Co
     return Content("\n").join(lines)
 
 
-class QuizResultScreen(Screen[None]):
+class QuizResultScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Home", id="quiz-result.home"),
         Binding("q", "app.quit", "Quit", id="quiz-result.quit"),
@@ -384,13 +385,11 @@ class QuizResultScreen(Screen[None]):
         self.shown_at = 0.0
 
     def on_mount(self) -> None:
-        self.shown_at = self.app.clock()  # type: ignore[attr-defined]
+        self.shown_at = self.quiz_app.clock()
 
     def refuses_key(self, key: str) -> bool:
         """An extra `enter` for the last card does not leave the score before it is read."""
-        from quizapp.tui.screens.study import NEW_CARD_GUARD
-
-        return key == "enter" and self.app.clock() - self.shown_at < NEW_CARD_GUARD  # type: ignore[attr-defined]
+        return key == "enter" and self.quiz_app.clock() - self.shown_at < NEW_CARD_GUARD
 
     def compose(self) -> ComposeResult:
         yield Header()

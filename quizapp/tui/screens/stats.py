@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.tui.jobs import run_reported
+from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.text import plain
 from quizapp.tui.widgets.charts import DailyBars, ForecastChart, Heatmap
 from quizapp.tui.widgets.footer import KeyFooter
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from quizapp.storage.repository import DeckSummary, Stats
-    from quizapp.tui.app import QuizApp
 
 ALL = "__all__"
 
@@ -67,7 +66,7 @@ def daily_counts(reviews_per_day: dict[date, int], today: date, days: int) -> li
     ]
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "leave", "Home", id="stats.home", tooltip="Back to the decks"),
         Binding("q", "app.quit", "Quit", id="stats.quit"),
@@ -77,13 +76,6 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.summaries = summaries
         self.selected = selected
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

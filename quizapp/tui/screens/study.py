@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
@@ -33,16 +32,15 @@ from quizapp.grading import Verdict
 from quizapp.scheduling.queue import SUSPENDED_UNTIL, Answer, Candidate, StudySession
 from quizapp.tui.backend import Item
 from quizapp.tui.jobs import reported
+from quizapp.tui.screens.base import NEW_CARD_GUARD, AppScreen
 from quizapp.tui.text import display_path, plain
 from quizapp.tui.widgets.cards import CardView, ChoiceView, view_for
 from quizapp.tui.widgets.footer import KeyFooter
 from quizapp.tui.widgets.keybar import GRADE_CHOICES, KeyBar
 
 if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+    pass
 
-NEW_CARD_GUARD = 0.5
-"""Seconds after a card appears during which a key that answers it is refused."""
 ANSWER_KEYS = frozenset({"enter", "space", "y", "n", *"0123456789"})
 """Keys that answer, grade or pick: the ones the guard refuses (by key, whatever the keymap)."""
 
@@ -92,17 +90,6 @@ class SessionTally:
         )
 
 
-def format_duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def draft_key(item: Item) -> tuple[str, str]:
     """Which item a kept, unchecked answer belongs to."""
     return (item.deck.id, item.item_id)
@@ -114,7 +101,7 @@ def source_of(item: Item) -> str:
     return f"{path}:{item.card.line}" if item.card.line else str(path)
 
 
-class CardScreen(Screen[None]):
+class CardScreen(AppScreen[None]):
     """What study and quiz share: the header, a centred card panel and serialised actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,13 +123,6 @@ class CardScreen(Screen[None]):
         """Jobs queued or running: while any is, the card on screen is about to change."""
         self.key_at: float | None = None
         """When the last answering key was let through (the answer's time, if it answered)."""
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -285,7 +265,10 @@ class CardScreen(Screen[None]):
             return
         where = source_of(self.item)
         self.notify(
-            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id),
+            # Content, not markup: the path and the id are shown as they are. Textual renders
+            # a Content message (its toast reads it with Content.from_markup), though its
+            # notify is annotated for str.
+            Content.assemble(where, ("\ncard ", "$text-muted"), self.item.card.id),  # type: ignore[arg-type]
             title="This card is at",
             timeout=8,
         )
@@ -461,7 +444,7 @@ class StudyScreen(CardScreen):
             else:
                 break
         self.update_progress()
-        if session.current is None or item is None:
+        if candidate is None or item is None:  # no card left
             await self.finish()
             return
         if self.deck_ids is None:

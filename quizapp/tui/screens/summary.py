@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from quizapp.tui.text import plain
+from quizapp.tui.screens.base import NEW_CARD_GUARD, AppScreen
+from quizapp.tui.text import format_duration, plain
 from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 
 def summary_content(tally: SessionTally, due_tomorrow: int) -> Content:
-    from quizapp.tui.screens.study import format_duration
-
     if tally.answers == 0:
         head = Content.styled("All done for today.", "bold $text-success")
         body = Content.styled("Nothing is left to study here today.", "$text-muted")
@@ -44,7 +42,7 @@ def _line(label: str, value: str) -> Content:
     return Content.assemble((f"{label:<14}", "$text-muted"), (value, "bold"))
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Home", id="summary.home", tooltip="Back to the decks"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
@@ -58,13 +56,11 @@ class SummaryScreen(Screen[None]):
         self.shown_at = 0.0
 
     def on_mount(self) -> None:
-        self.shown_at = self.app.clock()  # type: ignore[attr-defined]
+        self.shown_at = self.quiz_app.clock()
 
     def refuses_key(self, key: str) -> bool:
         """An extra `enter` for the last card does not leave the summary before it is read."""
-        from quizapp.tui.screens.study import NEW_CARD_GUARD
-
-        return key == "enter" and self.app.clock() - self.shown_at < NEW_CARD_GUARD  # type: ignore[attr-defined]
+        return key == "enter" and self.quiz_app.clock() - self.shown_at < NEW_CARD_GUARD
 
     def compose(self) -> ComposeResult:
         yield Header()

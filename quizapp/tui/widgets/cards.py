@@ -136,7 +136,7 @@ def outcome_content(card: Card, result: GradeResult, cloze_number: int | None = 
 @functools.cache
 def _author_models(deck_dirs: tuple[Path, ...]) -> ModelSet | None:
     """The CLI models authors put next to the decks (`*.cli.toml`), read once per session."""
-    from quizapp.deck.sources import load_cli_models
+    from quizapp.deckfiles import load_cli_models
 
     return load_cli_models(list(deck_dirs))[0]
 

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.loader import load_deck
 from quizapp.deck.model import BasicCard, Card, ClozeCard, split_item_id
+from quizapp.deckfiles import load_deck
 from quizapp.grading.grader import grade_card
 from quizapp.grading.models import ModelSet
 from quizapp.grading.result import DiffToken, GradeResult, Verdict

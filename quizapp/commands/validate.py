@@ -1,7 +1,9 @@
 """`quizapp validate`: print every problem of deck files, then a one-line summary.
 
 With no paths it checks every deck the app would load, so a user can see why a deck is
-missing from the study screen.
+missing from the study screen. It reads the parsed-deck cache the study app fills (a deck
+unchanged since is not parsed again) but never writes to it: checking decks leaves nothing
+behind in the user's cache.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.sources import DECK_SUFFIXES, MODEL_SUFFIX, inspect_decks, load_cli_models
+from quizapp.deck.sources import DECK_SUFFIXES, MODEL_SUFFIX
+from quizapp.deck_cache import DeckCache
+from quizapp.deckfiles import inspect_decks, load_cli_models
 from quizapp.files import describe
 from quizapp.textsafe import shown
 
@@ -61,7 +65,7 @@ def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
         return 2
     sources = paths or deck_dirs
     models, model_reports = load_cli_models(_with_folders(sources))
-    reports = inspect_decks(sources, models)
+    reports = inspect_decks(sources, DeckCache.default(read_only=True), models)
     errors = warnings = cards = 0
     for model_report in model_reports:
         for problem in model_report.problems:

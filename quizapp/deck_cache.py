@@ -1,5 +1,10 @@
 """A cache of parsed deck files: an unchanged file is never parsed (or even read) twice.
 
+It reads the clock, the environment and files, so it sits above the pure `deck` package: the
+loader (`deck.loader`) turns bytes into a report, `deckfiles` reads the files, and this keeps
+the reports. Commands that only check decks (`quizapp validate`) use it read-only: they never
+write to the user's cache.
+
 Parsing is by far the slowest part of a start (a 5,000-card file takes about a second), and
 decks rarely change. What the loader makes of a file depends only on its bytes (see `loader`),
 so its `DeckReport` is stored under the sha256 of those bytes, in the user cache folder, in
@@ -26,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast, overload
 
-from quizapp.deck.loader import MAX_FILE_BYTES, DeckReport, inspect_deck, inspect_deck_text
+from quizapp.deck.loader import MAX_FILE_BYTES, DeckReport
 from quizapp.deck.model import (
     BasicCard,
     Card,
@@ -40,6 +45,7 @@ from quizapp.deck.model import (
     Severity,
 )
 from quizapp.deck.yamlnodes import Pos
+from quizapp.deckfiles import inspect_deck, inspect_deck_text
 from quizapp.files import NotARegularFile, make_private_dirs, read_capped
 
 FORMAT = 3
@@ -201,7 +207,7 @@ def encode(report: DeckReport) -> bytes:
         deck_row = (*fields, deck.content_hash, len(deck.cards), cards)
     problems = [(p.line, p.column, p.message, str(p.severity)) for p in report.result.problems]
     pos = report.deck_id_pos
-    pos_row = None if pos is None else (pos.line, pos.column, pos.index)
+    pos_row = None if pos is None else (pos.line, pos.column, pos.offset)
     return marshal.dumps((FORMAT, deck_row, problems, report.deck_id, pos_row, report.card_count))
 
 
@@ -240,11 +246,10 @@ def _code_stamp() -> str:
     """Names the loader that filled the cache: quizapp's version and its parsing code's files."""
     from quizapp import __version__
 
-    here = Path(__file__).resolve().parent
-    grading = here.parent / "grading"
-    files = sorted(here.glob("*.py")) + sorted(grading.glob("*.*"))
-    files += sorted(grading.glob("models_data/*.toml"))  # the bundled CLI models warn too
-    files += [here.parent / "textsafe.py", here.parent / "files.py"]  # warnings, file checks
+    package = Path(__file__).resolve().parent
+    files = sorted((package / "deck").glob("*.py")) + sorted((package / "grading").glob("*.*"))
+    files += sorted((package / "grading").glob("models_data/*.toml"))  # the models warn too
+    files += [package / name for name in ("textsafe.py", "files.py", "deckfiles.py")]
     parts = [f"{FORMAT}", __version__]
     for file in files:
         with contextlib.suppress(OSError):
@@ -254,21 +259,34 @@ def _code_stamp() -> str:
 
 
 class DeckCache:
-    """Parsed deck files under `folder`, by content hash, with a stat index of known paths."""
+    """Parsed deck files under `folder`, by content hash, with a stat index of known paths.
 
-    def __init__(self, folder: Path) -> None:
+    `read_only`: use what is there, write nothing (neither reports nor the index). `clock`
+    gives the time in nanoseconds since the epoch (files modified within `RACY_NS` of it are
+    not indexed by their stat).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], int] = time.time_ns,
+    ) -> None:
         self.folder = folder / _code_stamp()
+        self.read_only = read_only
+        self._clock = clock
         self._index: dict[str, tuple[int, int, str]] | None = None
         self._dirty = False
 
     @classmethod
-    def default(cls) -> DeckCache | None:
+    def default(cls, *, read_only: bool = False) -> DeckCache | None:
         """The cache in the user cache folder; None when QUIZAPP_NO_DECK_CACHE is set."""
         if os.environ.get(DISABLE_ENV):
             return None
-        import platformdirs
+        from quizapp.paths import user_cache_dir
 
-        return cls(Path(platformdirs.user_cache_dir("quizapp", appauthor=False)) / "decks")
+        return cls(user_cache_dir() / "decks", read_only=read_only)
 
     @property
     def index(self) -> dict[str, tuple[int, int, str]]:
@@ -308,7 +326,7 @@ class DeckCache:
                     # What a warm start gets: cards built when used. The parsed ones are
                     # freed now, so loading many new files never holds all their cards.
                     report = decode(stored, path)
-        if time.time_ns() - stat.st_mtime_ns > RACY_NS and len(data) == stat.st_size:
+        if self._clock() - stat.st_mtime_ns > RACY_NS and len(data) == stat.st_size:
             self.index[key] = (stat.st_size, stat.st_mtime_ns, digest)
             self._dirty = True
         elif key in self.index:
@@ -329,7 +347,10 @@ class DeckCache:
             return None
 
     def _store(self, digest: str, report: DeckReport) -> bytes | None:
-        """Cache the report; its encoded form, or None if marshal cannot hold it."""
+        """Cache the report; its encoded form, or None if marshal cannot hold it (or the cache
+        is read-only)."""
+        if self.read_only:
+            return None
         try:
             data = encode(report)
         except ValueError:  # something marshal cannot hold: just do not cache it
@@ -338,6 +359,8 @@ class DeckCache:
         return data
 
     def _write(self, target: Path, data: bytes) -> None:
+        if self.read_only:
+            return
         try:
             make_private_dirs(self.folder)  # 0700 whatever the umask, parents too
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")

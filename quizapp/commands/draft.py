@@ -14,20 +14,13 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from quizapp.deck.cloze import answers_for, cloze_numbers
-from quizapp.deck.loader import load_deck_text
-from quizapp.deck.model import CardKind
-from quizapp.draft.cards import DraftCard, Drafter, document_title
-from quizapp.draft.commands import program_of
-from quizapp.draft.emit import deck_yaml
-from quizapp.draft.ids import ID_RE, slug
-from quizapp.draft.markdown import parse_notes
+from quizapp.deck.loader import ID_PATTERN, ID_RULE
+from quizapp.deckfiles import load_deck_text
+from quizapp.draft.ids import slug
 from quizapp.draft.merge import merge
-from quizapp.draft.vocabulary import DOCKER_PROGRAMS
+from quizapp.draft.pipeline import draft_text
 from quizapp.errors import QuizappError
 from quizapp.files import read_capped
-from quizapp.grading import Verdict, grade_cloze, grade_command, unknown_docker_command
-from quizapp.grading.normal import Normaliser
 from quizapp.textsafe import shown
 
 MAX_INPUT_BYTES = 10_000_000
@@ -46,65 +39,6 @@ def _read_text(path: Path, what: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise QuizappError(f"{shown(path)} is not UTF-8 text (byte {error.start})", 2) from None
-
-
-def grader_checks(card: DraftCard) -> None:
-    """Add `# check:` notes for an answer the grader does not know or does not accept."""
-    answer = card.fields["answer"]
-    program = program_of(answer)
-    if program in DOCKER_PROGRAMS:
-        unknown = unknown_docker_command(answer)
-        if unknown:
-            card.checks.append(unknown)
-    else:
-        card.checks.append(
-            f"the grader models docker only: it compares this `{program}` command word by word"
-        )
-    try:
-        right = grade_command(answer, (answer,)).verdict is Verdict.RIGHT
-    except ValueError:
-        right = False
-    if not right:
-        card.checks.append("the grader does not grade this answer right against itself")
-
-
-def cloze_checks(card: DraftCard) -> None:
-    """Add `# check:` notes for deletions the typed-text grader cannot tell apart or accept.
-
-    Two deletions that read the same to the grader (`Docker` and `docker`) take each other's
-    answers; a deletion not graded right against itself could never be answered.
-    """
-    text = card.fields["text"]
-    numbers = cloze_numbers(text)
-    answers = {n: answers_for(text, n) for n in numbers}
-    normaliser = Normaliser.for_answers([a for each in answers.values() for a in each])
-    seen: dict[str, int] = {}
-    for number in numbers:
-        typed = ", ".join(answers[number])
-        graded = grade_cloze(typed, answers[number], text=text, number=number)
-        if graded.verdict is not Verdict.RIGHT:
-            card.checks.append(f"the grader does not grade c{number} right against itself")
-        key = normaliser.key(typed)
-        if key in seen:
-            card.checks.append(
-                f"c{seen[key]} and c{number} read the same to the grader: merge or reword them"
-            )
-        seen.setdefault(key, number)
-
-
-def draft_text(
-    notes_text: str, deck_id: str, title: str | None, source: str | None
-) -> tuple[str, list[DraftCard]]:
-    """The YAML of a fresh draft deck from notes text, and its cards."""
-    notes = parse_notes(notes_text)
-    title = title or document_title(notes) or deck_id
-    cards = Drafter(notes, title).draft()
-    for card in cards:
-        if card.kind is CardKind.COMMAND:
-            grader_checks(card)
-        elif card.kind is CardKind.CLOZE:
-            cloze_checks(card)
-    return deck_yaml(deck_id, title, source, cards), cards
 
 
 def _mode_for(path: Path) -> int:
@@ -149,10 +83,9 @@ def _draft(
     out: TextIO,
 ) -> int:
     notes_text = _read_text(notes, "notes file")
-    if deck_id is not None and not ID_RE.fullmatch(deck_id):
+    if deck_id is not None and not ID_PATTERN.fullmatch(deck_id):
         raise QuizappError(
-            f"deck id '{deck_id}' must match ^[a-z0-9][a-z0-9-]{{0,63}}$ "
-            "(lowercase letters, digits and hyphens)",
+            f"deck id '{deck_id}' must match {ID_RULE} (lowercase letters, digits and hyphens)",
             2,
         )
     deck_id = deck_id or slug(notes.stem, 64) or "notes"

@@ -24,7 +24,12 @@ EXIT_UNUSABLE = 2
 
 
 class _Unusable(Exception):
-    """A reason `quizapp grade` cannot grade at all (exit 2)."""
+    """A reason `quizapp grade` cannot grade at all (exit 2), after the deck's own problems
+    (FILE:LINE:COLUMN lines, as `quizapp validate` prints them) when there are any."""
+
+    def __init__(self, reason: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.problems = problems
 
 
 def render_diff(diff: tuple[DiffToken, ...]) -> str:
@@ -61,8 +66,10 @@ def _find_card(deck_file: Path, item_id: str) -> tuple[Card, int | None]:
         raise _Unusable(f"{deck_file}: is a folder, not a deck file")
     result = load_deck(deck_file)
     if result.deck is None:
-        problems = "\n".join(str(p) for p in result.errors)
-        raise _Unusable(f"{problems}\n{deck_file}: the deck has errors, so no card can be graded")
+        raise _Unusable(
+            f"{deck_file}: the deck has errors, so no card can be graded",
+            tuple(str(p) for p in result.errors),
+        )
     try:
         card_id, number = split_item_id(item_id)
     except ValueError:
@@ -109,7 +116,9 @@ def run_grade(
     try:
         card, number = _find_card(deck_file, card_id)
     except _Unusable as problem:
-        (err or sys.stderr).write(f"quizapp: error: {problem}\n")
+        stream = err or sys.stderr
+        stream.writelines(f"{line}\n" for line in problem.problems)
+        stream.write(f"quizapp: error: {problem}\n")
         return EXIT_UNUSABLE
     result = grade_card(card, answer, number, models)
     out.write(render_result(result, answer))

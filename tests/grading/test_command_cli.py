@@ -100,8 +100,10 @@ def test_deck_with_errors_exits_2(tmp_path: Path) -> None:
     bad.write_text("deck: x\ntitle: x\ncards: []\n", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     assert run_grade(bad, "c", "docker ps", out, err) == 2
-    assert err.getvalue().startswith("quizapp: error: ")
-    assert "the deck has errors" in err.getvalue()
+    assert err.getvalue().splitlines() == [  # the deck's problems as validate says them, then why
+        f"{bad}:3:1: error: 'cards' is empty: a deck needs at least one card",
+        f"quizapp: error: {bad}: the deck has errors, so no card can be graded",
+    ]
     assert out.getvalue() == ""
 
 

@@ -101,6 +101,10 @@ class Settings:
     """"sm2" or "fsrs": the scheduler of decks that do not choose their own."""
     desired_retention: float = DEFAULT_DESIRED_RETENTION
     """The recall probability FSRS schedules for, for decks that do not set their own."""
+    sync_url: str | None = None
+    """`[sync] url`: the remote `quizapp sync` exchanges progress with (storage.device_sync)."""
+    sync_auto: bool = False
+    """`[sync] auto`: the study app syncs in the background at start and at quit."""
 
     def __post_init__(self) -> None:
         for key in OVERRIDE_KEYS:
@@ -331,6 +335,21 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                         f'study.{study_key} must be a list of tags, like ["beyond-notes"]',
                     )
                 tags[study_key] = tuple(tag_list)
+        elif key == "sync":
+            if not isinstance(value, dict):
+                raise fail((), key, 'sync must be a table, like [sync] with url = "postgresql://..."')
+            for sync_key, sync_value in value.items():
+                if sync_key == "url" and isinstance(sync_value, str) and sync_value:
+                    values["sync_url"] = sync_value
+                elif sync_key == "auto" and isinstance(sync_value, bool):
+                    values["sync_auto"] = sync_value
+                else:
+                    raise fail(
+                        ("sync",),
+                        sync_key,
+                        f"invalid setting {sync_key!r} in [sync] (expected url = a database URL"
+                        ", auto = true or false)",
+                    )
         elif key == "keys":
             if not isinstance(value, dict):
                 raise fail((), key, 'keys must be a table, like [keys] with "study.bury" = "x"')

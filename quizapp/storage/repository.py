@@ -7,6 +7,7 @@ Time is always passed in (`today`, `now`); nothing here reads the clock.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -30,13 +31,12 @@ from quizapp.scheduling.tags import ItemFilter
 from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
+from quizapp.storage.events import add_bury, add_undo, event_id_at, now_utc, rebuild_item
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
 from quizapp.storage.studysql import DeckSummary
 from quizapp.storage.sync import SyncReport, sync_decks
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from quizapp.context import AppContext
     from quizapp.deck.model import Deck, LoadResult
     from quizapp.storage.quickstart import StartData
@@ -300,7 +300,10 @@ _ANSWER_STATE_SQL = (
     " card_state.due, card_state.lapses, card_state.last_review,"
     " EXISTS (SELECT review_log.id FROM review_log WHERE review_log.deck_id = ?1"
     " AND review_log.item_id = ?2 AND +review_log.day = ?3"
-    " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0)"
+    " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0),"
+    " (SELECT review_log.reviewed_at || ' ' || review_log.event_id FROM review_log"
+    " WHERE review_log.deck_id = ?1 AND review_log.item_id = ?2 ORDER BY review_log.id DESC"
+    " LIMIT 1)"
     " FROM cards LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
     " AND card_state.item_id = cards.item_id"
     " WHERE cards.deck_id = ?1 AND cards.item_id = ?2"
@@ -317,8 +320,8 @@ _INSERT_REVIEW_SQL = (
     "INSERT INTO review_log (deck_id, item_id, reviewed_at, day, grade, typed_answer, correct,"
     " duration_ms, session_kind, repeat, repetitions_before, interval_before,"
     " easiness_milli_before, due_before, lapses_before, last_review_before, repetitions_after,"
-    " interval_after, easiness_milli_after, due_after, lapses_after)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " interval_after, easiness_milli_after, due_after, lapses_after, event_id, asked_repeat)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -344,7 +347,7 @@ class _Answer:
         found = conn.execute(_ANSWER_STATE_SQL, (deck_id, item_id, today)).fetchone()
         if found is None:
             raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
-        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed = found
+        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed, last = found
         has_state = repetitions is not None
         if has_state:
             before = Sm2State.from_thousandths(
@@ -358,6 +361,9 @@ class _Answer:
         study = self.session_kind == "study"
         is_repeat = self.repeat or (study and bool(reviewed))
         now = convert.time_in(self.now)
+        event_id = event_id_at(self.now)
+        if last is not None and last > f"{now} {event_id}":
+            return self._out_of_order(conn, now, today, event_id, is_repeat)
         if study and not is_repeat:
             after = review(before, self.grade, self.today)
             lapses_after += int(is_lapse(before, self.grade))
@@ -396,18 +402,48 @@ class _Answer:
                 after.easiness_thousandths,
                 convert.date_in(after.due),
                 lapses_after,
+                event_id,
+                convert.bool_in(self.repeat),
             ),
         )
         review_id = cursor.lastrowid
         assert isinstance(review_id, int)
         return AnswerRecord(review_id=review_id, before=before, after=after)
 
+    def _out_of_order(
+        self, conn: sqlite3.Connection, now: str, today: str, event_id: str, is_repeat: bool
+    ) -> AnswerRecord:
+        """The item has an answer later than this one (from a device whose clock is ahead):
+        log it, then replay the item (`storage.events`), as sync would."""
+        convert = self.convert
+        state = Sm2State()
+        conn.execute(
+            _INSERT_REVIEW_SQL,
+            (self.deck_id, self.item_id, now, today, self.grade, self.typed_answer,
+             convert.bool_in(self.correct), self.duration_ms, self.session_kind,
+             convert.bool_in(is_repeat), 0, 0, state.easiness_thousandths, None, 0, None,
+             0, 0, state.easiness_thousandths, None, 0, event_id, convert.bool_in(self.repeat)),
+        )
+        rebuild_item(conn, convert, self.deck_id, self.item_id)
+        row = conn.execute(
+            "SELECT id, repetitions_before, interval_before, easiness_milli_before, due_before,"
+            " repetitions_after, interval_after, easiness_milli_after, due_after"
+            " FROM review_log WHERE event_id = ?",
+            (event_id,),
+        ).fetchone()
+        before = Sm2State.from_thousandths(*row[1:4], convert.date_out(row[4]))
+        after = Sm2State.from_thousandths(*row[5:8], convert.date_out(row[8]))
+        return AnswerRecord(review_id=row[0], before=before, after=after)
 
-def undo_answer(store: Store, review_id: int) -> None:
+
+def undo_answer(store: Store, review_id: int, *, now: datetime | None = None) -> None:
     """Remove an answer from the log and put the item's state back as it was before it.
 
-    Only an item's latest answer can be undone (later answers were built on it).
+    Only an item's latest answer can be undone (later answers were built on it). An undo
+    event naming the answer is kept for device sync (`storage.events`).
     """
+    when = now_utc() if now is None else now
+    convert = conversions(store.engine.dialect)
 
     def work(session: Session) -> None:
         log = session.get(ReviewRow, review_id)
@@ -434,13 +470,21 @@ def undo_answer(store: Store, review_id: int) -> None:
                 row.due = log.due_before
                 row.lapses = log.lapses_before
                 row.last_review = log.last_review_before
+        raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+        add_undo(raw, convert, log.event_id, log.deck_id, log.item_id, when)
         session.delete(log)
 
     store.write(work)
 
 
-def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
-    """Leave the item out of queues on days before `until` (its SM-2 state is unchanged)."""
+def bury(
+    store: Store, deck_id: str, item_id: str, until: date, *, now: datetime | None = None
+) -> None:
+    """Leave the item out of queues on days before `until` (its SM-2 state is unchanged).
+
+    A bury event is kept for device sync: an item's burial is its latest bury event."""
+    when = now_utc() if now is None else now
+    convert = conversions(store.engine.dialect)
 
     def work(session: Session) -> None:
         if session.get(CardRow, (deck_id, item_id)) is None:
@@ -458,13 +502,16 @@ def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
             )
             session.add(row)
         row.buried_until = until
+        session.flush()
+        raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+        add_bury(raw, convert, deck_id, item_id, until, when)
 
     store.write(work)
 
 
-def suspend(store: Store, deck_id: str, item_id: str) -> None:
+def suspend(store: Store, deck_id: str, item_id: str, *, now: datetime | None = None) -> None:
     """Leave the item out of study until it is unsuspended (its SM-2 state is unchanged)."""
-    bury(store, deck_id, item_id, SUSPENDED_UNTIL)
+    bury(store, deck_id, item_id, SUSPENDED_UNTIL, now=now)
 
 
 def suspended_counts(store: Store) -> dict[str, int]:

@@ -31,7 +31,12 @@ from .helpers import basic, cloze, deck, item_state, noon, rows, todays_queue, t
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)
-LOG_SQL = "SELECT * FROM review_log ORDER BY id"
+LOG_SQL = (  # every column but the sync ones (event id, device, asked_repeat, sent)
+    "SELECT id, deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
+    " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
+    " due_before, lapses_before, last_review_before, repetitions_after, interval_after,"
+    " easiness_milli_after, due_after, lapses_after FROM review_log ORDER BY id"
+)
 STATE_SQL = "SELECT * FROM card_state ORDER BY deck_id, item_id"
 
 

@@ -1,0 +1,529 @@
+"""Device sync: exchange progress events with a remote database (PostgreSQL, or a SQLite file).
+
+Not to be confused with `storage.sync`, which refreshes the store from the deck files. Here
+the local SQLite file stays the store the study app uses; `sync` unions its events
+(`storage.events`) with a remote's, through SQLAlchemy Core (psycopg 3 for PostgreSQL):
+
+1. pull: the remote's events after the last one pulled (`seq`), streamed in chunks; each chunk
+   is kept locally with the new cursor in one transaction;
+2. push: local events the remote lacks, in chunks, `ON CONFLICT DO NOTHING` on the event id
+   (so a push cut short and run again never counts an event twice), then marked sent;
+3. apply: pulled answers are replayed into the log and states, item by item.
+
+Every step is idempotent, so a sync interrupted anywhere converges when run again.
+
+On PostgreSQL each learner connects as their own role and the events live in a schema named
+after the role, which other roles cannot use: the server keeps learners apart. The remote
+schema is versioned (`quizapp_meta`); `init` creates or migrates it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    inspect,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.schema import CreateSchema
+
+from quizapp.errors import QuizappError
+from quizapp.storage import events as ev
+from quizapp.storage.dbapi import conversions
+from quizapp.storage.engine import Store, sqlite_file
+
+REMOTE_VERSION = 1
+"""The remote schema this quizapp writes; a remote at a higher one is refused."""
+CHUNK = 5000
+"""Events per remote round trip and per local transaction (memory stays bounded)."""
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for the server to answer a connection."""
+
+metadata = MetaData()
+remote_events = Table(
+    "quizapp_events",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("device", String(36), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("at", DateTime(), nullable=False),
+    Column("deck_id", String(64)),
+    Column("item_id", String(80)),
+    Column("target", String(36)),
+    Column("until", Date()),
+    Column("day", Date()),
+    Column("grade", Integer()),
+    Column("typed_answer", Text()),
+    Column("correct", Boolean()),
+    Column("duration_ms", Integer()),
+    Column("session_kind", String(8)),
+    Column("asked_repeat", Boolean()),
+)
+remote_meta = Table(
+    "quizapp_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text(), nullable=False),
+)
+_COLUMNS = [c.name for c in remote_events.columns if c.name != "seq"]
+
+
+class SyncError(QuizappError):
+    """A sync that could not be done: one line, the local store unchanged by the failure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """An open remote: its engine, where its tables are, and how to show its URL."""
+
+    engine: Engine
+    schema: str | None
+    shown: str
+    password: str | None
+
+    def connect(self) -> Connection:
+        conn = self.engine.connect()
+        return conn.execution_options(schema_translate_map={None: self.schema})
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    pushed: int
+    pulled: int
+    applied: int
+    waiting: int
+    """Answers held back: their items are not in this device's decks (yet)."""
+    shown: str
+
+
+# --- the URL --------------------------------------------------------------------------------
+
+
+def resolve_url(argument: str | None, env: str | None, configured: str | None) -> str:
+    """The remote's URL: the command line's, else QUIZAPP_SYNC_URL, else config.toml's."""
+    for value in (argument, env, configured):
+        if value:
+            return value
+    raise SyncError(
+        "no sync URL: give one (quizapp sync postgresql://user@host/db), set QUIZAPP_SYNC_URL, "
+        'or put url = "..." under [sync] in config.toml',
+        2,
+    )
+
+
+def remote_url(value: str, local: Path | None = None) -> URL:
+    """`value` as a SQLAlchemy URL for the remote: postgresql:// means psycopg 3; a plain
+    path or sqlite:/// is a SQLite file (not the local database itself)."""
+    if "://" not in value:
+        url = URL.create("sqlite", database=str(Path(value).expanduser().resolve()))
+    else:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise SyncError("the sync URL is not a valid database URL", 2) from None
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+    backend = url.get_backend_name()
+    if backend not in ("postgresql", "sqlite"):
+        raise SyncError(
+            f"cannot sync with {url.drivername!r}: use postgresql://... or a SQLite file", 2
+        )
+    if backend == "postgresql" and url.get_driver_name() != "psycopg":
+        raise SyncError("PostgreSQL is reached through psycopg 3: use postgresql://...", 2)
+    file = sqlite_file(url)
+    if backend == "sqlite":
+        if file is None:
+            raise SyncError("a SQLite sync remote must be a file (sqlite:////path/remote.db)", 2)
+        if local is not None and file.resolve() == local.resolve():
+            raise SyncError("the sync remote is this device's own database", 2)
+    return url
+
+
+def shown_url(url: URL) -> str:
+    """The URL without its password, for every message."""
+    return url.render_as_string(hide_password=True)
+
+
+def open_remote(value: str, local: Path | None = None, timeout: int = CONNECT_TIMEOUT) -> Remote:
+    """An engine for the remote (not yet connected)."""
+    url = remote_url(value, local)
+    args: dict[str, Any] = {}
+    if url.get_backend_name() == "postgresql":
+        args = {"connect_timeout": timeout, "application_name": "quizapp sync"}
+    else:
+        args = {"timeout": timeout}
+    try:
+        engine = create_engine(url, connect_args=args)
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise SyncError(f"cannot use the sync URL {shown_url(url)}: {error}", 2) from None
+    return Remote(engine, None, shown_url(url), url.password and str(url.password) or None)
+
+
+def _reason(error: BaseException, remote: Remote) -> str:
+    """The first line of a driver's message, with any password taken out."""
+    orig = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
+    message = lines[0] if lines else type(orig).__name__
+    for line in lines[1:]:  # libpq says "connection failed: ..." then the reason
+        if line.lower().startswith(("fatal", "error")) or "failed" in message[-10:]:
+            message = f"{message} {line}"
+            break
+    if remote.password:
+        message = message.replace(remote.password, "***")
+    return message
+
+
+def _fail(error: BaseException, remote: Remote, doing: str) -> SyncError:
+    return SyncError(f"sync with {remote.shown} failed while {doing}: {_reason(error, remote)}")
+
+
+# --- the remote schema ----------------------------------------------------------------------
+
+
+def _schema_name(conn: Connection) -> str | None:
+    if conn.dialect.name != "postgresql":
+        return None
+    return str(conn.execute(text("SELECT current_user")).scalar_one())
+
+
+def _version(conn: Connection) -> int | None:
+    if not inspect(conn).has_table("quizapp_meta", schema=_schema_of(conn)):
+        return None
+    value = conn.execute(
+        select(remote_meta.c.value).where(remote_meta.c.key == "version")
+    ).scalar_one_or_none()
+    return None if value is None else int(value)
+
+
+def _schema_of(conn: Connection) -> str | None:
+    mapping = conn.get_execution_options().get("schema_translate_map") or {}
+    return mapping.get(None)
+
+
+def _with_schema(remote: Remote, conn: Connection) -> tuple[Remote, Connection]:
+    schema = _schema_name(conn)
+    remote = Remote(remote.engine, schema, remote.shown, remote.password)
+    return remote, conn.execution_options(schema_translate_map={None: schema})
+
+
+def init_remote(value: str, local: Path | None = None) -> str:
+    """Create or migrate the remote's sync tables; returns what was done, in one line."""
+    remote = open_remote(value, local)
+    try:
+        with remote.engine.connect() as base:
+            remote, conn = _with_schema(remote, base)
+            version = _version(conn)
+            if version is not None and version > REMOTE_VERSION:
+                raise _newer(remote, version)
+            if version == REMOTE_VERSION:
+                return f"{remote.shown}: the sync tables are current (version {version})"
+            done = []
+            if remote.schema is not None and not inspect(conn).has_schema(remote.schema):
+                conn.execute(CreateSchema(remote.schema))
+                done.append(f"created schema {remote.schema} (only role {remote.schema} may use it)")
+            metadata.create_all(conn)
+            conn.execute(remote_meta.insert(), [
+                {"key": "version", "value": str(REMOTE_VERSION)},
+                {"key": "remote_id", "value": str(uuid.uuid4())},
+            ])
+            conn.commit()
+            where = f" in schema {remote.schema}" if remote.schema else ""
+            done.append(f"created the sync tables{where} at version {REMOTE_VERSION}")
+            return f"{remote.shown}: " + "; ".join(done)
+    except SyncError:
+        raise
+    except (SQLAlchemyError, OSError) as error:
+        raise _fail(error, remote, "creating the sync tables") from None
+    finally:
+        remote.close()
+
+
+def _newer(remote: Remote, version: int) -> SyncError:
+    return SyncError(
+        f"{remote.shown} holds sync tables of version {version}, newer than this quizapp's "
+        f"({REMOTE_VERSION}): upgrade quizapp on this device; nothing was changed"
+    )
+
+
+def _check_remote(remote: Remote, conn: Connection) -> str:
+    version = _version(conn)
+    if version is None:
+        raise SyncError(
+            f"{remote.shown} has no quizapp sync tables: run `quizapp sync --init URL` once"
+        )
+    if version > REMOTE_VERSION:
+        raise _newer(remote, version)
+    value = conn.execute(
+        select(remote_meta.c.value).where(remote_meta.c.key == "remote_id")
+    ).scalar_one()
+    return str(value)
+
+
+# --- sync -----------------------------------------------------------------------------------
+
+_UNSENT_LOG_SQL = (
+    "SELECT id, event_id, coalesce(device, ?), reviewed_at, deck_id, item_id, day, grade,"
+    " typed_answer, correct, duration_ms, session_kind, coalesce(asked_repeat, repeat)"
+    " FROM review_log WHERE sent = 0 AND id > ? ORDER BY id LIMIT ?"
+)
+_UNSENT_EVENTS_SQL = (
+    "SELECT event_id, device, kind, at, deck_id, item_id, target, until, day, grade,"
+    " typed_answer, correct, duration_ms, session_kind, asked_repeat"
+    " FROM sync_events WHERE sent = 0 AND event_id > ? ORDER BY event_id LIMIT ?"
+)
+
+
+def waiting_to_send(store: Store) -> int:
+    """Local events the remote does not have yet."""
+
+    def count(conn: Any) -> int:
+        a = conn.execute("SELECT count(*) FROM review_log WHERE sent = 0").fetchone()[0]
+        b = conn.execute("SELECT count(*) FROM sync_events WHERE sent = 0").fetchone()[0]
+        return int(a) + int(b)
+
+    return store.read_dbapi(count)
+
+
+def sync(
+    store: Store,
+    value: str,
+    *,
+    after_item: ev.AfterItem | None = None,
+    local: Path | None = None,
+    timeout: int = CONNECT_TIMEOUT,
+    now: Callable[[], datetime] = ev.now_utc,
+) -> SyncResult:
+    """Pull, push, apply (see the module's docstring). Raises SyncError, after recording the
+    reason locally (`last_error`) for the home screen."""
+    remote = open_remote(value, local, timeout)
+    try:
+        return _sync(store, remote, after_item, now)
+    except SyncError as problem:
+        _note(store, "last_error", str(problem))
+        raise
+    except (SQLAlchemyError, OSError) as error:
+        problem = _fail(error, remote, "exchanging events")
+        _note(store, "last_error", str(problem))
+        raise problem from None
+    finally:
+        remote.close()
+
+
+def _note(store: Store, key: str, value: str) -> None:
+    try:
+        store.write_dbapi(lambda conn: ev.set_state(conn, key, value))
+    except Exception:  # the note is a courtesy; the error itself is what the user sees
+        pass
+
+
+def _sync(
+    store: Store, remote: Remote, after_item: ev.AfterItem | None, now: Callable[[], datetime]
+) -> SyncResult:
+    convert = conversions(store.engine.dialect)
+    try:
+        base = remote.engine.connect()
+    except (SQLAlchemyError, OSError) as error:
+        raise _fail(error, remote, "connecting") from None
+    with base:
+        remote, conn = _with_schema(remote, base)
+        remote_id = _check_remote(remote, conn)
+        conn.commit()
+        device, pulled_seq = store.write_dbapi(lambda db: _switch_remote(db, remote_id))
+        pulled, touched = _pull(store, conn, convert, pulled_seq)
+        pushed = _push(store, conn, convert, device)
+    applied = ev.apply_waiting(
+        store.read_dbapi, store.write_dbapi, convert, after_item=after_item, also=touched
+    )
+    waiting = store.read_dbapi(
+        lambda db: db.execute("SELECT count(*) FROM sync_events WHERE kind = 'answer'").fetchone()[0]
+    )
+    stamp = now().astimezone(UTC).isoformat(timespec="seconds")
+
+    def done(db: Any) -> None:
+        ev.set_state(db, "last_sync", stamp)
+        ev.set_state(db, "last_error", None)
+
+    store.write_dbapi(done)
+    return SyncResult(pushed, pulled, applied, int(waiting), remote.shown)
+
+
+def _switch_remote(db: Any, remote_id: str) -> tuple[str, int]:
+    """This device's id and the pull cursor for this remote (a different remote than last
+    time: everything is sent again, `ON CONFLICT` keeps it once, and pulled from the start)."""
+    if ev.get_state(db, "remote") != remote_id:
+        db.execute("UPDATE review_log SET sent = 0 WHERE sent = 1")
+        db.execute("UPDATE sync_events SET sent = 0 WHERE sent = 1")
+        ev.set_state(db, "remote", remote_id)
+        ev.set_state(db, "pulled_seq", "0")
+    return ev.device_id(db), int(ev.get_state(db, "pulled_seq") or 0)
+
+
+def _pull(
+    store: Store, conn: Connection, convert: Any, after: int
+) -> tuple[int, set[tuple[str, str]]]:
+    query = (
+        select(remote_events).where(remote_events.c.seq > after).order_by(remote_events.c.seq)
+    )
+    pulled = 0
+    touched: set[tuple[str, str]] = set()
+    result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
+    for rows in result.partitions():
+        chunk = [_event(row) for row in rows]
+        last = rows[-1].seq
+
+        def keep(db: Any, chunk: list[ev.Event] = chunk, last: int = last) -> set[Any]:
+            fresh = [e for e in chunk if not _known(db, e)]
+            touched = ev.store_incoming(db, convert, fresh)
+            ev.set_state(db, "pulled_seq", str(last))
+            return touched
+
+        touched |= store.write_dbapi(keep)
+        pulled += len(chunk)
+    conn.commit()
+    return pulled, touched
+
+
+def _known(db: Any, event: ev.Event) -> bool:
+    if event.kind == "answer":
+        sql = "SELECT 1 FROM review_log WHERE event_id = ?"
+    else:
+        sql = "SELECT 1 FROM sync_events WHERE event_id = ?"
+    return db.execute(sql, (event.event_id,)).fetchone() is not None
+
+
+def _event(row: Any) -> ev.Event:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    return ev.Event(
+        row.event_id, row.device, row.kind, at, row.deck_id, row.item_id, row.target,
+        row.until, row.day, row.grade, row.typed_answer, row.correct, row.duration_ms,
+        row.session_kind, row.asked_repeat,
+    )
+
+
+def _insert(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(remote_events).on_conflict_do_nothing(index_elements=["event_id"])
+
+
+def _lock(conn: Connection) -> None:
+    """Pushes one at a time, so `seq` is committed in order and no puller skips one."""
+    if conn.dialect.name == "postgresql":
+        schema = _schema_of(conn)
+        name = f'"{schema}".quizapp_events' if schema else "quizapp_events"
+        conn.execute(text(f"LOCK TABLE {name} IN EXCLUSIVE MODE"))
+
+
+def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
+    pushed = 0
+    statement = _insert(conn)
+    last_id = 0
+    while True:  # answers
+        rows = store.read_dbapi(
+            lambda db, last_id=last_id: db.execute(_UNSENT_LOG_SQL, (device, last_id, CHUNK)).fetchall()
+        )
+        if not rows:
+            break
+        last_id = rows[-1][0]
+        values = [
+            {
+                "event_id": r[1], "device": r[2], "kind": "answer",
+                "at": _naive(convert.time_out(r[3])), "deck_id": r[4], "item_id": r[5],
+                "target": None, "until": None, "day": convert.date_out(r[6]), "grade": r[7],
+                "typed_answer": r[8], "correct": None if r[9] is None else bool(r[9]),
+                "duration_ms": r[10], "session_kind": r[11], "asked_repeat": bool(r[12]),
+            }
+            for r in rows
+        ]
+        _send(conn, statement, values)
+        ids = [(r[0],) for r in rows]
+        store.write_dbapi(lambda db, ids=ids: db.executemany(
+            "UPDATE review_log SET sent = 1 WHERE id = ?", ids))
+        pushed += len(values)
+    last_event = ""
+    while True:  # undo, bury, and answers still waiting for their item
+        rows = store.read_dbapi(
+            lambda db, last_event=last_event: db.execute(
+                _UNSENT_EVENTS_SQL, (last_event, CHUNK)).fetchall()
+        )
+        if not rows:
+            break
+        last_event = rows[-1][0]
+        values = [
+            {
+                "event_id": r[0], "device": r[1], "kind": r[2],
+                "at": _naive(convert.time_out(r[3])), "deck_id": r[4], "item_id": r[5],
+                "target": r[6], "until": convert.date_out(r[7]),
+                "day": convert.date_out(r[8]), "grade": r[9], "typed_answer": r[10],
+                "correct": None if r[11] is None else bool(r[11]), "duration_ms": r[12],
+                "session_kind": r[13], "asked_repeat": None if r[14] is None else bool(r[14]),
+            }
+            for r in rows
+        ]
+        _send(conn, statement, values)
+        ids = [(r[0],) for r in rows]
+        store.write_dbapi(lambda db, ids=ids: db.executemany(
+            "UPDATE sync_events SET sent = 1 WHERE event_id = ?", ids))
+        pushed += len(values)
+    return pushed
+
+
+def _send(conn: Connection, statement: Any, values: list[dict[str, Any]]) -> None:
+    _lock(conn)
+    conn.execute(statement, values)
+    conn.commit()
+
+
+def _naive(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(tzinfo=None)
+
+
+def remote_count(value: str) -> int:
+    """Events on the remote (for tests and benchmarks)."""
+    remote = open_remote(value)
+    try:
+        with remote.engine.connect() as base:
+            remote, conn = _with_schema(remote, base)
+            return int(conn.execute(select(func.count()).select_from(remote_events)).scalar_one())
+    finally:
+        remote.close()
+
+
+def status(store: Store) -> tuple[str | None, int, str | None]:
+    """For the home screen: when this device last synced (ISO UTC), how many events wait to
+    be sent, and why the last attempt failed (None if it did not)."""
+
+    def read(db: Any) -> tuple[str | None, str | None]:
+        return ev.get_state(db, "last_sync"), ev.get_state(db, "last_error")
+
+    last, error = store.read_dbapi(read)
+    return last, waiting_to_send(store), error

@@ -1,0 +1,366 @@
+"""The progress store as a set of events: what device sync exchanges, and the replay of them.
+
+Every answer (study and quiz), undo and bury is an event with a globally unique id, the device
+it came from and its time. Answers are the rows of `review_log` (their `event_id`); undo and
+bury events live in `sync_events`, with answers pulled for items this device does not have
+yet (they wait there until their deck arrives). An item's state is the replay of its answers
+in answer order (`scheduling.replay`), its burial the latest of its bury events; so devices
+that exchanged the same events hold the same log and states, whatever the order of arrival.
+
+`review_log.id` follows answer order within an item (undo, FSRS's replay and the export read
+the log by id): an answer that arrives out of order moves the item's later rows to new ids.
+Everything here runs on the store's sqlite3 connection inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from quizapp.scheduling.replay import AnswerEvent, ItemHistory, replay
+from quizapp.scheduling.sm2 import Sm2State
+from quizapp.storage.dbapi import Conversions
+
+AfterItem = Callable[[sqlite3.Connection, str, str], None]
+"""Called after an item was rebuilt (FSRS decks set their due day from the new log)."""
+
+
+def event_id_at(at: datetime) -> str:
+    """A new globally unique event id: 12 hex digits of milliseconds since the epoch, then
+    80 random bits (so ids sort by time, like a UUIDv7, and index well)."""
+    global _last_id
+    millis = int(at.timestamp() * 1000) & 0xFFFFFFFFFFFF
+    new = (millis << 80) | int.from_bytes(os.urandom(10))
+    if new >> 80 == _last_id >> 80 and new <= _last_id:
+        new = _last_id + 1  # the same millisecond in this process: still in answer order
+    _last_id = new
+    return f"{new:032x}"
+
+
+_last_id = 0
+
+
+def device_id(conn: sqlite3.Connection) -> str:
+    """This device's id (made by the migration that introduced sync)."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = 'device'").fetchone()
+    if row is None:  # pragma: no cover - the migration always writes it
+        raise RuntimeError("this database has no device id")
+    return str(row[0])
+
+
+def get_state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    if value is None:
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+# --- local undo and bury events ----------------------------------------------------------
+
+_INSERT_EVENT_SQL = (
+    "INSERT OR IGNORE INTO sync_events (event_id, device, kind, at, deck_id, item_id, target,"
+    " until, day, grade, typed_answer, correct, duration_ms, session_kind, asked_repeat, sent)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def add_undo(
+    conn: sqlite3.Connection, convert: Conversions, target: str, deck_id: str, item_id: str,
+    now: datetime,
+) -> None:
+    """Record that this device undid answer `target` (sent at the next sync)."""
+    values = (event_id_at(now), device_id(conn), "undo", convert.time_in(now), deck_id, item_id,
+              target, None, None, None, None, None, None, None, None, 0)
+    conn.execute(_INSERT_EVENT_SQL, values)
+
+
+def add_bury(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    until: date | None, now: datetime,
+) -> None:
+    """Record that this device buried (or suspended, or unburied: None) an item."""
+    values = (event_id_at(now), device_id(conn), "bury", convert.time_in(now), deck_id, item_id,
+              None, convert.date_in(until), None, None, None, None, None, None, None, 0)
+    conn.execute(_INSERT_EVENT_SQL, values)
+
+
+# --- the replay of an item ---------------------------------------------------------------
+
+_ITEM_ROWS_SQL = (
+    "SELECT id, event_id, reviewed_at, day, grade, session_kind, coalesce(asked_repeat, repeat)"
+    " FROM review_log WHERE deck_id = ? AND item_id = ? ORDER BY id"
+)
+_DERIVED_SQL = (
+    "UPDATE review_log SET repeat = ?, repetitions_before = ?, interval_before = ?,"
+    " easiness_milli_before = ?, due_before = ?, lapses_before = ?, last_review_before = ?,"
+    " repetitions_after = ?, interval_after = ?, easiness_milli_after = ?, due_after = ?,"
+    " lapses_after = ? WHERE id = ?"
+)
+_UPSERT_STATE_SQL = (
+    "INSERT INTO card_state (deck_id, item_id, repetitions, interval, easiness_milli, due,"
+    " lapses, last_review, buried_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET repetitions = excluded.repetitions,"
+    " interval = excluded.interval, easiness_milli = excluded.easiness_milli,"
+    " due = excluded.due, lapses = excluded.lapses, last_review = excluded.last_review"
+)
+_LAST_BURY_SQL = (
+    "SELECT until FROM sync_events WHERE deck_id = ? AND item_id = ? AND kind = 'bury'"
+    " ORDER BY at DESC, event_id DESC LIMIT 1"
+)
+_SET_BURY_SQL = (
+    "INSERT INTO card_state (deck_id, item_id, repetitions, interval, easiness_milli, due,"
+    " lapses, last_review, buried_until) VALUES (?, ?, 0, 0, ?, NULL, 0, NULL, ?)"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET buried_until = excluded.buried_until"
+)
+
+
+def _event(convert: Conversions, row: Sequence[object]) -> AnswerEvent:
+    _, event_id, at, day, grade, kind, asked = row
+    return AnswerEvent(
+        str(event_id), convert.time_out(at), convert.date_out(day), int(grade),  # type: ignore[call-overload]
+        str(kind), bool(asked),
+    )
+
+
+def derived_values(convert: Conversions, history: ItemHistory) -> list[tuple[object, ...]]:
+    """Per step, the log's derived columns (as `_DERIVED_SQL` sets them, without the id)."""
+    values = []
+    for step in history.steps:
+        before, after = step.before, step.after
+        values.append((
+            convert.bool_in(step.repeat), before.repetitions, before.interval,
+            before.easiness_thousandths, convert.date_in(before.due), step.lapses_before,
+            None if step.last_review_before is None else convert.time_in(step.last_review_before),
+            after.repetitions, after.interval, after.easiness_thousandths,
+            convert.date_in(after.due), step.lapses_after,
+        ))
+    return values
+
+
+def rebuild_item(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    after_item: AfterItem | None = None,
+) -> None:
+    """Recompute an item's log rows, state and burial from its events (in a transaction)."""
+    rows = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
+    history = replay(_event(convert, row) for row in rows)
+    ids = {str(row[1]): int(row[0]) for row in rows}
+    order = [ids[step.event.event_id] for step in history.steps]
+    if order != sorted(order):  # out of order: the item's rows move to new ids, in order
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()[0]
+        moves = [(top + n + 1, old) for n, old in enumerate(order)]
+        conn.executemany("UPDATE review_log SET id = ? WHERE id = ?", moves)
+        order = [new for new, _ in moves]
+    conn.executemany(
+        _DERIVED_SQL, [(*v, id_) for v, id_ in zip(derived_values(convert, history), order)]
+    )
+    _write_state(conn, convert, deck_id, item_id, history)
+    if after_item is not None:
+        after_item(conn, deck_id, item_id)
+
+
+def _write_state(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    history: ItemHistory,
+) -> None:
+    state = history.state
+    exists = conn.execute(
+        "SELECT 1 FROM card_state WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
+    ).fetchone()
+    if exists or state != Sm2State():
+        last = None if history.last_review is None else convert.time_in(history.last_review)
+        conn.execute(_UPSERT_STATE_SQL, (
+            deck_id, item_id, state.repetitions, state.interval, state.easiness_thousandths,
+            convert.date_in(state.due), history.lapses, last,
+        ))
+    bury = conn.execute(_LAST_BURY_SQL, (deck_id, item_id)).fetchone()
+    if bury is not None:  # none: the burial stays as it is (an Anki import's suspension)
+        conn.execute(_SET_BURY_SQL, (deck_id, item_id, Sm2State().easiness_thousandths, bury[0]))
+
+
+# --- events from the remote --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event as sync carries it (the remote's columns, Python values)."""
+
+    event_id: str
+    device: str
+    kind: str
+    at: datetime
+    deck_id: str | None = None
+    item_id: str | None = None
+    target: str | None = None
+    until: date | None = None
+    day: date | None = None
+    grade: int | None = None
+    typed_answer: str | None = None
+    correct: bool | None = None
+    duration_ms: int | None = None
+    session_kind: str | None = None
+    asked_repeat: bool | None = None
+
+
+def store_incoming(
+    conn: sqlite3.Connection, convert: Conversions, events: Iterable[Event]
+) -> set[tuple[str, str]]:
+    """Keep pulled events: every one goes to `sync_events` (answers wait there for
+    `apply_waiting`); an undo removes the answer it names. Returns the items to rebuild."""
+    touched: set[tuple[str, str]] = set()
+    rows = []
+    for e in events:
+        rows.append((
+            e.event_id, e.device, e.kind, convert.time_in(e.at), e.deck_id, e.item_id,
+            e.target, convert.date_in(e.until), convert.date_in(e.day), e.grade,
+            e.typed_answer, convert.bool_in(e.correct), e.duration_ms, e.session_kind,
+            convert.bool_in(e.asked_repeat), 1,
+        ))
+        if e.kind == "undo" and e.target is not None:
+            found = conn.execute(
+                "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (e.target,)
+            ).fetchone()
+            if found is not None:
+                conn.execute("DELETE FROM review_log WHERE event_id = ?", (e.target,))
+                touched.add((found[0], found[1]))
+            conn.execute(
+                "DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (e.target,)
+            )
+        elif e.kind == "bury" and e.deck_id is not None and e.item_id is not None:
+            touched.add((e.deck_id, e.item_id))
+    conn.executemany(_INSERT_EVENT_SQL, rows)
+    return {item for item in touched if _has_item(conn, *item)}
+
+
+def _has_item(conn: sqlite3.Connection, deck_id: str, item_id: str) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM cards WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
+    ).fetchone()
+    return found is not None
+
+
+_WAITING_ITEMS_SQL = (
+    "SELECT DISTINCT e.deck_id, e.item_id FROM sync_events AS e JOIN cards"
+    " ON cards.deck_id = e.deck_id AND cards.item_id = e.item_id"
+    " WHERE e.kind = 'answer' AND (e.deck_id, e.item_id) > (?, ?)"
+    " ORDER BY e.deck_id, e.item_id LIMIT ?"
+)
+_WAITING_ANSWERS_SQL = (
+    "SELECT event_id, device, at, day, grade, typed_answer, correct, duration_ms,"
+    " session_kind, asked_repeat FROM sync_events"
+    " WHERE deck_id = ? AND item_id = ? AND kind = 'answer'"
+    " AND NOT EXISTS (SELECT 1 FROM sync_events AS u WHERE u.target = sync_events.event_id)"
+    " AND NOT EXISTS (SELECT 1 FROM review_log AS r WHERE r.event_id = sync_events.event_id)"
+)
+_INSERT_PULLED_SQL = (
+    "INSERT INTO review_log (deck_id, item_id, reviewed_at, day, grade, typed_answer, correct,"
+    " duration_ms, session_kind, event_id, device, asked_repeat, sent, repeat,"
+    " repetitions_before, interval_before, easiness_milli_before, due_before, lapses_before,"
+    " last_review_before, repetitions_after, interval_after, easiness_milli_after, due_after,"
+    " lapses_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def apply_waiting(
+    read: Callable[[Callable[[sqlite3.Connection], Any]], Any],
+    write: Callable[[Callable[[sqlite3.Connection], Any]], Any],
+    convert: Conversions,
+    *,
+    after_item: AfterItem | None = None,
+    batch: int = 500,
+    also: Iterable[tuple[str, str]] = (),
+) -> int:
+    """Move waiting answers of items this device has into `review_log`, replayed, in
+    transactions of `batch` items (`read` and `write` are the store's `read_dbapi` and
+    `write_dbapi`); rebuild the items in `also` too. Returns the answers applied."""
+    applied = 0
+    rebuild = set(also)
+    cursor = ("", "")
+    while True:
+        items = read(
+            lambda db, cursor=cursor: db.execute(_WAITING_ITEMS_SQL, (*cursor, batch)).fetchall()
+        )
+        if not items:
+            break
+        cursor = (items[-1][0], items[-1][1])
+
+        def work(db: sqlite3.Connection, items: list[tuple[str, str]] = items) -> int:
+            count = 0
+            for deck_id, item_id in items:
+                count += _apply_item(db, convert, deck_id, item_id, after_item)
+            return count
+
+        applied += write(work)
+        rebuild.difference_update((d, i) for d, i in items)
+    if rebuild:
+
+        def finish(db: sqlite3.Connection) -> None:
+            for deck_id, item_id in sorted(rebuild):
+                rebuild_item(db, convert, deck_id, item_id, after_item)
+
+        write(finish)
+    return applied
+
+
+def _apply_item(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    after_item: AfterItem | None,
+) -> int:
+    waiting = conn.execute(_WAITING_ANSWERS_SQL, (deck_id, item_id)).fetchall()
+    conn.execute(
+        "DELETE FROM sync_events WHERE deck_id = ? AND item_id = ? AND kind = 'answer'",
+        (deck_id, item_id),
+    )
+    existing = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
+    old = [_event(convert, row) for row in existing]
+    new = [
+        AnswerEvent(str(w[0]), convert.time_out(w[2]), convert.date_out(w[3]), int(w[4]),
+                    str(w[8]), bool(w[9]))
+        for w in waiting
+    ]
+    history = replay([*old, *new])
+    appended = not old or not new or (
+        min((e.at, e.event_id) for e in new) > max((e.at, e.event_id) for e in old)
+    )
+    by_id = {str(w[0]): w for w in waiting}
+    if appended:  # the common case: new answers come after the old ones, computed at once
+        derived = derived_values(convert, history)
+        rows = []
+        for step, values in zip(history.steps, derived):
+            w = by_id.get(step.event.event_id)
+            if w is None:
+                continue
+            rows.append((deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0],
+                         w[1], w[9], *values))
+        conn.executemany(_INSERT_PULLED_SQL, rows)
+        _write_state(conn, convert, deck_id, item_id, history)
+        if after_item is not None:
+            after_item(conn, deck_id, item_id)
+    else:
+        zeros = (0, 0, 0, 2500, None, 0, None, 0, 0, 2500, None, 0)
+        conn.executemany(_INSERT_PULLED_SQL, [
+            (deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0], w[1], w[9],
+             *zeros)
+            for w in waiting
+        ])
+        rebuild_item(conn, convert, deck_id, item_id, after_item)
+    return len(waiting)
+
+
+def now_utc() -> datetime:
+    """The current time (for callers that were not handed one)."""
+    return datetime.now(UTC)

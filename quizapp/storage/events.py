@@ -32,16 +32,19 @@ AfterItem = Callable[[sqlite3.Connection, str, str], None]
 def event_id_at(at: datetime) -> str:
     """A new globally unique event id: 12 hex digits of milliseconds since the epoch, then
     80 random bits (so ids sort by time, like a UUIDv7, and index well)."""
-    global _last_id
     millis = int(at.timestamp() * 1000) & 0xFFFFFFFFFFFF
     new = (millis << 80) | int.from_bytes(os.urandom(10))
-    if new >> 80 == _last_id >> 80 and new <= _last_id:
-        new = _last_id + 1  # the same millisecond in this process: still in answer order
-    _last_id = new
+    last = _last_ids.get(millis, 0)
+    if new <= last:
+        new = last + 1  # the same millisecond in this process: still in answer order
+    if len(_last_ids) > 1024:
+        _last_ids.clear()
+    _last_ids[millis] = new
     return f"{new:032x}"
 
 
-_last_id = 0
+_last_ids: dict[int, int] = {}
+"""The last id made in this process for each recent millisecond."""
 
 
 def device_id(conn: sqlite3.Connection) -> str:

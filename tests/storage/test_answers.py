@@ -90,7 +90,7 @@ def test_the_second_answer_logs_the_state_before_it(synced: Store) -> None:
     record = answer(synced, "a", 3, day=date(2026, 3, 3))
     assert record.before == Sm2State(1, 1, Decimal("2.6"), date(2026, 3, 3))
     assert record.after == Sm2State(2, 6, Decimal("2.46"), date(2026, 3, 9))
-    assert rows(synced, "SELECT * FROM review_log WHERE id = 2") == [
+    assert rows(synced, LOG_SQL.replace("ORDER BY id", "WHERE id = 2")) == [
         (
             2, "net", "a", "2026-03-03 12:00:00.000000", "2026-03-03", 3, None, None,
             1000, "study", 0,

@@ -393,7 +393,7 @@ def _pull(
     )
     pulled = 0
     touched: set[tuple[str, str]] = set()
-    result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
+    result = conn.execute(query.execution_options(stream_results=True, yield_per=CHUNK))
     for rows in result.partitions():
         chunk = [_event(row) for row in rows]
         last = rows[-1].seq

@@ -302,13 +302,7 @@ _UNSENT_EVENTS_SQL = (
 
 def waiting_to_send(store: Store) -> int:
     """Local events the remote does not have yet."""
-
-    def count(conn: Any) -> int:
-        a = conn.execute("SELECT count(*) FROM review_log WHERE sent = 0").fetchone()[0]
-        b = conn.execute("SELECT count(*) FROM sync_events WHERE sent = 0").fetchone()[0]
-        return int(a) + int(b)
-
-    return store.read_dbapi(count)
+    return store.read_dbapi(status)[1]
 
 
 def sync(
@@ -518,12 +512,9 @@ def remote_count(value: str) -> int:
         remote.close()
 
 
-def status(store: Store) -> tuple[str | None, int, str | None]:
-    """For the home screen: when this device last synced (ISO UTC), how many events wait to
-    be sent, and why the last attempt failed (None if it did not)."""
-
-    def read(db: Any) -> tuple[str | None, str | None]:
-        return ev.get_state(db, "last_sync"), ev.get_state(db, "last_error")
-
-    last, error = store.read_dbapi(read)
-    return last, waiting_to_send(store), error
+def status(conn: Any) -> tuple[str | None, int, str | None]:
+    """For the home screen, on a sqlite3 connection to the local store: when this device last
+    synced (ISO UTC), how many events wait to be sent, and why the last attempt failed."""
+    a = conn.execute("SELECT count(*) FROM review_log WHERE sent = 0").fetchone()[0]
+    b = conn.execute("SELECT count(*) FROM sync_events WHERE sent = 0").fetchone()[0]
+    return ev.get_state(conn, "last_sync"), int(a) + int(b), ev.get_state(conn, "last_error")

@@ -96,7 +96,7 @@ class AutoSync:
                         self.url,
                         after_item=fsrs_after_item(self.settings),
                         local=db_file(self.ctx.db),
-                        timeout=CONNECT_TIMEOUT,
+                        timeout=CONNECT_TIMEOUT,  # read at each sync (tests set it)
                     )
                 except Exception:  # noqa: BLE001 - recorded as last_error; study goes on
                     pass
@@ -108,9 +108,9 @@ class AutoSync:
             except Exception:  # noqa: BLE001 - the app may be gone
                 pass
 
-    def finish(self, wait: float = QUIT_WAIT) -> None:
+    def finish(self, wait: float | None = None) -> None:
         """At quit: wait for a sync under way, then sync once more; never longer than `wait`."""
-        end = time.monotonic() + wait
+        end = time.monotonic() + (QUIT_WAIT if wait is None else wait)
         if self._thread is not None:
             self._thread.join(max(0.0, end - time.monotonic()))
             if self._thread.is_alive():

@@ -15,11 +15,12 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from quizapp.scheduling.sm2 import Sm2State, is_lapse, review
+from quizapp.scheduling.sm2 import Sm2State, check_grade, is_lapse, review
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,18 @@ def answer_order(event: AnswerEvent) -> tuple[datetime, str]:
     return (event.at, event.event_id)
 
 
+_ANY_DAY = date(2000, 1, 1)
+
+
+@functools.lru_cache(maxsize=65536)
+def _moved(repetitions: int, interval: int, easiness: int, grade: int) -> tuple[int, int, int]:
+    """`sm2.review` apart from the due day (which is the study day plus the interval): the
+    new repetitions, interval and easiness (thousandths). Cached: a replay of a million
+    answers meets the same few thousand states again and again."""
+    after = review(Sm2State.from_thousandths(repetitions, interval, easiness, None), grade, _ANY_DAY)
+    return after.repetitions, after.interval, after.easiness_thousandths
+
+
 def replay(events: Iterable[AnswerEvent]) -> ItemHistory:
     """Replay an item's answers (any order in; answer order is used)."""
     state, lapses, last_review = Sm2State(), 0, None
@@ -77,7 +90,11 @@ def replay(events: Iterable[AnswerEvent]) -> ItemHistory:
         before, lapses_before, last_before = state, lapses, last_review
         if study and not repeat:
             plain_days.add(event.day)
-            state = review(before, event.grade, event.day)
+            check_grade(event.grade)
+            moved = _moved(
+                before.repetitions, before.interval, before.easiness_thousandths, event.grade
+            )
+            state = Sm2State.from_thousandths(*moved, event.day + timedelta(days=moved[1]))
             lapses += int(is_lapse(before, event.grade))
             last_review = event.at
         steps.append(Step(event, repeat, before, state, lapses_before, lapses, last_before))

@@ -89,7 +89,7 @@ remote_meta = Table(
     Column("key", String(40), primary_key=True),
     Column("value", Text(), nullable=False),
 )
-_COLUMNS = [c.name for c in remote_events.columns if c.name != "seq"]
+assert tuple(c.name for c in remote_events.columns)[1:] == ev.EVENT_COLUMNS  # pull's order
 
 
 class SyncError(QuizappError):
@@ -350,7 +350,7 @@ def _sync(
         remote_id = _check_remote(remote, conn)
         conn.commit()
         device, pulled_seq = store.write_dbapi(lambda db: _switch_remote(db, remote_id))
-        pulled, touched = _pull(store, conn, convert, pulled_seq)
+        pulled, added, touched = _pull(store, conn, convert, pulled_seq, after_item)
         pushed = _push(store, conn, convert, device)
     applied = ev.apply_waiting(
         store.read_dbapi, store.write_dbapi, convert, after_item=after_item, also=touched
@@ -365,7 +365,7 @@ def _sync(
         ev.set_state(db, "last_error", None)
 
     store.write_dbapi(done)
-    return SyncResult(pushed, pulled, applied, int(waiting), remote.shown)
+    return SyncResult(pushed, pulled, added + applied, int(waiting), remote.shown)
 
 
 def _switch_remote(db: Any, remote_id: str) -> tuple[str, int]:
@@ -380,45 +380,61 @@ def _switch_remote(db: Any, remote_id: str) -> tuple[str, int]:
 
 
 def _pull(
-    store: Store, conn: Connection, convert: Any, after: int
-) -> tuple[int, set[tuple[str, str]]]:
+    store: Store, conn: Connection, convert: Any, after: int, after_item: ev.AfterItem | None
+) -> tuple[int, int, set[tuple[str, str]]]:
+    """Pull the events after `after` up to the newest one now, streamed item by item in
+    answer order (so each item is replayed once, appending); the cursor moves at the end,
+    and a pull cut short is taken up again from the old cursor (known events are skipped)."""
+    seq = remote_events.c
+    newest = conn.execute(select(func.max(seq.seq)).where(seq.seq > after)).scalar()
+    if newest is None:
+        conn.commit()
+        return 0, 0, set()
     query = (
-        select(remote_events).where(remote_events.c.seq > after).order_by(remote_events.c.seq)
+        select(*[remote_events.c[name] for name in ev.EVENT_COLUMNS])
+        .where(seq.seq > after, seq.seq <= newest)
+        .order_by(seq.deck_id, seq.item_id, seq.at, seq.event_id)
     )
-    pulled = 0
+    counts = [0, 0]  # new events, answers added to the log
     touched: set[tuple[str, str]] = set()
+    carried: list[tuple[Any, ...]] = []
     result = conn.execute(query.execution_options(stream_results=True, yield_per=CHUNK))
+
+    def keep(db: Any, events: list[tuple[Any, ...]]) -> None:
+        known = ev.known_ids(db, [e[0] for e in events])
+        fresh = [e for e in events if e[0] not in known]
+        counts[0] += len(fresh)
+        start = 0
+        for n in range(1, len(fresh) + 1):
+            if n == len(fresh) or fresh[n][4:6] != fresh[start][4:6]:
+                deck_id, item_id = fresh[start][4:6]
+                if deck_id is None or item_id is None:
+                    touched.update(ev.store_incoming(db, convert, fresh[start:n]))
+                else:
+                    counts[1] += ev.store_item_events(
+                        db, convert, deck_id, item_id, fresh[start:n], after_item
+                    )
+                start = n
+
     for rows in result.partitions():
-        chunk = [_event(row) for row in rows]
-        last = rows[-1].seq
+        events = carried + [tuple(row) for row in rows]
+        last = events[-1][4:6]  # the last item may go on in the next chunk: it waits for it
+        cut = len(events)
+        while cut > 0 and events[cut - 1][4:6] == last:
+            cut -= 1
+        if cut == 0:  # one item fills the chunk: keep it whole, it is in answer order
+            cut = len(events)
+        ready, carried = events[:cut], events[cut:]
+        store.write_dbapi(lambda db, ready=ready: keep(db, ready))
 
-        def keep(db: Any, chunk: list[ev.Event] = chunk, last: int = last) -> set[Any]:
-            fresh = [e for e in chunk if not _known(db, e)]
-            touched = ev.store_incoming(db, convert, fresh)
-            ev.set_state(db, "pulled_seq", str(last))
-            return touched
+    def finish(db: Any) -> None:
+        if carried:
+            keep(db, carried)
+        ev.set_state(db, "pulled_seq", str(newest))
 
-        touched |= store.write_dbapi(keep)
-        pulled += len(chunk)
+    store.write_dbapi(finish)
     conn.commit()
-    return pulled, touched
-
-
-def _known(db: Any, event: ev.Event) -> bool:
-    if event.kind == "answer":
-        sql = "SELECT 1 FROM review_log WHERE event_id = ?"
-    else:
-        sql = "SELECT 1 FROM sync_events WHERE event_id = ?"
-    return db.execute(sql, (event.event_id,)).fetchone() is not None
-
-
-def _event(row: Any) -> ev.Event:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    return ev.Event(
-        row.event_id, row.device, row.kind, at, row.deck_id, row.item_id, row.target,
-        row.until, row.day, row.grade, row.typed_answer, row.correct, row.duration_ms,
-        row.session_kind, row.asked_repeat,
-    )
+    return counts[0], counts[1], touched
 
 
 def _insert(conn: Connection) -> Any:

@@ -189,6 +189,10 @@ def _write_state(
             deck_id, item_id, state.repetitions, state.interval, state.easiness_thousandths,
             convert.date_in(state.due), history.lapses, last,
         ))
+    _write_bury(conn, deck_id, item_id)
+
+
+def _write_bury(conn: sqlite3.Connection, deck_id: str, item_id: str) -> None:
     bury = conn.execute(_LAST_BURY_SQL, (deck_id, item_id)).fetchone()
     if bury is not None:  # none: the burial stays as it is (an Anki import's suspension)
         conn.execute(_SET_BURY_SQL, (deck_id, item_id, Sm2State().easiness_thousandths, bury[0]))
@@ -197,55 +201,63 @@ def _write_state(
 # --- events from the remote --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One event as sync carries it (the remote's columns, Python values)."""
-
-    event_id: str
-    device: str
-    kind: str
-    at: datetime
-    deck_id: str | None = None
-    item_id: str | None = None
-    target: str | None = None
-    until: date | None = None
-    day: date | None = None
-    grade: int | None = None
-    typed_answer: str | None = None
-    correct: bool | None = None
-    duration_ms: int | None = None
-    session_kind: str | None = None
-    asked_repeat: bool | None = None
+EVENT_COLUMNS = (
+    "event_id", "device", "kind", "at", "deck_id", "item_id", "target", "until", "day",
+    "grade", "typed_answer", "correct", "duration_ms", "session_kind", "asked_repeat",
+)
+"""An event's fields, in the order `store_incoming` takes them (the remote's columns)."""
 
 
 def store_incoming(
-    conn: sqlite3.Connection, convert: Conversions, events: Iterable[Event]
+    conn: sqlite3.Connection, convert: Conversions, events: Sequence[Sequence[Any]]
 ) -> set[tuple[str, str]]:
-    """Keep pulled events: every one goes to `sync_events` (answers wait there for
-    `apply_waiting`); an undo removes the answer it names. Returns the items to rebuild."""
+    """Keep pulled events (tuples in `EVENT_COLUMNS` order, Python values, aware or naive UTC
+    times): each new one goes to `sync_events` (answers wait there for `apply_waiting`); an
+    undo removes the answer it names. Returns the items to rebuild."""
+    known = _known_ids(conn, [e[0] for e in events])
     touched: set[tuple[str, str]] = set()
     rows = []
+    time_in, date_in, bool_in = convert.time_in, convert.date_in, convert.bool_in
     for e in events:
+        (event_id, device, kind, at, deck_id, item_id, target, until, day, grade, typed,
+         correct, duration, session_kind, asked) = e
+        if event_id in known:
+            continue
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
         rows.append((
-            e.event_id, e.device, e.kind, convert.time_in(e.at), e.deck_id, e.item_id,
-            e.target, convert.date_in(e.until), convert.date_in(e.day), e.grade,
-            e.typed_answer, convert.bool_in(e.correct), e.duration_ms, e.session_kind,
-            convert.bool_in(e.asked_repeat), 1,
+            event_id, device, kind, time_in(at), deck_id, item_id, target, date_in(until),
+            date_in(day), grade, typed, bool_in(correct), duration, session_kind,
+            bool_in(asked), 1,
         ))
-        if e.kind == "undo" and e.target is not None:
+        if kind == "undo" and target is not None:
             found = conn.execute(
-                "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (e.target,)
+                "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (target,)
             ).fetchone()
             if found is not None:
-                conn.execute("DELETE FROM review_log WHERE event_id = ?", (e.target,))
+                conn.execute("DELETE FROM review_log WHERE event_id = ?", (target,))
                 touched.add((found[0], found[1]))
-            conn.execute(
-                "DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (e.target,)
-            )
-        elif e.kind == "bury" and e.deck_id is not None and e.item_id is not None:
-            touched.add((e.deck_id, e.item_id))
+            conn.execute("DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (target,))
+        elif kind == "bury" and deck_id is not None and item_id is not None:
+            touched.add((deck_id, item_id))
     conn.executemany(_INSERT_EVENT_SQL, rows)
     return {item for item in touched if _has_item(conn, *item)}
+
+
+def _known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    """Which of `ids` this device has already (in the log, or among its other events)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ", ".join("?" * len(part))
+        for table in ("review_log", "sync_events"):
+            found.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT event_id FROM {table} WHERE event_id IN ({marks})", part
+                )
+            )
+    return found
 
 
 def _has_item(conn: sqlite3.Connection, deck_id: str, item_id: str) -> bool:
@@ -328,40 +340,101 @@ def _apply_item(
         "DELETE FROM sync_events WHERE deck_id = ? AND item_id = ? AND kind = 'answer'",
         (deck_id, item_id),
     )
-    existing = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
-    old = [_event(convert, row) for row in existing]
     new = [
         AnswerEvent(str(w[0]), convert.time_out(w[2]), convert.date_out(w[3]), int(w[4]),
                     str(w[8]), bool(w[9]))
         for w in waiting
     ]
-    history = replay([*old, *new])
-    appended = not old or not new or (
+    add_answers(conn, convert, deck_id, item_id, new, waiting, after_item)
+    return len(waiting)
+
+
+def add_answers(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    new: Sequence[AnswerEvent], stored: Sequence[Sequence[Any]], after_item: AfterItem | None,
+) -> None:
+    """Add answers of an item this device has to its log, replayed with the ones it holds.
+
+    `stored[n]` is `new[n]` as sync_events stores an answer: (event id, device, time, day,
+    grade, typed answer, correct, duration, session kind, asked repeat), converted for SQLite.
+    New answers later than every answer held are appended with their derived columns computed
+    at once (the common case); otherwise the item is rebuilt.
+    """
+    if not new:
+        return
+    existing = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
+    old = [_event(convert, row) for row in existing]
+    appended = not old or (
         min((e.at, e.event_id) for e in new) > max((e.at, e.event_id) for e in old)
     )
-    by_id = {str(w[0]): w for w in waiting}
-    if appended:  # the common case: new answers come after the old ones, computed at once
-        derived = derived_values(convert, history)
-        rows = []
-        for step, values in zip(history.steps, derived):
-            w = by_id.get(step.event.event_id)
-            if w is None:
-                continue
-            rows.append((deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0],
-                         w[1], w[9], *values))
-        conn.executemany(_INSERT_PULLED_SQL, rows)
-        _write_state(conn, convert, deck_id, item_id, history)
-        if after_item is not None:
-            after_item(conn, deck_id, item_id)
-    else:
+    if not appended:
         zeros = (0, 0, 0, 2500, None, 0, None, 0, 0, 2500, None, 0)
         conn.executemany(_INSERT_PULLED_SQL, [
             (deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0], w[1], w[9],
              *zeros)
-            for w in waiting
+            for w in stored
         ])
         rebuild_item(conn, convert, deck_id, item_id, after_item)
-    return len(waiting)
+        return
+    history = replay([*old, *new])
+    by_id = {str(w[0]): w for w in stored}
+    rows = []
+    for step, values in zip(history.steps, derived_values(convert, history), strict=True):
+        w = by_id.get(step.event.event_id)
+        if w is not None:
+            rows.append((deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0],
+                         w[1], w[9], *values))
+    conn.executemany(_INSERT_PULLED_SQL, rows)
+    _write_state(conn, convert, deck_id, item_id, history)
+    if after_item is not None:
+        after_item(conn, deck_id, item_id)
+
+
+def store_item_events(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    events: Sequence[Sequence[Any]], after_item: AfterItem | None,
+) -> int:
+    """Keep pulled events of one item (`EVENT_COLUMNS` order, answer order, none known yet):
+    its undo and bury events are kept; its answers are added to the log (`add_answers`), or
+    wait in sync_events while this device lacks the item. Returns the answers added."""
+    others = [e for e in events if e[2] != "answer"]
+    answers = [e for e in events if e[2] == "answer"]
+    rebuild = bool(store_incoming(conn, convert, others)) if others else False
+    if not answers:
+        if rebuild:
+            rebuild_item(conn, convert, deck_id, item_id, after_item)
+        return 0
+    if not _has_item(conn, deck_id, item_id):
+        store_incoming(conn, convert, answers)
+        return 0
+    cancelled = {
+        row[0] for row in conn.execute(
+            "SELECT target FROM sync_events WHERE kind = 'undo' AND deck_id = ? AND item_id = ?",
+            (deck_id, item_id),
+        )
+    }
+    time_in, date_in, bool_in = convert.time_in, convert.date_in, convert.bool_in
+    new, stored = [], []
+    for e in answers:
+        event_id, device, _, at, _, _, _, _, day, grade, typed, correct, duration, kind, asked = e
+        if event_id in cancelled:
+            continue
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        new.append(AnswerEvent(event_id, at, day, grade, kind, bool(asked)))
+        stored.append((event_id, device, time_in(at), date_in(day), grade, typed,
+                       bool_in(correct), duration, kind, bool_in(asked)))
+    add_answers(conn, convert, deck_id, item_id, new, stored, after_item)
+    if rebuild and not new:
+        rebuild_item(conn, convert, deck_id, item_id, after_item)
+    elif rebuild:  # burials changed too: the state row takes the latest
+        _write_bury(conn, deck_id, item_id)
+    return len(new)
+
+
+def known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    """Which of `ids` this device has already."""
+    return _known_ids(conn, ids)
 
 
 def now_utc() -> datetime:

@@ -79,23 +79,75 @@ def _moved(repetitions: int, interval: int, easiness: int, grade: int) -> tuple[
     return after.repetitions, after.interval, after.easiness_thousandths
 
 
-def replay(events: Iterable[AnswerEvent]) -> ItemHistory:
-    """Replay an item's answers (any order in; answer order is used)."""
-    state, lapses, last_review = Sm2State(), 0, None
+Stored = tuple[int, int, int, "date | None"]
+"""A state as the store keeps it: repetitions, interval, easiness in thousandths, due day."""
+NEW: Stored = (0, 0, 2500, None)
+
+
+@dataclass(frozen=True, slots=True)
+class RawStep:
+    """`Step` with states in their stored form, for replays of many answers."""
+
+    event: AnswerEvent
+    repeat: bool
+    before: Stored
+    after: Stored
+    lapses_before: int
+    lapses_after: int
+    last_review_before: AnswerEvent | None
+    """The answer that last moved SM-2 before this one (None: none did)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _lapse(recalled: bool, grade: int) -> int:
+    return int(is_lapse(Sm2State(repetitions=int(recalled)), grade))
+
+
+def replay_raw(events: Iterable[AnswerEvent]) -> list[RawStep]:
+    """`replay`'s steps, states in their stored form (no Decimal on the way)."""
+    state: Stored = NEW
+    lapses = 0
+    last: AnswerEvent | None = None
     plain_days: set[date] = set()
     steps = []
     for event in sorted(events, key=answer_order):
         study = event.session_kind == "study"
         repeat = event.asked_repeat or (study and event.day in plain_days)
-        before, lapses_before, last_before = state, lapses, last_review
+        before, lapses_before, last_before = state, lapses, last
         if study and not repeat:
             plain_days.add(event.day)
             check_grade(event.grade)
-            moved = _moved(
-                before.repetitions, before.interval, before.easiness_thousandths, event.grade
-            )
-            state = Sm2State.from_thousandths(*moved, event.day + timedelta(days=moved[1]))
-            lapses += int(is_lapse(before, event.grade))
-            last_review = event.at
-        steps.append(Step(event, repeat, before, state, lapses_before, lapses, last_before))
-    return ItemHistory(tuple(steps), state, lapses, last_review)
+            moved = _moved(before[0], before[1], before[2], event.grade)
+            state = (*moved, event.day + timedelta(days=moved[1]))
+            lapses += _lapse(before[0] > 0, event.grade)
+            last = event
+        steps.append(RawStep(event, repeat, before, state, lapses_before, lapses, last_before))
+    return steps
+
+
+def _state(stored: Stored) -> Sm2State:
+    return Sm2State.from_thousandths(*stored)
+
+
+def replay(events: Iterable[AnswerEvent]) -> ItemHistory:
+    """Replay an item's answers (any order in; answer order is used)."""
+    raw = replay_raw(events)
+    steps = tuple(
+        Step(
+            s.event,
+            s.repeat,
+            _state(s.before),
+            _state(s.after),
+            s.lapses_before,
+            s.lapses_after,
+            None if s.last_review_before is None else s.last_review_before.at,
+        )
+        for s in raw
+    )
+    if not raw:
+        return ItemHistory((), Sm2State(), 0, None)
+    last = raw[-1]
+    moved_last = next((s.event for s in reversed(raw) if s.after is not s.before), None)
+    return ItemHistory(
+        steps, _state(last.after), last.lapses_after, None if moved_last is None else moved_last.at
+    )

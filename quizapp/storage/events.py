@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from quizapp.scheduling.replay import AnswerEvent, ItemHistory, replay
+from quizapp.scheduling.replay import NEW, AnswerEvent, RawStep, replay_raw
 from quizapp.scheduling.sm2 import Sm2State
 from quizapp.storage.dbapi import Conversions
 
@@ -138,17 +138,21 @@ def _event(convert: Conversions, row: Sequence[object]) -> AnswerEvent:
     )
 
 
-def derived_values(convert: Conversions, history: ItemHistory) -> list[tuple[object, ...]]:
-    """Per step, the log's derived columns (as `_DERIVED_SQL` sets them, without the id)."""
+def derived_values(
+    convert: Conversions, steps: Sequence[RawStep], at_text: Mapping[str, str]
+) -> list[tuple[object, ...]]:
+    """Per step, the log's derived columns (as `_DERIVED_SQL` sets them, without the id);
+    `at_text` gives each answer's stored time by event id."""
+    date_in, bool_in = convert.date_in, convert.bool_in
     values = []
-    for step in history.steps:
-        before, after = step.before, step.after
+    for step in steps:
+        rb, ib, eb, db = step.before
+        ra, ia, ea, da = step.after
+        last = step.last_review_before
         values.append((
-            convert.bool_in(step.repeat), before.repetitions, before.interval,
-            before.easiness_thousandths, convert.date_in(before.due), step.lapses_before,
-            None if step.last_review_before is None else convert.time_in(step.last_review_before),
-            after.repetitions, after.interval, after.easiness_thousandths,
-            convert.date_in(after.due), step.lapses_after,
+            bool_in(step.repeat), rb, ib, eb, date_in(db), step.lapses_before,
+            None if last is None else at_text[last.event_id],
+            ra, ia, ea, date_in(da), step.lapses_after,
         ))
     return values
 
@@ -159,35 +163,37 @@ def rebuild_item(
 ) -> None:
     """Recompute an item's log rows, state and burial from its events (in a transaction)."""
     rows = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
-    history = replay(_event(convert, row) for row in rows)
+    steps = replay_raw(_event(convert, row) for row in rows)
     ids = {str(row[1]): int(row[0]) for row in rows}
-    order = [ids[step.event.event_id] for step in history.steps]
+    at_text = {str(row[1]): str(row[2]) for row in rows}
+    order = [ids[step.event.event_id] for step in steps]
     if order != sorted(order):  # out of order: the item's rows move to new ids, in order
         top = conn.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()[0]
         moves = [(top + n + 1, old) for n, old in enumerate(order)]
         conn.executemany("UPDATE review_log SET id = ? WHERE id = ?", moves)
         order = [new for new, _ in moves]
-    conn.executemany(
-        _DERIVED_SQL, [(*v, id_) for v, id_ in zip(derived_values(convert, history), order)]
-    )
-    _write_state(conn, convert, deck_id, item_id, history)
+    values = derived_values(convert, steps, at_text)
+    conn.executemany(_DERIVED_SQL, [(*v, id_) for v, id_ in zip(values, order, strict=True)])
+    _write_state(conn, convert, deck_id, item_id, steps, at_text)
     if after_item is not None:
         after_item(conn, deck_id, item_id)
 
 
 def _write_state(
     conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
-    history: ItemHistory,
+    steps: Sequence[RawStep], at_text: Mapping[str, str],
 ) -> None:
-    state = history.state
+    state = steps[-1].after if steps else NEW
+    lapses = steps[-1].lapses_after if steps else 0
+    moved = next((s.event for s in reversed(steps) if s.after is not s.before), None)
     exists = conn.execute(
         "SELECT 1 FROM card_state WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
     ).fetchone()
-    if exists or state != Sm2State():
-        last = None if history.last_review is None else convert.time_in(history.last_review)
+    if exists or state != NEW:
+        last = None if moved is None else at_text[moved.event_id]
         conn.execute(_UPSERT_STATE_SQL, (
-            deck_id, item_id, state.repetitions, state.interval, state.easiness_thousandths,
-            convert.date_in(state.due), history.lapses, last,
+            deck_id, item_id, state[0], state[1], state[2], convert.date_in(state[3]), lapses,
+            last,
         ))
     _write_bury(conn, deck_id, item_id)
 
@@ -376,16 +382,18 @@ def add_answers(
         ])
         rebuild_item(conn, convert, deck_id, item_id, after_item)
         return
-    history = replay([*old, *new])
+    steps = replay_raw([*old, *new])
+    at_text = {str(row[1]): str(row[2]) for row in existing}
+    at_text.update((str(w[0]), str(w[2])) for w in stored)
     by_id = {str(w[0]): w for w in stored}
     rows = []
-    for step, values in zip(history.steps, derived_values(convert, history), strict=True):
+    for step, values in zip(steps, derived_values(convert, steps, at_text), strict=True):
         w = by_id.get(step.event.event_id)
         if w is not None:
             rows.append((deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0],
                          w[1], w[9], *values))
     conn.executemany(_INSERT_PULLED_SQL, rows)
-    _write_state(conn, convert, deck_id, item_id, history)
+    _write_state(conn, convert, deck_id, item_id, steps, at_text)
     if after_item is not None:
         after_item(conn, deck_id, item_id)
 

@@ -138,7 +138,7 @@ def resolve_url(argument: str | None, env: str | None, configured: str | None) -
     )
 
 
-def remote_url(value: str, local: Path | None = None) -> URL:
+def remote_url(value: str, local: Path | None = None, *, create: bool = False) -> URL:
     """`value` as a SQLAlchemy URL for the remote: postgresql:// means psycopg 3; a plain
     path or sqlite:/// is a SQLite file (not the local database itself)."""
     if "://" not in value:
@@ -163,6 +163,12 @@ def remote_url(value: str, local: Path | None = None) -> URL:
             raise SyncError("a SQLite sync remote must be a file (sqlite:////path/remote.db)", 2)
         if local is not None and file.resolve() == local.resolve():
             raise SyncError("the sync remote is this device's own database", 2)
+        if not file.parent.is_dir():
+            raise SyncError(f"cannot use the sync file {file}: its folder does not exist", 2)
+        if not create and not file.exists():
+            raise SyncError(
+                f"there is no sync file {file} (make it with `quizapp sync --init {file}`)", 2
+            )
     return url
 
 
@@ -171,9 +177,11 @@ def shown_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def open_remote(value: str, local: Path | None = None, timeout: int = CONNECT_TIMEOUT) -> Remote:
-    """An engine for the remote (not yet connected)."""
-    url = remote_url(value, local)
+def open_remote(
+    value: str, local: Path | None = None, timeout: int = CONNECT_TIMEOUT, *, create: bool = False
+) -> Remote:
+    """An engine for the remote (not yet connected); `create`: a SQLite file may be made."""
+    url = remote_url(value, local, create=create)
     args: dict[str, Any] = {}
     if url.get_backend_name() == "postgresql":
         args = {"connect_timeout": timeout, "application_name": "quizapp sync"}
@@ -235,7 +243,7 @@ def _with_schema(remote: Remote, conn: Connection) -> tuple[Remote, Connection]:
 
 def init_remote(value: str, local: Path | None = None) -> str:
     """Create or migrate the remote's sync tables; returns what was done, in one line."""
-    remote = open_remote(value, local)
+    remote = open_remote(value, local, create=True)
     try:
         with remote.engine.connect() as base:
             remote, conn = _with_schema(remote, base)

@@ -55,7 +55,7 @@ def _sqlite_dialect() -> object:
 def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> int:
     from quizapp.paths import config_file, db_file
     from quizapp.scheduling.settings import load_settings
-    from quizapp.storage.device_sync import init_remote, resolve_url, sync
+    from quizapp.storage.device_sync import init_remote, remote_url, resolve_url, sync
 
     settings = load_settings(config_file(), ctx.overrides)
     value = resolve_url(argument, os.environ.get(SYNC_URL_VARIABLE), settings.sync_url)
@@ -63,6 +63,7 @@ def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> 
     if init:
         out.write(init_remote(value, local) + "\n")
         return 0
+    remote_url(value, local)  # a bad URL is said before the local database is opened
     from quizapp.storage.repository import load_app_data
 
     data = load_app_data(ctx)

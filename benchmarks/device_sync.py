@@ -47,8 +47,17 @@ def small(url: str, folder: Path, events: int = 1000) -> dict[str, float]:
     start = datetime(2026, 3, 2, 9, tzinfo=UTC)
     for n in range(events):
         at = start + timedelta(seconds=n)
-        record_answer(a, deck_id="bench", item_id=f"c{n}", grade=4, typed_answer=None,
-                      correct=True, duration_ms=900, now=at, today=at.date())
+        record_answer(
+            a,
+            deck_id="bench",
+            item_id=f"c{n}",
+            grade=4,
+            typed_answer=None,
+            correct=True,
+            duration_ms=900,
+            now=at,
+            today=at.date(),
+        )
     sync(b, url)  # both know the remote (and have pulled what was there): the figures below
     sync(a, url)  # are the 1,000 new events alone
     began = time.perf_counter()
@@ -60,8 +69,17 @@ def small(url: str, folder: Path, events: int = 1000) -> dict[str, float]:
     sync(c, url)
     for n in range(events):
         at = start + timedelta(days=1, seconds=n)
-        record_answer(c, deck_id="bench", item_id=f"c{n}", grade=5, typed_answer=None,
-                      correct=True, duration_ms=900, now=at, today=at.date())
+        record_answer(
+            c,
+            deck_id="bench",
+            item_id=f"c{n}",
+            grade=5,
+            typed_answer=None,
+            correct=True,
+            duration_ms=900,
+            now=at,
+            today=at.date(),
+        )
     began = time.perf_counter()
     result = sync(c, url)
     push_s = time.perf_counter() - began
@@ -90,16 +108,20 @@ def fill_remote(url: str, events: int, items: int) -> None:
     per_item = max(1, events // items)
     with remote.engine.connect() as conn:
         user = conn.execute(text("SELECT current_user")).scalar_one()
-        conn.execute(text(
-            f'INSERT INTO "{user}".quizapp_events (event_id, device, kind, at, deck_id, item_id,'
-            " day, grade, typed_answer, correct, duration_ms, session_kind, asked_repeat)"
-            " SELECT lpad(to_hex(n), 32, '0'), 'bench-device', 'answer',"
-            " timestamp '2024-01-01 09:00' + (n % :per) * interval '9 days'"
-            " + (n / :per) * interval '1 second',"
-            " 'bench', 'c' || (n / :per), date(timestamp '2024-01-01 09:00' + (n % :per)"
-            " * interval '9 days'), 3 + n % 3, NULL, true, 1000, 'study', false"
-            " FROM generate_series(0, :events - 1) AS n"
-        ), {"per": per_item, "events": events})
+        conn.execute(
+            text(
+                f'INSERT INTO "{user}".quizapp_events (event_id, device, kind, at, deck_id,'
+                " item_id, day, grade, typed_answer, correct, duration_ms, session_kind,"
+                " asked_repeat)"
+                " SELECT lpad(to_hex(n), 32, '0'), 'bench-device', 'answer',"
+                " timestamp '2024-01-01 09:00' + (n % :per) * interval '9 days'"
+                " + (n / :per) * interval '1 second',"
+                " 'bench', 'c' || (n / :per), date(timestamp '2024-01-01 09:00' + (n % :per)"
+                " * interval '9 days'), 3 + n % 3, NULL, true, 1000, 'study', false"
+                " FROM generate_series(0, :events - 1) AS n"
+            ),
+            {"per": per_item, "events": events},
+        )
         conn.commit()
     remote.close()
 
@@ -115,9 +137,17 @@ def big_child(url: str, db: str, items: int) -> None:
     seconds = time.perf_counter() - began
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     store.close()
-    print(json.dumps({"first_sync_s": seconds, "pulled": result.pulled,
-                      "applied": result.applied, "rss_before_mb": rss_before / 1024,
-                      "peak_rss_mb": rss / 1024}))
+    print(
+        json.dumps(
+            {
+                "first_sync_s": seconds,
+                "pulled": result.pulled,
+                "applied": result.applied,
+                "rss_before_mb": rss_before / 1024,
+                "peak_rss_mb": rss / 1024,
+            }
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,9 +184,19 @@ def main(argv: list[str] | None = None) -> int:
         fill_remote(big_url, args.big, args.items)
         print(json.dumps({"fill_remote_s": time.perf_counter() - began}))
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.device_sync", "--items", str(args.items),
-             "--child", big_url, str(folder / "big.db")],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.device_sync",
+                "--items",
+                str(args.items),
+                "--child",
+                big_url,
+                str(folder / "big.db"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         print(out.stdout.strip() or out.stderr.strip()[-2000:])
     finally:

@@ -46,8 +46,9 @@ class PgServer:
     def sql(self, statement: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(host=self.socket, user="postgres", dbname=database,
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host=self.socket, user="postgres", dbname=database, autocommit=True
+        ) as conn:
             conn.execute(statement)  # type: ignore[arg-type]
 
     def database(self) -> str:
@@ -60,8 +61,11 @@ class PgServer:
         self.sql(f"GRANT CREATE, CONNECT ON DATABASE {database} TO {name}")
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, self.pg_ctl, "-D", str(self.data), "-m", "immediate",
-                        "stop"], capture_output=True, check=False)
+        subprocess.run(
+            [*self.as_user, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -85,9 +89,24 @@ def start_server() -> PgServer:
     data = folder / "data"
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     result = subprocess.run(
-        [*as_user, initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-         "--no-sync"],
-        capture_output=True, text=True, env=env, cwd=folder, check=False,
+        [
+            *as_user,
+            initdb,
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+        check=False,
     )
     if result.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
@@ -96,12 +115,28 @@ def start_server() -> PgServer:
     subprocess.run([*as_user, "sh", "-c", f"printf '{hba}' > {data}/pg_hba.conf"], check=True)
     options = f"-k {folder} -c listen_addresses='' -F -c max_connections=60"
     result = subprocess.run(
-        [*as_user, pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w",
-         "start"],
-        capture_output=True, text=True, env=env, cwd=folder, check=False,
+        [
+            *as_user,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+        check=False,
     )
     if result.returncode != 0:
-        log = (folder / "log").read_text(errors="replace")[-300:] if (folder / "log").exists() else ""
+        log = (
+            (folder / "log").read_text(errors="replace")[-300:] if (folder / "log").exists() else ""
+        )
         shutil.rmtree(folder, ignore_errors=True)
         oracle_missing(f"PostgreSQL did not start: {result.stderr.strip()[-200:]} {log}")
     return PgServer(folder, data, pg_ctl, as_user)

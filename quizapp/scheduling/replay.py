@@ -75,7 +75,9 @@ def _moved(repetitions: int, interval: int, easiness: int, grade: int) -> tuple[
     """`sm2.review` apart from the due day (which is the study day plus the interval): the
     new repetitions, interval and easiness (thousandths). Cached: a replay of a million
     answers meets the same few thousand states again and again."""
-    after = review(Sm2State.from_thousandths(repetitions, interval, easiness, None), grade, _ANY_DAY)
+    after = review(
+        Sm2State.from_thousandths(repetitions, interval, easiness, None), grade, _ANY_DAY
+    )
     return after.repetitions, after.interval, after.easiness_thousandths
 
 

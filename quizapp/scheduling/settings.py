@@ -337,7 +337,9 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> Settings:
                 tags[study_key] = tuple(tag_list)
         elif key == "sync":
             if not isinstance(value, dict):
-                raise fail((), key, 'sync must be a table, like [sync] with url = "postgresql://..."')
+                raise fail(
+                    (), key, 'sync must be a table, like [sync] with url = "postgresql://..."'
+                )
             for sync_key, sync_value in value.items():
                 if sync_key == "url" and isinstance(sync_value, str) and sync_value:
                     values["sync_url"] = sync_value

@@ -19,6 +19,9 @@ schema is versioned (`quizapp_meta`); `init` creates or migrates it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +49,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import URL, Connection
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.schema import CreateSchema
 
 from quizapp.errors import QuizappError
@@ -65,8 +68,9 @@ metadata = MetaData()
 remote_events = Table(
     "quizapp_events",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("event_id", String(36), nullable=False, unique=True),
     Column("device", String(36), nullable=False),
     Column("kind", String(8), nullable=False),
@@ -191,7 +195,7 @@ def open_remote(
         engine = create_engine(url, connect_args=args)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise SyncError(f"cannot use the sync URL {shown_url(url)}: {error}", 2) from None
-    return Remote(engine, None, shown_url(url), url.password and str(url.password) or None)
+    return Remote(engine, None, shown_url(url), (url.password and str(url.password)) or None)
 
 
 def _reason(error: BaseException, remote: Remote) -> str:
@@ -255,12 +259,17 @@ def init_remote(value: str, local: Path | None = None) -> str:
             done = []
             if remote.schema is not None and not inspect(conn).has_schema(remote.schema):
                 conn.execute(CreateSchema(remote.schema))
-                done.append(f"created schema {remote.schema} (only role {remote.schema} may use it)")
+                done.append(
+                    f"created schema {remote.schema} (only role {remote.schema} may use it)"
+                )
             metadata.create_all(conn)
-            conn.execute(remote_meta.insert(), [
-                {"key": "version", "value": str(REMOTE_VERSION)},
-                {"key": "remote_id", "value": str(uuid.uuid4())},
-            ])
+            conn.execute(
+                remote_meta.insert(),
+                [
+                    {"key": "version", "value": str(REMOTE_VERSION)},
+                    {"key": "remote_id", "value": str(uuid.uuid4())},
+                ],
+            )
             conn.commit()
             where = f" in schema {remote.schema}" if remote.schema else ""
             done.append(f"created the sync tables{where} at version {REMOTE_VERSION}")
@@ -331,18 +340,20 @@ def sync(
         _note(store, "last_error", str(problem))
         raise
     except (SQLAlchemyError, OSError) as error:
-        problem = _fail(error, remote, "exchanging events")
-        _note(store, "last_error", str(problem))
-        raise problem from None
+        failure = _fail(error, remote, "exchanging events")
+        _note(store, "last_error", str(failure))
+        raise failure from None
+    except Exception as error:
+        _note(store, "last_error", f"sync with {remote.shown} failed: {type(error).__name__}")
+        raise
     finally:
         remote.close()
 
 
 def _note(store: Store, key: str, value: str) -> None:
-    try:
+    # The note is a courtesy for the home screen; the error itself is what the user sees.
+    with contextlib.suppress(Exception):
         store.write_dbapi(lambda conn: ev.set_state(conn, key, value))
-    except Exception:  # the note is a courtesy; the error itself is what the user sees
-        pass
 
 
 def _sync(
@@ -364,7 +375,9 @@ def _sync(
         store.read_dbapi, store.write_dbapi, convert, after_item=after_item, also=touched
     )
     waiting = store.read_dbapi(
-        lambda db: db.execute("SELECT count(*) FROM sync_events WHERE kind = 'answer'").fetchone()[0]
+        lambda db: db.execute("SELECT count(*) FROM sync_events WHERE kind = 'answer'").fetchone()[
+            0
+        ]
     )
     stamp = now().astimezone(UTC).isoformat(timespec="seconds")
 
@@ -433,7 +446,7 @@ def _pull(
         if cut == 0:  # one item fills the chunk: keep it whole, it is in answer order
             cut = len(events)
         ready, carried = events[:cut], events[cut:]
-        store.write_dbapi(lambda db, ready=ready: keep(db, ready))
+        store.write_dbapi(functools.partial(keep, events=ready))
 
     def finish(db: Any) -> None:
         if carried:
@@ -446,11 +459,19 @@ def _pull(
 
 
 def _insert(conn: Connection) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(remote_events).on_conflict_do_nothing(index_elements=["event_id"])
+    """INSERT ... ON CONFLICT (event_id) DO NOTHING, in the remote's dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(remote_events).on_conflict_do_nothing(index_elements=["event_id"])
+
+
+def _query(sql: str, params: tuple[Any, ...]) -> Callable[[sqlite3.Connection], list[Any]]:
+    return lambda db: db.execute(sql, params).fetchall()
+
+
+def _marking(sql: str, ids: list[tuple[Any]]) -> Callable[[sqlite3.Connection], object]:
+    return lambda db: db.executemany(sql, ids)
 
 
 def _lock(conn: Connection) -> None:
@@ -466,51 +487,63 @@ def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
     statement = _insert(conn)
     last_id = 0
     while True:  # answers
-        rows = store.read_dbapi(
-            lambda db, last_id=last_id: db.execute(_UNSENT_LOG_SQL, (device, last_id, CHUNK)).fetchall()
-        )
+        rows = store.read_dbapi(_query(_UNSENT_LOG_SQL, (device, last_id, CHUNK)))
         if not rows:
             break
         last_id = rows[-1][0]
         values = [
             {
-                "event_id": r[1], "device": r[2], "kind": "answer",
-                "at": _naive(convert.time_out(r[3])), "deck_id": r[4], "item_id": r[5],
-                "target": None, "until": None, "day": convert.date_out(r[6]), "grade": r[7],
-                "typed_answer": r[8], "correct": None if r[9] is None else bool(r[9]),
-                "duration_ms": r[10], "session_kind": r[11], "asked_repeat": bool(r[12]),
+                "event_id": r[1],
+                "device": r[2],
+                "kind": "answer",
+                "at": _naive(convert.time_out(r[3])),
+                "deck_id": r[4],
+                "item_id": r[5],
+                "target": None,
+                "until": None,
+                "day": convert.date_out(r[6]),
+                "grade": r[7],
+                "typed_answer": r[8],
+                "correct": None if r[9] is None else bool(r[9]),
+                "duration_ms": r[10],
+                "session_kind": r[11],
+                "asked_repeat": bool(r[12]),
             }
             for r in rows
         ]
         _send(conn, statement, values)
         ids = [(r[0],) for r in rows]
-        store.write_dbapi(lambda db, ids=ids: db.executemany(
-            "UPDATE review_log SET sent = 1 WHERE id = ?", ids))
+        store.write_dbapi(_marking("UPDATE review_log SET sent = 1 WHERE id = ?", ids))
         pushed += len(values)
     last_event = ""
     while True:  # undo, bury, and answers still waiting for their item
-        rows = store.read_dbapi(
-            lambda db, last_event=last_event: db.execute(
-                _UNSENT_EVENTS_SQL, (last_event, CHUNK)).fetchall()
-        )
+        rows = store.read_dbapi(_query(_UNSENT_EVENTS_SQL, (last_event, CHUNK)))
         if not rows:
             break
         last_event = rows[-1][0]
         values = [
             {
-                "event_id": r[0], "device": r[1], "kind": r[2],
-                "at": _naive(convert.time_out(r[3])), "deck_id": r[4], "item_id": r[5],
-                "target": r[6], "until": convert.date_out(r[7]),
-                "day": convert.date_out(r[8]), "grade": r[9], "typed_answer": r[10],
-                "correct": None if r[11] is None else bool(r[11]), "duration_ms": r[12],
-                "session_kind": r[13], "asked_repeat": None if r[14] is None else bool(r[14]),
+                "event_id": r[0],
+                "device": r[1],
+                "kind": r[2],
+                "at": _naive(convert.time_out(r[3])),
+                "deck_id": r[4],
+                "item_id": r[5],
+                "target": r[6],
+                "until": convert.date_out(r[7]),
+                "day": convert.date_out(r[8]),
+                "grade": r[9],
+                "typed_answer": r[10],
+                "correct": None if r[11] is None else bool(r[11]),
+                "duration_ms": r[12],
+                "session_kind": r[13],
+                "asked_repeat": None if r[14] is None else bool(r[14]),
             }
             for r in rows
         ]
         _send(conn, statement, values)
         ids = [(r[0],) for r in rows]
-        store.write_dbapi(lambda db, ids=ids: db.executemany(
-            "UPDATE sync_events SET sent = 1 WHERE event_id = ?", ids))
+        store.write_dbapi(_marking("UPDATE sync_events SET sent = 1 WHERE event_id = ?", ids))
         pushed += len(values)
     return pushed
 

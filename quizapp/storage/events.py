@@ -14,12 +14,12 @@ Everything here runs on the store's sqlite3 connection inside the caller's trans
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from quizapp.scheduling.replay import NEW, AnswerEvent, RawStep, replay_raw
 from quizapp.scheduling.sm2 import Sm2State
@@ -81,22 +81,62 @@ _INSERT_EVENT_SQL = (
 
 
 def add_undo(
-    conn: sqlite3.Connection, convert: Conversions, target: str, deck_id: str, item_id: str,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    target: str,
+    deck_id: str,
+    item_id: str,
     now: datetime,
 ) -> None:
     """Record that this device undid answer `target` (sent at the next sync)."""
-    values = (event_id_at(now), device_id(conn), "undo", convert.time_in(now), deck_id, item_id,
-              target, None, None, None, None, None, None, None, None, 0)
+    values = (
+        event_id_at(now),
+        device_id(conn),
+        "undo",
+        convert.time_in(now),
+        deck_id,
+        item_id,
+        target,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        0,
+    )
     conn.execute(_INSERT_EVENT_SQL, values)
 
 
 def add_bury(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
-    until: date | None, now: datetime,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    until: date | None,
+    now: datetime,
 ) -> None:
     """Record that this device buried (or suspended, or unburied: None) an item."""
-    values = (event_id_at(now), device_id(conn), "bury", convert.time_in(now), deck_id, item_id,
-              None, convert.date_in(until), None, None, None, None, None, None, None, 0)
+    values = (
+        event_id_at(now),
+        device_id(conn),
+        "bury",
+        convert.time_in(now),
+        deck_id,
+        item_id,
+        None,
+        convert.date_in(until),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        0,
+    )
     conn.execute(_INSERT_EVENT_SQL, values)
 
 
@@ -133,8 +173,12 @@ _SET_BURY_SQL = (
 def _event(convert: Conversions, row: Sequence[object]) -> AnswerEvent:
     _, event_id, at, day, grade, kind, asked = row
     return AnswerEvent(
-        str(event_id), convert.time_out(at), convert.date_out(day), int(grade),  # type: ignore[call-overload]
-        str(kind), bool(asked),
+        str(event_id),
+        convert.time_out(at),
+        convert.date_out(day),
+        int(grade),  # type: ignore[call-overload]
+        str(kind),
+        bool(asked),
     )
 
 
@@ -144,21 +188,35 @@ def derived_values(
     """Per step, the log's derived columns (as `_DERIVED_SQL` sets them, without the id);
     `at_text` gives each answer's stored time by event id."""
     date_in, bool_in = convert.date_in, convert.bool_in
-    values = []
+    values: list[tuple[object, ...]] = []
     for step in steps:
         rb, ib, eb, db = step.before
         ra, ia, ea, da = step.after
         last = step.last_review_before
-        values.append((
-            bool_in(step.repeat), rb, ib, eb, date_in(db), step.lapses_before,
-            None if last is None else at_text[last.event_id],
-            ra, ia, ea, date_in(da), step.lapses_after,
-        ))
+        values.append(
+            (
+                bool_in(step.repeat),
+                rb,
+                ib,
+                eb,
+                date_in(db),
+                step.lapses_before,
+                None if last is None else at_text[last.event_id],
+                ra,
+                ia,
+                ea,
+                date_in(da),
+                step.lapses_after,
+            )
+        )
     return values
 
 
 def rebuild_item(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
     after_item: AfterItem | None = None,
 ) -> None:
     """Recompute an item's log rows, state and burial from its events (in a transaction)."""
@@ -180,8 +238,12 @@ def rebuild_item(
 
 
 def _write_state(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
-    steps: Sequence[RawStep], at_text: Mapping[str, str],
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    steps: Sequence[RawStep],
+    at_text: Mapping[str, str],
 ) -> None:
     state = steps[-1].after if steps else NEW
     lapses = steps[-1].lapses_after if steps else 0
@@ -191,10 +253,19 @@ def _write_state(
     ).fetchone()
     if exists or state != NEW:
         last = None if moved is None else at_text[moved.event_id]
-        conn.execute(_UPSERT_STATE_SQL, (
-            deck_id, item_id, state[0], state[1], state[2], convert.date_in(state[3]), lapses,
-            last,
-        ))
+        conn.execute(
+            _UPSERT_STATE_SQL,
+            (
+                deck_id,
+                item_id,
+                state[0],
+                state[1],
+                state[2],
+                convert.date_in(state[3]),
+                lapses,
+                last,
+            ),
+        )
     _write_bury(conn, deck_id, item_id)
 
 
@@ -208,8 +279,21 @@ def _write_bury(conn: sqlite3.Connection, deck_id: str, item_id: str) -> None:
 
 
 EVENT_COLUMNS = (
-    "event_id", "device", "kind", "at", "deck_id", "item_id", "target", "until", "day",
-    "grade", "typed_answer", "correct", "duration_ms", "session_kind", "asked_repeat",
+    "event_id",
+    "device",
+    "kind",
+    "at",
+    "deck_id",
+    "item_id",
+    "target",
+    "until",
+    "day",
+    "grade",
+    "typed_answer",
+    "correct",
+    "duration_ms",
+    "session_kind",
+    "asked_repeat",
 )
 """An event's fields, in the order `store_incoming` takes them (the remote's columns)."""
 
@@ -225,17 +309,47 @@ def store_incoming(
     rows = []
     time_in, date_in, bool_in = convert.time_in, convert.date_in, convert.bool_in
     for e in events:
-        (event_id, device, kind, at, deck_id, item_id, target, until, day, grade, typed,
-         correct, duration, session_kind, asked) = e
+        (
+            event_id,
+            device,
+            kind,
+            at,
+            deck_id,
+            item_id,
+            target,
+            until,
+            day,
+            grade,
+            typed,
+            correct,
+            duration,
+            session_kind,
+            asked,
+        ) = e
         if event_id in known:
             continue
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
-        rows.append((
-            event_id, device, kind, time_in(at), deck_id, item_id, target, date_in(until),
-            date_in(day), grade, typed, bool_in(correct), duration, session_kind,
-            bool_in(asked), 1,
-        ))
+        rows.append(
+            (
+                event_id,
+                device,
+                kind,
+                time_in(at),
+                deck_id,
+                item_id,
+                target,
+                date_in(until),
+                date_in(day),
+                grade,
+                typed,
+                bool_in(correct),
+                duration,
+                session_kind,
+                bool_in(asked),
+                1,
+            )
+        )
         if kind == "undo" and target is not None:
             found = conn.execute(
                 "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (target,)
@@ -243,7 +357,9 @@ def store_incoming(
             if found is not None:
                 conn.execute("DELETE FROM review_log WHERE event_id = ?", (target,))
                 touched.add((found[0], found[1]))
-            conn.execute("DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (target,))
+            conn.execute(
+                "DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (target,)
+            )
         elif kind == "bury" and deck_id is not None and item_id is not None:
             touched.add((deck_id, item_id))
     conn.executemany(_INSERT_EVENT_SQL, rows)
@@ -296,6 +412,12 @@ _INSERT_PULLED_SQL = (
 )
 
 
+def _waiting_items(
+    db: sqlite3.Connection, after: tuple[str, str], batch: int
+) -> list[tuple[str, str]]:
+    return db.execute(_WAITING_ITEMS_SQL, (*after, batch)).fetchall()
+
+
 def apply_waiting(
     read: Callable[[Callable[[sqlite3.Connection], Any]], Any],
     write: Callable[[Callable[[sqlite3.Connection], Any]], Any],
@@ -312,9 +434,7 @@ def apply_waiting(
     rebuild = set(also)
     cursor = ("", "")
     while True:
-        items = read(
-            lambda db, cursor=cursor: db.execute(_WAITING_ITEMS_SQL, (*cursor, batch)).fetchall()
-        )
+        items = read(functools.partial(_waiting_items, after=cursor, batch=batch))
         if not items:
             break
         cursor = (items[-1][0], items[-1][1])
@@ -338,7 +458,10 @@ def apply_waiting(
 
 
 def _apply_item(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
     after_item: AfterItem | None,
 ) -> int:
     waiting = conn.execute(_WAITING_ANSWERS_SQL, (deck_id, item_id)).fetchall()
@@ -347,8 +470,14 @@ def _apply_item(
         (deck_id, item_id),
     )
     new = [
-        AnswerEvent(str(w[0]), convert.time_out(w[2]), convert.date_out(w[3]), int(w[4]),
-                    str(w[8]), bool(w[9]))
+        AnswerEvent(
+            str(w[0]),
+            convert.time_out(w[2]),
+            convert.date_out(w[3]),
+            int(w[4]),
+            str(w[8]),
+            bool(w[9]),
+        )
         for w in waiting
     ]
     add_answers(conn, convert, deck_id, item_id, new, waiting, after_item)
@@ -356,8 +485,13 @@ def _apply_item(
 
 
 def add_answers(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
-    new: Sequence[AnswerEvent], stored: Sequence[Sequence[Any]], after_item: AfterItem | None,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    new: Sequence[AnswerEvent],
+    stored: Sequence[Sequence[Any]],
+    after_item: AfterItem | None,
 ) -> None:
     """Add answers of an item this device has to its log, replayed with the ones it holds.
 
@@ -375,11 +509,27 @@ def add_answers(
     )
     if not appended:
         zeros = (0, 0, 0, 2500, None, 0, None, 0, 0, 2500, None, 0)
-        conn.executemany(_INSERT_PULLED_SQL, [
-            (deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0], w[1], w[9],
-             *zeros)
-            for w in stored
-        ])
+        conn.executemany(
+            _INSERT_PULLED_SQL,
+            [
+                (
+                    deck_id,
+                    item_id,
+                    w[2],
+                    w[3],
+                    w[4],
+                    w[5],
+                    w[6],
+                    w[7],
+                    w[8],
+                    w[0],
+                    w[1],
+                    w[9],
+                    *zeros,
+                )
+                for w in stored
+            ],
+        )
         rebuild_item(conn, convert, deck_id, item_id, after_item)
         return
     steps = replay_raw([*old, *new])
@@ -390,8 +540,23 @@ def add_answers(
     for step, values in zip(steps, derived_values(convert, steps, at_text), strict=True):
         w = by_id.get(step.event.event_id)
         if w is not None:
-            rows.append((deck_id, item_id, w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[0],
-                         w[1], w[9], *values))
+            rows.append(
+                (
+                    deck_id,
+                    item_id,
+                    w[2],
+                    w[3],
+                    w[4],
+                    w[5],
+                    w[6],
+                    w[7],
+                    w[8],
+                    w[0],
+                    w[1],
+                    w[9],
+                    *values,
+                )
+            )
     conn.executemany(_INSERT_PULLED_SQL, rows)
     _write_state(conn, convert, deck_id, item_id, steps, at_text)
     if after_item is not None:
@@ -399,8 +564,12 @@ def add_answers(
 
 
 def store_item_events(
-    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str,
-    events: Sequence[Sequence[Any]], after_item: AfterItem | None,
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    events: Sequence[Sequence[Any]],
+    after_item: AfterItem | None,
 ) -> int:
     """Keep pulled events of one item (`EVENT_COLUMNS` order, answer order, none known yet):
     its undo and bury events are kept; its answers are added to the log (`add_answers`), or
@@ -416,7 +585,8 @@ def store_item_events(
         store_incoming(conn, convert, answers)
         return 0
     cancelled = {
-        row[0] for row in conn.execute(
+        row[0]
+        for row in conn.execute(
             "SELECT target FROM sync_events WHERE kind = 'undo' AND deck_id = ? AND item_id = ?",
             (deck_id, item_id),
         )
@@ -430,8 +600,20 @@ def store_item_events(
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
         new.append(AnswerEvent(event_id, at, day, grade, kind, bool(asked)))
-        stored.append((event_id, device, time_in(at), date_in(day), grade, typed,
-                       bool_in(correct), duration, kind, bool_in(asked)))
+        stored.append(
+            (
+                event_id,
+                device,
+                time_in(at),
+                date_in(day),
+                grade,
+                typed,
+                bool_in(correct),
+                duration,
+                kind,
+                bool_in(asked),
+            )
+        )
     add_answers(conn, convert, deck_id, item_id, new, stored, after_item)
     if rebuild and not new:
         rebuild_item(conn, convert, deck_id, item_id, after_item)

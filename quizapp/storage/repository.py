@@ -419,10 +419,31 @@ class _Answer:
         state = Sm2State()
         conn.execute(
             _INSERT_REVIEW_SQL,
-            (self.deck_id, self.item_id, now, today, self.grade, self.typed_answer,
-             convert.bool_in(self.correct), self.duration_ms, self.session_kind,
-             convert.bool_in(is_repeat), 0, 0, state.easiness_thousandths, None, 0, None,
-             0, 0, state.easiness_thousandths, None, 0, event_id, convert.bool_in(self.repeat)),
+            (
+                self.deck_id,
+                self.item_id,
+                now,
+                today,
+                self.grade,
+                self.typed_answer,
+                convert.bool_in(self.correct),
+                self.duration_ms,
+                self.session_kind,
+                convert.bool_in(is_repeat),
+                0,
+                0,
+                state.easiness_thousandths,
+                None,
+                0,
+                None,
+                0,
+                0,
+                state.easiness_thousandths,
+                None,
+                0,
+                event_id,
+                convert.bool_in(self.repeat),
+            ),
         )
         rebuild_item(conn, convert, self.deck_id, self.item_id)
         row = conn.execute(
@@ -431,9 +452,22 @@ class _Answer:
             " FROM review_log WHERE event_id = ?",
             (event_id,),
         ).fetchone()
-        before = Sm2State.from_thousandths(*row[1:4], convert.date_out(row[4]))
-        after = Sm2State.from_thousandths(*row[5:8], convert.date_out(row[8]))
-        return AnswerRecord(review_id=row[0], before=before, after=after)
+        (
+            review_id,
+            reps,
+            interval,
+            easiness,
+            due,
+            reps_after,
+            interval_after,
+            easiness_after,
+            due_after,
+        ) = row
+        before = Sm2State.from_thousandths(reps, interval, easiness, convert.date_out(due))
+        after = Sm2State.from_thousandths(
+            reps_after, interval_after, easiness_after, convert.date_out(due_after)
+        )
+        return AnswerRecord(review_id=review_id, before=before, after=after)
 
 
 def undo_answer(store: Store, review_id: int, *, now: datetime | None = None) -> None:

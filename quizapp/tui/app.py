@@ -173,7 +173,11 @@ class QuizApp(App[None]):
         loop = asyncio.get_running_loop()
         self.autosync = AutoSync(self.ctx, data.settings, url)
         # Never call_from_thread: it would wait for this loop, which quitting may block.
-        self.autosync.start(lambda: loop.call_soon_threadsafe(self._synced))
+
+        def done() -> None:
+            loop.call_soon_threadsafe(self._synced)
+
+        self.autosync.start(done)
 
     def _synced(self) -> None:
         """A background sync ended: the home screen shows its outcome (and pulled answers)."""

@@ -9,6 +9,7 @@ when the server hangs (the thread is a daemon; a sync cut short converges next t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -88,25 +89,24 @@ class AutoSync:
         from quizapp.storage.device_sync_cli import fsrs_after_item
         from quizapp.storage.engine import open_store
 
-        try:
-            with open_store(self.ctx.db) as store:
-                try:
-                    sync(
-                        store,
-                        self.url,
-                        after_item=fsrs_after_item(self.settings),
-                        local=db_file(self.ctx.db),
-                        timeout=CONNECT_TIMEOUT,  # read at each sync (tests set it)
-                    )
-                except Exception:  # noqa: BLE001 - recorded as last_error; study goes on
-                    pass
-        except Exception:  # noqa: BLE001 - the local store itself: the app reports that
-            pass
+        # Nothing here may stop studying: a failed sync is recorded (`last_error`, shown on
+        # the home screen) by `sync` itself; a local store that cannot be opened is the
+        # app's to report, on its own thread.
+        with (
+            contextlib.suppress(Exception),  # the store could not be opened
+            open_store(self.ctx.db) as store,
+            contextlib.suppress(Exception),  # the sync failed (and said why in last_error)
+        ):
+            sync(
+                store,
+                self.url,
+                after_item=fsrs_after_item(self.settings),
+                local=db_file(self.ctx.db),
+                timeout=CONNECT_TIMEOUT,  # read at each sync (tests set it)
+            )
         if done is not None:
-            try:
+            with contextlib.suppress(Exception):  # the app may be gone
                 done()
-            except Exception:  # noqa: BLE001 - the app may be gone
-                pass
 
     def finish(self, wait: float | None = None) -> None:
         """At quit: wait for a sync under way, then sync once more; never longer than `wait`."""

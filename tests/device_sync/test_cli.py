@@ -16,10 +16,14 @@ from tests.safety.conftest import assert_clean_failure, quizapp
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     found = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "PG"))}
-    found.update({
-        "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path),
-    })
+    found.update(
+        {
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "HOME": str(tmp_path),
+        }
+    )
     return found
 
 

@@ -4,6 +4,7 @@ union of all events (`scheduling.replay`)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 import uuid
@@ -72,6 +73,7 @@ def _interrupting(store: Store, after: int) -> Callable[[], None]:
     def write(work: Any) -> Any:
         count[0] += 1
         if count[0] == after:
+
             def failing(conn: sqlite3.Connection) -> Any:
                 work(conn)
                 raise Interrupted
@@ -89,8 +91,9 @@ def _interrupting(store: Store, after: int) -> Callable[[], None]:
 
 ACTION = st.tuples(
     st.integers(0, 2),  # device
-    st.sampled_from(["study", "study", "study", "quiz", "repeat", "undo", "bury", "suspend",
-                     "sync", "sync"]),
+    st.sampled_from(
+        ["study", "study", "study", "quiz", "repeat", "undo", "bury", "suspend", "sync", "sync"]
+    ),
     st.sampled_from(ITEMS),
     st.integers(0, 5),  # grade
     st.integers(0, 60 * 40),  # minutes from the start (several study days)
@@ -105,22 +108,33 @@ def _act(devices: list[Device], remote: str, action: tuple[Any, ...]) -> None:
     store = device.store
     if kind in ("study", "quiz", "repeat"):
         record = record_answer(
-            store, deck_id="net", item_id=item, grade=grade, typed_answer=None,
-            correct=grade >= 3, duration_ms=1000, now=at, today=device.day(at),
-            session_kind="quiz" if kind == "quiz" else "study", repeat=kind == "repeat",
+            store,
+            deck_id="net",
+            item_id=item,
+            grade=grade,
+            typed_answer=None,
+            correct=grade >= 3,
+            duration_ms=1000,
+            now=at,
+            today=device.day(at),
+            session_kind="quiz" if kind == "quiz" else "study",
+            repeat=kind == "repeat",
         )
-        event = store.read_dbapi(lambda c: c.execute(
-            "SELECT event_id FROM review_log WHERE id = ?", (record.review_id,)).fetchone()[0])
+        event = store.read_dbapi(
+            lambda c: c.execute(
+                "SELECT event_id FROM review_log WHERE id = ?", (record.review_id,)
+            ).fetchone()[0]
+        )
         device.answers.append(event)
     elif kind == "undo" and device.answers:
         event = device.answers.pop()
-        found = store.read_dbapi(lambda c: c.execute(
-            "SELECT id FROM review_log WHERE event_id = ?", (event,)).fetchone())
+        found = store.read_dbapi(
+            lambda c: c.execute("SELECT id FROM review_log WHERE event_id = ?", (event,)).fetchone()
+        )
         if found is not None:
-            try:
+            # answered again since: only the latest answer can be undone
+            with contextlib.suppress(QuizappError):
                 undo_answer(store, found[0], now=at)
-            except QuizappError:
-                pass  # answered again since: only the latest answer can be undone
     elif kind == "bury":
         bury(store, "net", item, device.day(at) + timedelta(days=1), now=at)
     elif kind == "suspend":
@@ -136,20 +150,26 @@ def _act(devices: list[Device], remote: str, action: tuple[Any, ...]) -> None:
 
 
 def _log(store: Store) -> list[tuple[Any, ...]]:
-    return store.read_dbapi(lambda c: c.execute(
-        "SELECT deck_id, item_id, event_id, reviewed_at, day, grade, session_kind, repeat,"
-        " repetitions_before, interval_before, easiness_milli_before, due_before,"
-        " lapses_before, last_review_before, repetitions_after, interval_after,"
-        " easiness_milli_after, due_after, lapses_after, coalesce(asked_repeat, repeat)"
-        " FROM review_log"
-        " ORDER BY deck_id, item_id, id").fetchall())
+    return store.read_dbapi(
+        lambda c: c.execute(
+            "SELECT deck_id, item_id, event_id, reviewed_at, day, grade, session_kind, repeat,"
+            " repetitions_before, interval_before, easiness_milli_before, due_before,"
+            " lapses_before, last_review_before, repetitions_after, interval_after,"
+            " easiness_milli_after, due_after, lapses_after, coalesce(asked_repeat, repeat)"
+            " FROM review_log"
+            " ORDER BY deck_id, item_id, id"
+        ).fetchall()
+    )
 
 
 def _states(store: Store) -> list[tuple[Any, ...]]:
-    return store.read_dbapi(lambda c: c.execute(
-        "SELECT item_id, repetitions, interval, easiness_milli, due, lapses, last_review,"
-        " buried_until FROM card_state WHERE due IS NOT NULL OR buried_until IS NOT NULL"
-        " ORDER BY item_id").fetchall())
+    return store.read_dbapi(
+        lambda c: c.execute(
+            "SELECT item_id, repetitions, interval, easiness_milli, due, lapses, last_review,"
+            " buried_until FROM card_state WHERE due IS NOT NULL OR buried_until IS NOT NULL"
+            " ORDER BY item_id"
+        ).fetchall()
+    )
 
 
 def _expected(log: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
@@ -157,20 +177,36 @@ def _expected(log: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
     found = {}
     for item in ITEMS:
         events = [
-            AnswerEvent(r[2], datetime.fromisoformat(r[3]).replace(tzinfo=UTC),
-                        date.fromisoformat(r[4]), r[5], r[6], bool(r[19]))
-            for r in log if r[1] == item
+            AnswerEvent(
+                r[2],
+                datetime.fromisoformat(r[3]).replace(tzinfo=UTC),
+                date.fromisoformat(r[4]),
+                r[5],
+                r[6],
+                bool(r[19]),
+            )
+            for r in log
+            if r[1] == item
         ]
         history = replay(events)
         if history.state.due is not None:
-            found[item] = (history.state.repetitions, history.state.interval,
-                           history.state.easiness_thousandths, history.state.due.isoformat(),
-                           history.lapses)
+            found[item] = (
+                history.state.repetitions,
+                history.state.interval,
+                history.state.easiness_thousandths,
+                history.state.due.isoformat(),
+                history.lapses,
+            )
     return found
 
 
-def run_scenario(template: Path, actions: list[tuple[Any, ...]], skews: list[int],
-                 rollovers: list[int], order: list[int]) -> None:
+def run_scenario(
+    template: Path,
+    actions: list[tuple[Any, ...]],
+    skews: list[int],
+    rollovers: list[int],
+    order: list[int],
+) -> None:
     folder = Path(tempfile.mkdtemp(prefix="quizapp-conv-"))
     remote = str(folder / "remote.db")
     init_remote(remote)
@@ -202,8 +238,13 @@ def run_scenario(template: Path, actions: list[tuple[Any, ...]], skews: list[int
 def _all_events(devices: list[Device]) -> set[tuple[str]]:
     found: set[tuple[str]] = set()
     for d in devices:
-        found |= set(d.store.read_dbapi(lambda c: c.execute(
-            "SELECT event_id FROM sync_events UNION SELECT event_id FROM review_log").fetchall()))
+        found |= set(
+            d.store.read_dbapi(
+                lambda c: c.execute(
+                    "SELECT event_id FROM sync_events UNION SELECT event_id FROM review_log"
+                ).fetchall()
+            )
+        )
     return found
 
 
@@ -211,8 +252,10 @@ def _check_remote(remote: str, devices: list[Device]) -> None:
     """The remote holds every event once: each device's, and answers that were undone."""
     conn = sqlite3.connect(remote)
     rows = conn.execute("SELECT event_id, kind FROM quizapp_events").fetchall()
-    targets = {t for (t,) in conn.execute(
-        "SELECT target FROM quizapp_events WHERE kind = 'undo'").fetchall()}
+    targets = {
+        t
+        for (t,) in conn.execute("SELECT target FROM quizapp_events WHERE kind = 'undo'").fetchall()
+    }
     conn.close()
     assert len(rows) == len({e for e, _ in rows})
     local = {e for (e,) in _all_events(devices)}
@@ -234,7 +277,10 @@ def _check_remote(remote: str, devices: list[Device]) -> None:
     order=st.permutations([0, 1, 2]),
 )
 def test_devices_converge_on_the_replay_of_every_event(
-    template: Path, actions: list[tuple[Any, ...]], skews: list[int], rollovers: list[int],
+    template: Path,
+    actions: list[tuple[Any, ...]],
+    skews: list[int],
+    rollovers: list[int],
     order: list[int],
 ) -> None:
     run_scenario(template, actions, skews, rollovers, order)

@@ -47,11 +47,24 @@ def test_fsrs_state_replays_from_the_synced_events(tmp_path: Path) -> None:
     after = fsrs_after_item(FSRS)
     for day in range(4):  # both study c0 and c1 on alternate days, offline, then sync
         at = START + timedelta(days=day)
-        for store, item, grade in ((laptop, "c0", 3 + day % 2), (desktop, "c0", 1 + day % 3),
-                                   (desktop, "c1", 4), (laptop, "c1", 2)):
-            record(store, FSRS, deck_id="net", item_id=item, grade=grade, typed_answer=None,
-                   correct=None, duration_ms=800, now=at + timedelta(minutes=len(item) + grade),
-                   today=at.date())
+        for store, item, grade in (
+            (laptop, "c0", 3 + day % 2),
+            (desktop, "c0", 1 + day % 3),
+            (desktop, "c1", 4),
+            (laptop, "c1", 2),
+        ):
+            record(
+                store,
+                FSRS,
+                deck_id="net",
+                item_id=item,
+                grade=grade,
+                typed_answer=None,
+                correct=None,
+                duration_ms=800,
+                now=at + timedelta(minutes=len(item) + grade),
+                today=at.date(),
+            )
     for store in (laptop, desktop, laptop):
         sync(store, remote, after_item=after)
     config = deck_config(laptop, FSRS, "net")
@@ -72,9 +85,17 @@ def test_a_server_that_goes_away_mid_sync_loses_nothing(
     folder = Path(tempfile.mkdtemp(prefix="quizapp-gone-"))
     store = _device(folder, "ivy", Settings())
     for n in range(30):
-        record_answer(store, deck_id="net", item_id=f"c{n}", grade=4, typed_answer=None,
-                      correct=None, duration_ms=1, now=START + timedelta(seconds=n),
-                      today=START.date())
+        record_answer(
+            store,
+            deck_id="net",
+            item_id=f"c{n}",
+            grade=4,
+            typed_answer=None,
+            correct=None,
+            duration_ms=1,
+            now=START + timedelta(seconds=n),
+            today=START.date(),
+        )
     monkeypatch.setattr(device_sync, "CHUNK", 10)
     sends = [0]
     original = device_sync._send
@@ -123,13 +144,22 @@ def test_a_sync_killed_mid_way_converges_when_run_again(tmp_path: Path) -> None:
     init_remote(remote)
     store = _device(tmp_path, "killed", Settings())
     for n in range(300):
-        record_answer(store, deck_id="net", item_id=f"c{n % 30}", grade=3 + n % 3,
-                      typed_answer=None, correct=None, duration_ms=1,
-                      now=START + timedelta(days=n // 30, seconds=n), today=(START + timedelta(days=n // 30)).date())
+        record_answer(
+            store,
+            deck_id="net",
+            item_id=f"c{n % 30}",
+            grade=3 + n % 3,
+            typed_answer=None,
+            correct=None,
+            duration_ms=1,
+            now=START + timedelta(days=n // 30, seconds=n),
+            today=(START + timedelta(days=n // 30)).date(),
+        )
     store.close()
     child = subprocess.Popen(
         [sys.executable, "-c", KILLED, str(tmp_path / "killed.db"), remote],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     assert child.stdout.readline() == "sent\n"

@@ -29,8 +29,17 @@ def _store(folder: Path, name: str, decks: list = [DECK]) -> Store:  # noqa: B00
 
 def _answer(store: Store, item: str, grade: int, minutes: int) -> None:
     at = datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(minutes=minutes)
-    record_answer(store, deck_id="net", item_id=item, grade=grade, typed_answer=None,
-                  correct=None, duration_ms=500, now=at, today=at.date())
+    record_answer(
+        store,
+        deck_id="net",
+        item_id=item,
+        grade=grade,
+        typed_answer=None,
+        correct=None,
+        duration_ms=500,
+        now=at,
+        today=at.date(),
+    )
 
 
 def _folder() -> Path:
@@ -54,8 +63,9 @@ def test_two_devices_converge_through_postgresql(pg_server: PgServer, pg_db: str
     assert (third.pushed, third.pulled) == (0, 2)  # its own answer is not new to it
     assert sync(laptop, url).pushed == 0  # idempotent: nothing twice
     assert remote_count(url) == 3
-    logs = [[(r.item_id, r.grade, r.repeat, r.after) for r in review_log(s)]
-            for s in (laptop, desktop)]
+    logs = [
+        [(r.item_id, r.grade, r.repeat, r.after) for r in review_log(s)] for s in (laptop, desktop)
+    ]
     assert sorted(logs[0]) == sorted(logs[1])
     assert ("a", 2, True) in {(i, g, rep) for i, g, rep, _ in logs[0]}
     laptop.close()
@@ -90,9 +100,7 @@ def test_two_roles_cannot_read_or_change_each_others_events(
     assert remote_count(bob) == 0
 
 
-def test_a_wrong_password_is_one_line_without_the_password(
-    pg_server: PgServer, pg_db: str
-) -> None:
+def test_a_wrong_password_is_one_line_without_the_password(pg_server: PgServer, pg_db: str) -> None:
     pg_server.role("carol", "right-pw", pg_db)
     init_remote(pg_server.url(pg_db, "carol", "right-pw"))
     store = _store(_folder(), "carol")
@@ -142,8 +150,17 @@ def test_answers_of_unknown_cards_wait_then_apply(pg_server: PgServer, pg_db: st
     folder = _folder()
     other = deck("other", basic("x"), content_hash="o")
     full = _store(folder, "full", [DECK, other])
-    record_answer(full, deck_id="other", item_id="x", grade=5, typed_answer=None, correct=None,
-                  duration_ms=1, now=datetime(2026, 3, 2, 9, tzinfo=UTC), today=DAY)
+    record_answer(
+        full,
+        deck_id="other",
+        item_id="x",
+        grade=5,
+        typed_answer=None,
+        correct=None,
+        duration_ms=1,
+        now=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        today=DAY,
+    )
     sync(full, url)
     partial = _store(folder, "partial")
     result = sync(partial, url)

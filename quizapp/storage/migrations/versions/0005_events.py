@@ -74,9 +74,7 @@ def upgrade() -> None:
         sa.Column("session_kind", sa.String(length=8), nullable=True),
         sa.Column("asked_repeat", sa.Boolean(), nullable=True),
         sa.Column("sent", sa.Boolean(), server_default=sa.text("0"), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('answer', 'undo', 'bury')", name=op.f("ck_sync_events_kind")
-        ),
+        sa.CheckConstraint("kind IN ('answer', 'undo', 'bury')", name=op.f("ck_sync_events_kind")),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_sync_events")),
     )
     with op.batch_alter_table("sync_events", schema=None) as batch_op:
@@ -98,8 +96,7 @@ def upgrade() -> None:
     now = datetime.now(UTC)
     buried = conn.execute(
         sa.text(
-            "SELECT deck_id, item_id, buried_until FROM card_state"
-            " WHERE buried_until IS NOT NULL"
+            "SELECT deck_id, item_id, buried_until FROM card_state WHERE buried_until IS NOT NULL"
         )
     ).all()
     if buried:

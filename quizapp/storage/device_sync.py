@@ -64,6 +64,10 @@ CHUNK = 5000
 CONNECT_TIMEOUT = 10
 """Seconds to wait for the server to answer a connection."""
 
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
+"""Remote schema migrations: UPGRADES[n] brings version n to n + 1 (`init_remote` runs
+them, in one transaction). Version 1 is the first; later ones add their step here."""
+
 metadata = MetaData()
 remote_events = Table(
     "quizapp_events",
@@ -256,6 +260,19 @@ def init_remote(value: str, local: Path | None = None) -> str:
                 raise _newer(remote, version)
             if version == REMOTE_VERSION:
                 return f"{remote.shown}: the sync tables are current (version {version})"
+            if version is not None:
+                for step in range(version, REMOTE_VERSION):
+                    UPGRADES[step](conn)
+                conn.execute(
+                    remote_meta.update()
+                    .where(remote_meta.c.key == "version")
+                    .values(value=str(REMOTE_VERSION))
+                )
+                conn.commit()
+                return (
+                    f"{remote.shown}: migrated the sync tables from version {version} "
+                    f"to {REMOTE_VERSION}"
+                )
             done = []
             if remote.schema is not None and not inspect(conn).has_schema(remote.schema):
                 conn.execute(CreateSchema(remote.schema))
@@ -297,6 +314,12 @@ def _check_remote(remote: Remote, conn: Connection) -> str:
         )
     if version > REMOTE_VERSION:
         raise _newer(remote, version)
+    if version < REMOTE_VERSION:
+        raise SyncError(
+            f"{remote.shown} holds sync tables of version {version}, older than this "
+            f"quizapp's ({REMOTE_VERSION}): run `quizapp sync --init URL` to migrate them "
+            "(after upgrading quizapp on every device that syncs with it)"
+        )
     value = conn.execute(
         select(remote_meta.c.value).where(remote_meta.c.key == "remote_id")
     ).scalar_one()

@@ -171,3 +171,24 @@ def test_answers_of_unknown_cards_wait_then_apply(pg_server: PgServer, pg_db: st
     assert [r.item_id for r in review_log(partial)] == ["x"]
     full.close()
     partial.close()
+
+
+def test_init_migrates_an_older_remote_and_sync_asks_for_it(
+    pg_server: PgServer, pg_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.storage import device_sync
+
+    pg_server.role("gus", "pg", pg_db)
+    url = pg_server.url(pg_db, "gus", "pg")
+    init_remote(url)
+    ran: list[int] = []
+    monkeypatch.setattr(device_sync, "REMOTE_VERSION", 2)
+    monkeypatch.setitem(device_sync.UPGRADES, 1, lambda conn: ran.append(1))
+    store = _store(_folder(), "gus")
+    with pytest.raises(SyncError, match="version 1, older than this quizapp's .2.: run `quizapp"):
+        sync(store, url)
+    assert init_remote(url).endswith("migrated the sync tables from version 1 to 2")
+    assert ran == [1]
+    assert init_remote(url).endswith("the sync tables are current (version 2)")
+    assert sync(store, url).pushed == 0
+    store.close()

@@ -73,7 +73,8 @@ def test_undo_and_bury_are_events(tmp_path: Path) -> None:
         suspend(store, "net", "b", now=AT + timedelta(minutes=3))
         rows = store.read_dbapi(
             lambda c: c.execute(
-                "SELECT kind, deck_id, item_id, target, until, at, sent FROM sync_events ORDER BY at"
+                "SELECT kind, deck_id, item_id, target, until, at, sent FROM sync_events"
+                " ORDER BY at"
             ).fetchall()
         )
     assert rows == [

@@ -185,7 +185,9 @@ def test_init_migrates_an_older_remote_and_sync_asks_for_it(
     monkeypatch.setattr(device_sync, "REMOTE_VERSION", 2)
     monkeypatch.setitem(device_sync.UPGRADES, 1, lambda conn: ran.append(1))
     store = _store(_folder(), "gus")
-    with pytest.raises(SyncError, match="version 1, older than this quizapp's .2.: run `quizapp"):
+    with pytest.raises(
+        SyncError, match=r"version 1, older than this quizapp's \(2\): run `quizapp"
+    ):
         sync(store, url)
     assert init_remote(url).endswith("migrated the sync tables from version 1 to 2")
     assert ran == [1]

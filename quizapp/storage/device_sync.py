@@ -340,9 +340,25 @@ _UNSENT_EVENTS_SQL = (
 )
 
 
+_UNSENT_COUNT_SQL = "SELECT count(*) FROM review_log WHERE id > ? AND sent = 0"
+
+
+def _sent_below(conn: Any) -> int:
+    """Every answer with an id up to this one is sent (`review_log.sent` is not indexed, so
+    that an answer writes no more index than it must: the unsent ones are found from here,
+    by id). Answers appended later, and rows a replay moves, get higher ids."""
+    return int(ev.get_state(conn, "sent_below") or 0)
+
+
 def waiting_to_send(store: Store) -> int:
-    """Local events the remote does not have yet."""
-    return store.read_dbapi(status)[1]
+    """Local events (answers, undos, burials) the remote does not have yet."""
+
+    def count(conn: sqlite3.Connection) -> int:
+        answers = conn.execute(_UNSENT_COUNT_SQL, (_sent_below(conn),)).fetchone()[0]
+        others = conn.execute("SELECT count(*) FROM sync_events WHERE sent = 0").fetchone()[0]
+        return int(answers) + int(others)
+
+    return store.read_dbapi(count)
 
 
 def sync(
@@ -418,6 +434,7 @@ def _switch_remote(db: Any, remote_id: str) -> tuple[str, int]:
     if ev.get_state(db, "remote") != remote_id:
         db.execute("UPDATE review_log SET sent = 0 WHERE sent = 1")
         db.execute("UPDATE sync_events SET sent = 0 WHERE sent = 1")
+        ev.set_state(db, "sent_below", "0")
         ev.set_state(db, "remote", remote_id)
         ev.set_state(db, "pulled_seq", "0")
     return ev.device_id(db), int(ev.get_state(db, "pulled_seq") or 0)
@@ -508,7 +525,12 @@ def _lock(conn: Connection) -> None:
 def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
     pushed = 0
     statement = _insert(conn)
-    last_id = 0
+    last_id, top = store.read_dbapi(
+        lambda db: (
+            _sent_below(db),
+            db.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()[0],
+        )
+    )
     while True:  # answers
         rows = store.read_dbapi(_query(_UNSENT_LOG_SQL, (device, last_id, CHUNK)))
         if not rows:
@@ -538,6 +560,8 @@ def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
         ids = [(r[0],) for r in rows]
         store.write_dbapi(_marking("UPDATE review_log SET sent = 1 WHERE id = ?", ids))
         pushed += len(values)
+    # Every answer up to `top` is sent now; later ones (and rows moved since) have higher ids.
+    store.write_dbapi(lambda db: ev.set_state(db, "sent_below", str(top)))
     last_event = ""
     while True:  # undo, bury, and answers still waiting for their item
         rows = store.read_dbapi(_query(_UNSENT_EVENTS_SQL, (last_event, CHUNK)))
@@ -594,7 +618,6 @@ def remote_count(value: str) -> int:
 
 def status(conn: Any) -> tuple[str | None, int, str | None]:
     """For the home screen, on a sqlite3 connection to the local store: when this device last
-    synced (ISO UTC), how many events wait to be sent, and why the last attempt failed."""
-    a = conn.execute("SELECT count(*) FROM review_log WHERE sent = 0").fetchone()[0]
-    b = conn.execute("SELECT count(*) FROM sync_events WHERE sent = 0").fetchone()[0]
-    return ev.get_state(conn, "last_sync"), int(a) + int(b), ev.get_state(conn, "last_error")
+    synced (ISO UTC), how many answers wait to be sent, and why the last attempt failed."""
+    answers = conn.execute(_UNSENT_COUNT_SQL, (_sent_below(conn),)).fetchone()[0]
+    return ev.get_state(conn, "last_sync"), int(answers), ev.get_state(conn, "last_error")

@@ -266,10 +266,11 @@ def _write_state(
                 last,
             ),
         )
-    _write_bury(conn, deck_id, item_id)
+    write_bury(conn, deck_id, item_id)
 
 
-def _write_bury(conn: sqlite3.Connection, deck_id: str, item_id: str) -> None:
+def write_bury(conn: sqlite3.Connection, deck_id: str, item_id: str) -> None:
+    """The item's burial: its latest bury event, by time then id (none: left as it is)."""
     bury = conn.execute(_LAST_BURY_SQL, (deck_id, item_id)).fetchone()
     if bury is not None:  # none: the burial stays as it is (an Anki import's suspension)
         conn.execute(_SET_BURY_SQL, (deck_id, item_id, Sm2State().easiness_thousandths, bury[0]))
@@ -618,7 +619,7 @@ def store_item_events(
     if rebuild and not new:
         rebuild_item(conn, convert, deck_id, item_id, after_item)
     elif rebuild:  # burials changed too: the state row takes the latest
-        _write_bury(conn, deck_id, item_id)
+        write_bury(conn, deck_id, item_id)
     return len(new)
 
 

@@ -163,7 +163,6 @@ class ReviewRow(Base):
         Index("ix_review_log_reviewed_at", "reviewed_at"),
         Index("ix_review_log_item", "deck_id", "item_id", "id"),
         Index("ix_review_log_event_id", "event_id", unique=True),
-        Index("ix_review_log_unsent", "sent", sqlite_where=text("sent = 0")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

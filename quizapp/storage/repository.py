@@ -31,7 +31,14 @@ from quizapp.scheduling.tags import ItemFilter
 from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
-from quizapp.storage.events import add_bury, add_undo, event_id_at, now_utc, rebuild_item
+from quizapp.storage.events import (
+    add_bury,
+    add_undo,
+    event_id_at,
+    now_utc,
+    rebuild_item,
+    write_bury,
+)
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
 from quizapp.storage.studysql import DeckSummary
 from quizapp.storage.sync import SyncReport, sync_decks
@@ -535,10 +542,11 @@ def bury(
                 lapses=0,
             )
             session.add(row)
-        row.buried_until = until
         session.flush()
         raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
         add_bury(raw, convert, deck_id, item_id, until, when)
+        # The burial is the latest bury event: another device's, if its clock said later.
+        write_bury(raw, deck_id, item_id)
 
     store.write(work)
 

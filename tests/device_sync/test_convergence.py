@@ -24,6 +24,7 @@ from quizapp.storage.device_sync import init_remote, sync
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import bury, record_answer, suspend, undo_answer
 from quizapp.storage.sync import sync_decks
+from tests.pgserver import PgServer
 from tests.storage.helpers import basic, deck
 
 ITEMS = ("a", "b", "c")
@@ -206,9 +207,13 @@ def run_scenario(
     skews: list[int],
     rollovers: list[int],
     order: list[int],
+    remote: str | None = None,
 ) -> None:
+    """The scenario on three devices from `template`, through `remote` (None: a new SQLite
+    file)."""
     folder = Path(tempfile.mkdtemp(prefix="quizapp-conv-"))
-    remote = str(folder / "remote.db")
+    if remote is None:
+        remote = str(folder / "remote.db")
     init_remote(remote)
     devices = []
     for n in range(3):
@@ -250,16 +255,22 @@ def _all_events(devices: list[Device]) -> set[tuple[str]]:
 
 def _check_remote(remote: str, devices: list[Device]) -> None:
     """The remote holds every event once: each device's, and answers that were undone."""
-    conn = sqlite3.connect(remote)
-    rows = conn.execute("SELECT event_id, kind FROM quizapp_events").fetchall()
-    targets = {
-        t
-        for (t,) in conn.execute("SELECT target FROM quizapp_events WHERE kind = 'undo'").fetchall()
-    }
-    conn.close()
-    assert len(rows) == len({e for e, _ in rows})
+    from sqlalchemy import select
+
+    from quizapp.storage.device_sync import _with_schema, open_remote, remote_events
+
+    opened = open_remote(remote)
+    try:
+        with opened.engine.connect() as base:
+            _, conn = _with_schema(opened, base)
+            c = remote_events.c
+            rows = conn.execute(select(c.event_id, c.kind, c.target)).all()
+    finally:
+        opened.close()
+    targets = {target for _, kind, target in rows if kind == "undo"}
+    assert len(rows) == len({e for e, _, _ in rows})
     local = {e for (e,) in _all_events(devices)}
-    remote_ids = {e for e, _ in rows}
+    remote_ids = {e for e, _, _ in rows}
     assert local <= remote_ids
     assert all(e in targets for e in remote_ids - local)
 
@@ -284,3 +295,51 @@ def test_devices_converge_on_the_replay_of_every_event(
     order: list[int],
 ) -> None:
     run_scenario(template, actions, skews, rollovers, order)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    actions=st.lists(ACTION, min_size=5, max_size=60),
+    skews=st.lists(st.integers(-5, 5), min_size=3, max_size=3),
+    rollovers=st.lists(st.integers(0, 6), min_size=3, max_size=3),
+    order=st.permutations([0, 1, 2]),
+)
+def test_devices_converge_many_scenarios(
+    template: Path,
+    actions: list[tuple[Any, ...]],
+    skews: list[int],
+    rollovers: list[int],
+    order: list[int],
+) -> None:
+    run_scenario(template, actions, skews, rollovers, order)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(
+    actions=st.lists(ACTION, min_size=5, max_size=30),
+    skews=st.lists(st.integers(-5, 5), min_size=3, max_size=3),
+    rollovers=st.lists(st.integers(0, 6), min_size=3, max_size=3),
+    order=st.permutations([0, 1, 2]),
+)
+def test_devices_converge_through_postgresql(
+    template: Path,
+    pg_server: PgServer,
+    actions: list[tuple[Any, ...]],
+    skews: list[int],
+    rollovers: list[int],
+    order: list[int],
+) -> None:
+    database = pg_server.database()
+    role = f"r_{uuid.uuid4().hex[:10]}"
+    pg_server.role(role, "pw", database)
+    run_scenario(template, actions, skews, rollovers, order, pg_server.url(database, role, "pw"))

@@ -95,7 +95,6 @@ def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path
         ("ix_review_log_item",),
         ("ix_review_log_kind_day",),
         ("ix_review_log_reviewed_at",),
-        ("ix_review_log_unsent",),
     ]
     conn = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError, match="ck_review_log_duration_ms"):

@@ -65,7 +65,6 @@ def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
         ("ix_review_log_item",),
         ("ix_review_log_kind_day",),
         ("ix_review_log_reviewed_at",),
-        ("ix_review_log_unsent",),
         ("ix_sync_events_item",),
         ("ix_sync_events_target",),
         ("ix_sync_events_unsent",),

@@ -53,9 +53,6 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("review_log", schema=None) as batch_op:
         batch_op.create_index("ix_review_log_event_id", ["event_id"], unique=True)
-        batch_op.create_index(
-            "ix_review_log_unsent", ["sent"], unique=False, sqlite_where=sa.text("sent = 0")
-        )
     op.create_table(
         "sync_events",
         sa.Column("event_id", sa.String(length=36), nullable=False),
@@ -133,7 +130,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_sync_events_item")
     op.drop_table("sync_events")
     with op.batch_alter_table("review_log", schema=None) as batch_op:
-        batch_op.drop_index("ix_review_log_unsent", sqlite_where=sa.text("sent = 0"))
         batch_op.drop_index("ix_review_log_event_id")
         batch_op.drop_column("sent")
         batch_op.drop_column("asked_repeat")

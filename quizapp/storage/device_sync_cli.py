@@ -11,10 +11,10 @@ import sqlite3
 from typing import TYPE_CHECKING, TextIO
 
 from quizapp.scheduling.settings import Settings
-from quizapp.storage.events import AfterItem
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
+    from quizapp.storage.events import AfterItem
 
 SYNC_URL_VARIABLE = "QUIZAPP_SYNC_URL"
 

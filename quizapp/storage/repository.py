@@ -36,7 +36,6 @@ from quizapp.storage.events import (
     add_undo,
     event_id_at,
     now_utc,
-    rebuild_item,
     write_bury,
 )
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
@@ -308,7 +307,7 @@ _ANSWER_STATE_SQL = (
     " EXISTS (SELECT review_log.id FROM review_log WHERE review_log.deck_id = ?1"
     " AND review_log.item_id = ?2 AND +review_log.day = ?3"
     " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0),"
-    " (SELECT review_log.reviewed_at || ' ' || review_log.event_id FROM review_log"
+    " (SELECT review_log.reviewed_at FROM review_log"
     " WHERE review_log.deck_id = ?1 AND review_log.item_id = ?2 ORDER BY review_log.id DESC"
     " LIMIT 1)"
     " FROM cards LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
@@ -367,10 +366,15 @@ class _Answer:
         after, lapses_after = before, lapses_before
         study = self.session_kind == "study"
         is_repeat = self.repeat or (study and bool(reviewed))
-        now = convert.time_in(self.now)
-        event_id = event_id_at(self.now)
-        if last is not None and last > f"{now} {event_id}":
-            return self._out_of_order(conn, now, today, event_id, is_repeat)
+        moment = self.now
+        now = convert.time_in(moment)
+        if last is not None and last >= now:
+            # Answer order is causal: an answer comes after every answer of the item this
+            # device holds (one synced from a device whose clock is ahead, or another
+            # terminal's a moment ago), so it is logged just after the latest.
+            moment = convert.time_out(last) + timedelta(microseconds=1)
+            now = convert.time_in(moment)
+        event_id = event_id_at(moment)
         if study and not is_repeat:
             after = review(before, self.grade, self.today)
             lapses_after += int(is_lapse(before, self.grade))
@@ -415,65 +419,6 @@ class _Answer:
         )
         review_id = cursor.lastrowid
         assert isinstance(review_id, int)
-        return AnswerRecord(review_id=review_id, before=before, after=after)
-
-    def _out_of_order(
-        self, conn: sqlite3.Connection, now: str, today: str, event_id: str, is_repeat: bool
-    ) -> AnswerRecord:
-        """The item has an answer later than this one (from a device whose clock is ahead):
-        log it, then replay the item (`storage.events`), as sync would."""
-        convert = self.convert
-        state = Sm2State()
-        conn.execute(
-            _INSERT_REVIEW_SQL,
-            (
-                self.deck_id,
-                self.item_id,
-                now,
-                today,
-                self.grade,
-                self.typed_answer,
-                convert.bool_in(self.correct),
-                self.duration_ms,
-                self.session_kind,
-                convert.bool_in(is_repeat),
-                0,
-                0,
-                state.easiness_thousandths,
-                None,
-                0,
-                None,
-                0,
-                0,
-                state.easiness_thousandths,
-                None,
-                0,
-                event_id,
-                convert.bool_in(self.repeat),
-            ),
-        )
-        rebuild_item(conn, convert, self.deck_id, self.item_id)
-        row = conn.execute(
-            "SELECT id, repetitions_before, interval_before, easiness_milli_before, due_before,"
-            " repetitions_after, interval_after, easiness_milli_after, due_after"
-            " FROM review_log WHERE event_id = ?",
-            (event_id,),
-        ).fetchone()
-        (
-            review_id,
-            reps,
-            interval,
-            easiness,
-            due,
-            reps_after,
-            interval_after,
-            easiness_after,
-            due_after,
-        ) = row
-        before = Sm2State.from_thousandths(reps, interval, easiness, convert.date_out(due))
-        after = Sm2State.from_thousandths(
-            reps_after, interval_after, easiness_after, convert.date_out(due_after)
-        )
         return AnswerRecord(review_id=review_id, before=before, after=after)
 
 

@@ -84,12 +84,14 @@ def test_undo_and_bury_are_events(tmp_path: Path) -> None:
     ]
 
 
-def test_an_answer_older_than_the_items_latest_is_replayed_into_place(tmp_path: Path) -> None:
-    """A device whose clock is behind answers after an answer synced from one ahead: the
-    item's log is put in answer order and its state is the replay (as on every device)."""
+def test_an_answer_is_logged_after_every_answer_of_the_item_it_follows(tmp_path: Path) -> None:
+    """Answer order is causal: after an answer synced from a device whose clock is ahead (or
+    another terminal's a moment before), a new answer of the item is stamped just after it,
+    so it is appended, every device replays it in the same place, and no id moves."""
+    later = AT + timedelta(days=1, minutes=10)
     with open_store(str(tmp_path / "p.db")) as store:
         sync_decks(store, [DECK])
-        _answer(store, "a", 5, AT + timedelta(days=1, minutes=10))  # (from a clock ahead)
+        first = _answer(store, "a", 5, later)  # (from a clock ahead)
         record = record_answer(
             store,
             deck_id="net",
@@ -102,15 +104,23 @@ def test_an_answer_older_than_the_items_latest_is_replayed_into_place(tmp_path: 
             today=AT.date(),
         )
         log = review_log(store)
-    assert [r.grade for r in log] == [3, 5]  # answer order, by id too
-    assert record.review_id == log[0].id and record.before.repetitions == 0
+        _answer(store, "b", 4, AT)  # another item: its own time
+        times = store.read_dbapi(
+            lambda c: c.execute(
+                "SELECT item_id, reviewed_at FROM review_log ORDER BY id"
+            ).fetchall()
+        )
+    assert [(r.id, r.grade) for r in log] == [(first, 5), (record.review_id, 3)]
+    assert times == [
+        ("a", "2026-03-03 12:10:00.000000"),
+        ("a", "2026-03-03 12:10:00.000001"),
+        ("b", "2026-03-02 12:00:00.000000"),
+    ]
     expected = replay(
         [
-            AnswerEvent("x", AT, AT.date(), 3, "study"),
-            AnswerEvent(
-                "y", AT + timedelta(days=1, minutes=10), (AT + timedelta(days=1)).date(), 5, "study"
-            ),
+            AnswerEvent("y", later, later.date(), 5, "study"),
+            AnswerEvent("x", later + timedelta(microseconds=1), AT.date(), 3, "study"),
         ]
     )
     assert [r.after for r in log] == [s.after for s in expected.steps]
-    assert log[1].before == log[0].after
+    assert record.before == log[0].after

@@ -5,6 +5,7 @@ union of all events (`scheduling.replay`)."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import tempfile
 import uuid
@@ -54,6 +55,7 @@ def template() -> Iterator[Path]:
     with open_store(str(path)) as store:
         sync_decks(store, [DECK])
     yield path
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy(template: Path, target: Path) -> None:
@@ -238,6 +240,7 @@ def run_scenario(
     finally:
         for d in devices:
             d.store.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _all_events(devices: list[Device]) -> set[tuple[str]]:

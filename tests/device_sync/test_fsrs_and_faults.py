@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,12 +76,12 @@ def test_fsrs_state_replays_from_the_synced_events(tmp_path: Path) -> None:
 
 
 def test_a_server_that_goes_away_mid_sync_loses_nothing(
-    pg_server: PgServer, pg_db: str, monkeypatch: pytest.MonkeyPatch
+    pg_server: PgServer, pg_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     pg_server.role("ivy", "pi", pg_db)
     url = pg_server.url(pg_db, "ivy", "pi")
     init_remote(url)
-    folder = Path(tempfile.mkdtemp(prefix="quizapp-gone-"))
+    folder = tmp_path
     store = _device(folder, "ivy", Settings())
     for n in range(30):
         record_answer(

@@ -42,6 +42,11 @@ def _answer(store: Store, item: str, grade: int, minutes: int) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # `_folder`s go away with tmp_path
+
+
 def _folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="quizapp-pgsync-"))
 

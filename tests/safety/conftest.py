@@ -184,6 +184,9 @@ def _fill_old(store: Store, answers: int, deck: Deck) -> list[int]:
         conn.execute("DELETE FROM card_state")
         conn.execute("INSERT INTO card_state SELECT * FROM new.card_state")
 
-    store.write_dbapi(copy)
-    store.read_dbapi(lambda conn: conn.execute("DETACH DATABASE new"))
+    try:
+        store.write_dbapi(copy)
+        store.read_dbapi(lambda conn: conn.execute("DETACH DATABASE new"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return ids

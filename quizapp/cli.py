@@ -407,6 +407,18 @@ def draft(
     sys.exit(run_draft(notes, output, deck_id, title, merge, sys.stdout))
 
 
+@cli.command("sync")
+@click.argument("url", required=False)
+@click.option("--init", is_flag=True, help="Create or migrate the sync tables on URL.")
+@_global_options
+@click.pass_context
+def sync_command(ctx: click.Context, url: str | None, init: bool) -> None:
+    """Exchange progress with a sync server (URL, QUIZAPP_SYNC_URL or [sync] url)."""
+    from quizapp.commands.sync import run_sync
+
+    ctx.exit(run_sync(_store_context(ctx), url, init, sys.stdout))
+
+
 @cli.command()
 @_global_options
 @click.pass_context

@@ -153,6 +153,23 @@ def _parse(path: Path, where: _Locator, data: dict[str, Any]) -> UserConfig:
                         f'study.{study_key} must be a list of tags, like ["beyond-notes"]',
                     )
                 tags[study_key] = tuple(tag_list)
+        elif key == "sync":
+            if not isinstance(value, dict):
+                raise fail(
+                    (), key, 'sync must be a table, like [sync] with url = "postgresql://..."'
+                )
+            for sync_key, sync_value in value.items():
+                if sync_key == "url" and isinstance(sync_value, str) and sync_value:
+                    values["sync_url"] = sync_value
+                elif sync_key == "auto" and isinstance(sync_value, bool):
+                    values["sync_auto"] = sync_value
+                else:
+                    raise fail(
+                        ("sync",),
+                        sync_key,
+                        f"invalid setting {sync_key!r} in [sync] (expected url = a database URL"
+                        ", auto = true or false)",
+                    )
         elif key == "keys":
             if not isinstance(value, dict):
                 raise fail((), key, 'keys must be a table, like [keys] with "study.bury" = "x"')

@@ -97,6 +97,10 @@ class Settings:
     """"sm2" or "fsrs": the scheduler of decks that do not choose their own."""
     desired_retention: float = DEFAULT_DESIRED_RETENTION
     """The recall probability FSRS schedules for, for decks that do not set their own."""
+    sync_url: str | None = None
+    """`[sync] url`: the remote `quizapp sync` exchanges progress with (storage.device_sync)."""
+    sync_auto: bool = False
+    """`[sync] auto`: the study app syncs in the background at start and at quit."""
 
     def __post_init__(self) -> None:
         for key in OVERRIDE_KEYS:

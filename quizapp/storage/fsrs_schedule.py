@@ -12,13 +12,16 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.scheduling import fsrs
 from quizapp.scheduling.fsrs import FsrsConfig
 from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import REPEAT_BELOW, Sm2State, review
+
+if TYPE_CHECKING:
+    from quizapp.storage.events import AfterItem
 
 SM2 = "sm2"
 ALL_DECKS = ""
@@ -278,3 +281,35 @@ def with_fsrs_counts(
             replace(summary, repeats=repeats, due=due, total_today=summary.new + repeats + due)
         )
     return found
+
+
+def fsrs_after_item(settings: Settings) -> AfterItem:
+    """After an item of an FSRS deck was replayed: its due day is FSRS's, from the new log
+    (FSRS state is the replay of the synced answers, as SM-2's is)."""
+    from quizapp.storage.dbapi import conversions
+
+    date_in = conversions(_sqlite_dialect()).date_in
+    configs: dict[str, object] = {}
+
+    def after(conn: sqlite3.Connection, deck_id: str, item_id: str) -> None:
+        if settings.scheduler_for(deck_id) != "fsrs":
+            return
+        if deck_id not in configs:
+            configs[deck_id] = config_of(_rows(conn), settings, deck_id)
+        config = configs[deck_id]
+        if config is None:
+            return
+        state = item_state(conn, deck_id, item_id, config)  # type: ignore[arg-type]
+        due = None if state is None else state.due_day(settings.rollover_hour)
+        conn.execute(
+            "UPDATE card_state SET due = ? WHERE deck_id = ? AND item_id = ?",
+            (date_in(due), deck_id, item_id),
+        )
+
+    return after
+
+
+def _sqlite_dialect() -> object:
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    return SQLiteDialect_pysqlite()

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -85,6 +86,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+RANDOM_EVENT_ID = "(lower(hex(randomblob(16))))"
+"""SQLite's default for an event id: 32 random hex digits, like `events.new_event_id`'s."""
 
 
 class Base(DeclarativeBase):
@@ -158,6 +163,7 @@ class ReviewRow(Base):
         Index("ix_review_log_kind_day", "session_kind", "day"),
         Index("ix_review_log_reviewed_at", "reviewed_at"),
         Index("ix_review_log_item", "deck_id", "item_id", "id"),
+        Index("ix_review_log_event_id", "event_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -183,6 +189,62 @@ class ReviewRow(Base):
     easiness_milli_after: Mapped[int] = mapped_column(Integer)
     due_after: Mapped[date | None] = mapped_column(ISODate)
     lapses_after: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(36), server_default=text(RANDOM_EVENT_ID))
+    """The answer's globally unique id (`storage.events.new_event_id`): what sync exchanges.
+    A row written without one (the Anki import) gets a random one from SQLite."""
+    device: Mapped[str | None] = mapped_column(String(36))
+    """The device the answer was made on; None: this one (`sync_state` 'device')."""
+    asked_repeat: Mapped[bool | None] = mapped_column(Boolean)
+    """The app asked it as a repeat; None: as `repeat` says. `repeat` is this, or a second
+    plain study answer of the item on its study day (see `scheduling.replay`)."""
+    sent: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    """The sync remote has it (pulled from it, or pushed to it)."""
+
+
+class SyncEventRow(Base):
+    """Device-sync events that are not (yet) a row of `review_log`.
+
+    Undo and bury events, kept for good (an undo names the answer it cancels; an item's burial
+    is its latest bury event), and answers pulled for items this device does not have (their
+    deck was not pulled yet): they wait here and are applied once the item exists.
+    See `storage.events`.
+    """
+
+    __tablename__ = "sync_events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('answer', 'undo', 'bury')", name="kind"),
+        Index("ix_sync_events_item", "deck_id", "item_id"),
+        Index("ix_sync_events_target", "target"),
+        Index("ix_sync_events_unsent", "sent", sqlite_where=text("sent = 0")),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deck_id: Mapped[str | None] = mapped_column(String(64))
+    item_id: Mapped[str | None] = mapped_column(String(80))
+    target: Mapped[str | None] = mapped_column(String(36))
+    """undo: the event id of the answer it cancels."""
+    until: Mapped[date | None] = mapped_column(ISODate)
+    """bury: the item is left out of queues on days before this date (None: unburied)."""
+    day: Mapped[date | None] = mapped_column(ISODate)
+    grade: Mapped[int | None] = mapped_column(Integer)
+    typed_answer: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    session_kind: Mapped[str | None] = mapped_column(String(8))
+    asked_repeat: Mapped[bool | None] = mapped_column(Boolean)
+    sent: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+
+
+class SyncStateRow(Base):
+    """Device sync's small facts: this device's id, the remote last synced and how far."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class DeckSchedulerRow(Base):

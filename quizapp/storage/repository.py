@@ -15,6 +15,7 @@ only `utc_now`, the command layer's clock, reads it.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +39,13 @@ from quizapp.scheduling.tags import ItemFilter
 from quizapp.storage import studysql
 from quizapp.storage.dbapi import Conversions, conversions
 from quizapp.storage.engine import Store, open_store
+from quizapp.storage.events import (
+    add_bury,
+    add_undo,
+    event_id_at,
+    now_utc,
+    write_bury,
+)
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
 from quizapp.storage.studysql import DeckSummary
 from quizapp.storage.sync import SyncReport, sync_decks
@@ -258,7 +266,10 @@ _ANSWER_STATE_SQL = (
     " card_state.due, card_state.lapses, card_state.last_review,"
     " EXISTS (SELECT review_log.id FROM review_log WHERE review_log.deck_id = ?1"
     " AND review_log.item_id = ?2 AND +review_log.day = ?3"
-    " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0)"
+    " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0),"
+    " (SELECT review_log.reviewed_at FROM review_log"
+    " WHERE review_log.deck_id = ?1 AND review_log.item_id = ?2 ORDER BY review_log.id DESC"
+    " LIMIT 1)"
     " FROM cards LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
     " AND card_state.item_id = cards.item_id"
     " WHERE cards.deck_id = ?1 AND cards.item_id = ?2"
@@ -275,8 +286,8 @@ _INSERT_REVIEW_SQL = (
     "INSERT INTO review_log (deck_id, item_id, reviewed_at, day, grade, typed_answer, correct,"
     " duration_ms, session_kind, repeat, repetitions_before, interval_before,"
     " easiness_milli_before, due_before, lapses_before, last_review_before, repetitions_after,"
-    " interval_after, easiness_milli_after, due_after, lapses_after)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " interval_after, easiness_milli_after, due_after, lapses_after, event_id, asked_repeat)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -302,7 +313,7 @@ class _Answer:
         found = conn.execute(_ANSWER_STATE_SQL, (deck_id, item_id, today)).fetchone()
         if found is None:
             raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
-        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed = found
+        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed, last = found
         has_state = repetitions is not None
         if has_state:
             before = Sm2State.from_thousandths(
@@ -315,7 +326,15 @@ class _Answer:
         after, lapses_after = before, lapses_before
         study = self.session_kind == "study"
         is_repeat = self.repeat or (study and bool(reviewed))
-        now = convert.time_in(self.now)
+        moment = self.now
+        now = convert.time_in(moment)
+        if last is not None and last >= now:
+            # Answer order is causal: an answer comes after every answer of the item this
+            # device holds (one synced from a device whose clock is ahead, or another
+            # terminal's a moment ago), so it is logged just after the latest.
+            moment = convert.time_out(last) + timedelta(microseconds=1)
+            now = convert.time_in(moment)
+        event_id = event_id_at(moment)
         if study and not is_repeat:
             after = review(before, self.grade, self.today)
             lapses_after += int(is_lapse(before, self.grade))
@@ -354,6 +373,8 @@ class _Answer:
                 after.easiness_thousandths,
                 convert.date_in(after.due),
                 lapses_after,
+                event_id,
+                convert.bool_in(self.repeat),
             ),
         )
         review_id = cursor.lastrowid
@@ -361,11 +382,14 @@ class _Answer:
         return AnswerRecord(review_id=review_id, before=before, after=after)
 
 
-def undo_answer(store: Store, review_id: int) -> None:
+def undo_answer(store: Store, review_id: int, *, now: datetime | None = None) -> None:
     """Remove an answer from the log and put the item's state back as it was before it.
 
-    Only an item's latest answer can be undone (later answers were built on it).
+    Only an item's latest answer can be undone (later answers were built on it). An undo
+    event naming the answer is kept for device sync (`storage.events`).
     """
+    when = now_utc() if now is None else now
+    convert = conversions(store.engine.dialect)
 
     def work(session: Session) -> None:
         log = session.get(ReviewRow, review_id)
@@ -392,13 +416,21 @@ def undo_answer(store: Store, review_id: int) -> None:
                 row.due = log.due_before
                 row.lapses = log.lapses_before
                 row.last_review = log.last_review_before
+        raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+        add_undo(raw, convert, log.event_id, log.deck_id, log.item_id, when)
         session.delete(log)
 
     store.write(work)
 
 
-def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
-    """Leave the item out of queues on days before `until` (its SM-2 state is unchanged)."""
+def bury(
+    store: Store, deck_id: str, item_id: str, until: date, *, now: datetime | None = None
+) -> None:
+    """Leave the item out of queues on days before `until` (its SM-2 state is unchanged).
+
+    A bury event is kept for device sync: an item's burial is its latest bury event."""
+    when = now_utc() if now is None else now
+    convert = conversions(store.engine.dialect)
 
     def work(session: Session) -> None:
         if session.get(CardRow, (deck_id, item_id)) is None:
@@ -415,14 +447,18 @@ def bury(store: Store, deck_id: str, item_id: str, until: date) -> None:
                 lapses=0,
             )
             session.add(row)
-        row.buried_until = until
+        session.flush()
+        raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
+        add_bury(raw, convert, deck_id, item_id, until, when)
+        # The burial is the latest bury event: another device's, if its clock said later.
+        write_bury(raw, deck_id, item_id)
 
     store.write(work)
 
 
-def suspend(store: Store, deck_id: str, item_id: str) -> None:
+def suspend(store: Store, deck_id: str, item_id: str, *, now: datetime | None = None) -> None:
     """Leave the item out of study until it is unsuspended (its SM-2 state is unchanged)."""
-    bury(store, deck_id, item_id, SUSPENDED_UNTIL)
+    bury(store, deck_id, item_id, SUSPENDED_UNTIL, now=now)
 
 
 def suspended_counts(store: Store) -> dict[str, int]:

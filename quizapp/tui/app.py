@@ -6,6 +6,7 @@ how long an answer took, so sessions, snapshots and tests never depend on the re
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,7 @@ from quizapp.tui.backend import Backend
 from quizapp.tui.text import VisibleControls
 
 if TYPE_CHECKING:
+    from quizapp.tui.autosync import AutoSync
     from quizapp.tui.screens.study import StudyScreen
 
 
@@ -87,6 +89,8 @@ class QuizApp(App[None]):
         self.started = self.clock()
         self.first_card_after: float | None = None
         """Seconds from start to the first card on screen (measured for the 1-second goal)."""
+        self.autosync: AutoSync | None = None
+        """Background device sync (`[sync] auto = true`), once the first screen is up."""
         self.drafts: dict[tuple[str, str], str] = {}
         """Answers typed and not checked when the learner left a card, by (deck id, item id)."""
 
@@ -163,6 +167,34 @@ class QuizApp(App[None]):
         """The first card (or the home screen's decks) is on screen: what could wait, runs."""
         self._collector.resume()
         self.backend.back_up()
+        self._start_autosync()
+
+    def _start_autosync(self) -> None:
+        data = self.backend.data
+        if data is None or self.autosync is not None or not data.settings.sync_auto:
+            return
+        from quizapp.tui.autosync import AutoSync, sync_url
+
+        url = sync_url(data.settings)
+        if url is None:
+            return
+        loop = asyncio.get_running_loop()
+        self.autosync = AutoSync(self.ctx, data.settings, url)
+        # Never call_from_thread: it would wait for this loop, which quitting may block.
+
+        def done() -> None:
+            loop.call_soon_threadsafe(self._synced)
+
+        self.autosync.start(done)
+
+    def _synced(self) -> None:
+        """A background sync ended: the home screen shows its outcome (and pulled answers)."""
+        from quizapp.tui.jobs import run_reported
+        from quizapp.tui.screens.home import HomeScreen
+
+        home = self._home()
+        if isinstance(home, HomeScreen) and home.loaded and home.is_active:
+            run_reported(home, home.refresh_decks(), group="db", exclusive=True)
 
     @work(group="db", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
@@ -298,6 +330,8 @@ class QuizApp(App[None]):
 
     def on_unmount(self) -> None:
         self._collector.restore()
+        if self.autosync is not None:
+            self.autosync.finish()  # bounded: a dead server never holds the quit
         self.backend.close()
 
 

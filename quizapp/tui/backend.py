@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from quizapp.storage.engine import Store
     from quizapp.storage.quickstart import StartData
     from quizapp.storage.repository import AnswerRecord, DeckSummary, Stats
+    from quizapp.tui.autosync import SyncStatus
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -291,6 +292,14 @@ class Backend:
             return candidates, [c for c in candidates if c.key in keys]
 
         return await self.call(queue)
+
+    async def sync_status(self) -> SyncStatus | None:
+        """How device sync stands (None when no sync URL is configured)."""
+        from quizapp.tui.autosync import read_status, sync_url
+
+        if sync_url(self.loaded.settings) is None:
+            return None
+        return await self.call(lambda: self._sql(read_status))
 
     def _fsrs_decks(self, deck_ids: Sequence[str] | None) -> list[str]:
         """The decks among `deck_ids` (None: all loaded) that config.toml puts on FSRS."""

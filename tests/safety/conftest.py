@@ -54,10 +54,25 @@ def no_fsync(store: Store) -> None:
     store.engine.dispose()
 
 
+REVIEW_COLUMNS_0001 = (
+    "id, deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
+    " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
+    " due_before, lapses_before, last_review_before, repetitions_after, interval_after,"
+    " easiness_milli_after, due_after, lapses_after"
+)
+"""review_log's columns before device sync (revision 0005 added the event columns)."""
+
+
 def fill(store: Store, answers: int, *, deck: Deck | None = None) -> list[int]:
-    """Answer `answers` times, each item once a day in deck order; returns the review ids."""
+    """Answer `answers` times, each item once a day in deck order; returns the review ids.
+
+    A store at an older revision (no event ids yet) gets the same rows, made in a database
+    at the newest revision and copied over in the old columns."""
     no_fsync(store)
     deck = deck or study_deck()
+    columns = store.read_dbapi(lambda c: c.execute("PRAGMA table_info(review_log)").fetchall())
+    if "event_id" not in {row[1] for row in columns}:
+        return _fill_old(store, answers, deck)
     sync_decks(store, [deck])
     items = [item for card in deck.cards for item in card.item_ids]
     ids = []
@@ -164,3 +179,28 @@ def card_front(app: object) -> str:
         for w in app.screen.query("#card-panel Static")  # type: ignore[attr-defined]
     ]
     return texts[0] if texts else ""
+
+
+def _fill_old(store: Store, answers: int, deck: Deck) -> list[int]:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="quizapp-fill-"))
+    with open_store(str(folder / "new.db")) as new:
+        ids = fill(new, answers, deck=deck)
+    sync_decks(store, [deck])
+
+    def copy(conn: sqlite3.Connection) -> None:
+        conn.execute("ATTACH DATABASE ? AS new", (str(folder / "new.db"),))
+        conn.execute(
+            f"INSERT INTO review_log ({REVIEW_COLUMNS_0001})"
+            f" SELECT {REVIEW_COLUMNS_0001} FROM new.review_log"
+        )
+        conn.execute("DELETE FROM card_state")
+        conn.execute("INSERT INTO card_state SELECT * FROM new.card_state")
+
+    try:
+        store.write_dbapi(copy)
+        store.read_dbapi(lambda conn: conn.execute("DETACH DATABASE new"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return ids

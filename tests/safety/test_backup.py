@@ -275,6 +275,7 @@ def test_a_backup_killed_midway_leaves_no_backup_and_its_leftovers_are_cleaned(
 def test_restoring_an_older_schema_backup_migrates_it_on_next_open(
     filled_db: Path, tmp_path: Path
 ) -> None:
+    from .conftest import REVIEW_COLUMNS_0001
     from .test_migrations import _first_schema_database
 
     old = tmp_path / "old" / "progress.db"
@@ -285,7 +286,10 @@ def test_restoring_an_older_schema_backup_migrates_it_on_next_open(
     assert sql_rows(filled_db, "SELECT version_num FROM alembic_version") == [("0001",)]
     open_store(str(filled_db)).close()
     assert sql_rows(filled_db, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
-    assert _reviews(filled_db) == rows["review_log"]
+    columns = REVIEW_COLUMNS_0001  # (0005 added the event columns)
+    assert (
+        sql_rows(filled_db, f"SELECT {columns} FROM review_log ORDER BY id") == rows["review_log"]
+    )
     names = sorted(p.name for p in (filled_db.parent / "backups").iterdir())
     assert sorted(n.rsplit("Z-", 1)[1] for n in names) == [
         "before-migration-0001.db",

@@ -20,7 +20,14 @@ from quizapp.storage.models import Base
 from quizapp.storage.quickstart import HEAD_REVISION
 from quizapp.storage.schema import SchemaState, head_revision, schema_status, upgrade
 
-from .conftest import assert_clean_failure, fill, integrity, quizapp, sql_rows
+from .conftest import (
+    REVIEW_COLUMNS_0001,
+    assert_clean_failure,
+    fill,
+    integrity,
+    quizapp,
+    sql_rows,
+)
 
 TABLES = ("decks", "cards", "card_state", "review_log")
 
@@ -35,7 +42,14 @@ def _first_schema_database(path: Path, answers: int) -> dict[str, list[tuple[obj
 
 
 def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    return {table: sql_rows(path, f"SELECT * FROM {table} ORDER BY 1, 2") for table in TABLES}
+    return {
+        table: sql_rows(
+            path,
+            f"SELECT {REVIEW_COLUMNS_0001 if table == 'review_log' else '*'} FROM {table}"
+            " ORDER BY 1, 2",
+        )
+        for table in TABLES
+    }
 
 
 def _revision(path: Path) -> list[tuple[object, ...]]:
@@ -77,6 +91,7 @@ def test_an_older_database_is_backed_up_then_migrated_with_every_review(tmp_path
     )
     assert indexes == [
         ("ix_review_log_day",),
+        ("ix_review_log_event_id",),
         ("ix_review_log_item",),
         ("ix_review_log_kind_day",),
         ("ix_review_log_reviewed_at",),

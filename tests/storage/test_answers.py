@@ -31,7 +31,12 @@ from .helpers import basic, cloze, deck, item_state, noon, rows, todays_queue, t
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)
-LOG_SQL = "SELECT * FROM review_log ORDER BY id"
+LOG_SQL = (  # every column but the sync ones (event id, device, asked_repeat, sent)
+    "SELECT id, deck_id, item_id, reviewed_at, day, grade, typed_answer, correct, duration_ms,"
+    " session_kind, repeat, repetitions_before, interval_before, easiness_milli_before,"
+    " due_before, lapses_before, last_review_before, repetitions_after, interval_after,"
+    " easiness_milli_after, due_after, lapses_after FROM review_log ORDER BY id"
+)
 STATE_SQL = "SELECT * FROM card_state ORDER BY deck_id, item_id"
 
 
@@ -85,7 +90,7 @@ def test_the_second_answer_logs_the_state_before_it(synced: Store) -> None:
     record = answer(synced, "a", 3, day=date(2026, 3, 3))
     assert record.before == Sm2State(1, 1, Decimal("2.6"), date(2026, 3, 3))
     assert record.after == Sm2State(2, 6, Decimal("2.46"), date(2026, 3, 9))
-    assert rows(synced, "SELECT * FROM review_log WHERE id = 2") == [
+    assert rows(synced, LOG_SQL.replace("ORDER BY id", "WHERE id = 2")) == [
         (
             2, "net", "a", "2026-03-03 12:00:00.000000", "2026-03-03", 3, None, None,
             1000, "study", 0,

@@ -52,6 +52,8 @@ def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
         ("decks",),
         ("fsrs_seed",),
         ("review_log",),
+        ("sync_events",),
+        ("sync_state",),
     ]
     indexes = rows(
         store,
@@ -60,9 +62,13 @@ def test_new_database_is_created_at_head_with_every_table(store: Store) -> None:
     assert indexes == [
         ("ix_card_state_deck_due",),
         ("ix_review_log_day",),
+        ("ix_review_log_event_id",),
         ("ix_review_log_item",),
         ("ix_review_log_kind_day",),
         ("ix_review_log_reviewed_at",),
+        ("ix_sync_events_item",),
+        ("ix_sync_events_target",),
+        ("ix_sync_events_unsent",),
     ]
     assert schema_status(store.engine).state is SchemaState.CURRENT
 

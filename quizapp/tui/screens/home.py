@@ -123,11 +123,12 @@ class HomeScreen(AppScreen[None]):
             yield table
             yield Static(id="empty", classes="empty")
             yield Static(id="problems", classes="problems")
+            yield Static(id="sync-line", classes="sync-line")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = long_date(self.quiz_app.today)
-        for selector in ("#decks", "#today", "#empty", "#problems"):
+        for selector in ("#decks", "#today", "#empty", "#problems", "#sync-line"):
             self.query_one(selector).display = False
 
     async def on_screen_resume(self) -> None:
@@ -191,7 +192,20 @@ class HomeScreen(AppScreen[None]):
         problems = self.query_one("#problems", Static)
         problems.update(problems_content(backend.loaded.results))
         problems.display = any(r.deck is None for r in backend.loaded.results)
+        await self.refresh_sync_line()
         self.refresh_bindings()
+
+    async def refresh_sync_line(self) -> None:
+        """The line on device sync: last sync, answers waiting, why the server is unreachable
+        (shown only when a sync URL is configured)."""
+        status = await self.quiz_app.backend.sync_status()
+        line = self.query_one("#sync-line", Static)
+        if status is None:
+            line.display = False
+            return
+        style = "$text-warning" if status.error else "$text-muted"
+        line.update(Content.styled(visible(status.line()), style))
+        line.display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("study_selected", "study_all", "quiz", "stats"):

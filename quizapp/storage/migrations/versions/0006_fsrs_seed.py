@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_fsrs_seed"
-down_revision = "0004_fsrs"
+down_revision = "0005_events"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,101 @@
+"""`quizapp sync` from the command line: where the URL comes from, one line per fault, and a
+password that is never printed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.pgserver import PgServer
+from tests.safety.conftest import assert_clean_failure, quizapp
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    found = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZAPP_", "PG"))}
+    found.update(
+        {
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "HOME": str(tmp_path),
+        }
+    )
+    return found
+
+
+def _config(tmp_path: Path, text: str) -> None:
+    folder = tmp_path / "config" / "quizapp"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text)
+
+
+def _events(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM quizapp_events").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_the_url_comes_from_argv_then_the_variable_then_config(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    a, b, c = (tmp_path / f"{n}.db" for n in "abc")
+    for remote in (a, b, c):
+        result = quizapp(env, "sync", "--init", str(remote))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"sqlite:///{remote}: created the sync tables at version 1\n"
+    again = quizapp(env, "sync", "--init", str(a))
+    assert again.stdout == f"sqlite:///{a}: the sync tables are current (version 1)\n"
+    _config(tmp_path, f'[sync]\nurl = "{c}"\n')
+    assert f"synced with sqlite:///{c}:" in quizapp(env, "sync").stdout
+    with_variable = {**env, "QUIZAPP_SYNC_URL": str(b)}
+    assert f"synced with sqlite:///{b}:" in quizapp(with_variable, "sync").stdout
+    assert f"synced with sqlite:///{a}:" in quizapp(with_variable, "sync", str(a)).stdout
+
+
+def test_no_url_and_a_bad_sync_table_are_one_line(tmp_path: Path, env: dict[str, str]) -> None:
+    assert_clean_failure(quizapp(env, "sync"), "no sync URL", "QUIZAPP_SYNC_URL", "[sync]")
+    _config(tmp_path, '[sync]\nurl = "x.db"\nevery = 5\n')
+    assert_clean_failure(quizapp(env, "sync"), "config.toml:3:1", "invalid setting 'every'")
+    _config(tmp_path, '[sync]\nauto = "yes"\n')
+    assert_clean_failure(quizapp(env, "sync"), "invalid setting 'auto'")
+    _config(tmp_path, "")
+    assert_clean_failure(quizapp(env, "sync", "mysql://u@h/db"), "cannot sync with 'mysql'")
+    assert_clean_failure(quizapp(env, "sync", str(tmp_path / "none.db")), "no sync file")
+    assert_clean_failure(
+        quizapp(env, "sync", str(tmp_path / "nofolder" / "x.db")), "folder does not exist"
+    )
+
+
+def test_a_wrong_password_from_the_url_is_never_printed(
+    tmp_path: Path, env: dict[str, str], pg_server: PgServer, pg_db: str
+) -> None:
+    pg_server.role("gina", "good-one", pg_db)
+    good = pg_server.url(pg_db, "gina", "good-one")
+    assert quizapp(env, "sync", "--init", good).returncode == 0
+    assert quizapp(env, "sync", good).returncode == 0  # (the local database is made here)
+    bad = pg_server.url(pg_db, "gina", "Wr0ngPassw0rd")
+    result = quizapp(env, "sync", bad)
+    line = assert_clean_failure(result, "password authentication failed", "gina:***@")
+    assert "Wr0ngPassw0rd" not in result.stdout + result.stderr
+    assert "good-one" not in line
+
+
+def test_the_password_may_come_from_pgpassword(
+    tmp_path: Path, env: dict[str, str], pg_server: PgServer, pg_db: str
+) -> None:
+    pg_server.role("hugo", "from-env", pg_db)
+    url = pg_server.url(pg_db, "hugo")
+    with_password = {**env, "PGPASSWORD": "from-env"}
+    result = quizapp(with_password, "sync", "--init", url)
+    assert result.returncode == 0, result.stderr
+    assert "created schema hugo" in result.stdout
+    result = quizapp(with_password, "sync", url)
+    assert result.returncode == 0 and "from-env" not in result.stdout + result.stderr
+    assert "synced with postgresql+psycopg://hugo@/" in result.stdout
+    assert_clean_failure(quizapp(env, "sync", url), "no password supplied")

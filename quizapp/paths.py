@@ -1,7 +1,7 @@
 """Where quizapp keeps things: platformdirs locations, the bundled decks, deck folders.
 
-Everything user-facing resolves here so `--db`, `--decks`, `QUIZAPP_DB` and `QUIZAPP_DECKS`
-mean the same thing in every command.
+Everything user-facing resolves here so `--db`, `--decks`, `QUIZAPP_DB`, `QUIZAPP_DECKS` and
+`QUIZAPP_SYNC_URL` mean the same thing in every command.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "quizapp"
+SYNC_URL_VARIABLE = "QUIZAPP_SYNC_URL"
+"""The environment variable naming the sync remote (after the command line, before config)."""
 
 
 def user_data_dir() -> Path:

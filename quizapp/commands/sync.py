@@ -15,14 +15,8 @@ if TYPE_CHECKING:
 
 def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> int:
     from quizapp.config import load_settings
-    from quizapp.paths import config_file, db_file
-    from quizapp.storage.device_sync import (
-        SYNC_URL_VARIABLE,
-        init_remote,
-        remote_url,
-        resolve_url,
-        sync,
-    )
+    from quizapp.paths import SYNC_URL_VARIABLE, config_file, db_file
+    from quizapp.storage.device_sync import init_remote, remote_url, resolve_url, sync
     from quizapp.storage.fsrs_schedule import fsrs_after_item
 
     settings = load_settings(config_file(), ctx.overrides)

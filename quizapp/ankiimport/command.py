@@ -645,6 +645,9 @@ def _write_seeds(
 
 
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST_ANSWERS_SQL = (
+    "SELECT item_id, max(reviewed_at) FROM review_log WHERE deck_id = ? GROUP BY item_id"
+)
 _BURIED_ITEMS_SQL = "SELECT DISTINCT deck_id, item_id FROM sync_events WHERE kind = 'bury'"
 
 
@@ -686,6 +689,14 @@ def _seed_events(
             burials.append((item[0], item[1], None))
     events.add_seeds(raw, convert, seeds)
     events.add_burials(raw, convert, burials, now)
+    # An item answered in quizapp after its last Anki answer (imported again later): the
+    # replay puts those answers on top of Anki's state, as every other device will.
+    covered = {(deck_id, item_id): convert.time_in(at) for deck_id, item_id, at, _ in seeds}
+    for deck_id in sorted({deck_id for deck_id, _ in covered}):
+        for item_id, latest in raw.execute(_LATEST_ANSWERS_SQL, (deck_id,)).fetchall():
+            horizon = covered.get((deck_id, item_id))
+            if horizon is not None and latest > horizon:
+                events.rebuild_item(raw, convert, deck_id, item_id)
 
 
 def _fsrs_hints(plan: ImportPlan, settings: Settings, seeded: set[str]) -> tuple[str, ...]:

@@ -117,8 +117,9 @@ class RawStep:
     after: Stored
     lapses_before: int
     lapses_after: int
-    last_review_before: AnswerEvent | None
-    """The answer that last moved SM-2 before this one (None: none did)."""
+    last_review_before: AnswerEvent | Seed | None
+    """The answer that last moved SM-2 before this one, or the seed when none after it did
+    and it has a last review (None: neither)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -131,7 +132,9 @@ def replay_raw(events: Iterable[AnswerEvent], seed: Seed | None = None) -> list[
     state when there is one (answers up to its time are history: they move nothing)."""
     state: Stored = NEW if seed is None else seed.state
     lapses = 0 if seed is None else seed.lapses
-    last: AnswerEvent | None = None
+    last: AnswerEvent | Seed | None = None
+    if seed is not None and seed.last_review is not None:
+        last = seed
     plain_days: set[date] = set()
     steps = []
     for event in sorted(events, key=answer_order):
@@ -152,6 +155,12 @@ def replay_raw(events: Iterable[AnswerEvent], seed: Seed | None = None) -> list[
     return steps
 
 
+def _review_time(last: AnswerEvent | Seed | None) -> datetime | None:
+    if isinstance(last, Seed):
+        return last.last_review
+    return None if last is None else last.at
+
+
 def _state(stored: Stored) -> Sm2State:
     return Sm2State.from_thousandths(*stored)
 
@@ -167,7 +176,7 @@ def replay(events: Iterable[AnswerEvent], seed: Seed | None = None) -> ItemHisto
             _state(s.after),
             s.lapses_before,
             s.lapses_after,
-            None if s.last_review_before is None else s.last_review_before.at,
+            _review_time(s.last_review_before),
         )
         for s in raw
     )

@@ -76,6 +76,16 @@ def set_state(conn: sqlite3.Connection, key: str, value: str | None) -> None:
         )
 
 
+def row_removed(conn: sqlite3.Connection, review_id: int) -> None:
+    """A log row is deleted (an undo): SQLite may give its id to the next answer, so the
+    mark below which every answer is sent (`device_sync`'s "sent_below") goes below it."""
+    conn.execute(
+        "UPDATE sync_state SET value = CAST(min(CAST(value AS INTEGER), ?) AS TEXT)"
+        " WHERE key = 'sent_below'",
+        (review_id - 1,),
+    )
+
+
 # --- local undo and bury events ----------------------------------------------------------
 
 _INSERT_EVENT_SQL = (
@@ -221,6 +231,21 @@ def add_seeds(
             for deck_id, item_id, at, payload in seeds
         ),
     )
+
+
+def seed_item(
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    at: datetime,
+    payload: str,
+    after_item: AfterItem | None = None,
+) -> None:
+    """Give an item an import's state as of `at` (`seed_payload`): a seed event, then the
+    item replayed from it (its answers after `at` go on top)."""
+    add_seeds(conn, convert, [(deck_id, item_id, at, payload)])
+    rebuild_item(conn, convert, deck_id, item_id, after_item)
 
 
 def add_burials(
@@ -382,7 +407,7 @@ def derived_values(
                 eb,
                 date_in(db),
                 step.lapses_before,
-                None if last is None else at_text[last.event_id],
+                _last_text(convert, last, at_text),
                 ra,
                 ia,
                 ea,
@@ -391,6 +416,17 @@ def derived_values(
             )
         )
     return values
+
+
+def _last_text(
+    convert: Conversions, last: AnswerEvent | Seed | None, at_text: Mapping[str, str]
+) -> str | None:
+    if last is None:
+        return None
+    if isinstance(last, Seed):  # no answer moved the state since the seed: its last review
+        assert last.last_review is not None
+        return str(convert.time_in(last.last_review))
+    return at_text[last.event_id]
 
 
 def rebuild_item(
@@ -548,10 +584,11 @@ def store_incoming(
         )
         if kind == "undo" and target is not None:
             found = conn.execute(
-                "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (target,)
+                "SELECT deck_id, item_id, id FROM review_log WHERE event_id = ?", (target,)
             ).fetchone()
             if found is not None:
                 conn.execute("DELETE FROM review_log WHERE event_id = ?", (target,))
+                row_removed(conn, found[2])
                 touched.add((found[0], found[1]))
             conn.execute(
                 "DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (target,)

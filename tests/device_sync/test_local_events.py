@@ -124,3 +124,24 @@ def test_an_answer_is_logged_after_every_answer_of_the_item_it_follows(tmp_path:
     )
     assert [r.after for r in log] == [s.after for s in expected.steps]
     assert record.before == log[0].after
+
+
+def test_an_answer_after_an_undone_sent_answer_is_sent(tmp_path: Path) -> None:
+    """SQLite gives a deleted last row's id to the next answer: it must still be pushed."""
+    from quizapp.storage.device_sync import init_remote, sync
+
+    remote = str(tmp_path / "remote.db")
+    init_remote(remote)
+    laptop, desktop = (open_store(str(tmp_path / f"{n}.db")) for n in ("laptop", "desktop"))
+    for store in (laptop, desktop):
+        sync_decks(store, [DECK])
+    first = _answer(laptop, "a", 4, AT)
+    sync(laptop, remote)
+    undo_answer(laptop, first, now=AT + timedelta(minutes=1))
+    again = _answer(laptop, "b", 5, AT + timedelta(minutes=2))
+    assert again == first  # the id came back
+    assert sync(laptop, remote).pushed == 2  # the undo and the new answer
+    sync(desktop, remote)
+    assert [(r.item_id, r.grade) for r in review_log(desktop)] == [("b", 5)]
+    laptop.close()
+    desktop.close()

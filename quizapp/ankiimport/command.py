@@ -610,6 +610,9 @@ def _write_seeds(
             "source": "anki",
             "seeded_at": now,
         }
+        preset = plan.presets.get(card.home_deck)
+        if preset is not None and preset.parameters:
+            kept[(deck_id, item_id)]["parameters"] = list(preset.parameters)
         seeds.append(
             (
                 deck_id,

@@ -186,10 +186,13 @@ def seed_payload(
 ) -> str:
     """A seed event's payload: {"v": 1, "repetitions", "interval", "easiness_milli", "due"
     (ISO day or null), "lapses", "last_review" (ISO UTC time or null), "fsrs" (null, or the
-    FSRS seed: `FSRS_SEED_FIELDS` with ISO times and days)}."""
+    FSRS seed: `FSRS_SEED_FIELDS` with ISO times and days, and "parameters": the FSRS
+    parameters of the deck's Anki preset, when it has its own)}."""
     fsrs_json = None
     if fsrs is not None:
         fsrs_json = {name: _iso(fsrs[name]) for name in FSRS_SEED_FIELDS}
+        if fsrs.get("parameters"):
+            fsrs_json["parameters"] = list(fsrs["parameters"])
     return json.dumps(
         {
             "v": SEED_FORMAT,
@@ -284,6 +287,16 @@ _UPSERT_FSRS_SEED_SQL = (
 )
 
 
+_SEED_PARAMETERS_SQL = (
+    "INSERT INTO deck_scheduler (deck_id, schedule, parameters, fitted_reviews, fitted_at)"
+    " VALUES (?, NULL, ?, NULL, ?) ON CONFLICT (deck_id) DO UPDATE SET"
+    " parameters = excluded.parameters, fitted_at = excluded.fitted_at"
+    " WHERE deck_scheduler.parameters IS NULL"
+)
+"""An imported FSRS seed's preset parameters for its deck, where it has none (the stale
+schedule is then recomputed by `fsrs_store.reconcile`, as after an import)."""
+
+
 def item_seed(
     conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str
 ) -> tuple[Seed, dict[str, Any]] | None:
@@ -326,6 +339,13 @@ def _write_fsrs_seed(
         value = fsrs[name]
         return None if value is None else convert.time_in(datetime.fromisoformat(value))
 
+    parameters = fsrs.get("parameters")
+    if parameters:  # the deck's Anki preset, unless this device has parameters of its own
+        added = conn.execute(
+            _SEED_PARAMETERS_SQL, (deck_id, json.dumps(parameters), when("seeded_at"))
+        )
+        if added.rowcount:
+            conn.execute("UPDATE deck_scheduler SET schedule = NULL WHERE deck_id = ?", (deck_id,))
     sm2_due = fsrs["sm2_due"]
     conn.execute(
         _UPSERT_FSRS_SEED_SQL,

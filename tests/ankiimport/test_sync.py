@@ -18,6 +18,7 @@ from quizapp.scheduling import fsrs
 from quizapp.scheduling.day import study_day
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.sm2 import Sm2State, review
+from quizapp.storage import fsrs_store
 from quizapp.storage.device_sync import init_remote, sync
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.fsrs_schedule import fsrs_after_item
@@ -30,6 +31,7 @@ from tests.storage.helpers import todays_queue
 
 from .anki_collections import Built, build, export_all
 from .test_from_anki import NOW, _expected_item, _import
+from .test_fsrs_seed import PARAMETERS
 
 ROLLOVER = 4
 TODAY = study_day(NOW, ROLLOVER)
@@ -39,8 +41,9 @@ Row = tuple[object, ...]
 @pytest.fixture(scope="module", params=["sm2", "fsrs"])
 def studied(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
     folder = tmp_path_factory.mktemp(f"sync-{request.param}")
-    built = build(folder / "collection.anki2", fsrs=request.param == "fsrs")
-    if request.param == "fsrs":  # a partial history: only the seed holds these cards' state
+    preset = (PARAMETERS, 0.85) if request.param == "fsrs-preset" else None
+    built = build(folder / "collection.anki2", fsrs=request.param != "sm2", preset=preset)
+    if request.param != "sm2":  # a partial history: only the seed holds these cards' state
         for card_id in built.col.find_cards("is:review")[::3]:
             built.col.db.execute("DELETE FROM revlog WHERE cid = ?", card_id)
     built.packages = export_all(built, folder)  # type: ignore[attr-defined]
@@ -173,10 +176,12 @@ def test_imported_progress_reaches_another_device_and_converges(
     b.close()
 
 
-@pytest.mark.parametrize("studied", ["fsrs"], indirect=True)
+@pytest.mark.parametrize("studied", ["fsrs", "fsrs-preset"], indirect=True)
 def test_fsrs_intervals_on_the_other_device_are_the_importers(
     studied: Built, tmp_path: Path, remote: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """With FSRS on, B replays from the same seeds (and the deck's Anki preset parameters,
+    when it has its own): the same memory states, next intervals and due days as A."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = Settings(scheduler="fsrs")
     package = studied.packages["deck-current.apkg"]  # type: ignore[attr-defined]
@@ -203,6 +208,10 @@ def test_fsrs_intervals_on_the_other_device_are_the_importers(
         assert fsrs.preview(state_b, moment, config) == spans_a
         compared += 1
     assert compared >= 15
+    parameters = [fsrs_store.stored_parameters(s, "words") for s in (a, b)]
+    assert parameters[0] == parameters[1]
+    if studied.col.decks.get_config(1)["fsrsParams6"]:  # type: ignore[index]
+        assert parameters[1] == pytest.approx(PARAMETERS, abs=1e-6)
     seeds_a, seeds_b = _fsrs_seeds(a), _fsrs_seeds(b)
     assert len(seeds_a) == compared and seeds_b == seeds_a
     assert {p.item_id: p.due for p in progress(b)} == {p.item_id: p.due for p in progress(a)}

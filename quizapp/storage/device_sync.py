@@ -426,6 +426,7 @@ def _sync(
         device, pulled_seq = store.write_dbapi(lambda db: _switch_remote(db, remote_id))
         pulled, added, touched = _pull(store, conn, convert, pulled_seq, after_item)
         pushed = _push(store, conn, convert, device)
+    touched |= store.read_dbapi(ev.unapplied_items)
     applied = ev.apply_waiting(
         store.read_dbapi, store.write_dbapi, convert, after_item=after_item, also=touched
     )

@@ -217,3 +217,23 @@ def test_fsrs_intervals_on_the_other_device_are_the_importers(
     assert {p.item_id: p.due for p in progress(b)} == {p.item_id: p.due for p in progress(a)}
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("studied", ["fsrs"], indirect=True)  # some cards have no revlog
+def test_a_device_that_gets_the_decks_after_the_events_applies_them(
+    studied: Built, tmp_path: Path
+) -> None:
+    remote = str(tmp_path / "remote.db")
+    init_remote(remote)
+    package = studied.packages["all-current.colpkg"]  # type: ignore[attr-defined]
+    ctx, out, _ = _import(tmp_path, package, "a")
+    a = open_store(ctx.db)
+    sync(a, remote)
+    b = open_store(str(tmp_path / "b.db"))
+    assert sync(b, remote).waiting == len(review_log(a))  # no decks yet: the answers wait
+    b.close()
+    b = _device_b(tmp_path, out)  # the deck files arrive
+    assert sync(b, remote).waiting == 0
+    assert _rows(b) == _rows(a)
+    a.close()
+    b.close()

@@ -679,7 +679,6 @@ def _seed_events(
         at = now if answered is None else _EPOCH_UTC + timedelta(milliseconds=answered)
         last = reviews.last.get(item) if s.due is not None else None
         payload = events.seed_payload(
-            convert,
             (s.repetitions, s.interval, s.easiness_milli, s.due),
             s.lapses,
             None if last is None else convert.time_out(last),

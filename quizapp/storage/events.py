@@ -178,7 +178,6 @@ days as the local store's text)."""
 
 
 def seed_payload(
-    convert: Conversions,
     state: Stored,
     lapses: int,
     last_review: datetime | None,

@@ -160,7 +160,7 @@ def _act(devices: list[Device], remote: str, action: tuple[Any, ...]) -> None:
         state = (grade % 3, interval, 1300 + 150 * grade, device.day(horizon) + timedelta(interval))
         last = None if grade == 0 else horizon - timedelta(days=1)
         convert = conversions(store.engine.dialect)
-        payload = ev.seed_payload(convert, state, grade % 2, last, None)
+        payload = ev.seed_payload(state, grade % 2, last, None)
         store.write_dbapi(lambda c: ev.seed_item(c, convert, "net", item, horizon, payload))
     elif kind == "bury":
         bury(store, "net", item, device.day(at) + timedelta(days=1), now=at)

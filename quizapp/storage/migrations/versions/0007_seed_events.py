@@ -110,7 +110,6 @@ def _seed_stored_states(conn: Any) -> None:
             seed_fsrs = values
         at = last_answer.get(item, now)
         payload = seed_payload(
-            convert,
             (reps, interval, ease, date_out(due)),
             lapses,
             None if last_review is None else time_out(last_review),

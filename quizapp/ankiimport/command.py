@@ -539,6 +539,7 @@ def _write_progress(
                     for (deck_id, item_id), s in states
                 ),
             )
+            fsrs_seeds: dict[tuple[str, str], dict[str, object]] = {}
             seeded = _write_seeds(
                 raw,
                 convert,
@@ -548,7 +549,9 @@ def _write_progress(
                 states,
                 (today_number, today, rollover),
                 now,
+                fsrs_seeds,
             )
+            _seed_events(raw, convert, reviews, states, fsrs_seeds, now)
             return ProgressReport(
                 studied=sum(1 for _, s in states if s.due is not None),
                 suspended=sum(1 for _, s in states if s.suspended),
@@ -572,9 +575,11 @@ def _write_seeds(
     states: list[tuple[tuple[str, str], ItemState]],
     days: tuple[int, date, int],
     now: datetime,
+    kept: dict[tuple[str, str], dict[str, object]],
 ) -> list[tuple[str, str]]:
     """Keep each FSRS card's memory state as its item's seed (replacing an earlier import's),
-    and the FSRS parameters of each deck's Anki preset; returns the items seeded.
+    and the FSRS parameters of each deck's Anki preset; returns the items seeded. `kept`
+    gets each seed's fields (`events.FSRS_SEED_FIELDS`), for the item's seed event.
 
     A card has a memory state when Anki's FSRS computed one (a deck package does not say
     whether the collection has FSRS on, its cards' data does). Cards without one lose any seed
@@ -593,6 +598,21 @@ def _write_seeds(
         if found is None:
             dropped.append((deck_id, item_id))
             continue
+        kept[(deck_id, item_id)] = {
+            "state": found.state,
+            "step": found.step,
+            "stability": found.stability,
+            "difficulty": found.difficulty,
+            "due_at": found.due_at,
+            "last_review": found.last_review,
+            "covers_until": found.covers_until,
+            "sm2_due": sm2_due.get((deck_id, item_id)),
+            "source": "anki",
+            "seeded_at": now,
+        }
+        preset = plan.presets.get(card.home_deck)
+        if preset is not None and preset.parameters:
+            kept[(deck_id, item_id)]["parameters"] = list(preset.parameters)
         seeds.append(
             (
                 deck_id,
@@ -625,6 +645,60 @@ def _write_seeds(
                 (deck.deck_id, json.dumps(list(preset.parameters)), convert.time_in(now)),
             )
     return [(row[0], row[1]) for row in seeds]
+
+
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST_ANSWERS_SQL = (
+    "SELECT item_id, max(reviewed_at) FROM review_log WHERE deck_id = ? GROUP BY item_id"
+)
+_BURIED_ITEMS_SQL = "SELECT DISTINCT deck_id, item_id FROM sync_events WHERE kind = 'bury'"
+
+
+def _seed_events(
+    raw: sqlite3.Connection,
+    convert: Conversions,
+    reviews: _Inserted,
+    states: list[tuple[tuple[str, str], ItemState]],
+    fsrs_seeds: dict[tuple[str, str], dict[str, object]],
+    now: datetime,
+) -> None:
+    """The imported state of each item as a seed event, and its suspension as a bury event
+    (an item an earlier import or a device buried is unburied), so that device sync carries
+    them: every device's replay of the item starts from Anki's state (`storage.events`).
+
+    A seed covers the item's imported answers: its time is the item's last Anki answer (the
+    import's time when the revlog has none)."""
+    from quizapp.storage import events
+    from quizapp.storage.repository import SUSPENDED_UNTIL
+
+    buried = {tuple(row) for row in raw.execute(_BURIED_ITEMS_SQL)}
+    seeds: list[tuple[str, str, datetime, str]] = []
+    burials: list[tuple[str, str, date | None]] = []
+    for item, s in states:
+        answered = reviews.last_answer.get(item)
+        at = now if answered is None else _EPOCH_UTC + timedelta(milliseconds=answered)
+        last = reviews.last.get(item) if s.due is not None else None
+        payload = events.seed_payload(
+            (s.repetitions, s.interval, s.easiness_milli, s.due),
+            s.lapses,
+            None if last is None else convert.time_out(last),
+            fsrs_seeds.get(item),
+        )
+        seeds.append((item[0], item[1], at, payload))
+        if s.suspended:
+            burials.append((item[0], item[1], SUSPENDED_UNTIL))
+        elif item in buried:
+            burials.append((item[0], item[1], None))
+    events.add_seeds(raw, convert, seeds)
+    events.add_burials(raw, convert, burials, now)
+    # An item answered in quizapp after its last Anki answer (imported again later): the
+    # replay puts those answers on top of Anki's state, as every other device will.
+    covered = {(deck_id, item_id): convert.time_in(at) for deck_id, item_id, at, _ in seeds}
+    for deck_id in sorted({deck_id for deck_id, _ in covered}):
+        for item_id, latest in raw.execute(_LATEST_ANSWERS_SQL, (deck_id,)).fetchall():
+            horizon = covered.get((deck_id, item_id))
+            if horizon is not None and latest > horizon:
+                events.rebuild_item(raw, convert, deck_id, item_id)
 
 
 def _fsrs_hints(plan: ImportPlan, settings: Settings, seeded: set[str]) -> tuple[str, ...]:

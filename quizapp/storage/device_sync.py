@@ -58,8 +58,9 @@ from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import Store
 from quizapp.storage.urls import sqlite_file
 
-REMOTE_VERSION = 1
-"""The remote schema this quizapp writes; a remote at a higher one is refused."""
+REMOTE_VERSION = 2
+"""The remote schema this quizapp writes; a remote at a higher one is refused. Version 2
+added `payload` (seed events: an import's state for an item)."""
 CHUNK = 5000
 """Events per remote round trip and per local transaction (memory stays bounded)."""
 CONNECT_TIMEOUT = 10
@@ -68,6 +69,16 @@ CONNECT_TIMEOUT = 10
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
 """Remote schema migrations: UPGRADES[n] brings version n to n + 1 (`init_remote` runs
 them, in one transaction). Version 1 is the first; later ones add their step here."""
+
+
+def _add_payload(conn: Connection) -> None:
+    """Version 1 -> 2: seed events carry their state as JSON in `payload`."""
+    schema = _schema_of(conn)
+    name = f'"{schema}".quizapp_events' if schema else "quizapp_events"
+    conn.execute(text(f"ALTER TABLE {name} ADD COLUMN payload TEXT"))
+
+
+UPGRADES[1] = _add_payload
 
 metadata = MetaData()
 remote_events = Table(
@@ -91,6 +102,7 @@ remote_events = Table(
     Column("duration_ms", Integer()),
     Column("session_kind", String(8)),
     Column("asked_repeat", Boolean()),
+    Column("payload", Text()),
 )
 remote_meta = Table(
     "quizapp_meta",
@@ -336,7 +348,7 @@ _UNSENT_LOG_SQL = (
 )
 _UNSENT_EVENTS_SQL = (
     "SELECT event_id, device, kind, at, deck_id, item_id, target, until, day, grade,"
-    " typed_answer, correct, duration_ms, session_kind, asked_repeat"
+    " typed_answer, correct, duration_ms, session_kind, asked_repeat, payload"
     " FROM sync_events WHERE sent = 0 AND event_id > ? ORDER BY event_id LIMIT ?"
 )
 
@@ -411,6 +423,7 @@ def _sync(
         device, pulled_seq = store.write_dbapi(lambda db: _switch_remote(db, remote_id))
         pulled, added, touched = _pull(store, conn, convert, pulled_seq, after_item)
         pushed = _push(store, conn, convert, device)
+    touched |= store.read_dbapi(ev.unapplied_items)
     applied = ev.apply_waiting(
         store.read_dbapi, store.write_dbapi, convert, after_item=after_item, also=touched
     )
@@ -554,6 +567,7 @@ def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
                 "duration_ms": r[10],
                 "session_kind": r[11],
                 "asked_repeat": bool(r[12]),
+                "payload": None,
             }
             for r in rows
         ]
@@ -586,6 +600,7 @@ def _push(store: Store, conn: Connection, convert: Any, device: str) -> int:
                 "duration_ms": r[12],
                 "session_kind": r[13],
                 "asked_repeat": None if r[14] is None else bool(r[14]),
+                "payload": r[15],
             }
             for r in rows
         ]

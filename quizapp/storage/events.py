@@ -7,6 +7,10 @@ yet (they wait there until their deck arrives). An item's state is the replay of
 in answer order (`scheduling.replay`), its burial the latest of its bury events; so devices
 that exchanged the same events hold the same log and states, whatever the order of arrival.
 
+A seed event (kind "seed", in `sync_events`) is the state an import left for an item (Anki's
+SM-2 state, and its FSRS memory state): the replay starts from the item's latest seed, and its
+FSRS seed becomes the item's `fsrs_seed` row. Its payload is JSON (`seed_payload`).
+
 `review_log.id` follows answer order within an item (undo, FSRS's replay and the export read
 the log by id): an answer that arrives out of order moves the item's later rows to new ids.
 Everything here runs on the store's sqlite3 connection inside the caller's transaction.
@@ -15,13 +19,14 @@ Everything here runs on the store's sqlite3 connection inside the caller's trans
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from quizapp.scheduling.replay import NEW, AnswerEvent, RawStep, replay_raw
+from quizapp.scheduling.replay import NEW, AnswerEvent, RawStep, Seed, Stored, replay_raw
 from quizapp.scheduling.sm2 import Sm2State
 from quizapp.storage.dbapi import Conversions
 
@@ -71,12 +76,22 @@ def set_state(conn: sqlite3.Connection, key: str, value: str | None) -> None:
         )
 
 
+def row_removed(conn: sqlite3.Connection, review_id: int) -> None:
+    """A log row is deleted (an undo): SQLite may give its id to the next answer, so the
+    mark below which every answer is sent (`device_sync`'s "sent_below") goes below it."""
+    conn.execute(
+        "UPDATE sync_state SET value = CAST(min(CAST(value AS INTEGER), ?) AS TEXT)"
+        " WHERE key = 'sent_below'",
+        (review_id - 1,),
+    )
+
+
 # --- local undo and bury events ----------------------------------------------------------
 
 _INSERT_EVENT_SQL = (
     "INSERT OR IGNORE INTO sync_events (event_id, device, kind, at, deck_id, item_id, target,"
-    " until, day, grade, typed_answer, correct, duration_ms, session_kind, asked_repeat, sent)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " until, day, grade, typed_answer, correct, duration_ms, session_kind, asked_repeat, sent,"
+    " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -106,6 +121,7 @@ def add_undo(
         None,
         None,
         0,
+        None,
     )
     conn.execute(_INSERT_EVENT_SQL, values)
 
@@ -136,8 +152,217 @@ def add_bury(
         None,
         None,
         0,
+        None,
     )
     conn.execute(_INSERT_EVENT_SQL, values)
+
+
+# --- seed events ---------------------------------------------------------------------------
+
+SEED_FORMAT = 1
+"""The version of a seed event's payload (`seed_payload`)."""
+FSRS_SEED_FIELDS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due_at",
+    "last_review",
+    "covers_until",
+    "sm2_due",
+    "source",
+    "seeded_at",
+)
+"""An FSRS seed's fields in a seed event's payload, as `fsrs_seed` stores them (times and
+days as the local store's text)."""
+
+
+def seed_payload(
+    state: Stored,
+    lapses: int,
+    last_review: datetime | None,
+    fsrs: Mapping[str, Any] | None,
+) -> str:
+    """A seed event's payload: {"v": 1, "repetitions", "interval", "easiness_milli", "due"
+    (ISO day or null), "lapses", "last_review" (ISO UTC time or null), "fsrs" (null, or the
+    FSRS seed: `FSRS_SEED_FIELDS` with ISO times and days, and "parameters": the FSRS
+    parameters of the deck's Anki preset, when it has its own)}."""
+    fsrs_json = None
+    if fsrs is not None:
+        fsrs_json = {name: _iso(fsrs[name]) for name in FSRS_SEED_FIELDS}
+        if fsrs.get("parameters"):
+            fsrs_json["parameters"] = list(fsrs["parameters"])
+    return json.dumps(
+        {
+            "v": SEED_FORMAT,
+            "repetitions": state[0],
+            "interval": state[1],
+            "easiness_milli": state[2],
+            "due": None if state[3] is None else state[3].isoformat(),
+            "lapses": lapses,
+            "last_review": _iso(last_review),
+            "fsrs": fsrs_json,
+        },
+        sort_keys=True,
+    )
+
+
+def _iso(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def add_seeds(
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    seeds: Iterable[tuple[str, str, datetime, str]],
+) -> None:
+    """Record an import's state for items: (deck id, item id, time, `seed_payload`), each
+    covering the item's answers up to its time (sent at the next sync)."""
+    device = device_id(conn)
+    time_in = convert.time_in
+    conn.executemany(
+        _INSERT_EVENT_SQL,
+        (
+            (event_id_at(at), device, "seed", time_in(at), deck_id, item_id)
+            + (None,) * 9
+            + (0, payload)
+            for deck_id, item_id, at, payload in seeds
+        ),
+    )
+
+
+def seed_item(
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    at: datetime,
+    payload: str,
+    after_item: AfterItem | None = None,
+) -> None:
+    """Give an item an import's state as of `at` (`seed_payload`): a seed event, then the
+    item replayed from it (its answers after `at` go on top)."""
+    add_seeds(conn, convert, [(deck_id, item_id, at, payload)])
+    rebuild_item(conn, convert, deck_id, item_id, after_item)
+
+
+def add_burials(
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    burials: Iterable[tuple[str, str, date | None]],
+    now: datetime,
+) -> None:
+    """`add_bury` for many items at once: (deck id, item id, until)."""
+    device = device_id(conn)
+    at = convert.time_in(now)
+    conn.executemany(
+        _INSERT_EVENT_SQL,
+        (
+            (event_id_at(now), device, "bury", at, deck_id, item_id, None, convert.date_in(until))
+            + (None,) * 7
+            + (0, None)
+            for deck_id, item_id, until in burials
+        ),
+    )
+
+
+_LAST_SEED_SQL = (
+    "SELECT event_id, at, payload FROM sync_events WHERE deck_id = ? AND item_id = ?"
+    " AND kind = 'seed' ORDER BY at DESC, event_id DESC LIMIT 1"
+)
+_UPSERT_FSRS_SEED_SQL = (
+    "INSERT INTO fsrs_seed (deck_id, item_id, state, step, stability, difficulty, due_at,"
+    " last_review, covers_until, sm2_due, source, seeded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET state = excluded.state,"
+    " step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,"
+    " due_at = excluded.due_at, last_review = excluded.last_review,"
+    " covers_until = excluded.covers_until, sm2_due = excluded.sm2_due,"
+    " source = excluded.source, seeded_at = excluded.seeded_at"
+)
+
+
+_SEED_PARAMETERS_SQL = (
+    "INSERT INTO deck_scheduler (deck_id, schedule, parameters, fitted_reviews, fitted_at)"
+    " VALUES (?, NULL, ?, NULL, ?) ON CONFLICT (deck_id) DO UPDATE SET"
+    " parameters = excluded.parameters, fitted_at = excluded.fitted_at"
+    " WHERE deck_scheduler.parameters IS NULL"
+)
+"""An imported FSRS seed's preset parameters for its deck, where it has none (the stale
+schedule is then recomputed by `fsrs_store.reconcile`, as after an import)."""
+
+
+def item_seed(
+    conn: sqlite3.Connection, convert: Conversions, deck_id: str, item_id: str
+) -> tuple[Seed, dict[str, Any]] | None:
+    """The item's latest seed event (as the replay takes it, and its payload), if any."""
+    row = conn.execute(_LAST_SEED_SQL, (deck_id, item_id)).fetchone()
+    if row is None:
+        return None
+    payload = json.loads(row[2])
+    due = payload["due"]
+    last = payload["last_review"]
+    seed = Seed(
+        str(row[0]),
+        convert.time_out(row[1]),
+        (
+            int(payload["repetitions"]),
+            int(payload["interval"]),
+            int(payload["easiness_milli"]),
+            None if due is None else date.fromisoformat(due),
+        ),
+        int(payload["lapses"]),
+        None if last is None else datetime.fromisoformat(last),
+    )
+    return seed, payload
+
+
+def _write_fsrs_seed(
+    conn: sqlite3.Connection,
+    convert: Conversions,
+    deck_id: str,
+    item_id: str,
+    payload: Mapping[str, Any],
+) -> None:
+    """The item's `fsrs_seed` row as its latest seed event says (none: no FSRS seed)."""
+    fsrs = payload.get("fsrs")
+    if fsrs is None:
+        conn.execute("DELETE FROM fsrs_seed WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
+        return
+
+    def when(name: str) -> object:
+        value = fsrs[name]
+        return None if value is None else convert.time_in(datetime.fromisoformat(value))
+
+    parameters = fsrs.get("parameters")
+    if parameters:  # the deck's Anki preset, unless this device has parameters of its own
+        added = conn.execute(
+            _SEED_PARAMETERS_SQL, (deck_id, json.dumps(parameters), when("seeded_at"))
+        )
+        if added.rowcount:
+            conn.execute("UPDATE deck_scheduler SET schedule = NULL WHERE deck_id = ?", (deck_id,))
+    sm2_due = fsrs["sm2_due"]
+    conn.execute(
+        _UPSERT_FSRS_SEED_SQL,
+        (
+            deck_id,
+            item_id,
+            fsrs["state"],
+            fsrs["step"],
+            fsrs["stability"],
+            fsrs["difficulty"],
+            when("due_at"),
+            when("last_review"),
+            when("covers_until"),
+            None if sm2_due is None else convert.date_in(date.fromisoformat(sm2_due)),
+            fsrs["source"],
+            when("seeded_at"),
+        ),
+    )
 
 
 # --- the replay of an item ---------------------------------------------------------------
@@ -201,7 +426,7 @@ def derived_values(
                 eb,
                 date_in(db),
                 step.lapses_before,
-                None if last is None else at_text[last.event_id],
+                _last_text(convert, last, at_text),
                 ra,
                 ia,
                 ea,
@@ -210,6 +435,17 @@ def derived_values(
             )
         )
     return values
+
+
+def _last_text(
+    convert: Conversions, last: AnswerEvent | Seed | None, at_text: Mapping[str, str]
+) -> str | None:
+    if last is None:
+        return None
+    if isinstance(last, Seed):  # no answer moved the state since the seed: its last review
+        assert last.last_review is not None
+        return str(convert.time_in(last.last_review))
+    return at_text[last.event_id]
 
 
 def rebuild_item(
@@ -221,7 +457,9 @@ def rebuild_item(
 ) -> None:
     """Recompute an item's log rows, state and burial from its events (in a transaction)."""
     rows = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
-    steps = replay_raw(_event(convert, row) for row in rows)
+    seeded = item_seed(conn, convert, deck_id, item_id)
+    seed = None if seeded is None else seeded[0]
+    steps = replay_raw((_event(convert, row) for row in rows), seed)
     ids = {str(row[1]): int(row[0]) for row in rows}
     at_text = {str(row[1]): str(row[2]) for row in rows}
     order = [ids[step.event.event_id] for step in steps]
@@ -232,7 +470,9 @@ def rebuild_item(
         order = [new for new, _ in moves]
     values = derived_values(convert, steps, at_text)
     conn.executemany(_DERIVED_SQL, [(*v, id_) for v, id_ in zip(values, order, strict=True)])
-    _write_state(conn, convert, deck_id, item_id, steps, at_text)
+    _write_state(conn, convert, deck_id, item_id, steps, at_text, seed)
+    if seeded is not None:
+        _write_fsrs_seed(conn, convert, deck_id, item_id, seeded[1])
     if after_item is not None:
         after_item(conn, deck_id, item_id)
 
@@ -244,15 +484,22 @@ def _write_state(
     item_id: str,
     steps: Sequence[RawStep],
     at_text: Mapping[str, str],
+    seed: Seed | None = None,
 ) -> None:
-    state = steps[-1].after if steps else NEW
-    lapses = steps[-1].lapses_after if steps else 0
+    start = NEW if seed is None else seed.state
+    state = steps[-1].after if steps else start
+    lapses = steps[-1].lapses_after if steps else (0 if seed is None else seed.lapses)
     moved = next((s.event for s in reversed(steps) if s.after is not s.before), None)
     exists = conn.execute(
         "SELECT 1 FROM card_state WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
     ).fetchone()
     if exists or state != NEW:
-        last = None if moved is None else at_text[moved.event_id]
+        if moved is not None:
+            last: str | None = at_text[moved.event_id]
+        elif seed is not None and seed.last_review is not None:
+            last = convert.time_in(seed.last_review)
+        else:
+            last = None
         conn.execute(
             _UPSERT_STATE_SQL,
             (
@@ -295,6 +542,7 @@ EVENT_COLUMNS = (
     "duration_ms",
     "session_kind",
     "asked_repeat",
+    "payload",
 )
 """An event's fields, in the order `store_incoming` takes them (the remote's columns)."""
 
@@ -326,6 +574,7 @@ def store_incoming(
             duration,
             session_kind,
             asked,
+            payload,
         ) = e
         if event_id in known:
             continue
@@ -349,19 +598,21 @@ def store_incoming(
                 session_kind,
                 bool_in(asked),
                 1,
+                payload,
             )
         )
         if kind == "undo" and target is not None:
             found = conn.execute(
-                "SELECT deck_id, item_id FROM review_log WHERE event_id = ?", (target,)
+                "SELECT deck_id, item_id, id FROM review_log WHERE event_id = ?", (target,)
             ).fetchone()
             if found is not None:
                 conn.execute("DELETE FROM review_log WHERE event_id = ?", (target,))
+                row_removed(conn, found[2])
                 touched.add((found[0], found[1]))
             conn.execute(
                 "DELETE FROM sync_events WHERE event_id = ? AND kind = 'answer'", (target,)
             )
-        elif kind == "bury" and deck_id is not None and item_id is not None:
+        elif kind in ("bury", "seed") and deck_id is not None and item_id is not None:
             touched.add((deck_id, item_id))
     conn.executemany(_INSERT_EVENT_SQL, rows)
     return {item for item in touched if _has_item(conn, *item)}
@@ -505,6 +756,8 @@ def add_answers(
         return
     existing = conn.execute(_ITEM_ROWS_SQL, (deck_id, item_id)).fetchall()
     old = [_event(convert, row) for row in existing]
+    seeded = item_seed(conn, convert, deck_id, item_id)
+    seed = None if seeded is None else seeded[0]
     appended = not old or (
         min((e.at, e.event_id) for e in new) > max((e.at, e.event_id) for e in old)
     )
@@ -533,7 +786,7 @@ def add_answers(
         )
         rebuild_item(conn, convert, deck_id, item_id, after_item)
         return
-    steps = replay_raw([*old, *new])
+    steps = replay_raw([*old, *new], seed)
     at_text = {str(row[1]): str(row[2]) for row in existing}
     at_text.update((str(w[0]), str(w[2])) for w in stored)
     by_id = {str(w[0]): w for w in stored}
@@ -559,7 +812,7 @@ def add_answers(
                 )
             )
     conn.executemany(_INSERT_PULLED_SQL, rows)
-    _write_state(conn, convert, deck_id, item_id, steps, at_text)
+    _write_state(conn, convert, deck_id, item_id, steps, at_text, seed)
     if after_item is not None:
         after_item(conn, deck_id, item_id)
 
@@ -595,7 +848,9 @@ def store_item_events(
     time_in, date_in, bool_in = convert.time_in, convert.date_in, convert.bool_in
     new, stored = [], []
     for e in answers:
-        event_id, device, _, at, _, _, _, _, day, grade, typed, correct, duration, kind, asked = e
+        event_id, device, _, at, _, _, _, _, day, grade, typed, correct, duration, kind, asked = e[
+            :15
+        ]
         if event_id in cancelled:
             continue
         if at.tzinfo is None:
@@ -616,11 +871,26 @@ def store_item_events(
             )
         )
     add_answers(conn, convert, deck_id, item_id, new, stored, after_item)
-    if rebuild and not new:
+    seeded = any(e[2] == "seed" for e in others)  # a new start: every derived column moves
+    if seeded or (rebuild and not new):
         rebuild_item(conn, convert, deck_id, item_id, after_item)
     elif rebuild:  # burials changed too: the state row takes the latest
         write_bury(conn, deck_id, item_id)
     return len(new)
+
+
+_UNAPPLIED_SQL = (
+    "SELECT DISTINCT e.deck_id, e.item_id FROM sync_events AS e JOIN cards"
+    " ON cards.deck_id = e.deck_id AND cards.item_id = e.item_id"
+    " WHERE e.kind IN ('seed', 'bury') AND NOT EXISTS (SELECT 1 FROM card_state AS s"
+    " WHERE s.deck_id = e.deck_id AND s.item_id = e.item_id)"
+)
+
+
+def unapplied_items(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Items with seed or bury events pulled before their deck was here (no state row yet):
+    they are rebuilt at the next sync."""
+    return {(str(d), str(i)) for d, i in conn.execute(_UNAPPLIED_SQL)}
 
 
 def known_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:

@@ -204,15 +204,16 @@ class ReviewRow(Base):
 class SyncEventRow(Base):
     """Device-sync events that are not (yet) a row of `review_log`.
 
-    Undo and bury events, kept for good (an undo names the answer it cancels; an item's burial
-    is its latest bury event), and answers pulled for items this device does not have (their
-    deck was not pulled yet): they wait here and are applied once the item exists.
+    Undo, bury and seed events, kept for good (an undo names the answer it cancels; an item's
+    burial is its latest bury event; its replay starts from its latest seed), and answers
+    pulled for items this device does not have (their deck was not pulled yet): they wait
+    here and are applied once the item exists.
     See `storage.events`.
     """
 
     __tablename__ = "sync_events"
     __table_args__ = (
-        CheckConstraint("kind IN ('answer', 'undo', 'bury')", name="kind"),
+        CheckConstraint("kind IN ('answer', 'undo', 'bury', 'seed')", name="kind"),
         Index("ix_sync_events_item", "deck_id", "item_id"),
         Index("ix_sync_events_target", "target"),
         Index("ix_sync_events_unsent", "sent", sqlite_where=text("sent = 0")),
@@ -236,6 +237,8 @@ class SyncEventRow(Base):
     session_kind: Mapped[str | None] = mapped_column(String(8))
     asked_repeat: Mapped[bool | None] = mapped_column(Boolean)
     sent: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    payload: Mapped[str | None] = mapped_column(Text)
+    """seed: the state an import left for the item, as JSON (`events.seed_payload`)."""
 
 
 class SyncStateRow(Base):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from quizapp.deck.model import Deck, LoadResult
     from quizapp.scheduling.settings import Settings
 
-HEAD_REVISION = "0006_fsrs_seed"
+HEAD_REVISION = "0007_seed_events"
 """The newest revision in `migrations/versions` (a test checks it against Alembic's head).
 
 Known without Alembic or SQLAlchemy, so that opening a current database, which every start

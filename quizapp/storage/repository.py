@@ -44,6 +44,7 @@ from quizapp.storage.events import (
     add_undo,
     event_id_at,
     now_utc,
+    row_removed,
     write_bury,
 )
 from quizapp.storage.models import CardRow, CardStateRow, DeckRow, ReviewRow
@@ -269,7 +270,9 @@ _ANSWER_STATE_SQL = (
     " AND +review_log.session_kind = 'study' AND review_log.repeat IS 0),"
     " (SELECT review_log.reviewed_at FROM review_log"
     " WHERE review_log.deck_id = ?1 AND review_log.item_id = ?2 ORDER BY review_log.id DESC"
-    " LIMIT 1)"
+    " LIMIT 1),"
+    " (SELECT max(sync_events.at) FROM sync_events WHERE sync_events.deck_id = ?1"
+    " AND sync_events.item_id = ?2 AND sync_events.kind = 'seed')"
     " FROM cards LEFT OUTER JOIN card_state ON card_state.deck_id = cards.deck_id"
     " AND card_state.item_id = cards.item_id"
     " WHERE cards.deck_id = ?1 AND cards.item_id = ?2"
@@ -313,7 +316,11 @@ class _Answer:
         found = conn.execute(_ANSWER_STATE_SQL, (deck_id, item_id, today)).fetchone()
         if found is None:
             raise QuizappError(f"no item {item_id!r} in deck {deck_id!r}")
-        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed, last = found
+        repetitions, interval, easiness_milli, due, lapses, last_review, reviewed, last, seeded = (
+            found
+        )
+        if seeded is not None and (last is None or seeded > last):
+            last = seeded  # an import's seed covers the answers up to its time: come after it
         has_state = repetitions is not None
         if has_state:
             before = Sm2State.from_thousandths(
@@ -329,8 +336,8 @@ class _Answer:
         moment = self.now
         now = convert.time_in(moment)
         if last is not None and last >= now:
-            # Answer order is causal: an answer comes after every answer of the item this
-            # device holds (one synced from a device whose clock is ahead, or another
+            # Answer order is causal: an answer comes after every answer (and seed) of the
+            # item this device holds (one synced from a device whose clock is ahead, or another
             # terminal's a moment ago), so it is logged just after the latest.
             moment = convert.time_out(last) + timedelta(microseconds=1)
             now = convert.time_in(moment)
@@ -418,6 +425,7 @@ def undo_answer(store: Store, review_id: int, *, now: datetime | None = None) ->
                 row.last_review = log.last_review_before
         raw: sqlite3.Connection = session.connection().connection.driver_connection  # type: ignore[assignment]
         add_undo(raw, convert, log.event_id, log.deck_id, log.item_id, when)
+        row_removed(raw, log.id)
         session.delete(log)
 
     store.write(work)

@@ -48,9 +48,9 @@ def test_the_url_comes_from_argv_then_the_variable_then_config(
     for remote in (a, b, c):
         result = quizapp(env, "sync", "--init", str(remote))
         assert result.returncode == 0, result.stderr
-        assert result.stdout == f"sqlite:///{remote}: created the sync tables at version 1\n"
+        assert result.stdout == f"sqlite:///{remote}: created the sync tables at version 2\n"
     again = quizapp(env, "sync", "--init", str(a))
-    assert again.stdout == f"sqlite:///{a}: the sync tables are current (version 1)\n"
+    assert again.stdout == f"sqlite:///{a}: the sync tables are current (version 2)\n"
     _config(tmp_path, f'[sync]\nurl = "{c}"\n')
     assert f"synced with sqlite:///{c}:" in quizapp(env, "sync").stdout
     with_variable = {**env, "QUIZAPP_SYNC_URL": str(b)}
@@ -99,3 +99,23 @@ def test_the_password_may_come_from_pgpassword(
     assert result.returncode == 0 and "from-env" not in result.stdout + result.stderr
     assert "synced with postgresql+psycopg://hugo@/" in result.stdout
     assert_clean_failure(quizapp(env, "sync", url), "no password supplied")
+
+
+def test_sync_init_migrates_a_version_1_remote(tmp_path: Path, env: dict[str, str]) -> None:
+    from tests.device_sync.older_remote import make_version_1
+
+    remote = tmp_path / "old.db"
+    make_version_1(str(remote))
+    refused = quizapp(env, "sync", str(remote))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "holds sync tables of version 1, older than this quizapp's (2)" in refused.stderr
+    result = quizapp(env, "sync", "--init", str(remote))
+    assert result.stdout == f"sqlite:///{remote}: migrated the sync tables from version 1 to 2\n"
+    conn = sqlite3.connect(remote)
+    try:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(quizapp_events)")]
+        version = conn.execute("SELECT value FROM quizapp_meta WHERE key = 'version'").fetchone()
+    finally:
+        conn.close()
+    assert columns[-1] == "payload" and version == ("2",)
+    assert quizapp(env, "sync", str(remote)).returncode == 0

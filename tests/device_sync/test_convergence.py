@@ -1,10 +1,12 @@
-"""Convergence, proved: devices that study offline at random, then sync in random orders with
-random interruptions, end with the same review log and states, equal to the replay of the
-union of all events (`scheduling.replay`)."""
+"""Convergence, proved: devices that study offline at random (and import items' states: seed
+events, as an Anki import makes them), then sync in random orders with random interruptions,
+end with the same review log and states, equal to the replay of the union of all events
+(`scheduling.replay`, from each item's latest seed)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -20,7 +22,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from quizapp.errors import QuizappError
-from quizapp.scheduling.replay import AnswerEvent, replay
+from quizapp.scheduling.replay import AnswerEvent, Seed, latest_seed, replay
+from quizapp.storage import events as ev
+from quizapp.storage.dbapi import conversions
 from quizapp.storage.device_sync import init_remote, sync
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import bury, record_answer, suspend, undo_answer
@@ -95,7 +99,19 @@ def _interrupting(store: Store, after: int) -> Callable[[], None]:
 ACTION = st.tuples(
     st.integers(0, 2),  # device
     st.sampled_from(
-        ["study", "study", "study", "quiz", "repeat", "undo", "bury", "suspend", "sync", "sync"]
+        [
+            "study",
+            "study",
+            "study",
+            "quiz",
+            "repeat",
+            "undo",
+            "bury",
+            "suspend",
+            "seed",
+            "sync",
+            "sync",
+        ]
     ),
     st.sampled_from(ITEMS),
     st.integers(0, 5),  # grade
@@ -138,6 +154,14 @@ def _act(devices: list[Device], remote: str, action: tuple[Any, ...]) -> None:
             # answered again since: only the latest answer can be undone
             with contextlib.suppress(QuizappError):
                 undo_answer(store, found[0], now=at)
+    elif kind == "seed":  # an import: a state as of a time (maybe before answers it has)
+        horizon = at - timedelta(minutes=grade * 90)
+        interval = 1 + minutes % 20
+        state = (grade % 3, interval, 1300 + 150 * grade, device.day(horizon) + timedelta(interval))
+        last = None if grade == 0 else horizon - timedelta(days=1)
+        convert = conversions(store.engine.dialect)
+        payload = ev.seed_payload(state, grade % 2, last, None)
+        store.write_dbapi(lambda c: ev.seed_item(c, convert, "net", item, horizon, payload))
     elif kind == "bury":
         bury(store, "net", item, device.day(at) + timedelta(days=1), now=at)
     elif kind == "suspend":
@@ -175,8 +199,41 @@ def _states(store: Store) -> list[tuple[Any, ...]]:
     )
 
 
-def _expected(log: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
-    """The replay of the union, item by item (the pure function, not the store)."""
+def _all_seeds(store: Store) -> dict[str, list[Seed]]:
+    """Every seed event of each item, as the pure replay takes them."""
+    convert = conversions(store.engine.dialect)
+    rows = store.read_dbapi(
+        lambda c: c.execute(
+            "SELECT item_id, event_id, at, payload FROM sync_events WHERE kind = 'seed'"
+            " ORDER BY event_id"
+        ).fetchall()
+    )
+    found: dict[str, list[Seed]] = {}
+    for item_id, event_id, at, payload in rows:
+        p = json.loads(payload)
+        last = p["last_review"]
+        found.setdefault(item_id, []).append(
+            Seed(
+                event_id,
+                convert.time_out(at),
+                (
+                    p["repetitions"],
+                    p["interval"],
+                    p["easiness_milli"],
+                    date.fromisoformat(p["due"]),
+                ),
+                p["lapses"],
+                None if last is None else datetime.fromisoformat(last),
+            )
+        )
+    return found
+
+
+def _expected(
+    log: list[tuple[Any, ...]], seeds: dict[str, list[Seed]]
+) -> dict[str, tuple[Any, ...]]:
+    """The replay of the union, item by item, from each item's latest seed (the pure
+    function, not the store)."""
     found = {}
     for item in ITEMS:
         events = [
@@ -191,7 +248,7 @@ def _expected(log: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
             for r in log
             if r[1] == item
         ]
-        history = replay(events)
+        history = replay(events, latest_seed(seeds.get(item, [])))
         if history.state.due is not None:
             found[item] = (
                 history.state.repetitions,
@@ -232,7 +289,9 @@ def run_scenario(
         states = [_states(d.store) for d in devices]
         assert logs[0] == logs[1] == logs[2]
         assert states[0] == states[1] == states[2]
-        expected = _expected(logs[0])
+        seeds = [_all_seeds(d.store) for d in devices]
+        assert seeds[0] == seeds[1] == seeds[2]
+        expected = _expected(logs[0], seeds[0])
         got = {row[0]: (*row[1:5], row[5]) for row in states[0] if row[4] is not None}
         assert got == expected
         # the remote holds every event once: the union of answers, undos and burials

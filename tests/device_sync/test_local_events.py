@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from quizapp.scheduling.queue import SUSPENDED_UNTIL
 from quizapp.scheduling.replay import AnswerEvent, replay
@@ -124,3 +125,81 @@ def test_an_answer_is_logged_after_every_answer_of_the_item_it_follows(tmp_path:
     )
     assert [r.after for r in log] == [s.after for s in expected.steps]
     assert record.before == log[0].after
+
+
+def test_an_answer_after_an_undone_sent_answer_is_sent(tmp_path: Path) -> None:
+    """SQLite gives a deleted last row's id to the next answer: it must still be pushed."""
+    from quizapp.storage.device_sync import init_remote, sync
+
+    remote = str(tmp_path / "remote.db")
+    init_remote(remote)
+    laptop, desktop = (open_store(str(tmp_path / f"{n}.db")) for n in ("laptop", "desktop"))
+    for store in (laptop, desktop):
+        sync_decks(store, [DECK])
+    first = _answer(laptop, "a", 4, AT)
+    sync(laptop, remote)
+    undo_answer(laptop, first, now=AT + timedelta(minutes=1))
+    again = _answer(laptop, "b", 5, AT + timedelta(minutes=2))
+    assert again == first  # the id came back
+    assert sync(laptop, remote).pushed == 2  # the undo and the new answer
+    sync(desktop, remote)
+    assert [(r.item_id, r.grade) for r in review_log(desktop)] == [("b", 5)]
+    laptop.close()
+    desktop.close()
+
+
+def test_progress_imported_before_seed_events_becomes_seed_events(tmp_path: Path) -> None:
+    """At migration 0007, a stored state that is not the replay of the item's log (an import
+    wrote it), and an FSRS seed, become seed events; a burial without an event gets one."""
+    from quizapp.storage import events as ev
+    from quizapp.storage.dbapi import conversions
+
+    path = tmp_path / "old.db"
+    engine = make_engine(str(path))
+    upgrade(engine, revision="0006_fsrs_seed")
+    with Store(engine, str(path)) as store:
+        fill(store, 30)
+        rows = sql_rows(path, "SELECT deck_id, item_id FROM card_state ORDER BY 1, 2")
+        deck_id = str(rows[0][0])
+        items = [str(r[1]) for r in rows]
+        imported, seeded, suspended = items[:3]
+
+        def old_import(c: Any) -> None:
+            c.execute(
+                "UPDATE card_state SET repetitions = 7, interval = 40, easiness_milli = 2310,"
+                " due = '2026-05-01', lapses = 2 WHERE item_id = ?",
+                (imported,),
+            )
+            c.execute(
+                "INSERT INTO fsrs_seed VALUES (?, ?, 2, NULL, 12.5, 5.5,"
+                " '2026-04-01 04:00:00.000000', '2026-03-01 04:00:01.000000',"
+                " '2026-03-01 12:00:00.000000', '2026-04-01', 'anki',"
+                " '2026-03-05 09:00:00.000000')",
+                (deck_id, seeded),
+            )
+            c.execute(
+                "UPDATE card_state SET buried_until = '9999-12-31' WHERE item_id = ?",
+                (suspended,),
+            )
+
+        store.write_dbapi(old_import)
+    before = sql_rows(path, "SELECT * FROM card_state ORDER BY deck_id, item_id")
+    with open_store(str(path)) as store:
+        kinds = sql_rows(path, "SELECT kind, item_id FROM sync_events ORDER BY kind, item_id")
+        assert kinds == [("bury", suspended), ("seed", imported), ("seed", seeded)]
+        convert = conversions(store.engine.dialect)
+        seed, _ = store.read_dbapi(lambda c: ev.item_seed(c, convert, deck_id, imported))
+        assert seed.state == (7, 40, 2310, date(2026, 5, 1)) and seed.lapses == 2
+        last_answer = sql_rows(
+            path, f"SELECT max(reviewed_at) FROM review_log WHERE item_id = '{imported}'"
+        )[0][0]
+        assert convert.time_in(seed.at) == last_answer
+        fsrs_seed = store.read_dbapi(lambda c: ev.item_seed(c, convert, deck_id, seeded))[1]
+        assert fsrs_seed["fsrs"]["stability"] == 12.5 and fsrs_seed["fsrs"]["source"] == "anki"
+
+        def rebuild_all(c: Any) -> None:
+            for item in items:
+                ev.rebuild_item(c, convert, deck_id, item)
+
+        store.write_dbapi(rebuild_all)  # a pull: the stored states stay as they were
+    assert sql_rows(path, "SELECT * FROM card_state ORDER BY deck_id, item_id") == before

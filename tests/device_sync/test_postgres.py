@@ -14,6 +14,7 @@ from quizapp.storage.device_sync import SyncError, init_remote, remote_count, sy
 from quizapp.storage.engine import Store, open_store
 from quizapp.storage.repository import record_answer, review_log
 from quizapp.storage.sync import sync_decks
+from tests.device_sync.older_remote import make_version_1
 from tests.pgserver import PgServer
 from tests.storage.helpers import basic, deck
 
@@ -54,7 +55,7 @@ def _folder() -> Path:
 def test_two_devices_converge_through_postgresql(pg_server: PgServer, pg_db: str) -> None:
     pg_server.role("learner", "s3cret", pg_db)
     url = pg_server.url(pg_db, "learner", "s3cret")
-    assert "created the sync tables in schema learner at version 1" in init_remote(url)
+    assert "created the sync tables in schema learner at version 2" in init_remote(url)
     folder = _folder()
     laptop, desktop = _store(folder, "laptop"), _store(folder, "desktop")
     _answer(laptop, "a", 4, 0)
@@ -179,23 +180,24 @@ def test_answers_of_unknown_cards_wait_then_apply(pg_server: PgServer, pg_db: st
 
 
 def test_init_migrates_an_older_remote_and_sync_asks_for_it(
-    pg_server: PgServer, pg_db: str, monkeypatch: pytest.MonkeyPatch
+    pg_server: PgServer, pg_db: str
 ) -> None:
-    from quizapp.storage import device_sync
-
     pg_server.role("gus", "pg", pg_db)
     url = pg_server.url(pg_db, "gus", "pg")
-    init_remote(url)
-    ran: list[int] = []
-    monkeypatch.setattr(device_sync, "REMOTE_VERSION", 2)
-    monkeypatch.setitem(device_sync.UPGRADES, 1, lambda conn: ran.append(1))
+    make_version_1(url)
     store = _store(_folder(), "gus")
+    _answer(store, "a", 4, 0)
     with pytest.raises(
         SyncError, match=r"version 1, older than this quizapp's \(2\): run `quizapp"
     ):
         sync(store, url)
     assert init_remote(url).endswith("migrated the sync tables from version 1 to 2")
-    assert ran == [1]
     assert init_remote(url).endswith("the sync tables are current (version 2)")
-    assert sync(store, url).pushed == 0
+    assert sync(store, url).pushed == 1
+    with psycopg.connect(host=pg_server.socket, dbname=pg_db, user="postgres") as conn:
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'gus' AND table_name = 'quizapp_events'"
+        ).fetchall()
+    assert ("payload",) in columns
     store.close()

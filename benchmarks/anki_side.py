@@ -8,6 +8,7 @@ the same due dates and the same review history, which is what the side-by-side f
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,15 +26,14 @@ def export_apkg(history: History, output: Path, *, with_progress: bool) -> Path:
 
     ctx = AppContext(db=str(history.db), deck_dirs=(history.decks,))
     now = datetime.now(UTC)
-    if with_progress:
-        package = _build_with_progress(ctx, [], now)
-    else:
-        decks = [
-            r.deck for r in load_decks([history.decks], DeckCache.default()) if r.deck is not None
-        ]
-        package = build_package(decks, now=now)
-    output.unlink(missing_ok=True)
-    write_package(package, output)
+    with contextlib.ExitStack() as owned:  # the store stays open while the package is written
+        if with_progress:
+            package = _build_with_progress(ctx, [], now, owned)
+        else:
+            results = load_decks([history.decks], DeckCache.default())
+            package = build_package([r.deck for r in results if r.deck is not None], now=now)
+        output.unlink(missing_ok=True)
+        write_package(package, output)
     return output
 
 

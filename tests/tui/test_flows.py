@@ -230,6 +230,26 @@ async def test_empty_command_answer_proposes_zero(make_app: AppFactory) -> None:
         assert [(r.grade, r.typed_answer) for r in rows] == [(0, "")]
 
 
+async def test_answer_typed_in_one_burst_with_enter_is_graded_whole(make_app: AppFactory) -> None:
+    """Keys that arrive together (a paste, tmux send-keys, a fast typist) reach the box before
+    Enter checks it: the priority Enter binding once graded an empty box ("∅ no answer")."""
+    from textual import events
+
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for char in "inspect backend":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert "✔ right" in panel_text(app)
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.item_id, r.typed_answer, r.correct) for r in rows] == [
+            ("network-inspect", "inspect backend", True)
+        ]
+
+
 # --- cloze cards ---------------------------------------------------------------------------
 
 

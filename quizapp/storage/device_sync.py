@@ -158,7 +158,7 @@ def remote_url(value: str, local: Path | None = None, *, create: bool = False) -
     else:
         try:
             url = make_url(value)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise SyncError("the sync URL is not a valid database URL", 2) from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")

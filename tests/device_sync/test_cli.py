@@ -66,6 +66,9 @@ def test_no_url_and_a_bad_sync_table_are_one_line(tmp_path: Path, env: dict[str,
     assert_clean_failure(quizapp(env, "sync"), "invalid setting 'auto'")
     _config(tmp_path, "")
     assert_clean_failure(quizapp(env, "sync", "mysql://u@h/db"), "cannot sync with 'mysql'")
+    port = quizapp(env, "sync", "postgresql://u:s3cret@h:notaport/db")  # once a ValueError
+    assert_clean_failure(port, "the sync URL is not a valid database URL")
+    assert "s3cret" not in port.stdout + port.stderr
     assert_clean_failure(quizapp(env, "sync", str(tmp_path / "none.db")), "no sync file")
     assert_clean_failure(
         quizapp(env, "sync", str(tmp_path / "nofolder" / "x.db")), "folder does not exist"

@@ -376,7 +376,11 @@ def sync(
 ) -> SyncResult:
     """Pull, push, apply (see the module's docstring). Raises SyncError, after recording the
     reason locally (`last_error`) for the home screen."""
-    remote = open_remote(value, local, timeout)
+    try:
+        remote = open_remote(value, local, timeout)
+    except SyncError as problem:  # a bad URL, a missing file: the home screen says so too
+        _note(store, "last_error", str(problem))
+        raise
     try:
         return _sync(store, remote, after_item, now)
     except SyncError as problem:

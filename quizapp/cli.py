@@ -256,7 +256,10 @@ def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, 
     from quizapp.deckfiles import load_cli_models
 
     words = answer[1:] if answer[:1] == ("--",) else answer
-    models, _ = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
+    models, reports = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
+    for report in reports:  # a broken model is left out: say so, or its program's answers
+        for problem in report.problems:  # are read by POSIX conventions without a word
+            click.echo(f"{problem} (this CLI model is left out)", err=True)
     ctx.exit(run_grade(deck_file, card_id, " ".join(words), sys.stdout, models=models))
 
 

@@ -277,6 +277,13 @@ def init_remote(value: str, local: Path | None = None) -> str:
                     f"{remote.shown}: migrated the sync tables from version {version} "
                     f"to {REMOTE_VERSION}"
                 )
+            if conn.dialect.name == "sqlite" and inspect(conn).get_table_names():
+                # A progress database given by mistake: quizapp would refuse to open it after.
+                raise SyncError(
+                    f"{remote.shown} already holds other tables (a quizapp progress database?):"
+                    " the sync tables need a file of their own: give a new path",
+                    2,
+                )
             done = []
             if remote.schema is not None and not inspect(conn).has_schema(remote.schema):
                 conn.execute(CreateSchema(remote.schema))

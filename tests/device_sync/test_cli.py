@@ -75,6 +75,25 @@ def test_no_url_and_a_bad_sync_table_are_one_line(tmp_path: Path, env: dict[str,
     )
 
 
+def test_init_refuses_a_progress_database(tmp_path: Path, env: dict[str, str]) -> None:
+    """`sync --init` on a progress database (another --db, another profile) once added the
+    sync tables to it, and quizapp then refused to open it ("changed outside quizapp")."""
+    progress = tmp_path / "progress.db"
+    assert quizapp(env, "--db", str(progress), "stats").returncode == 0
+    assert_clean_failure(
+        quizapp(env, "sync", "--init", str(progress)),
+        "already holds other tables (a quizapp progress database?)",
+    )
+    again = quizapp(env, "--db", str(progress), "stats")
+    assert again.returncode == 0, again.stderr
+    conn = sqlite3.connect(progress)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    assert "quizapp_events" not in tables and "review_log" in tables
+
+
 def test_a_wrong_password_from_the_url_is_never_printed(
     tmp_path: Path, env: dict[str, str], pg_server: PgServer, pg_db: str
 ) -> None:

@@ -91,6 +91,21 @@ async def test_a_bad_sync_url_is_the_home_screens_reason(
         assert "topsecret" not in line
 
 
+async def test_auto_sync_without_a_url_says_so(tmp_path: Path, make_app: AppFactory) -> None:
+    folder = tmp_path / "config" / "quizapp"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text("[sync]\nauto = true\n")
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.autosync is None
+        assert _line(app) == (
+            "Sync: auto = true in config.toml, but no url under [sync] (nor QUIZAPP_SYNC_URL): "
+            "nothing is synced"
+        )
+        assert app.screen.query_one("#sync-line").display
+
+
 @pytest.fixture
 def silent_server() -> object:
     """A TCP port that accepts connections and never says a word (a hung server)."""

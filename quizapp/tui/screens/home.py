@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from quizapp.storage.repository import DeckSummary
 
 
+NO_SYNC_URL = (
+    "Sync: auto = true in config.toml, but no url under [sync] (nor QUIZAPP_SYNC_URL): "
+    "nothing is synced"
+)
+
+
 def problems_content(results: tuple[LoadResult, ...]) -> Content:
     """Every deck that failed, with its problems, as literal text."""
     failed = [result for result in results if result.deck is None]
@@ -198,10 +204,13 @@ class HomeScreen(AppScreen[None]):
     async def refresh_sync_line(self) -> None:
         """The line on device sync: last sync, answers waiting, why the server is unreachable
         (shown only when a sync URL is configured)."""
-        status = await self.quiz_app.backend.sync_status()
+        backend = self.quiz_app.backend
+        status = await backend.sync_status()
         line = self.query_one("#sync-line", Static)
         if status is None:
-            line.display = False
+            # auto = true without a URL would sync nothing, without a word: say why.
+            line.update(Content.styled(NO_SYNC_URL, "$text-warning"))
+            line.display = backend.loaded.settings.sync_auto
             return
         style = "$text-warning" if status.error else "$text-muted"
         line.update(Content.styled(visible(status.line()), style))

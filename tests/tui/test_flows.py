@@ -94,6 +94,26 @@ async def test_broken_deck_listed_with_problems_and_good_deck_still_works(
         assert "Which network type" in panel_text(app)
 
 
+async def test_a_broken_cli_model_is_listed_like_a_broken_deck(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """A broken `*.cli.toml` next to the decks was left out without a word: the study screen
+    then read its program's answers without it."""
+    app = make_app("basic.yaml")
+    model = tmp_path / "decks" / "mytool.cli.toml"
+    model.write_text('[program]\nname = "mytool"\nparser = "nope"\n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        problems = text_of(app, "#problems")
+        assert problems.splitlines() == [
+            "1 CLI model left out (answers are read without it)",
+            str(model),
+            "  3:1 [program]: unknown parser 'nope' (one of gnu, git, pflag, argparse, posix)",
+        ]
+        assert app.screen.query_one("#problems").display
+        assert app.screen.query_one("#decks", DataTable).row_count == 1
+
+
 async def test_no_decks_says_where_to_put_them(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,6 +6,7 @@ statistics. Decks that failed validation are listed with their problems; the res
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,10 +22,11 @@ from quizapp.textsafe import visible
 from quizapp.tui.jobs import run_reported
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.text import display_path, join
+from quizapp.tui.widgets.cards import author_model_problems
 from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from quizapp.deck.model import LoadResult
+    from quizapp.deck.model import LoadResult, Problem
     from quizapp.storage.repository import DeckSummary
 
 
@@ -34,18 +36,31 @@ NO_SYNC_URL = (
 )
 
 
-def problems_content(results: tuple[LoadResult, ...]) -> Content:
-    """Every deck that failed, with its problems, as literal text."""
-    failed = [result for result in results if result.deck is None]
+def problems_content(
+    results: tuple[LoadResult, ...], model_problems: tuple[Problem, ...] = ()
+) -> Content:
+    """Every deck that failed, with its problems, then every CLI model left out, as literal
+    text."""
+    failed = [(result.path, result.errors) for result in results if result.deck is None]
     lines: list[Content] = []
     if failed:
         noun = "deck" if len(failed) == 1 else "decks"
         lines.append(
             Content.styled(f"{len(failed)} {noun} could not be loaded", "bold $text-error")
         )
-    for result in failed:
-        lines.append(Content.styled(display_path(result.path), "bold"))
-        for problem in result.errors:
+    models = list(dict.fromkeys(problem.path for problem in model_problems))
+    if models:
+        noun, pronoun = ("CLI model", "it") if len(models) == 1 else ("CLI models", "them")
+        lines.append(
+            Content.styled(
+                f"{len(models)} {noun} left out (answers are read without {pronoun})",
+                "bold $text-error",
+            )
+        )
+        failed += [(path, tuple(p for p in model_problems if p.path == path)) for path in models]
+    for path, errors in failed:
+        lines.append(Content.styled(display_path(path), "bold"))
+        for problem in errors:
             lines.append(
                 join(
                     [
@@ -196,8 +211,12 @@ class HomeScreen(AppScreen[None]):
             )
         empty.display = not self.summaries
         problems = self.query_one("#problems", Static)
-        problems.update(problems_content(backend.loaded.results))
-        problems.display = any(r.deck is None for r in backend.loaded.results)
+        dirs = tuple(self.quiz_app.ctx.deck_dirs)
+        model_problems = await asyncio.to_thread(author_model_problems, dirs) if dirs else ()
+        problems.update(problems_content(backend.loaded.results, model_problems))
+        problems.display = bool(model_problems) or any(
+            r.deck is None for r in backend.loaded.results
+        )
         await self.refresh_sync_line()
         self.refresh_bindings()
 

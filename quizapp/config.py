@@ -33,6 +33,10 @@ from quizapp.scheduling.settings import (
 )
 from quizapp.textsafe import shown, visible
 
+SYNC_URL_VARIABLE = "QUIZAPP_SYNC_URL"
+"""The environment variable naming the sync remote (after the command line, before config);
+here, not in storage.device_sync, so the study app reads it without loading SQLAlchemy."""
+
 
 @dataclass(frozen=True)
 class UserConfig:

@@ -14,10 +14,9 @@ if TYPE_CHECKING:
 
 
 def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> int:
-    from quizapp.config import load_settings
+    from quizapp.config import SYNC_URL_VARIABLE, load_settings
     from quizapp.paths import config_file, db_file
     from quizapp.storage.device_sync import (
-        SYNC_URL_VARIABLE,
         init_remote,
         remote_url,
         resolve_url,

@@ -58,9 +58,6 @@ from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import Store
 from quizapp.storage.urls import sqlite_file
 
-SYNC_URL_VARIABLE = "QUIZAPP_SYNC_URL"
-"""The environment variable naming the sync remote (after the command line, before config)."""
-
 REMOTE_VERSION = 1
 """The remote schema this quizapp writes; a remote at a higher one is refused."""
 CHUNK = 5000

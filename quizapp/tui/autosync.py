@@ -29,7 +29,7 @@ QUIT_WAIT = 5.0
 
 def sync_url(settings: Settings) -> str | None:
     """The remote the app syncs with: QUIZAPP_SYNC_URL, else `[sync] url`; None: no sync."""
-    from quizapp.storage.device_sync import SYNC_URL_VARIABLE
+    from quizapp.config import SYNC_URL_VARIABLE
 
     return os.environ.get(SYNC_URL_VARIABLE) or settings.sync_url
 

@@ -128,6 +128,8 @@ class HomeScreen(AppScreen[None]):
         super().__init__()
         self.summaries: list[DeckSummary] = []
         self.loaded = False
+        self.model_problems: tuple[Problem, ...] | None = None
+        """Why authors' CLI models were left out; None: not checked yet."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -210,15 +212,27 @@ class HomeScreen(AppScreen[None]):
                 )
             )
         empty.display = not self.summaries
-        problems = self.query_one("#problems", Static)
-        dirs = tuple(self.quiz_app.ctx.deck_dirs)
-        model_problems = await asyncio.to_thread(author_model_problems, dirs) if dirs else ()
-        problems.update(problems_content(backend.loaded.results, model_problems))
-        problems.display = bool(model_problems) or any(
-            r.deck is None for r in backend.loaded.results
-        )
+        self.show_problems()
+        if self.model_problems is None:
+            self.model_problems = ()
+            self.run_worker(self.check_models(), group="cli-models", exit_on_error=False)
         await self.refresh_sync_line()
         self.refresh_bindings()
+
+    def show_problems(self) -> None:
+        """The broken decks and the CLI models left out, when there are any."""
+        results = self.quiz_app.backend.loaded.results
+        problems = self.query_one("#problems", Static)
+        problems.update(problems_content(results, self.model_problems or ()))
+        problems.display = bool(self.model_problems) or any(r.deck is None for r in results)
+
+    async def check_models(self) -> None:
+        """Read the authors' CLI models off the UI thread, after the counts are up (start-up
+        loads nothing more before them), and list those left out."""
+        dirs = tuple(self.quiz_app.ctx.deck_dirs)
+        self.model_problems = await asyncio.to_thread(author_model_problems, dirs)
+        if self.model_problems:
+            self.show_problems()
 
     async def refresh_sync_line(self) -> None:
         """The line on device sync: last sync, answers waiting, why the server is unreachable

@@ -228,7 +228,8 @@ def cli(
 @_global_options
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Check deck files (or folders); with none, every deck quizapp would load.
+    """Check deck files, CLI models (*.cli.toml) or folders; with none, every deck quizapp
+    would load.
 
     Prints FILE:LINE:COLUMN: error|warning: message, then a summary.
     Exit 0: no errors; 1: a deck has errors; 2: a path does not exist.
@@ -255,7 +256,10 @@ def grade(ctx: click.Context, deck_file: Path, card_id: str, answer: tuple[str, 
     from quizapp.deckfiles import load_cli_models
 
     words = answer[1:] if answer[:1] == ("--",) else answer
-    models, _ = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
+    models, reports = load_cli_models(sorted(deck_file.parent.glob("*" + MODEL_SUFFIX)))
+    for report in reports:  # a broken model is left out: say so, or its program's answers
+        for problem in report.problems:  # are read by POSIX conventions without a word
+            click.echo(f"{problem} (this CLI model is left out)", err=True)
     ctx.exit(run_grade(deck_file, card_id, " ".join(words), sys.stdout, models=models))
 
 
@@ -413,7 +417,11 @@ def draft(
 @_global_options
 @click.pass_context
 def sync_command(ctx: click.Context, url: str | None, init: bool) -> None:
-    """Exchange progress with a sync server (URL, QUIZAPP_SYNC_URL or [sync] url)."""
+    """Exchange progress with a sync server (URL, QUIZAPP_SYNC_URL or [sync] url).
+
+    URL is postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass) or a SQLite
+    file: a path or sqlite:////absolute/path.db. Run `--init` once on a new remote.
+    """
     from quizapp.commands.sync import run_sync
 
     ctx.exit(run_sync(_store_context(ctx), url, init, sys.stdout))

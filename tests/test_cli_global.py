@@ -51,6 +51,16 @@ def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     assert done.stderr == ""
 
 
+def test_sync_and_validate_help_say_what_they_take(tmp_path: Path) -> None:
+    """The URL forms `quizapp sync` accepts, and validate's CLI models, are in their --help."""
+    sync = " ".join(run(tmp_path, "sync", "--help").stdout.split())
+    assert "URL is postgresql://USER@HOST/DB" in sync
+    assert "a SQLite file: a path or sqlite:////absolute/path.db" in sync
+    assert "`--init` once on a new remote" in sync
+    validate = " ".join(run(tmp_path, "validate", "--help").stdout.split())
+    assert "Check deck files, CLI models (*.cli.toml) or folders" in validate
+
+
 def test_a_missing_deck_folder_is_named_and_the_rest_still_loads(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     done = run(tmp_path, "--decks", str(missing), "validate")

@@ -33,13 +33,16 @@ def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> 
         result = sync(data.store, value, after_item=fsrs_after_item(data.settings), local=local)
     finally:
         data.store.close()
+    events = "event" if result.pushed == 1 else "events"
+    answers = "answer" if result.applied == 1 else "answers"
     out.write(
-        f"synced with {result.shown}: sent {result.pushed} events, received {result.pulled}"
-        f" ({result.applied} answers applied)\n"
+        f"synced with {result.shown}: sent {result.pushed} {events}, received {result.pulled}"
+        f" ({result.applied} {answers} applied)\n"
     )
     if result.waiting:
+        wait = "answer waits" if result.waiting == 1 else "answers wait"
         out.write(
-            f"{result.waiting} received answers wait for cards this device does not have: "
+            f"{result.waiting} received {wait} for cards this device does not have: "
             "get their decks, then sync again\n"
         )
     return 0

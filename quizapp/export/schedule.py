@@ -24,6 +24,7 @@ How our state maps to Anki's (documented for users in the README's "Export to An
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -183,10 +184,18 @@ def card_schedules(
                 factor=anki_factor(item.easiness),
                 reps=max(item.reviews, item.repetitions),
                 lapses=item.lapses,
-                data="" if memory is None else memory.data,
+                data=memory.data if memory is not None else sm2_card_data(item.last_review),
             )
         )
     return rows
+
+
+def sm2_card_data(last_review: datetime | None) -> str:
+    """Anki's card data JSON for an SM-2 review card: its last review time ("lrt", in s),
+    which Anki keeps for every review card (its Check Database adds it where missing)."""
+    if last_review is None:
+        return ""
+    return json.dumps({"lrt": epoch_ms(last_review) // 1000}, separators=(",", ":"))
 
 
 def revlog_type(review: ReviewRecord | AnswerRow) -> int:

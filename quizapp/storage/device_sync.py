@@ -167,7 +167,7 @@ def remote_url(value: str, local: Path | None = None, *, create: bool = False) -
     else:
         try:
             url = make_url(value)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise SyncError("the sync URL is not a valid database URL", 2) from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
@@ -286,6 +286,13 @@ def init_remote(value: str, local: Path | None = None) -> str:
                     f"{remote.shown}: migrated the sync tables from version {version} "
                     f"to {REMOTE_VERSION}"
                 )
+            if conn.dialect.name == "sqlite" and inspect(conn).get_table_names():
+                # A progress database given by mistake: quizapp would refuse to open it after.
+                raise SyncError(
+                    f"{remote.shown} already holds other tables (a quizapp progress database?):"
+                    " the sync tables need a file of their own: give a new path",
+                    2,
+                )
             done = []
             if remote.schema is not None and not inspect(conn).has_schema(remote.schema):
                 conn.execute(CreateSchema(remote.schema))
@@ -385,7 +392,11 @@ def sync(
 ) -> SyncResult:
     """Pull, push, apply (see the module's docstring). Raises SyncError, after recording the
     reason locally (`last_error`) for the home screen."""
-    remote = open_remote(value, local, timeout)
+    try:
+        remote = open_remote(value, local, timeout)
+    except SyncError as problem:  # a bad URL, a missing file: the home screen says so too
+        _note(store, "last_error", str(problem))
+        raise
     try:
         return _sync(store, remote, after_item, now)
     except SyncError as problem:

@@ -6,6 +6,7 @@ can find the file without opening a store.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -14,14 +15,24 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from quizapp.errors import QuizappError
 from quizapp.storage.quickstart import URL_SCHEME
 
+PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+"""The password in scheme://user:password@host: never echoed."""
+
+
+def without_password(value: str) -> str:
+    """`value` with the password of its `user:password@` part (if any) shown as ***."""
+    return PASSWORD.sub(r"\1***@", value)
+
 
 def database_url(db: str) -> URL:
     """`db` as a SQLAlchemy URL: a string with "://" is a URL, anything else a file path."""
     if "://" in db:
         try:
             url = make_url(db)
-        except ArgumentError as error:
-            raise QuizappError(f"--db {db!r} is not a valid database URL: {error}") from None
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            raise QuizappError(
+                f"--db {without_password(db)!r} is not a valid database URL"
+            ) from None
     elif URL_SCHEME.match(db):
         raise QuizappError(
             f"--db {db!r} looks like a URL but has no '://' "
@@ -46,6 +57,11 @@ def database_url(db: str) -> URL:
             f"quizapp keeps its progress in SQLite; {url.drivername!r} in --db/QUIZAPP_DB is "
             "not supported (use a file path or a URL such as sqlite:///path/to/quizapp.db)"
         )
+    file = sqlite_file(url)
+    if file is not None and not file.is_absolute():
+        # sqlite:///quizapp.db is relative to the current folder; SQLite's file: URIs, the
+        # one way quizapp opens the file, take absolute paths only.
+        url = url.set(database=str(file.expanduser().resolve()))
     return url
 
 

@@ -106,6 +106,23 @@ def test_grade_uses_the_model_next_to_the_deck(tmp_path: Path, folder: Path) -> 
     assert code == 1 and "missing -f (--force)" in output
 
 
+def test_grade_names_a_broken_model_next_to_the_deck(tmp_path: Path, folder: Path) -> None:
+    """A broken model was dropped silently: the answer was read by POSIX conventions and the
+    explanation said the program had no model."""
+    broken = folder / "mytool.cli.toml"
+    broken.write_text(MODEL.replace('"r|replicas:int=1"', '"r|replicas:integer=1"'))
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "QUIZAPP_DB": str(tmp_path / "q.db")}
+    result = CliRunner().invoke(
+        cli, ["grade", str(folder / "mytool.yaml"), "deploy", "mytool deploy -f -r 3 prod"], env=env
+    )
+    assert result.stderr == (
+        f"{broken}:9:21: error: [commands.deploy]: unknown value type 'integer' (one of bool, "
+        "bytes, commit, count, decimal, duration, enum, filter, float, int, keyvalue, list, map, "
+        "path, size, string, stringArray, stringSlice, strings, uint)"
+        " (this CLI model is left out)\n"
+    )
+
+
 def test_decks_are_loaded_with_the_models(folder: Path) -> None:
     models, reports = load_cli_models([folder])
     assert models is not None and models.get("mytool") is not None

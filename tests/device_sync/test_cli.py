@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgserver import PgServer
-from tests.safety.conftest import assert_clean_failure, quizapp
+from tests.safety.conftest import assert_clean_failure, quizapp, sql_rows
 
 
 @pytest.fixture
@@ -66,10 +66,63 @@ def test_no_url_and_a_bad_sync_table_are_one_line(tmp_path: Path, env: dict[str,
     assert_clean_failure(quizapp(env, "sync"), "invalid setting 'auto'")
     _config(tmp_path, "")
     assert_clean_failure(quizapp(env, "sync", "mysql://u@h/db"), "cannot sync with 'mysql'")
+    port = quizapp(env, "sync", "postgresql://u:s3cret@h:notaport/db")  # once a ValueError
+    assert_clean_failure(port, "the sync URL is not a valid database URL")
+    assert "s3cret" not in port.stdout + port.stderr
     assert_clean_failure(quizapp(env, "sync", str(tmp_path / "none.db")), "no sync file")
     assert_clean_failure(
         quizapp(env, "sync", str(tmp_path / "nofolder" / "x.db")), "folder does not exist"
     )
+
+
+def test_the_counts_are_said_in_the_singular_for_one(tmp_path: Path, env: dict[str, str]) -> None:
+    """ "sent 1 events", "(1 answers applied)" once."""
+    from datetime import UTC, datetime
+
+    from quizapp.storage.engine import open_store
+    from quizapp.storage.repository import record_answer
+
+    remote = tmp_path / "remote.db"
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert quizapp(env, "sync", "--init", str(remote)).returncode == 0
+    assert quizapp(env, "--db", str(a), "stats").returncode == 0  # the bundled decks, no answer
+    (deck_id, item_id), *_ = sql_rows(a, "SELECT deck_id, item_id FROM cards ORDER BY 1, 2")
+    at = datetime.now(UTC)
+    with open_store(str(a)) as store:
+        record_answer(
+            store,
+            deck_id=deck_id,
+            item_id=item_id,
+            grade=4,
+            typed_answer=None,
+            correct=None,
+            duration_ms=1,
+            now=at,
+            today=at.date(),
+        )
+    sent = quizapp(env, "--db", str(a), "sync", str(remote))
+    assert sent.stdout.endswith(": sent 1 event, received 0 (0 answers applied)\n"), sent.stderr
+    got = quizapp(env, "--db", str(b), "sync", str(remote))
+    assert got.stdout.endswith(": sent 0 events, received 1 (1 answer applied)\n"), got.stderr
+
+
+def test_init_refuses_a_progress_database(tmp_path: Path, env: dict[str, str]) -> None:
+    """`sync --init` on a progress database (another --db, another profile) once added the
+    sync tables to it, and quizapp then refused to open it ("changed outside quizapp")."""
+    progress = tmp_path / "progress.db"
+    assert quizapp(env, "--db", str(progress), "stats").returncode == 0
+    assert_clean_failure(
+        quizapp(env, "sync", "--init", str(progress)),
+        "already holds other tables (a quizapp progress database?)",
+    )
+    again = quizapp(env, "--db", str(progress), "stats")
+    assert again.returncode == 0, again.stderr
+    conn = sqlite3.connect(progress)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    assert "quizapp_events" not in tables and "review_log" in tables
 
 
 def test_a_wrong_password_from_the_url_is_never_printed(

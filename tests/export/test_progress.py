@@ -38,6 +38,7 @@ def item(
     easiness: str = "2.5",
     lapses: int = 0,
     reviews: int = 2,
+    last_review: datetime | None = None,
 ) -> ItemProgress:
     return ItemProgress(
         deck_id=DECK,
@@ -49,7 +50,7 @@ def item(
         due=due,
         lapses=lapses,
         reviews=reviews,
-        last_review=None,
+        last_review=last_review,
     )
 
 
@@ -165,6 +166,27 @@ def test_scheduling_arrives_in_anki(
     if rollover == 4:  # Anki's day and quizapp's agree: Anki's searches see the same days
         assert len(collection.find_cards("is:due")) == 2  # overdue c2, and inspect due today
         assert len(collection.find_cards("prop:due=5")) == 1
+
+
+def test_review_cards_carry_their_last_review_time(tmp_path: Path, collection: Collection) -> None:
+    """Anki keeps a review card's last review time in its data ("lrt"): without it, Anki's
+    Check Database changed every imported review card ("Added last review time to N cards")."""
+    today = study_day(datetime.now(UTC), 4)
+    reviewed = datetime(2026, 11, 30, 8, 15, 42, tzinfo=UTC)
+    progress = [
+        item("bridge-default", today + timedelta(days=5), last_review=reviewed),
+        item(
+            "network-inspect", today, last_review=reviewed.replace(tzinfo=None) + timedelta(hours=1)
+        ),
+    ]
+    apkg = export(tmp_path, [networking_deck()], progress=progress, rollover_hour=4)
+    import_package(collection, apkg, with_scheduling=True)
+    bridge = _card(collection, "bridge-default", 0)
+    inspect = _card(collection, "network-inspect", 0)
+    assert bridge.last_review_time == int(reviewed.timestamp())
+    assert inspect.last_review_time == int(reviewed.timestamp()) + 3600  # naive is UTC
+    message, _ = collection.fix_integrity()
+    assert "last review time" not in message
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata"])

@@ -103,6 +103,31 @@ def test_a_path_is_made_absolute() -> None:
     assert database_url("rel/q.db").database == str(Path("rel/q.db").resolve())
 
 
+def test_a_relative_sqlite_url_opens_the_file_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sqlite:///q.db (the README's URL form) once failed: "relative path can't be expressed
+    as a file URI", an internal error."""
+    monkeypatch.chdir(tmp_path)
+    assert database_url("sqlite:///rel/q.db").database == str(tmp_path / "rel" / "q.db")
+    with open_store("sqlite:///q.db") as opened:
+        assert rows(opened, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+    assert (tmp_path / "q.db").is_file()
+
+
+@pytest.mark.parametrize(
+    ("db", "shown"),
+    [
+        ("sqlite://u:s3cret@host:port/q.db", "'sqlite://u:***@host:port/q.db'"),
+        ("://u:s3cret@host/q.db", "'://u:***@host/q.db'"),
+    ],
+)
+def test_a_malformed_url_is_one_line_without_its_password(db: str, shown: str) -> None:
+    with pytest.raises(QuizappError) as raised:
+        database_url(db)
+    assert str(raised.value) == f"--db {shown} is not a valid database URL"
+
+
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes(b"my precious notes\n" * 100)

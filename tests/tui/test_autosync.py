@@ -74,6 +74,38 @@ async def test_an_unreachable_server_is_one_line_and_study_goes_on(
         assert "2 / " in str(app.screen.query_one("#progress").render())
 
 
+async def test_a_bad_sync_url_is_the_home_screens_reason(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """A URL refused before any connection (wrong scheme, missing file) once left the line
+    silent, or showing the reason of an earlier run."""
+    _config(tmp_path, "mysql://me:topsecret@host/db")
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _until(pilot, lambda: "not reachable" in _line(app))
+        line = _line(app)
+        assert line.endswith(
+            "not reachable: cannot sync with 'mysql': use postgresql://... or a SQLite file"
+        )
+        assert "topsecret" not in line
+
+
+async def test_auto_sync_without_a_url_says_so(tmp_path: Path, make_app: AppFactory) -> None:
+    folder = tmp_path / "config" / "quizapp"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text("[sync]\nauto = true\n")
+    app = make_app("basic.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.autosync is None
+        assert _line(app) == (
+            "Sync: auto = true in config.toml, but no url under [sync] (nor QUIZAPP_SYNC_URL): "
+            "nothing is synced"
+        )
+        assert app.screen.query_one("#sync-line").display
+
+
 @pytest.fixture
 def silent_server() -> object:
     """A TCP port that accepts connections and never says a word (a hung server)."""

@@ -94,6 +94,26 @@ async def test_broken_deck_listed_with_problems_and_good_deck_still_works(
         assert "Which network type" in panel_text(app)
 
 
+async def test_a_broken_cli_model_is_listed_like_a_broken_deck(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """A broken `*.cli.toml` next to the decks was left out without a word: the study screen
+    then read its program's answers without it."""
+    app = make_app("basic.yaml")
+    model = tmp_path / "decks" / "mytool.cli.toml"
+    model.write_text('[program]\nname = "mytool"\nparser = "nope"\n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        problems = text_of(app, "#problems")
+        assert problems.splitlines() == [
+            "1 CLI model left out (answers are read without it)",
+            str(model),
+            "  3:1 [program]: unknown parser 'nope' (one of gnu, git, pflag, argparse, posix)",
+        ]
+        assert app.screen.query_one("#problems").display
+        assert app.screen.query_one("#decks", DataTable).row_count == 1
+
+
 async def test_no_decks_says_where_to_put_them(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -228,6 +248,26 @@ async def test_empty_command_answer_proposes_zero(make_app: AppFactory) -> None:
         await press(pilot, "enter")
         rows = await log_of(app)
         assert [(r.grade, r.typed_answer) for r in rows] == [(0, "")]
+
+
+async def test_answer_typed_in_one_burst_with_enter_is_graded_whole(make_app: AppFactory) -> None:
+    """Keys that arrive together (a paste, tmux send-keys, a fast typist) reach the box before
+    Enter checks it: the priority Enter binding once graded an empty box ("∅ no answer")."""
+    from textual import events
+
+    app = make_app("command.yaml", deck="tui-command")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for char in "inspect backend":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert "✔ right" in panel_text(app)
+        await press(pilot, "enter")
+        rows = await log_of(app)
+        assert [(r.item_id, r.typed_answer, r.correct) for r in rows] == [
+            ("network-inspect", "inspect backend", True)
+        ]
 
 
 # --- cloze cards ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ statistics. Decks that failed validation are listed with their problems; the res
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,25 +22,45 @@ from quizapp.textsafe import visible
 from quizapp.tui.jobs import run_reported
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.text import display_path, join
+from quizapp.tui.widgets.cards import author_model_problems
 from quizapp.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from quizapp.deck.model import LoadResult
+    from quizapp.deck.model import LoadResult, Problem
     from quizapp.storage.repository import DeckSummary
 
 
-def problems_content(results: tuple[LoadResult, ...]) -> Content:
-    """Every deck that failed, with its problems, as literal text."""
-    failed = [result for result in results if result.deck is None]
+NO_SYNC_URL = (
+    "Sync: auto = true in config.toml, but no url under [sync] (nor QUIZAPP_SYNC_URL): "
+    "nothing is synced"
+)
+
+
+def problems_content(
+    results: tuple[LoadResult, ...], model_problems: tuple[Problem, ...] = ()
+) -> Content:
+    """Every deck that failed, with its problems, then every CLI model left out, as literal
+    text."""
+    failed = [(result.path, result.errors) for result in results if result.deck is None]
     lines: list[Content] = []
     if failed:
         noun = "deck" if len(failed) == 1 else "decks"
         lines.append(
             Content.styled(f"{len(failed)} {noun} could not be loaded", "bold $text-error")
         )
-    for result in failed:
-        lines.append(Content.styled(display_path(result.path), "bold"))
-        for problem in result.errors:
+    models = list(dict.fromkeys(problem.path for problem in model_problems))
+    if models:
+        noun, pronoun = ("CLI model", "it") if len(models) == 1 else ("CLI models", "them")
+        lines.append(
+            Content.styled(
+                f"{len(models)} {noun} left out (answers are read without {pronoun})",
+                "bold $text-error",
+            )
+        )
+        failed += [(path, tuple(p for p in model_problems if p.path == path)) for path in models]
+    for path, errors in failed:
+        lines.append(Content.styled(display_path(path), "bold"))
+        for problem in errors:
             lines.append(
                 join(
                     [
@@ -107,6 +128,8 @@ class HomeScreen(AppScreen[None]):
         super().__init__()
         self.summaries: list[DeckSummary] = []
         self.loaded = False
+        self.model_problems: tuple[Problem, ...] | None = None
+        """Why authors' CLI models were left out; None: not checked yet."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,19 +212,38 @@ class HomeScreen(AppScreen[None]):
                 )
             )
         empty.display = not self.summaries
-        problems = self.query_one("#problems", Static)
-        problems.update(problems_content(backend.loaded.results))
-        problems.display = any(r.deck is None for r in backend.loaded.results)
+        self.show_problems()
+        if self.model_problems is None:
+            self.model_problems = ()
+            self.run_worker(self.check_models(), group="cli-models", exit_on_error=False)
         await self.refresh_sync_line()
         self.refresh_bindings()
+
+    def show_problems(self) -> None:
+        """The broken decks and the CLI models left out, when there are any."""
+        results = self.quiz_app.backend.loaded.results
+        problems = self.query_one("#problems", Static)
+        problems.update(problems_content(results, self.model_problems or ()))
+        problems.display = bool(self.model_problems) or any(r.deck is None for r in results)
+
+    async def check_models(self) -> None:
+        """Read the authors' CLI models off the UI thread, after the counts are up (start-up
+        loads nothing more before them), and list those left out."""
+        dirs = tuple(self.quiz_app.ctx.deck_dirs)
+        self.model_problems = await asyncio.to_thread(author_model_problems, dirs)
+        if self.model_problems:
+            self.show_problems()
 
     async def refresh_sync_line(self) -> None:
         """The line on device sync: last sync, answers waiting, why the server is unreachable
         (shown only when a sync URL is configured)."""
-        status = await self.quiz_app.backend.sync_status()
+        backend = self.quiz_app.backend
+        status = await backend.sync_status()
         line = self.query_one("#sync-line", Static)
         if status is None:
-            line.display = False
+            # auto = true without a URL would sync nothing, without a word: say why.
+            line.update(Content.styled(NO_SYNC_URL, "$text-warning"))
+            line.display = backend.loaded.settings.sync_auto
             return
         style = "$text-warning" if status.error else "$text-muted"
         line.update(Content.styled(visible(status.line()), style))

@@ -277,9 +277,13 @@ class CardScreen(AppScreen[None]):
     def in_answer_box(self) -> bool:
         return isinstance(self.focused, Input) and self.asking
 
-    async def action_check(self) -> None:
-        if isinstance(self.focused, Input) and self.asking:
-            await self.focused.action_submit()
+    def action_check(self) -> None:
+        box = self.focused
+        if isinstance(box, Input) and self.asking:
+            # This priority binding runs when Enter reaches the app, before keys typed just
+            # ahead of it (a paste, a fast typist) reach the box: submit from the box's own
+            # queue, after them, or the answer is graded short or empty.
+            box.call_later(box.action_submit)
 
     def action_leave_box(self) -> None:
         """Escape in the answer box: leave it (so b, e, u work), the typed text stays."""

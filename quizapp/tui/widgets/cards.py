@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Rule, Static
 from textual.widgets.option_list import Option
 
 from quizapp.deck.cloze import CLOZE_RE, answers_for, question_text
-from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard
+from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Problem
 from quizapp.grading import GradeResult, ModelSet, Verdict, grade_card, grade_choice
 from quizapp.grading.result import make_result
 from quizapp.tui.text import CODE_STYLE, code_pieces, code_text, deck_text, join, safe_part
@@ -134,11 +134,19 @@ def outcome_content(card: Card, result: GradeResult, cloze_number: int | None = 
 
 
 @functools.cache
-def _author_models(deck_dirs: tuple[Path, ...]) -> ModelSet | None:
-    """The CLI models authors put next to the decks (`*.cli.toml`), read once per session."""
+def _author_models(deck_dirs: tuple[Path, ...]) -> tuple[ModelSet | None, tuple[Problem, ...]]:
+    """The CLI models authors put next to the decks (`*.cli.toml`), read once per session,
+    and the problems of those left out."""
     from quizapp.deckfiles import load_cli_models
 
-    return load_cli_models(list(deck_dirs))[0]
+    models, reports = load_cli_models(list(deck_dirs))
+    return models, tuple(problem for report in reports for problem in report.problems)
+
+
+def author_model_problems(deck_dirs: tuple[Path, ...]) -> tuple[Problem, ...]:
+    """Why authors' CLI models were left out (their programs' answers are then read by POSIX
+    conventions): for the home screen, which lists them like broken decks."""
+    return _author_models(deck_dirs)[1]
 
 
 def safe_grade(
@@ -148,7 +156,7 @@ def safe_grade(
 
     Command answers are read with the CLI models found in `deck_dirs` too."""
     try:
-        models = _author_models(deck_dirs) if deck_dirs else None
+        models = _author_models(deck_dirs)[0] if deck_dirs else None
         if models is None:
             return grade_card(card, typed, cloze_number)
         return grade_card(card, typed, cloze_number, models=models)

@@ -124,10 +124,13 @@ def _late_tag(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
         ctx.obj = replace(obj, overrides=_tag_overrides(obj.overrides, tags, without))
 
 
-_TAG_HELP = "Study only cards tagged TAG (repeatable: any of them). [config: [study] tags]"
+_TAG_HELP = (
+    "Only cards tagged TAG in study, counts and quizzes (repeatable: any of them); commands "
+    "that do not study ignore it. [config: [study] tags]"
+)
 _WITHOUT_TAG_HELP = (
     "Leave cards tagged TAG out of study, counts and quizzes (repeatable); their progress is "
-    "kept. [config: [study] without_tags]"
+    "kept; commands that do not study ignore it. [config: [study] without_tags]"
 )
 
 

@@ -38,6 +38,7 @@ from quizapp.ankiimport.protobuf import ProtobufError
 from quizapp.deck.model import BasicCard, Card, ChoiceCard, ClozeCard, CommandCard, Deck
 from quizapp.draft.emit import card_entry, deck_head
 from quizapp.errors import QuizappError
+from quizapp.wording import counted
 
 if TYPE_CHECKING:
     from quizapp.context import AppContext
@@ -839,25 +840,24 @@ def _print_report(
 ) -> None:
     cards = sum(deck.card_count for deck in plan.decks)
     out.write(
-        f"Imported {file.name} into {target}: {_count(len(plan.decks), 'deck')}, "
-        f"{_count(plan.notes, 'note')}, {_count(cards, 'card')}, "
-        f"{_count(len(plan.media), 'media file')}.\n"
+        f"Imported {file.name} into {target}: {counted(len(plan.decks), 'deck')}, "
+        f"{counted(plan.notes, 'note')}, {counted(cards, 'card')}, "
+        f"{counted(len(plan.media), 'media file')}.\n"
     )
     for deck in plan.decks:
-        out.write(
-            f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {_count(deck.card_count, 'card')}\n"
-        )
+        cards = counted(deck.card_count, "card")
+        out.write(f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {cards}\n")
     if with_progress:
         fsrs = ""
         if plan.fsrs or report.seeded:
             fsrs = (
                 f" (FSRS: due days and intervals kept, and the memory state of "
-                f"{_count(report.seeded, 'card')})"
+                f"{counted(report.seeded, 'card')})"
             )
         out.write(
-            f"With progress: {_count(report.studied, 'studied item')}, "
+            f"With progress: {counted(report.studied, 'studied item')}, "
             f"{report.learning} learning due today, {report.suspended} suspended, "
-            f"{_count(report.reviews, 'review')}{fsrs}.\n"
+            f"{counted(report.reviews, 'review')}{fsrs}.\n"
         )
         if report.fsrs_hints:
             out.write("To go on with FSRS from where Anki left off, put in config.toml:\n")
@@ -866,7 +866,7 @@ def _print_report(
     if plan.media:
         out.write(f"Media files are in {target / MEDIA_FOLDER}; cards name them as [image: ...].\n")
     if plan.warnings:
-        out.write(f"{_count(len(plan.warnings), 'warning')}:\n")
+        out.write(f"{counted(len(plan.warnings), 'warning')}:\n")
         for warning in plan.warnings:
             out.write(f"  warning: {_printable(warning)}\n")
     out.write(f"Study them with: quizapp --decks {target}\n")
@@ -874,7 +874,3 @@ def _print_report(
 
 def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -18,6 +18,7 @@ def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> 
     from quizapp.paths import SYNC_URL_VARIABLE, config_file, db_file
     from quizapp.storage.device_sync import init_remote, remote_url, resolve_url, sync
     from quizapp.storage.fsrs_schedule import fsrs_after_item
+    from quizapp.wording import counted
 
     settings = load_settings(config_file(), ctx.overrides)
     value = resolve_url(argument, os.environ.get(SYNC_URL_VARIABLE), settings.sync_url)
@@ -33,16 +34,14 @@ def run_sync(ctx: AppContext, argument: str | None, init: bool, out: TextIO) -> 
         result = sync(data.store, value, after_item=fsrs_after_item(data.settings), local=local)
     finally:
         data.store.close()
-    events = "event" if result.pushed == 1 else "events"
-    answers = "answer" if result.applied == 1 else "answers"
     out.write(
-        f"synced with {result.shown}: sent {result.pushed} {events}, received {result.pulled}"
-        f" ({result.applied} {answers} applied)\n"
+        f"synced with {result.shown}: sent {counted(result.pushed, 'event')}, received"
+        f" {result.pulled} ({counted(result.applied, 'answer')} applied)\n"
     )
     if result.waiting:
-        wait = "answer waits" if result.waiting == 1 else "answers wait"
+        waits = "waits" if result.waiting == 1 else "wait"
         out.write(
-            f"{result.waiting} received {wait} for cards this device does not have: "
-            "get their decks, then sync again\n"
+            f"{counted(result.waiting, 'received answer')} {waits} for cards this device does"
+            " not have: get their decks, then sync again\n"
         )
     return 0

@@ -18,10 +18,7 @@ from quizapp.deck_cache import DeckCache
 from quizapp.deckfiles import inspect_decks, load_cli_models
 from quizapp.files import describe
 from quizapp.textsafe import shown
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+from quizapp.wording import counted
 
 
 def _not_a_deck(path: Path) -> str | None:
@@ -77,10 +74,10 @@ def run_validate(paths: list[Path], deck_dirs: list[Path], out: TextIO) -> int:
         errors += len(report.result.errors)
         warnings += len(report.result.warnings)
         cards += report.card_count
-    modelled = f", {_count(len(model_reports), 'CLI model')}" if model_reports else ""
+    modelled = f", {counted(len(model_reports), 'CLI model')}" if model_reports else ""
     summary = (
-        f"{_count(len(reports), 'deck')}, {_count(cards, 'card')}{modelled}: "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"{counted(len(reports), 'deck')}, {counted(cards, 'card')}{modelled}: "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     )
     print(summary, file=out)
     return 1 if errors else 0

@@ -22,6 +22,7 @@ from quizapp.errors import QuizappError
 from quizapp.export.builder import AnkiPackage, build_package
 from quizapp.export.writer import WriteReport, write_package
 from quizapp.files import terminate_as_exit
+from quizapp.wording import counted
 
 EXIT_BAD_DECK = 1
 EXIT_WRITE_FAILED = 1
@@ -111,18 +112,18 @@ def print_report(
 ) -> None:
     decks = len(package.decks)
     out.write(
-        f"Wrote {report.path}: {_count(decks, 'deck')}, {_count(report.notes, 'note')}, "
-        f"{_count(report.cards, 'card')}.\n"
+        f"Wrote {report.path}: {counted(decks, 'deck')}, {counted(report.notes, 'note')}, "
+        f"{counted(report.cards, 'card')}.\n"
     )
     for deck in package.decks:
         counts = report.decks.get(deck.anki_id)
         notes, cards = (counts.notes, counts.cards) if counts else (0, 0)
-        out.write(f"  {deck.name}: {_count(notes, 'note')}, {_count(cards, 'card')}\n")
+        out.write(f"  {deck.name}: {counted(notes, 'note')}, {counted(cards, 'card')}\n")
     if with_progress:
         new = report.cards - report.review_cards
         out.write(
-            f"With progress: {_count(report.review_cards, 'review card')} "
-            f"({new} still new), {_count(report.revlog_rows, 'revlog row')}.\n"
+            f"With progress: {counted(report.review_cards, 'review card')} "
+            f"({new} still new), {counted(report.revlog_rows, 'revlog row')}.\n"
         )
 
 
@@ -150,7 +151,7 @@ def _build_with_progress(
 
 
 def _bad_decks_message(bad: Sequence[LoadResult]) -> str:
-    lines = [f"{_count(len(bad), 'deck file')} with errors; nothing was written:"]
+    lines = [f"{counted(len(bad), 'deck file')} with errors; nothing was written:"]
     for result in bad:
         lines += [f"  {problem}" for problem in result.errors]
     lines.append("Fix them (see `quizapp validate`), or export other decks with --deck ID.")
@@ -165,7 +166,3 @@ def _unknown_decks_message(missing: Sequence[str], known: Sequence[str]) -> str:
         parts.append(f"{deck_id}{hint}")
     listing = ", ".join(known) if known else "none"
     return f"unknown deck id: {', '.join(parts)}; known decks: {listing}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

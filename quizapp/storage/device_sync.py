@@ -178,6 +178,13 @@ def remote_url(value: str, local: Path | None = None, *, create: bool = False) -
         )
     if backend == "postgresql" and url.get_driver_name() != "psycopg":
         raise SyncError("PostgreSQL is reached through psycopg 3: use postgresql://...", 2)
+    if backend == "sqlite":
+        if url.query:
+            raise SyncError(
+                "a SQLite sync remote takes no options after '?': give the file alone", 2
+            )
+        if url.database and url.database.startswith("~"):  # sqlite:///~/remote.db
+            url = url.set(database=str(Path(url.database).expanduser()))
     file = sqlite_file(url)
     if backend == "sqlite":
         if file is None:

@@ -172,3 +172,15 @@ def test_sync_init_migrates_a_version_1_remote(tmp_path: Path, env: dict[str, st
         conn.close()
     assert columns[-1] == "payload" and version == ("2",)
     assert quizapp(env, "sync", str(remote)).returncode == 0
+
+
+def test_a_sqlite_remote_url_takes_a_home_folder_and_refuses_options(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    made = quizapp(env, "sync", "--init", "sqlite:///~/remote.db")  # HOME is tmp_path
+    assert made.returncode == 0, made.stderr
+    assert made.stdout == f"sqlite:///{tmp_path}/remote.db: created the sync tables at version 2\n"
+    assert (tmp_path / "remote.db").is_file()
+    options = quizapp(env, "sync", f"sqlite:///{tmp_path}/remote.db?mode=ro")
+    assert_clean_failure(options, "a SQLite sync remote takes no options")
+    assert "Warning" not in options.stderr

@@ -845,8 +845,8 @@ def _print_report(
         f"{counted(len(plan.media), 'media file')}.\n"
     )
     for deck in plan.decks:
-        cards = counted(deck.card_count, "card")
-        out.write(f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {cards}\n")
+        deck_cards = counted(deck.card_count, "card")
+        out.write(f"  {_printable(deck.name)} -> {deck.deck_id}.yaml: {deck_cards}\n")
     if with_progress:
         fsrs = ""
         if plan.fsrs or report.seeded:

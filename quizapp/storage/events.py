@@ -664,6 +664,30 @@ _INSERT_PULLED_SQL = (
 )
 
 
+def _pulled_row(
+    deck_id: str, item_id: str, stored: Sequence[Any], derived: Sequence[Any]
+) -> tuple[Any, ...]:
+    """The `_INSERT_PULLED_SQL` values of one pulled answer: its stored form (event id,
+    device, time, day, grade, typed, correct, duration, kind, asked) and its derived columns
+    (`repeat` and the states before and after)."""
+    event_id, device, at, day, grade, typed, correct, duration, kind, asked = stored[:10]
+    return (
+        deck_id,
+        item_id,
+        at,
+        day,
+        grade,
+        typed,
+        correct,
+        duration,
+        kind,
+        event_id,
+        device,
+        asked,
+        *derived,
+    )
+
+
 def _waiting_items(
     db: sqlite3.Connection, after: tuple[str, str], batch: int
 ) -> list[tuple[str, str]]:
@@ -764,25 +788,7 @@ def add_answers(
     if not appended:
         zeros = (0, 0, 0, 2500, None, 0, None, 0, 0, 2500, None, 0)
         conn.executemany(
-            _INSERT_PULLED_SQL,
-            [
-                (
-                    deck_id,
-                    item_id,
-                    w[2],
-                    w[3],
-                    w[4],
-                    w[5],
-                    w[6],
-                    w[7],
-                    w[8],
-                    w[0],
-                    w[1],
-                    w[9],
-                    *zeros,
-                )
-                for w in stored
-            ],
+            _INSERT_PULLED_SQL, [_pulled_row(deck_id, item_id, w, zeros) for w in stored]
         )
         rebuild_item(conn, convert, deck_id, item_id, after_item)
         return
@@ -794,23 +800,7 @@ def add_answers(
     for step, values in zip(steps, derived_values(convert, steps, at_text), strict=True):
         w = by_id.get(step.event.event_id)
         if w is not None:
-            rows.append(
-                (
-                    deck_id,
-                    item_id,
-                    w[2],
-                    w[3],
-                    w[4],
-                    w[5],
-                    w[6],
-                    w[7],
-                    w[8],
-                    w[0],
-                    w[1],
-                    w[9],
-                    *values,
-                )
-            )
+            rows.append(_pulled_row(deck_id, item_id, w, values))
     conn.executemany(_INSERT_PULLED_SQL, rows)
     _write_state(conn, convert, deck_id, item_id, steps, at_text, seed)
     if after_item is not None:

@@ -95,6 +95,24 @@ _INSERT_EVENT_SQL = (
 )
 
 
+def _event_row(
+    event_id: str,
+    device: str,
+    kind: str,
+    at: str,
+    deck_id: str,
+    item_id: str,
+    *,
+    target: str | None = None,
+    until: str | None = None,
+    payload: str | None = None,
+) -> tuple[object, ...]:
+    """The `_INSERT_EVENT_SQL` values of an event that is not an answer (undo, bury, seed):
+    the answer columns empty, not sent yet."""
+    unused = (None,) * 7  # day, grade, typed_answer, correct, duration_ms, session_kind, asked
+    return (event_id, device, kind, at, deck_id, item_id, target, until, *unused, 0, payload)
+
+
 def add_undo(
     conn: sqlite3.Connection,
     convert: Conversions,
@@ -104,26 +122,9 @@ def add_undo(
     now: datetime,
 ) -> None:
     """Record that this device undid answer `target` (sent at the next sync)."""
-    values = (
-        event_id_at(now),
-        device_id(conn),
-        "undo",
-        convert.time_in(now),
-        deck_id,
-        item_id,
-        target,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        0,
-        None,
-    )
-    conn.execute(_INSERT_EVENT_SQL, values)
+    at = convert.time_in(now)
+    row = _event_row(event_id_at(now), device_id(conn), "undo", at, deck_id, item_id, target=target)
+    conn.execute(_INSERT_EVENT_SQL, row)
 
 
 def add_bury(
@@ -135,26 +136,7 @@ def add_bury(
     now: datetime,
 ) -> None:
     """Record that this device buried (or suspended, or unburied: None) an item."""
-    values = (
-        event_id_at(now),
-        device_id(conn),
-        "bury",
-        convert.time_in(now),
-        deck_id,
-        item_id,
-        None,
-        convert.date_in(until),
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        0,
-        None,
-    )
-    conn.execute(_INSERT_EVENT_SQL, values)
+    add_burials(conn, convert, [(deck_id, item_id, until)], now)
 
 
 # --- seed events ---------------------------------------------------------------------------
@@ -227,9 +209,9 @@ def add_seeds(
     conn.executemany(
         _INSERT_EVENT_SQL,
         (
-            (event_id_at(at), device, "seed", time_in(at), deck_id, item_id)
-            + (None,) * 9
-            + (0, payload)
+            _event_row(
+                event_id_at(at), device, "seed", time_in(at), deck_id, item_id, payload=payload
+            )
             for deck_id, item_id, at, payload in seeds
         ),
     )
@@ -262,9 +244,9 @@ def add_burials(
     conn.executemany(
         _INSERT_EVENT_SQL,
         (
-            (event_id_at(now), device, "bury", at, deck_id, item_id, None, convert.date_in(until))
-            + (None,) * 7
-            + (0, None)
+            _event_row(
+                event_id_at(now), device, "bury", at, deck_id, item_id, until=convert.date_in(until)
+            )
             for deck_id, item_id, until in burials
         ),
     )

@@ -31,7 +31,6 @@ from quizapp.scheduling import fsrs
 from quizapp.scheduling.fsrs import FsrsConfig, FsrsState
 from quizapp.scheduling.queue import Candidate
 from quizapp.scheduling.settings import Settings
-from quizapp.scheduling.sm2 import check_grade
 from quizapp.storage.dbapi import conversions
 from quizapp.storage.engine import Store
 from quizapp.storage.fsrs_schedule import (
@@ -48,7 +47,6 @@ from quizapp.storage.fsrs_schedule import (
 )
 from quizapp.storage.models import DeckSchedulerRow
 from quizapp.storage.repository import (
-    SESSION_KINDS,
     AnswerRecord,
     record_answer,
     undo_answer,
@@ -219,13 +217,6 @@ def record_fsrs_answer(
             record.review_id, record.before, record.after, fsrs_after=state, comes_back=comes_back
         )
 
-    check_grade(grade)
-    if session_kind not in SESSION_KINDS:
-        raise ValueError(f"session_kind must be one of {SESSION_KINDS}, not {session_kind!r}")
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware (UTC)")
-    if duration_ms < 0:
-        raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
     answer = _Answer(  # one transaction for both schedulers, on the answer's fast path
         convert,
         deck_id,

@@ -234,14 +234,6 @@ def record_answer(
     Quiz answers and same-day repeats are logged but never change the SM-2 state. A failed
     review (grade < 3) of an item recalled at its last review counts a lapse.
     """
-    check_grade(grade)
-    if session_kind not in SESSION_KINDS:
-        raise ValueError(f"session_kind must be one of {SESSION_KINDS}, not {session_kind!r}")
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware (UTC)")
-    if duration_ms < 0:
-        raise ValueError(f"duration_ms must be >= 0, not {duration_ms}")
-
     answer = _Answer(
         conversions(store.engine.dialect),
         deck_id,
@@ -296,7 +288,8 @@ _INSERT_REVIEW_SQL = (
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
-    """One `record_answer` call on a sqlite3 connection: its statements and values."""
+    """One `record_answer` call on a sqlite3 connection: its statements and values, checked
+    when made (a bad grade, session kind, naive time or negative duration is a ValueError)."""
 
     convert: Conversions
     deck_id: str
@@ -309,6 +302,17 @@ class _Answer:
     today: date
     session_kind: str
     repeat: bool
+
+    def __post_init__(self) -> None:
+        check_grade(self.grade)
+        if self.session_kind not in SESSION_KINDS:
+            raise ValueError(
+                f"session_kind must be one of {SESSION_KINDS}, not {self.session_kind!r}"
+            )
+        if self.now.tzinfo is None:
+            raise ValueError("now must be timezone-aware (UTC)")
+        if self.duration_ms < 0:
+            raise ValueError(f"duration_ms must be >= 0, not {self.duration_ms}")
 
     def record(self, conn: sqlite3.Connection) -> AnswerRecord:
         convert, deck_id, item_id = self.convert, self.deck_id, self.item_id
